@@ -1,0 +1,2 @@
+// Small progressive enhancements only: every page works without this file.
+'use strict';

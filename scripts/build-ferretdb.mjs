@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Builds the embedded database launcher (tools/ferretdb) with the machine's Go.
+// Runs from `npm install`; skips the build when the binary is newer than its sources.
+// Without Go it explains what to do and exits 0, so `npm install` still succeeds
+// for those who use MONGODB_URI.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dir = path.join(root, 'tools', 'ferretdb');
+const bin = path.join(dir, 'bin', 'ferretdb-launcher');
+const sources = ['main.go', 'go.mod', 'go.sum'].map((f) => path.join(dir, f));
+const force = process.argv.includes('--force');
+
+const say = (msg) => process.stdout.write(`[ferretdb] ${msg}\n`);
+
+if (!force && existsSync(bin)) {
+  const built = statSync(bin).mtimeMs;
+  if (sources.every((s) => statSync(s).mtimeMs <= built)) {
+    say('launcher up to date, build skipped');
+    process.exit(0);
+  }
+}
+
+function findGo() {
+  const candidates = ['go', '/usr/local/go/bin/go', path.join(process.env.HOME ?? '', 'go', 'bin', 'go')];
+  for (const c of candidates) {
+    const r = spawnSync(c, ['version'], { encoding: 'utf8' });
+    if (r.status === 0) return { go: c, version: r.stdout.trim() };
+  }
+  return null;
+}
+
+const found = findGo();
+if (!found) {
+  say('Go est introuvable : la base de données intégrée ne peut pas être construite.');
+  say('  Installez Go 1.22 ou plus récent, puis relancez : npm install');
+  say('  Ou bien utilisez un MongoDB : MONGODB_URI=mongodb://… npm start');
+  say('Go not found: the embedded database cannot be built.');
+  say('  Install Go 1.22+ and run `npm install` again, or set MONGODB_URI to use MongoDB.');
+  process.exit(0);
+}
+
+say(`building the embedded database launcher (FerretDB 1.24.2) with ${found.version}`);
+say('first build: about one minute (modules download and compile); later builds are cached');
+mkdirSync(path.dirname(bin), { recursive: true });
+const started = Date.now();
+const r = spawnSync(found.go, ['build', '-trimpath', '-o', bin, '.'], {
+  cwd: dir,
+  stdio: 'inherit',
+  env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
+});
+if (r.status !== 0) {
+  say('the build failed: see the messages above');
+  process.exit(1);
+}
+say(`built ${path.relative(root, bin)} in ${Math.round((Date.now() - started) / 1000)} s`);

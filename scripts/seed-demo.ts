@@ -1,0 +1,24 @@
+/**
+ * `npm run seed:demo`: demo accounts and data to try every feature by hand.
+ * Running it twice changes nothing. Refused in production.
+ * Each feature adds its step to DEMO_STEPS.
+ */
+import { seedDemoAccounts } from '../src/features/accounts/accounts.demo.js';
+import { withDatabase } from './with-database.js';
+
+const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] = [
+  { name: 'comptes / accounts', run: seedDemoAccounts },
+];
+
+await withDatabase(async ({ config }) => {
+  if (config.NODE_ENV === 'production') {
+    process.stderr.write('Refusé : pas de données de démonstration en production (NODE_ENV=production).\n');
+    process.exitCode = 1;
+    return;
+  }
+  for (const step of DEMO_STEPS) {
+    const { created } = await step.run();
+    process.stdout.write(`${step.name} : ${created.length ? `créés ${created.join(', ')}` : 'déjà là, rien à faire'}\n`);
+  }
+  process.stdout.write('Démo prête. Mot de passe de tous les comptes : demo-kerourien-2026\n');
+});

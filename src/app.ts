@@ -1,0 +1,58 @@
+/**
+ * createApp builds the Express app from its dependencies and never listens:
+ * server.ts connects the database and listens; tests call createApp directly.
+ */
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.js';
+import { accountsRouter, configurePassport, mustChangePasswordGate, rememberLanguage } from './features/accounts/index.js';
+import { homeRouter } from './features/home/home.routes.js';
+import { errorHandler, notFoundHandler } from './platform/error-handler.js';
+import { createI18n, i18nMiddleware } from './platform/i18n.js';
+import type { Logger } from './platform/logger.js';
+import { csrfProtection, securityHeaders } from './platform/security.js';
+import { sessionMiddleware } from './platform/sessions.js';
+import { viewLocals } from './platform/view-locals.js';
+
+export interface AppDeps {
+  config: Pick<Config, 'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY' | 'NODE_ENV' | 'ROOT_DIR'>;
+  logger: Logger;
+}
+
+export async function createApp({ config, logger }: AppDeps): Promise<Express> {
+  const app = express();
+  const root = config.ROOT_DIR;
+  const https = config.BEHIND_HTTPS_PROXY;
+
+  app.disable('x-powered-by');
+  if (https) app.set('trust proxy', 1);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(root, 'views'));
+  if (config.NODE_ENV === 'production') app.set('view cache', true);
+
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false } }));
+  app.use(securityHeaders({ https }));
+  app.use(
+    '/static',
+    express.static(path.join(root, 'public'), { maxAge: config.NODE_ENV === 'production' ? '7d' : 0, index: false }),
+  );
+
+  // extended: false, so a form cannot send nested objects such as username[$ne]=x.
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(i18nMiddleware(await createI18n()));
+  app.use(sessionMiddleware({ secret: config.SESSION_SECRET, https }));
+  const passport = configurePassport();
+  app.use(passport.session());
+  app.use(viewLocals('Kérourien'));
+  app.use(csrfProtection);
+  app.use(rememberLanguage);
+  app.use(mustChangePasswordGate);
+
+  app.use(homeRouter());
+  app.use(accountsRouter());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

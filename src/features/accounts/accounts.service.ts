@@ -1,0 +1,186 @@
+import argon2 from 'argon2';
+import mongoose from 'mongoose';
+import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
+import { firstFreeUsername, proposeUsername, temporaryPassword } from './account-rules.js';
+import { isLoginBlocked, recordLoginFailure, recordLoginSuccess } from './login-throttle.js';
+import { User, type Role, type UserDoc } from './user.model.js';
+
+/** What a request knows about its user: no hash, plain values only. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  role: Role;
+  displayName: string;
+  siteId: string | null;
+  locale: 'fr' | 'en';
+  mustChangePassword: boolean;
+}
+
+export interface AccountView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  mustChangePassword: boolean;
+  createdAt: Date;
+}
+
+export function toSessionUser(u: UserDoc): SessionUser {
+  return {
+    id: String(u._id),
+    username: u.username,
+    role: u.role as Role,
+    displayName: u.displayName,
+    siteId: u.site ? String(u.site) : null,
+    locale: (u.locale ?? 'fr') as 'fr' | 'en',
+    mustChangePassword: Boolean(u.mustChangePassword),
+  };
+}
+
+const hash = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+
+// Verified when the username is unknown, so that a miss takes as long as a hit.
+let dummyHash: Promise<string> | undefined;
+
+export type LoginResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'throttled' };
+
+export async function authenticate(username: string, password: string, address: string): Promise<LoginResult> {
+  const name = username.toLowerCase();
+  if (await isLoginBlocked(name, address)) return { ok: false, reason: 'throttled' };
+  const user = await User.findOne({ username: name }).lean<UserDoc>();
+  dummyHash ??= hash('not a real password');
+  const valid = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
+  if (!user || !valid) {
+    await recordLoginFailure(name, address);
+    return { ok: false, reason: 'invalid' };
+  }
+  await recordLoginSuccess(name);
+  return { ok: true, user: toSessionUser(user) };
+}
+
+export async function findSessionUser(id: string): Promise<SessionUser | null> {
+  if (!mongoose.isValidObjectId(id)) return null;
+  const user = await User.findById(id).lean<UserDoc>();
+  return user ? toSessionUser(user) : null;
+}
+
+export async function coordinatorExists(): Promise<boolean> {
+  return (await User.countDocuments({ role: 'coordinator' })) > 0;
+}
+
+interface NewAccount {
+  username: string;
+  password: string;
+  role: Role;
+  displayName: string;
+  siteId?: string | null;
+  mustChangePassword?: boolean;
+  createdBy?: string;
+  demo?: boolean;
+}
+
+async function insertUser(a: NewAccount): Promise<SessionUser> {
+  try {
+    const doc = await User.create({
+      username: a.username.toLowerCase(),
+      passwordHash: await hash(a.password),
+      role: a.role,
+      displayName: a.displayName,
+      site: a.siteId ?? undefined,
+      mustChangePassword: a.mustChangePassword ?? false,
+      createdBy: a.createdBy,
+      demo: a.demo ?? false,
+    });
+    return toSessionUser(doc.toObject() as UserDoc);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new BadInput('accounts.errors.usernameTaken');
+    throw err;
+  }
+}
+
+/** The first-run set-up: refused once any coordinator exists. */
+export async function createFirstCoordinator(a: {
+  username: string;
+  password: string;
+  displayName: string;
+}): Promise<SessionUser> {
+  if (await coordinatorExists()) throw new Forbidden('accounts.errors.setupDone');
+  return insertUser({ ...a, role: 'coordinator' });
+}
+
+/** Creates an account, or returns the existing one unchanged (used by the demo seed). */
+export async function ensureAccount(a: NewAccount): Promise<{ user: SessionUser; created: boolean }> {
+  const existing = await User.findOne({ username: a.username.toLowerCase() }).lean<UserDoc>();
+  if (existing) return { user: toSessionUser(existing), created: false };
+  return { user: await insertUser(a), created: true };
+}
+
+export async function createLeader(actor: SessionUser, a: { username: string; displayName: string; siteId: string }) {
+  if (actor.role !== 'coordinator') throw new Forbidden();
+  const password = temporaryPassword();
+  const user = await insertUser({ ...a, password, role: 'leader', mustChangePassword: true, createdBy: actor.id });
+  return { user, password };
+}
+
+/** Leaders create residents of their own site; the username comes from the name. */
+export async function createResidentAccount(actor: SessionUser, a: { firstName: string; lastName: string }) {
+  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
+  const base = proposeUsername(a.firstName, a.lastName);
+  if (base.length < 2) throw new BadInput('accounts.errors.nameUnusable');
+  const similar = await User.find({ username: { $regex: `^${base.replace(/[.-]/g, '\\$&')}[0-9]*$` } }, { username: 1 }).lean<
+    UserDoc[]
+  >();
+  const username = firstFreeUsername(base, new Set(similar.map((u) => u.username)));
+  const password = temporaryPassword();
+  const user = await insertUser({
+    username,
+    password,
+    role: 'resident',
+    displayName: `${a.firstName} ${a.lastName}`.trim(),
+    siteId: actor.siteId,
+    mustChangePassword: true,
+    createdBy: actor.id,
+  });
+  return { user, password };
+}
+
+/** A leader resets the password of a resident of their own site. */
+export async function resetResidentPassword(actor: SessionUser, userId: string) {
+  if (actor.role !== 'leader') throw new Forbidden();
+  if (!mongoose.isValidObjectId(userId)) throw new NotFound();
+  const target = await User.findById(userId).lean<UserDoc>();
+  if (!target || target.role !== 'resident') throw new NotFound();
+  if (String(target.site) !== actor.siteId) throw new Forbidden();
+  const password = temporaryPassword();
+  await User.updateOne({ _id: target._id }, { $set: { passwordHash: await hash(password), mustChangePassword: true } });
+  return { user: toSessionUser(target), password };
+}
+
+export async function changePassword(actor: SessionUser, current: string, next: string): Promise<void> {
+  const user = await User.findById(actor.id).lean<UserDoc>();
+  if (!user) throw new NotFound();
+  if (!(await argon2.verify(user.passwordHash, current))) throw new BadInput('accounts.errors.currentPasswordWrong');
+  if (current === next) throw new BadInput('accounts.errors.samePassword');
+  await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hash(next), mustChangePassword: false } });
+}
+
+export async function setLocale(actor: SessionUser, locale: 'fr' | 'en'): Promise<void> {
+  await User.updateOne({ _id: actor.id }, { $set: { locale } });
+}
+
+/** Who an actor manages: a coordinator sees leaders, a leader the residents of their site. */
+export async function listManagedAccounts(actor: SessionUser): Promise<AccountView[]> {
+  let filter: Record<string, unknown>;
+  if (actor.role === 'coordinator') filter = { role: 'leader' };
+  else if (actor.role === 'leader' && actor.siteId) filter = { role: 'resident', site: actor.siteId };
+  else throw new Forbidden();
+  const users = await User.find(filter).sort({ displayName: 1 }).limit(500).lean<UserDoc[]>();
+  return users.map((u) => ({
+    id: String(u._id),
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role as Role,
+    mustChangePassword: Boolean(u.mustChangePassword),
+    createdAt: (u as unknown as { createdAt: Date }).createdAt,
+  }));
+}

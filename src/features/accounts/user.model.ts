@@ -1,0 +1,29 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const ROLES = ['resident', 'leader', 'coordinator'] as const;
+export type Role = (typeof ROLES)[number];
+
+const userSchema = new Schema(
+  {
+    /** Lower-case login name; many residents have no e-mail. */
+    username: { type: String, required: true, lowercase: true, trim: true, maxlength: 40 },
+    passwordHash: { type: String, required: true },
+    role: { type: String, enum: ROLES, required: true },
+    displayName: { type: String, required: true, trim: true, maxlength: 80 },
+    email: { type: String, trim: true, maxlength: 200 },
+    locale: { type: String, enum: ['fr', 'en'], default: 'fr' },
+    site: { type: Schema.Types.ObjectId, ref: 'Site' },
+    /** Set by the support-record feature when an account belongs to a resident record. */
+    resident: { type: Schema.Types.ObjectId, ref: 'Resident' },
+    /** A temporary password set by a leader must be changed at the next login. */
+    mustChangePassword: { type: Boolean, default: false },
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    demo: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+userSchema.index({ username: 1 }, { unique: true });
+userSchema.index({ site: 1, role: 1 });
+
+export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
+export const User = mongoose.model('User', userSchema);

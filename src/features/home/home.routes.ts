@@ -1,0 +1,15 @@
+import { Router } from 'express';
+import { databaseState, pingDatabase } from '../../platform/db.js';
+
+export function homeRouter(): Router {
+  const r = Router();
+  r.get('/', (req, res) => {
+    res.render('home/index', { title: req.t('home.title') });
+  });
+  // For machines (load balancer, monitoring): the database state, no personal data.
+  r.get('/healthz', async (_req, res) => {
+    const ok = await pingDatabase();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'connected' : databaseState() });
+  });
+  return r;
+}

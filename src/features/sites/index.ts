@@ -1,0 +1,1 @@
+export { listSites, findOrCreateSite, getSite, type SiteView } from './site.service.js';

@@ -1,0 +1,83 @@
+/**
+ * One Mongoose connection. MONGODB_URI when set; otherwise the embedded engine.
+ * Indexes are created explicitly at start (autoIndex off), so a real MongoDB gets
+ * them and a failure shows at start rather than on a request.
+ */
+import mongoose from 'mongoose';
+import type { Config } from '../config.js';
+import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
+import type { Logger } from './logger.js';
+
+// A typo in a filter must fail loudly, never match everything.
+mongoose.set('strictQuery', 'throw');
+mongoose.set('autoIndex', false);
+mongoose.set('autoCreate', true);
+
+export interface Database {
+  connection: mongoose.Connection;
+  engine?: EmbeddedEngine;
+  close(): Promise<void>;
+}
+
+export async function connectDatabase(
+  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'EMBEDDED_BACKEND' | 'EMBEDDED_POSTGRESQL_URL'>,
+  logger: Logger,
+  opts: { dbName?: string } = {},
+): Promise<Database> {
+  let engine: EmbeddedEngine | undefined;
+  let uri = config.MONGODB_URI;
+  if (!uri) {
+    engine = await startEmbeddedEngine({
+      dataDir: config.DATA_DIR,
+      backend: config.EMBEDDED_BACKEND,
+      postgresqlUrl: config.EMBEDDED_POSTGRESQL_URL,
+      logger,
+      dbName: opts.dbName,
+    });
+    uri = engine.uri;
+  }
+  try {
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+    await ensureIndexes();
+  } catch (err) {
+    await engine?.stop();
+    throw err;
+  }
+  logger.info({ embedded: Boolean(engine) }, 'database connected');
+  return {
+    connection: mongoose.connection,
+    engine,
+    async close() {
+      await mongoose.disconnect();
+      await engine?.stop();
+    },
+  };
+}
+
+/** Creates the declared indexes of every registered model. */
+export async function ensureIndexes(): Promise<void> {
+  for (const model of Object.values(mongoose.models)) {
+    await model.createCollection().catch(() => undefined);
+    await model.createIndexes();
+  }
+}
+
+export function databaseState(): 'connected' | 'connecting' | 'disconnected' {
+  switch (mongoose.connection.readyState) {
+    case mongoose.ConnectionStates.connected:
+      return 'connected';
+    case mongoose.ConnectionStates.connecting:
+      return 'connecting';
+    default:
+      return 'disconnected';
+  }
+}
+
+export async function pingDatabase(): Promise<boolean> {
+  try {
+    await mongoose.connection.db?.admin().ping();
+    return true;
+  } catch {
+    return false;
+  }
+}

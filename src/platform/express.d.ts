@@ -1,0 +1,9 @@
+import type { SessionUser } from '../features/accounts/accounts.service.js';
+
+declare global {
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+  }
+}
+export {};

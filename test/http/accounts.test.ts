@@ -1,0 +1,299 @@
+import { expect } from 'chai';
+import { clearDatabase, getApp, restartDatabase } from '../helpers/test-env.js';
+import { csrfFor, csrfOf, loggedIn, makeUser, newAgent, PASSWORD, postForm } from '../helpers/http.js';
+import { LOGIN_LIMITS } from '../../src/features/accounts/login-throttle.js';
+
+describe('accounts (HTTP, real database)', () => {
+  beforeEach(async () => {
+    await clearDatabase();
+  });
+
+  it('serves the home page in French by default, with <html lang="fr">', async () => {
+    const agent = await newAgent();
+    const res = await agent.get('/').expect(200);
+    expect(res.text).to.match(/<html lang="fr">/);
+    expect(res.text).to.include('Bienvenue');
+  });
+
+  it('answers /healthz with the database state', async () => {
+    const agent = await newAgent();
+    const res = await agent.get('/healthz').expect(200);
+    expect(res.body).to.deep.equal({ status: 'ok', database: 'connected' });
+  });
+
+  it('logs in with the right password, regenerates the session, and logs out by POST', async () => {
+    await makeUser('marie.test', 'resident');
+    const agent = await newAgent();
+    const before = await agent.get('/connexion');
+    expect(before.text).to.include('autocomplete="username"').and.include('autocomplete="current-password"');
+    const sid = (r: { headers: Record<string, unknown> }) =>
+      ([] as string[])
+        .concat((r.headers['set-cookie'] as string[]) ?? [])
+        .find((c) => c.startsWith('krn.sid='))
+        ?.split(';')[0];
+    const cookieBefore = sid(before);
+    const res = await agent
+      .post('/connexion')
+      .type('form')
+      .send({
+        _csrf: csrfOf(before.text),
+        username: 'Marie.Test',
+        password: PASSWORD,
+      })
+      .expect(303);
+    expect(res.headers.location).to.equal('/');
+    expect(cookieBefore).to.be.a('string');
+    expect(sid(res)).to.be.a('string').and.not.equal(cookieBefore);
+    const home = await agent.get('/').expect(200);
+    expect(home.text).to.include('Bonjour marie.test');
+
+    const token = csrfOf(home.text);
+    await agent.post('/deconnexion').type('form').send({ _csrf: token }).expect(303);
+    const after = await agent.get('/').expect(200);
+    expect(after.text).to.not.include('Bonjour marie.test');
+  });
+
+  it('refuses a wrong password with one generic message', async () => {
+    await makeUser('karim.test', 'resident');
+    const agent = await newAgent();
+    const wrongPassword = await postForm(
+      agent,
+      '/connexion',
+      '/connexion',
+      {
+        username: 'karim.test',
+        password: 'faux',
+      },
+      401,
+    );
+    const unknownUser = await postForm(
+      agent,
+      '/connexion',
+      '/connexion',
+      {
+        username: 'personne',
+        password: 'faux',
+      },
+      401,
+    );
+    expect(wrongPassword.text).to.include('Identifiant ou mot de passe incorrect');
+    expect(unknownUser.text).to.include('Identifiant ou mot de passe incorrect');
+  });
+
+  it('throttles logins per username after repeated failures, even with the right password', async () => {
+    await makeUser('josiane.test', 'resident');
+    const agent = await newAgent();
+    for (let i = 0; i < LOGIN_LIMITS.perUsername.points; i++) {
+      await postForm(
+        agent,
+        '/connexion',
+        '/connexion',
+        {
+          username: 'josiane.test',
+          password: 'faux',
+        },
+        401,
+      );
+    }
+    const res = await postForm(
+      agent,
+      '/connexion',
+      '/connexion',
+      {
+        username: 'josiane.test',
+        password: PASSWORD,
+      },
+      429,
+    );
+    expect(res.text).to.include('Trop d’essais');
+  });
+
+  it('refuses a form without a valid CSRF token', async () => {
+    await makeUser('marie.test', 'resident');
+    const agent = await newAgent();
+    await agent.get('/connexion');
+    const res = await agent
+      .post('/connexion')
+      .type('form')
+      .send({ _csrf: 'faux', username: 'marie.test', password: PASSWORD })
+      .expect(403);
+    expect(res.text).to.include('Le formulaire a expiré');
+    await agent.post('/connexion').type('form').send({ username: 'marie.test', password: PASSWORD }).expect(403);
+  });
+
+  it('turns the injection attempt username[$ne]=x into a plain refusal', async () => {
+    await makeUser('marie.test', 'resident');
+    const agent = await newAgent();
+    const token = await csrfFor(agent, '/connexion');
+    const res = await agent
+      .post('/connexion')
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(token)}&username[$ne]=x&password[$ne]=x`)
+      .expect(400);
+    expect(res.text).to.include('Écrivez votre identifiant et votre mot de passe');
+    const home = await agent.get('/');
+    expect(home.text).to.not.include('Bonjour');
+  });
+
+  it('answers an empty or over-long field with a clear 400 page, never a 500', async () => {
+    const agent = await newAgent();
+    let token = await csrfFor(agent, '/connexion');
+    const empty = await agent.post('/connexion').type('form').send({ _csrf: token, username: '', password: '' }).expect(400);
+    expect(empty.text).to.include('Écrivez votre identifiant');
+    token = await csrfFor(agent, '/connexion');
+    await agent
+      .post('/connexion')
+      .type('form')
+      .send({ _csrf: token, username: 'a'.repeat(500), password: 'x' })
+      .expect(400);
+
+    await makeUser('coord.test', 'coordinator');
+    const coord = await loggedIn('coord.test');
+    token = await csrfFor(coord, '/comptes');
+    const long = await coord
+      .post('/comptes')
+      .type('form')
+      .send({
+        _csrf: token,
+        displayName: 'x'.repeat(81),
+        username: 'nouvel.anim',
+        siteId: 'a'.repeat(24),
+      })
+      .expect(400);
+    expect(long.text).to.include('Le champ « Nom affiché » est trop long');
+  });
+
+  it('shows a 403 page when a resident opens a leader page', async () => {
+    await makeUser('marie.test', 'resident');
+    const agent = await loggedIn('marie.test');
+    const res = await agent.get('/comptes').expect(403);
+    expect(res.text).to.include('Accès refusé');
+  });
+
+  it('sends visitors to the login page and shows a 404 page for unknown paths', async () => {
+    const agent = await newAgent();
+    const res = await agent.get('/comptes').expect(303);
+    expect(res.headers.location).to.equal('/connexion?retour=%2Fcomptes');
+    const missing = await agent.get('/nulle-part').expect(404);
+    expect(missing.text).to.include('Cette page n’existe pas');
+  });
+
+  it('switches to English, and keeps the choice across login', async () => {
+    await makeUser('marie.test', 'resident');
+    const agent = await newAgent();
+    const en = await agent.get('/connexion?lng=en').expect(200);
+    expect(en.text)
+      .to.match(/<html lang="en">/)
+      .and.include('Sign in');
+    const res = await agent
+      .post('/connexion')
+      .type('form')
+      .send({
+        _csrf: csrfOf(en.text),
+        username: 'marie.test',
+        password: PASSWORD,
+      })
+      .expect(303);
+    expect(res.headers.location).to.equal('/');
+    const home = await agent.get('/').expect(200);
+    expect(home.text)
+      .to.match(/<html lang="en">/)
+      .and.include('Hello marie.test');
+    const fr = await agent.get('/?lng=fr').expect(200);
+    expect(fr.text).to.match(/<html lang="fr">/);
+  });
+
+  it('lets a leader create a resident with a proposed username and a temporary password to change', async () => {
+    await makeUser('anim.test', 'leader');
+    const leader = await loggedIn('anim.test');
+    const res = await postForm(
+      leader,
+      '/comptes',
+      '/comptes',
+      {
+        firstName: 'Marie-Hélène',
+        lastName: 'Le Guérec',
+      },
+      201,
+    );
+    expect(res.text).to.include('marie-helene.le-guerec');
+    const temp = /<dd><code>([a-z0-9-]{14})<\/code><\/dd>\s*<\/dl>/.exec(res.text)?.[1];
+    expect(temp, 'temporary password shown').to.be.a('string');
+
+    const resident = await loggedIn('marie-helene.le-guerec', temp);
+    const gate = await resident.get('/').expect(303);
+    expect(gate.headers.location).to.equal('/mot-de-passe');
+    const token = await csrfFor(resident, '/mot-de-passe');
+    const changed = await resident
+      .post('/mot-de-passe')
+      .type('form')
+      .send({
+        _csrf: token,
+        current: temp,
+        next: 'ma phrase secrète à moi',
+        confirm: 'ma phrase secrète à moi',
+      })
+      .expect(200);
+    expect(changed.text).to.include('Votre nouveau mot de passe est enregistré');
+    await resident.get('/').expect(200);
+    await loggedIn('marie-helene.le-guerec', 'ma phrase secrète à moi');
+  });
+
+  it('lets a leader reset the password of a resident of their site only', async () => {
+    await makeUser('anim.test', 'leader', 'Site A');
+    await makeUser('anim2.test', 'leader', 'Site B');
+    const { user: resident } = await makeUser('marie.test', 'resident', 'Site A');
+    const other = await loggedIn('anim2.test');
+    await other
+      .post(`/comptes/${resident.id}/mot-de-passe`)
+      .type('form')
+      .send({ _csrf: await csrfFor(other, '/comptes') })
+      .expect(403);
+    const leader = await loggedIn('anim.test');
+    const res = await leader
+      .post(`/comptes/${resident.id}/mot-de-passe`)
+      .type('form')
+      .send({ _csrf: await csrfFor(leader, '/comptes') })
+      .expect(200);
+    expect(res.text).to.include('nouveau mot de passe provisoire');
+    const list = await other.get('/comptes').expect(200);
+    expect(list.text).to.not.include('marie.test');
+  });
+
+  it('offers a one-time set-up page until a coordinator exists', async () => {
+    const agent = await newAgent();
+    const token = await csrfFor(agent, '/installation');
+    await agent
+      .post('/installation')
+      .type('form')
+      .send({
+        _csrf: token,
+        displayName: 'Claire',
+        username: 'claire.coord',
+        next: 'une longue phrase',
+        confirm: 'une longue phrase',
+      })
+      .expect(303);
+    const again = await newAgent();
+    await again.get('/installation').expect(303);
+    const csrf = await csrfFor(again, '/connexion');
+    await again
+      .post('/installation')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        displayName: 'Pirate',
+        username: 'pirate',
+        next: 'une longue phrase',
+        confirm: 'une longue phrase',
+      })
+      .expect(403);
+  });
+
+  it('keeps accounts and data across a restart of the app and its database', async () => {
+    await makeUser('marie.test', 'resident');
+    await getApp();
+    await restartDatabase();
+    await loggedIn('marie.test');
+  });
+});
