@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import { accountsRouter, configurePassport, mustChangePasswordGate, rememberLanguage } from './features/accounts/index.js';
 import { homeRouter } from './features/home/home.routes.js';
+import { initCatalogue } from './features/workshops/index.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
 import { createI18n, i18nMiddleware } from './platform/i18n.js';
 import type { Logger } from './platform/logger.js';
@@ -20,9 +21,13 @@ export interface AppDeps {
   logger: Logger;
 }
 
+/** Where the learning material lives; tests may point elsewhere. */
+export const CONTENT_DIR = 'content';
+
 export async function createApp({ config, logger }: AppDeps): Promise<Express> {
-  const app = express();
   const root = config.ROOT_DIR;
+  await initCatalogue(path.join(root, CONTENT_DIR));
+  const app = express();
   const https = config.BEHIND_HTTPS_PROXY;
 
   app.disable('x-powered-by');

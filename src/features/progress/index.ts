@@ -1,0 +1,22 @@
+export {
+  getProgress,
+  getProgressOf,
+  recordAttempt,
+  recordSelfAssessment,
+  recordVisit,
+  setValidation,
+  removeValidation,
+  type ProgressData,
+  type AttemptInput,
+} from './progress.service.js';
+export {
+  SELF_LEVELS,
+  VALIDATION_METHODS,
+  VALIDATION_LEVELS,
+  type SelfLevel,
+  type ValidationMethod,
+  type ValidationLevel,
+  type SkillValidation,
+  type SkillProgress,
+  type ExerciseProgress,
+} from './progress.model.js';

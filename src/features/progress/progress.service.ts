@@ -1,0 +1,125 @@
+import mongoose from 'mongoose';
+import {
+  Attempt,
+  Progress,
+  type ExerciseProgress,
+  type LastVisit,
+  type ProgressDoc,
+  type SelfLevel,
+  type SkillProgress,
+  type SkillValidation,
+} from './progress.model.js';
+
+/** Plain progress of one learner, as pages and pure rules use it. */
+export interface ProgressData {
+  skills: Record<string, SkillProgress>;
+  exercises: Record<string, ExerciseProgress>;
+  last?: LastVisit;
+}
+
+const oid = (id: string) => new mongoose.Types.ObjectId(id);
+
+export async function getProgress(userId: string): Promise<ProgressData> {
+  const doc = await Progress.findById(userId).lean<ProgressDoc>();
+  return { skills: doc?.skills ?? {}, exercises: doc?.exercises ?? {}, last: doc?.last };
+}
+
+/** Several learners at once (a leader's session grid): one query. */
+export async function getProgressOf(userIds: string[]): Promise<Map<string, ProgressData>> {
+  const docs = await Progress.find({ _id: { $in: userIds.map(oid) } }).lean<ProgressDoc[]>();
+  const byId = new Map(docs.map((d) => [String(d._id), { skills: d.skills ?? {}, exercises: d.exercises ?? {}, last: d.last }]));
+  return new Map(userIds.map((id) => [id, byId.get(id) ?? { skills: {}, exercises: {} }]));
+}
+
+export interface AttemptInput {
+  exerciseId: string;
+  skillId: string;
+  moduleId: string;
+  submission: string;
+  score: number;
+  correct: boolean;
+  answer: unknown;
+}
+
+/**
+ * Records one answer with one atomic write. The filter refuses a submission id the
+ * exercise has already seen, so a double submit or a reload counts once: the upsert
+ * then collides on `_id` and we report a duplicate. Returns false for a duplicate.
+ */
+export async function recordAttempt(userId: string, a: AttemptInput, now: Date): Promise<boolean> {
+  const ex = `exercises.${a.exerciseId}`;
+  const sk = `skills.${a.skillId}`;
+  const current = await Progress.findById(userId, { [ex]: 1, [sk]: 1 }).lean<ProgressDoc>();
+  const prevEx = current?.exercises?.[a.exerciseId];
+  if (prevEx?.lastSubmission === a.submission) return false;
+  const prevSkill = current?.skills?.[a.skillId];
+  const next: ExerciseProgress = {
+    attempts: (prevEx?.attempts ?? 0) + 1,
+    bestScore: Math.max(prevEx?.bestScore ?? 0, a.score),
+    lastScore: a.score,
+    lastCorrect: a.correct,
+    solved: Boolean(prevEx?.solved) || a.correct,
+    lastAt: now,
+    lastSubmission: a.submission,
+  };
+  // Guarded by the previous state: a concurrent duplicate finds the guard changed.
+  const guard = prevEx ? { [`${ex}.lastSubmission`]: prevEx.lastSubmission } : { [`${ex}.lastSubmission`]: { $exists: false } };
+  try {
+    const res = await Progress.updateOne(
+      { _id: oid(userId), ...guard },
+      {
+        $set: {
+          [ex]: next,
+          [`${sk}.bestScore`]: Math.max(prevSkill?.bestScore ?? 0, a.score),
+          [`${sk}.attempts`]: (prevSkill?.attempts ?? 0) + 1,
+          [`${sk}.lastActivityAt`]: now,
+          last: { module: a.moduleId, kind: 'exercice', id: a.exerciseId, at: now },
+          updatedAt: now,
+        },
+      },
+      { upsert: true },
+    );
+    if (res.matchedCount === 0 && res.upsertedCount === 0) return false;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
+  // The append-only log is written after the progress, and a duplicate is ignored.
+  await Attempt.create({
+    user: oid(userId),
+    exercise: a.exerciseId,
+    answer: a.answer,
+    score: a.score,
+    correct: a.correct,
+    submission: a.submission,
+    createdAt: now,
+  }).catch((err: { code?: number }) => {
+    if (err.code !== 11000) throw err;
+  });
+  return true;
+}
+
+export async function recordSelfAssessment(userId: string, skillId: string, level: SelfLevel, now: Date): Promise<void> {
+  await Progress.updateOne(
+    { _id: oid(userId) },
+    { $set: { [`skills.${skillId}.self`]: level, [`skills.${skillId}.selfAt`]: now, [`skills.${skillId}.lastActivityAt`]: now, updatedAt: now } },
+    { upsert: true },
+  );
+}
+
+/** "Continue where I stopped": the last lesson or exercise opened. */
+export async function recordVisit(userId: string, visit: Omit<LastVisit, 'at'>, now: Date): Promise<void> {
+  await Progress.updateOne({ _id: oid(userId) }, { $set: { last: { ...visit, at: now } } }, { upsert: true });
+}
+
+export async function setValidation(userId: string, skillId: string, validation: SkillValidation, now: Date): Promise<void> {
+  await Progress.updateOne(
+    { _id: oid(userId) },
+    { $set: { [`skills.${skillId}.validation`]: validation, updatedAt: now } },
+    { upsert: true },
+  );
+}
+
+export async function removeValidation(userId: string, skillId: string, now: Date): Promise<void> {
+  await Progress.updateOne({ _id: oid(userId) }, { $unset: { [`skills.${skillId}.validation`]: 1 }, $set: { updatedAt: now } });
+}

@@ -1,0 +1,3 @@
+export { catalogue, initCatalogue } from './catalogue.service.js';
+export { lessonUrl, exerciseUrl, moduleUrl, imageUrl } from './content.paths.js';
+export type { Catalogue, Module, Skill, Lesson, Exercise, Rich, Picture } from './catalogue.types.js';

@@ -1,0 +1,372 @@
+import { expect } from 'chai';
+import {
+  displayOrder,
+  editDistance,
+  matchesShortAnswer,
+  normalizeAnswer,
+  parseAnswer,
+  scoreAnswer,
+  type ExerciseResult,
+  type ScoredResult,
+} from '../../src/features/exercises/scoring.js';
+import type {
+  Exercise,
+  MatchingExercise,
+  MultipleChoiceExercise,
+  OrderingExercise,
+  Rich,
+  SelfAssessmentExercise,
+  ShortAnswerExercise,
+  SingleChoiceExercise,
+  SituationExercise,
+  TrueFalseExercise,
+  ZoneImageExercise,
+} from '../../src/features/workshops/catalogue.types.js';
+import { BadInput } from '../../src/platform/errors.js';
+
+const rich = (text: string): Rich => ({ text, html: text });
+const base = {
+  moduleId: 'mod',
+  file: '01-x.yaml',
+  skill: 'skill',
+  question: rich('Question ?'),
+  feedback: { right: rich('Bravo.'), wrong: rich('Non.') },
+};
+const choices = (...ids: string[]) => ids.map((id) => ({ id, text: rich(`Texte ${id}`) }));
+
+const single: SingleChoiceExercise = {
+  ...base,
+  id: 'single',
+  type: 'choix-unique',
+  options: choices('a', 'b', 'c'),
+  answer: 'b',
+};
+const situation: SituationExercise = {
+  ...base,
+  id: 'sms',
+  type: 'situation',
+  scene: { kind: 'sms', from: '+33 6', subject: '', body: 'Cliquez ici', fields: [] },
+  options: choices('cliquer', 'supprimer'),
+  answer: 'supprimer',
+};
+const multiple: MultipleChoiceExercise = {
+  ...base,
+  id: 'multi',
+  type: 'choix-multiple',
+  options: choices('a', 'b', 'c', 'd'),
+  answers: ['a', 'c'],
+};
+const trueFalse: TrueFalseExercise = {
+  ...base,
+  id: 'vf',
+  type: 'vrai-faux',
+  statement: rich('La Terre est plate.'),
+  answer: false,
+};
+const short: ShortAnswerExercise = { ...base, id: 'court', type: 'reponse-courte', answers: ['arobase', 'arobas'] };
+const ordering: OrderingExercise = { ...base, id: 'ordre', type: 'remettre-en-ordre', items: choices('a', 'b', 'c', 'd') };
+const matching: MatchingExercise = {
+  ...base,
+  id: 'assoc',
+  type: 'associer',
+  pairs: [
+    { id: 'souris', left: rich('Souris'), right: rich('Pour cliquer') },
+    { id: 'clavier', left: rich('Clavier'), right: rich('Pour écrire') },
+    { id: 'ecran', left: rich('Écran'), right: rich('Pour voir') },
+  ],
+};
+const zone: ZoneImageExercise = {
+  ...base,
+  id: 'zone',
+  type: 'zone-image',
+  image: { url: '/contenu/mod/images/nav.svg', alt: 'Un navigateur' },
+  zones: [
+    { id: 'adresse', label: rich('La barre d’adresse'), x: 10, y: 5, w: 80, h: 8 },
+    { id: 'onglet', label: rich('Un onglet'), x: 0, y: 0, w: 20, h: 5 },
+  ],
+  answer: 'adresse',
+};
+const selfAssessment: SelfAssessmentExercise = {
+  id: 'auto',
+  type: 'auto-evaluation',
+  moduleId: base.moduleId,
+  file: base.file,
+  skill: base.skill,
+  question: base.question,
+};
+
+function expectMalformed(exercise: Exercise, body: Record<string, unknown>): void {
+  let thrown: unknown;
+  try {
+    parseAnswer(exercise, body);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown, JSON.stringify(body)).to.be.instanceOf(BadInput);
+  expect((thrown as BadInput).key).to.equal('exercises.errors.malformed');
+  expect((thrown as BadInput).status).to.equal(400);
+}
+
+const run = (exercise: Exercise, body: Record<string, unknown>): ExerciseResult =>
+  scoreAnswer(exercise, parseAnswer(exercise, body));
+function scored(exercise: Exercise, body: Record<string, unknown>): ScoredResult {
+  const result = run(exercise, body);
+  if (result.kind !== 'scored') throw new Error('expected a scored result');
+  return result;
+}
+
+describe('scoring', () => {
+  describe('choix-unique', () => {
+    it('scores the right option', () => {
+      const result = scored(single, { answer: 'b', _csrf: 'token' });
+      expect(result).to.include({ correct: true, score: 1 });
+      expect(result.solution).to.deep.equal({ kind: 'choices', choices: [{ id: 'b', text: rich('Texte b') }] });
+    });
+    it('scores a wrong option', () => {
+      expect(scored(single, { answer: 'a' })).to.include({ correct: false, score: 0 });
+    });
+    it('refuses an unknown option, an array, a missing field', () => {
+      expectMalformed(single, { answer: 'z' });
+      expectMalformed(single, { answer: ['a', 'b'] });
+      expectMalformed(single, {});
+    });
+    it('does not read inherited properties', () => {
+      expectMalformed(single, Object.create({ answer: 'b' }) as Record<string, unknown>);
+    });
+  });
+
+  describe('situation', () => {
+    it('scores right and wrong', () => {
+      expect(scored(situation, { answer: 'supprimer' })).to.include({ correct: true, score: 1 });
+      expect(scored(situation, { answer: 'cliquer' })).to.include({ correct: false, score: 0 });
+    });
+    it('refuses malformed answers', () => {
+      expectMalformed(situation, { answer: 'appeler' });
+      expectMalformed(situation, { answer: ['supprimer'] });
+    });
+  });
+
+  describe('choix-multiple', () => {
+    it('needs all the right options and no wrong one', () => {
+      const result = scored(multiple, { answer: ['c', 'a'] });
+      expect(result).to.include({ correct: true, score: 1 });
+      expect(result.solution).to.deep.equal({ kind: 'choices', choices: choices('a', 'c') });
+      expect(result.perItem?.every((item) => item.correct)).to.equal(true);
+    });
+    it('gives partial credit for some right options', () => {
+      const result = scored(multiple, { answer: 'a' });
+      expect(result).to.include({ correct: false, score: 0.5 });
+      expect(result.perItem).to.deep.equal([
+        { id: 'a', correct: true },
+        { id: 'b', correct: true },
+        { id: 'c', correct: false },
+        { id: 'd', correct: true },
+      ]);
+    });
+    it('lets a wrong tick cancel a right one', () => {
+      expect(scored(multiple, { answer: ['a', 'b'] })).to.include({ correct: false, score: 0 });
+      expect(scored(multiple, { answer: ['a', 'b', 'c', 'd'] })).to.include({ correct: false, score: 0 });
+    });
+    it('accepts no ticked box as a wrong answer', () => {
+      expect(scored(multiple, {})).to.include({ correct: false, score: 0 });
+    });
+    it('refuses unknown ids, duplicates and non-strings', () => {
+      expectMalformed(multiple, { answer: ['a', 'z'] });
+      expectMalformed(multiple, { answer: ['a', 'a'] });
+      expectMalformed(multiple, { answer: [1] });
+      expectMalformed(multiple, { answer: { a: 'a' } });
+    });
+  });
+
+  describe('vrai-faux', () => {
+    it('scores right and wrong', () => {
+      const right = scored(trueFalse, { answer: 'false' });
+      expect(right).to.include({ correct: true, score: 1 });
+      expect(right.solution).to.deep.equal({ kind: 'true-false', value: false });
+      expect(scored(trueFalse, { answer: 'true' })).to.include({ correct: false, score: 0 });
+    });
+    it('refuses other values', () => {
+      expectMalformed(trueFalse, { answer: 'vrai' });
+      expectMalformed(trueFalse, { answer: ['true'] });
+      expectMalformed(trueFalse, {});
+    });
+  });
+
+  describe('reponse-courte', () => {
+    it('accepts any accepted answer, tolerantly', () => {
+      expect(scored(short, { answer: '  Arobas. ' })).to.include({ correct: true, score: 1 });
+      expect(scored(short, { answer: 'arobaze' })).to.include({ correct: true });
+    });
+    it('refuses a wrong answer and shows the accepted ones', () => {
+      const result = scored(short, { answer: 'dièse' });
+      expect(result).to.include({ correct: false, score: 0 });
+      expect(result.solution).to.deep.equal({ kind: 'text', accepted: ['arobase', 'arobas'] });
+    });
+    it('scores an empty answer as wrong', () => {
+      expect(scored(short, { answer: '   ' })).to.include({ correct: false });
+    });
+    it('refuses an over-long text, an array, a missing field', () => {
+      expectMalformed(short, { answer: 'a'.repeat(201) });
+      expectMalformed(short, { answer: ['arobase', 'arobas'] });
+      expectMalformed(short, {});
+      expect(() => parseAnswer(short, { answer: 'a'.repeat(200) })).not.to.throw();
+    });
+  });
+
+  describe('remettre-en-ordre', () => {
+    const body = (...ids: string[]) => Object.fromEntries(ids.map((id, i) => [`position-${i + 1}`, id]));
+    it('scores the right order', () => {
+      const result = scored(ordering, body('a', 'b', 'c', 'd'));
+      expect(result).to.include({ correct: true, score: 1 });
+      expect(result.solution).to.deep.equal({ kind: 'order', items: ordering.items });
+    });
+    it('gives partial credit per position', () => {
+      const result = scored(ordering, body('a', 'b', 'd', 'c'));
+      expect(result).to.include({ correct: false, score: 0.5 });
+      expect(result.perItem).to.deep.equal([
+        { id: 'a', correct: true },
+        { id: 'b', correct: true },
+        { id: 'd', correct: false },
+        { id: 'c', correct: false },
+      ]);
+      expect(scored(ordering, body('d', 'c', 'b', 'a'))).to.include({ score: 0 });
+    });
+    it('refuses a duplicated item, a missing position, an unknown item, an extra position', () => {
+      expectMalformed(ordering, body('a', 'a', 'c', 'd'));
+      expectMalformed(ordering, body('a', 'b', 'c'));
+      expectMalformed(ordering, body('a', 'b', 'c', 'z'));
+      expectMalformed(ordering, { ...body('a', 'b', 'c', 'd'), 'position-5': 'a' });
+      expectMalformed(ordering, { ...body('a', 'b', 'c'), 'position-4': ['d'] });
+    });
+  });
+
+  describe('associer', () => {
+    it('scores all pairs right', () => {
+      const result = scored(matching, { 'match-souris': 'souris', 'match-clavier': 'clavier', 'match-ecran': 'ecran' });
+      expect(result).to.include({ correct: true, score: 1 });
+      expect(result.solution).to.deep.equal({ kind: 'pairs', pairs: matching.pairs });
+    });
+    it('gives partial credit per pair, even when a right-hand text is used twice', () => {
+      const result = scored(matching, { 'match-souris': 'souris', 'match-clavier': 'souris', 'match-ecran': 'ecran' });
+      expect(result.correct).to.equal(false);
+      expect(result.score).to.be.closeTo(2 / 3, 1e-9);
+      expect(result.perItem).to.deep.equal([
+        { id: 'souris', correct: true },
+        { id: 'clavier', correct: false },
+        { id: 'ecran', correct: true },
+      ]);
+    });
+    it('refuses a missing pair, an unknown right, an unknown left, an array', () => {
+      expectMalformed(matching, { 'match-souris': 'souris', 'match-clavier': 'clavier' });
+      expectMalformed(matching, { 'match-souris': 'souris', 'match-clavier': 'clavier', 'match-ecran': 'tv' });
+      expectMalformed(matching, {
+        'match-souris': 'souris',
+        'match-clavier': 'clavier',
+        'match-ecran': 'ecran',
+        'match-tv': 'ecran',
+      });
+      expectMalformed(matching, { 'match-souris': ['souris'], 'match-clavier': 'clavier', 'match-ecran': 'ecran' });
+    });
+  });
+
+  describe('zone-image', () => {
+    it('scores right and wrong, and shows the right zone', () => {
+      const right = scored(zone, { answer: 'adresse' });
+      expect(right).to.include({ correct: true, score: 1 });
+      expect(right.solution).to.deep.equal({ kind: 'zone', zone: zone.zones[0] });
+      expect(scored(zone, { answer: 'onglet' })).to.include({ correct: false, score: 0 });
+    });
+    it('refuses an unknown zone', () => {
+      expectMalformed(zone, { answer: 'menu' });
+      expectMalformed(zone, {});
+    });
+  });
+
+  describe('auto-evaluation', () => {
+    it('records the level and always counts', () => {
+      for (const level of ['pas-encore', 'avec-aide', 'seul'] as const) {
+        expect(run(selfAssessment, { answer: level })).to.deep.equal({ kind: 'self-assessment', correct: true, score: 1, level });
+      }
+    });
+    it('refuses other levels', () => {
+      expectMalformed(selfAssessment, { answer: 'expert' });
+      expectMalformed(selfAssessment, { answer: ['seul'] });
+      expectMalformed(selfAssessment, {});
+    });
+  });
+
+  it('refuses an answer of another type', () => {
+    expect(() => scoreAnswer(single, { type: 'zone-image', zone: 'adresse' })).to.throw(BadInput);
+  });
+});
+
+describe('tolerant short answers', () => {
+  it('normalizes case, accents, ligatures, spaces, quotes and trailing punctuation', () => {
+    expect(normalizeAnswer('  Élève   À  l’ÉCOLE !! ')).to.equal("eleve a l'ecole");
+    expect(normalizeAnswer('« Cœur »')).to.equal('coeur');
+    expect(normalizeAnswer('impots.gouv.fr.')).to.equal('impots.gouv.fr');
+  });
+
+  it('ignores accents, case and spaces', () => {
+    expect(matchesShortAnswer('NAVIGATEUR', ['navigateur'])).to.equal(true);
+    expect(matchesShortAnswer('hameconnage', ['hameçonnage'])).to.equal(true);
+    expect(matchesShortAnswer('  carte   vitale ', ['Carte Vitale'])).to.equal(true);
+    expect(matchesShortAnswer('Corbeille ?', ['corbeille'])).to.equal(true);
+  });
+
+  it('accepts one typo: substitution, missing or extra letter, swapped letters', () => {
+    expect(matchesShortAnswer('corbeile', ['corbeille'])).to.equal(true);
+    expect(matchesShortAnswer('corbeillle', ['corbeille'])).to.equal(true);
+    expect(matchesShortAnswer('corbielle', ['corbeille'])).to.equal(true);
+    expect(matchesShortAnswer('corbaille', ['corbeille'])).to.equal(true);
+  });
+
+  it('refuses two typos', () => {
+    expect(matchesShortAnswer('corbail', ['corbeille'])).to.equal(false);
+    expect(matchesShortAnswer('crobeile', ['corbeille'])).to.equal(false);
+  });
+
+  it('is strict for words shorter than 4 characters', () => {
+    expect(matchesShortAnswer('PDF', ['pdf'])).to.equal(true);
+    expect(matchesShortAnswer('pdg', ['pdf'])).to.equal(false);
+    expect(matchesShortAnswer('pd', ['pdf'])).to.equal(false);
+    expect(matchesShortAnswer('wifi', ['wifi'])).to.equal(true);
+    expect(matchesShortAnswer('wiif', ['wifi'])).to.equal(true);
+  });
+
+  it('refuses an empty answer', () => {
+    expect(matchesShortAnswer(' . ', ['.'])).to.equal(false);
+  });
+
+  it('computes Damerau-Levenshtein distances', () => {
+    expect(editDistance('', '')).to.equal(0);
+    expect(editDistance('abc', '')).to.equal(3);
+    expect(editDistance('abcd', 'acbd')).to.equal(1);
+    expect(editDistance('kitten', 'sitting')).to.equal(3);
+    expect(editDistance('été', 'ete')).to.equal(2);
+  });
+});
+
+describe('displayOrder', () => {
+  it('is the same for the same seed', () => {
+    expect(displayOrder(ordering, 'user-1')).to.deep.equal(displayOrder(ordering, 'user-1'));
+    expect(displayOrder(matching, 'user-1')).to.deep.equal(displayOrder(matching, 'user-1'));
+  });
+
+  it('is a permutation that is never the solution order', () => {
+    const two: OrderingExercise = { ...ordering, items: choices('a', 'b') };
+    for (let i = 0; i < 200; i++) {
+      for (const exercise of [ordering, matching, two]) {
+        const order = displayOrder(exercise, `seed-${i}`);
+        const solution = exercise.type === 'associer' ? exercise.pairs.map((p) => p.id) : exercise.items.map((item) => item.id);
+        expect([...order].sort()).to.deep.equal([...solution].sort());
+        expect(order).not.to.deep.equal(solution);
+      }
+    }
+  });
+
+  it('varies with the seed', () => {
+    const orders = new Set(Array.from({ length: 50 }, (_, i) => displayOrder(ordering, `s${i}`).join()));
+    expect(orders.size).to.be.greaterThan(5);
+  });
+});
