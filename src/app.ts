@@ -8,7 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import { accountsRouter, configurePassport, mustChangePasswordGate, rememberLanguage } from './features/accounts/index.js';
 import { homeRouter } from './features/home/home.routes.js';
-import { initCatalogue } from './features/workshops/index.js';
+import { initCatalogue, workshopsRouter } from './features/workshops/index.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
 import { createI18n, i18nMiddleware } from './platform/i18n.js';
 import type { Logger } from './platform/logger.js';
@@ -56,6 +56,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
 
   app.use(homeRouter());
   app.use(accountsRouter());
+  app.use(workshopsRouter(path.join(root, CONTENT_DIR)));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

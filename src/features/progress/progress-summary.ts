@@ -1,0 +1,76 @@
+/**
+ * Pure summaries of one learner's progress against the catalogue: what the catalogue,
+ * module and progress pages show. Plain data in, plain data out.
+ */
+import type { Module } from '../workshops/index.js';
+import type { SelfLevel, SkillValidation } from './progress.model.js';
+import type { ProgressData } from './progress.service.js';
+
+export interface SkillSummary {
+  id: string;
+  title: string;
+  crcn: string;
+  pim: string;
+  self?: SelfLevel;
+  /** Best score over the skill's exercises, 0..100, or null before any answer. */
+  bestPercent: number | null;
+  attempts: number;
+  exercisesSolved: number;
+  exercisesTotal: number;
+  validation?: Pick<SkillValidation, 'byName' | 'date' | 'method' | 'level' | 'comment'>;
+  lastActivityAt?: Date;
+}
+
+export interface ModuleSummary {
+  id: string;
+  title: string;
+  /** Exercises with a right answer (self-assessments excluded). */
+  exercisesTotal: number;
+  exercisesSolved: number;
+  exercisesTried: number;
+  /** Solved share, 0..100, rounded down so that 100 means everything. */
+  percent: number;
+  skills: SkillSummary[];
+  started: boolean;
+}
+
+export function summarizeModule(module: Module, progress: ProgressData): ModuleSummary {
+  const scored = module.exercises.filter((e) => e.type !== 'auto-evaluation');
+  const solved = scored.filter((e) => progress.exercises[e.id]?.solved);
+  const tried = scored.filter((e) => progress.exercises[e.id]);
+  const skills = module.skills.map((s): SkillSummary => {
+    const p = progress.skills[s.id];
+    const own = scored.filter((e) => e.skill === s.id);
+    return {
+      id: s.id,
+      title: s.title,
+      crcn: s.crcn,
+      pim: s.pim,
+      self: p?.self,
+      bestPercent: p?.bestScore === undefined ? null : Math.round(p.bestScore * 100),
+      attempts: p?.attempts ?? 0,
+      exercisesSolved: own.filter((e) => progress.exercises[e.id]?.solved).length,
+      exercisesTotal: own.length,
+      validation: p?.validation
+        ? { byName: p.validation.byName, date: p.validation.date, method: p.validation.method, level: p.validation.level, comment: p.validation.comment }
+        : undefined,
+      lastActivityAt: p?.lastActivityAt,
+    };
+  });
+  return {
+    id: module.id,
+    title: module.title,
+    exercisesTotal: scored.length,
+    exercisesSolved: solved.length,
+    exercisesTried: tried.length,
+    percent: scored.length ? Math.floor((solved.length / scored.length) * 100) : 0,
+    skills,
+    started: tried.length > 0 || skills.some((s) => s.self || s.validation),
+  };
+}
+
+/** The first exercise of the module not solved yet, for "continue". */
+export function nextExerciseId(module: Module, progress: ProgressData): string | null {
+  const open = module.exercises.find((e) => e.type !== 'auto-evaluation' && !progress.exercises[e.id]?.solved);
+  return open?.id ?? null;
+}

@@ -1,0 +1,213 @@
+/**
+ * Use cases of the workshop pages: catalogue, module, lesson, exercise, answer,
+ * self-assessment and the progress page. Content comes from the in-memory catalogue,
+ * progress from the learner's one progress document.
+ */
+import { randomUUID } from 'node:crypto';
+import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
+import { findSessionUser, type SessionUser } from '../accounts/index.js';
+import { displayOrder, parseAnswer, scoreAnswer, type ExerciseResult } from '../exercises/scoring.js';
+import {
+  getProgress,
+  nextExerciseId,
+  recordAttempt,
+  recordSelfAssessment,
+  recordVisit,
+  summarizeModule,
+  type ModuleSummary,
+  type ProgressData,
+  type SelfLevel,
+} from '../progress/index.js';
+import { catalogue } from './catalogue.service.js';
+import type { Exercise, Lesson, Module } from './catalogue.types.js';
+import { exerciseUrl, lessonUrl } from './content.paths.js';
+
+function moduleOr404(moduleId: string): Module {
+  const m = catalogue().moduleById.get(moduleId);
+  if (!m) throw new NotFound('workshops.errors.moduleNotFound');
+  return m;
+}
+
+function exerciseOr404(module: Module, exerciseId: string): Exercise {
+  const e = catalogue().exerciseById.get(exerciseId);
+  if (!e || e.moduleId !== module.id) throw new NotFound('workshops.errors.exerciseNotFound');
+  return e;
+}
+
+/** Only learners have progress; staff browse the content without it. */
+const learner = (user: SessionUser) => user.role === 'resident';
+
+async function progressOf(user: SessionUser): Promise<ProgressData> {
+  return learner(user) ? getProgress(user.id) : { skills: {}, exercises: {} };
+}
+
+export interface ContinueLink {
+  url: string;
+  title: string;
+  moduleTitle: string;
+}
+
+function continueLink(progress: ProgressData): ContinueLink | null {
+  const last = progress.last;
+  if (!last) return null;
+  const m = catalogue().moduleById.get(last.module);
+  if (!m) return null;
+  if (last.kind === 'lecon') {
+    const l = m.lessons.find((x) => x.id === last.id);
+    return l ? { url: lessonUrl(m.id, l.id), title: l.title, moduleTitle: m.title } : null;
+  }
+  const e = catalogue().exerciseById.get(last.id);
+  return e ? { url: exerciseUrl(m.id, e.id), title: e.question.text, moduleTitle: m.title } : null;
+}
+
+export async function cataloguePage(user: SessionUser) {
+  const progress = await progressOf(user);
+  const modules = catalogue().modules.map((m) => ({ module: m, summary: summarizeModule(m, progress) }));
+  return { modules, continueAt: continueLink(progress), tracked: learner(user) };
+}
+
+export async function modulePage(user: SessionUser, moduleId: string) {
+  const module = moduleOr404(moduleId);
+  const progress = await progressOf(user);
+  const summary = summarizeModule(module, progress);
+  const next = nextExerciseId(module, progress);
+  return {
+    module,
+    summary,
+    tracked: learner(user),
+    exercises: module.exercises.map((e) => ({ exercise: e, state: progress.exercises[e.id] ?? null })),
+    nextUrl: next ? exerciseUrl(module.id, next) : null,
+  };
+}
+
+export async function lessonPage(user: SessionUser, moduleId: string, lessonId: string, now: Date) {
+  const module = moduleOr404(moduleId);
+  const index = module.lessons.findIndex((l) => l.id === lessonId);
+  if (index < 0) throw new NotFound('workshops.errors.lessonNotFound');
+  if (learner(user)) await recordVisit(user.id, { module: module.id, kind: 'lecon', id: lessonId }, now);
+  const lesson = module.lessons[index] as Lesson;
+  const exercises = module.exercises.filter((e) => e.lesson === lesson.id);
+  return {
+    module,
+    lesson,
+    position: index + 1,
+    previous: module.lessons[index - 1] ?? null,
+    next: module.lessons[index + 1] ?? null,
+    firstExercise: exercises[0] ?? module.exercises[0] ?? null,
+  };
+}
+
+export interface ExerciseView {
+  module: Module;
+  exercise: Exercise;
+  /** One-time id of this form: a double submit of it counts once. */
+  submission: string;
+  /** Ordering items / matching right texts in display order (ids). */
+  order: string[];
+  position: number;
+  total: number;
+}
+
+export function exerciseForm(user: SessionUser, moduleId: string, exerciseId: string): ExerciseView {
+  const module = moduleOr404(moduleId);
+  const exercise = exerciseOr404(module, exerciseId);
+  const order = exercise.type === 'remettre-en-ordre' || exercise.type === 'associer' ? displayOrder(exercise, user.id) : [];
+  return {
+    module,
+    exercise,
+    submission: randomUUID(),
+    order,
+    position: module.exercises.indexOf(exercise) + 1,
+    total: module.exercises.length,
+  };
+}
+
+export async function openExercise(user: SessionUser, moduleId: string, exerciseId: string, now: Date): Promise<ExerciseView> {
+  const view = exerciseForm(user, moduleId, exerciseId);
+  if (learner(user)) await recordVisit(user.id, { module: moduleId, kind: 'exercice', id: exerciseId }, now);
+  return view;
+}
+
+const SUBMISSION = /^[A-Za-z0-9-]{8,64}$/;
+
+export interface FeedbackView {
+  module: Module;
+  exercise: Exercise;
+  result: ExerciseResult;
+  /** The learner's answer as the form sent it, to show it back. */
+  answer: ReturnType<typeof parseAnswer>;
+  counted: boolean;
+  nextExercise: Exercise | null;
+  retryUrl: string;
+  lessonUrl: string | null;
+}
+
+export async function submitAnswer(
+  user: SessionUser,
+  moduleId: string,
+  exerciseId: string,
+  body: Record<string, unknown>,
+  now: Date,
+): Promise<FeedbackView> {
+  const module = moduleOr404(moduleId);
+  // A posted answer to an exercise that does not exist is a tampered form: 400.
+  const exercise = catalogue().exerciseById.get(exerciseId);
+  if (!exercise || exercise.moduleId !== module.id) throw new BadInput('workshops.errors.exerciseNotFound');
+  const submission = body.submission;
+  if (typeof submission !== 'string' || !SUBMISSION.test(submission)) throw new BadInput('exercises.errors.malformed');
+  const answer = parseAnswer(exercise, body);
+  const result = scoreAnswer(exercise, answer);
+  let counted = false;
+  if (learner(user)) {
+    if (result.kind === 'self-assessment') {
+      await recordSelfAssessment(user.id, exercise.skill, result.level, now);
+      counted = true;
+    } else {
+      counted = await recordAttempt(
+        user.id,
+        { exerciseId, skillId: exercise.skill, moduleId, submission, score: result.score, correct: result.correct, answer },
+        now,
+      );
+    }
+  }
+  const index = module.exercises.indexOf(exercise);
+  return {
+    module,
+    exercise,
+    result,
+    answer,
+    counted,
+    nextExercise: module.exercises[index + 1] ?? null,
+    retryUrl: exerciseUrl(module.id, exercise.id),
+    lessonUrl: exercise.lesson ? lessonUrl(module.id, exercise.lesson) : null,
+  };
+}
+
+export async function selfAssess(user: SessionUser, moduleId: string, skillId: string, level: SelfLevel, now: Date): Promise<void> {
+  const module = moduleOr404(moduleId);
+  if (!module.skills.some((s) => s.id === skillId)) throw new BadInput('workshops.errors.skillUnknown');
+  if (!learner(user)) throw new Forbidden();
+  await recordSelfAssessment(user.id, skillId, level, now);
+}
+
+export interface ProgressPage {
+  learner: { id: string; displayName: string };
+  own: boolean;
+  modules: ModuleSummary[];
+  continueAt: ContinueLink | null;
+}
+
+/** A resident reads their own progress; a leader reads it for residents of their site. */
+export async function progressPage(actor: SessionUser, learnerId: string): Promise<ProgressPage> {
+  const target = actor.id === learnerId ? actor : await findSessionUser(learnerId);
+  if (!target || target.role !== 'resident') throw new NotFound();
+  const own = actor.id === target.id;
+  if (!own && !(actor.role === 'leader' && actor.siteId && actor.siteId === target.siteId)) throw new Forbidden();
+  const progress = await getProgress(target.id);
+  return {
+    learner: { id: target.id, displayName: target.displayName },
+    own,
+    modules: catalogue().modules.map((m) => summarizeModule(m, progress)),
+    continueAt: own ? continueLink(progress) : null,
+  };
+}

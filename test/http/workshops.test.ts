@@ -1,0 +1,172 @@
+import { expect } from 'chai';
+import { catalogue, type Exercise } from '../../src/features/workshops/index.js';
+import { getProgress } from '../../src/features/progress/index.js';
+import { clearDatabase } from '../helpers/test-env.js';
+import { csrfOf, loggedIn, makeUser, newAgent, type Agent } from '../helpers/http.js';
+import { rightAnswer, wrongAnswer } from '../helpers/exercise-answers.js';
+
+/** How EJS's <%= %> writes a text into the page. */
+const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+
+const exerciseUrl = (e: Exercise) => `/ateliers/${e.moduleId}/exercices/${e.id}`;
+
+/** Opens the exercise (for its CSRF token and one-time submission id) and answers it. */
+async function answer(agent: Agent, e: Exercise, body: Record<string, string | string[]>, opts: { submission?: string } = {}) {
+  const page = await agent.get(exerciseUrl(e)).expect(200);
+  const submission = opts.submission ?? /name="submission" value="([^"]+)"/.exec(page.text)![1]!;
+  const res = await agent.post(exerciseUrl(e)).type('form').send({ _csrf: csrfOf(page.text), submission, ...body });
+  return { res, submission, token: csrfOf(page.text) };
+}
+
+const firstOfType = (type: Exercise['type']) => catalogue().modules.flatMap((m) => m.exercises).find((e) => e.type === type)!;
+
+describe('workshops and exercises (HTTP, real database)', () => {
+  let resident: Agent;
+  let residentId: string;
+
+  beforeEach(async () => {
+    await clearDatabase();
+    const { user } = await makeUser('marie.test', 'resident', 'Site A');
+    residentId = user.id;
+    resident = await loggedIn('marie.test');
+  });
+
+  it('shows the catalogue of modules with a progress bar each', async () => {
+    const res = await resident.get('/ateliers').expect(200);
+    for (const m of catalogue().modules) expect(res.text).to.include(`href="/ateliers/${m.id}"`);
+    expect(res.text.match(/<progress /g)).to.have.length(catalogue().modules.length);
+  });
+
+  it('lets a resident read a lesson, with previous/next, and offers to continue there', async () => {
+    const m = catalogue().modules[0]!;
+    const [first, second] = m.lessons;
+    const res = await resident.get(`/ateliers/${m.id}/lecons/${second!.id}`).expect(200);
+    expect(res.text).to.include(html(second!.title)).and.include(`/ateliers/${m.id}/lecons/${first!.id}`);
+    const list = await resident.get('/ateliers').expect(200);
+    expect(list.text).to.include(`href="/ateliers/${m.id}/lecons/${second!.id}"`);
+  });
+
+  it('scores a wrong then a right answer, with feedback, and records the progress', async () => {
+    const e = firstOfType('choix-unique');
+    if (e.type !== 'choix-unique') throw new Error('type');
+    const wrong = await answer(resident, e, wrongAnswer(e));
+    expect(wrong.res.status).to.equal(200);
+    expect(wrong.res.text).to.include('Ce n’est pas la bonne réponse').and.include(e.feedback.wrong.html).and.include('Voir la solution');
+    const right = await answer(resident, e, rightAnswer(e));
+    expect(right.res.text).to.include('Bonne réponse').and.include(e.feedback.right.html);
+    const p = await getProgress(residentId);
+    expect(p.exercises[e.id]).to.include({ attempts: 2, solved: true, bestScore: 1, lastCorrect: true });
+    expect(p.skills[e.skill]).to.include({ attempts: 2, bestScore: 1 });
+  });
+
+  it('answers every exercise type right and wrong through the real forms', async () => {
+    const types = [...new Set(catalogue().modules.flatMap((m) => m.exercises.map((e) => e.type)))];
+    expect(types).to.have.length(9);
+    for (const type of types) {
+      const e = firstOfType(type);
+      const right = await answer(resident, e, rightAnswer(e));
+      expect(right.res.status, `${e.id} right`).to.equal(200);
+      expect(right.res.text, `${e.id} right`).to.match(type === 'auto-evaluation' ? /C’est noté/ : /Bonne réponse/);
+      if (type === 'auto-evaluation') continue;
+      const wrong = await answer(resident, e, wrongAnswer(e));
+      expect(wrong.res.status, `${e.id} wrong`).to.equal(200);
+      expect(wrong.res.text, `${e.id} wrong`).to.match(/Ce n’est pas la bonne réponse|Presque/);
+    }
+  });
+
+  it('counts a double submit or a reload once', async () => {
+    const e = firstOfType('vrai-faux');
+    const first = await answer(resident, e, rightAnswer(e));
+    const again = await resident
+      .post(exerciseUrl(e))
+      .type('form')
+      .send({ _csrf: first.token, submission: first.submission, ...rightAnswer(e) })
+      .expect(200);
+    expect(again.text).to.include('Cette réponse était déjà enregistrée');
+    const concurrent = await answer(resident, e, wrongAnswer(e));
+    const [a, b] = await Promise.all(
+      [0, 1].map(() =>
+        resident
+          .post(exerciseUrl(e))
+          .type('form')
+          .send({ _csrf: concurrent.token, submission: concurrent.submission, ...wrongAnswer(e) }),
+      ),
+    );
+    expect([a!.status, b!.status]).to.deep.equal([200, 200]);
+    const p = await getProgress(residentId);
+    expect(p.exercises[e.id]?.attempts).to.equal(2);
+  });
+
+  it('records the self-assessment of a skill from the module page', async () => {
+    const m = catalogue().modules[1]!;
+    const page = await resident.get(`/ateliers/${m.id}`).expect(200);
+    const skill = m.skills[0]!;
+    await resident
+      .post(`/ateliers/${m.id}/auto-evaluation`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), skill: skill.id, level: 'seul' })
+      .expect(303);
+    expect((await getProgress(residentId)).skills[skill.id]?.self).to.equal('seul');
+    const bad = await resident
+      .post(`/ateliers/${m.id}/auto-evaluation`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), skill: skill.id, level: 'expert' })
+      .expect(400);
+    expect(bad.text).to.include('Choisissez une réponse');
+  });
+
+  it('shows exactly what was done on the progress page', async () => {
+    const e = firstOfType('associer');
+    await answer(resident, e, rightAnswer(e));
+    const res = await resident.get('/ma-progression').expect(200);
+    const m = catalogue().moduleById.get(e.moduleId)!;
+    const scored = m.exercises.filter((x) => x.type !== 'auto-evaluation').length;
+    expect(res.text).to.include(html(m.title)).and.include(`1 exercices réussis sur ${scored}`);
+    const others = catalogue().modules.filter((x) => x.id !== m.id);
+    for (const o of others) expect(res.text).to.not.include(`id="m-${o.id}"`);
+  });
+
+  it('refuses another resident’s progress, and shows it to a leader of the same site only', async () => {
+    const { user: other } = await makeUser('karim.test', 'resident', 'Site A');
+    await resident.get(`/progression/${other.id}`).expect(403);
+    await makeUser('anim.test', 'leader', 'Site A');
+    await makeUser('anim2.test', 'leader', 'Site B');
+    const leader = await loggedIn('anim.test');
+    const page = await leader.get(`/progression/${residentId}`).expect(200);
+    expect(page.text).to.include('Progression de marie.test');
+    const stranger = await loggedIn('anim2.test');
+    await stranger.get(`/progression/${residentId}`).expect(403);
+  });
+
+  it('answers tampered forms with a clear 400 page', async () => {
+    const e = firstOfType('choix-unique');
+    const page = await resident.get(exerciseUrl(e)).expect(200);
+    const base = { _csrf: csrfOf(page.text), submission: 'abcdefgh-1234' };
+    const unknownExercise = await resident
+      .post(`/ateliers/${e.moduleId}/exercices/nexiste-pas`)
+      .type('form')
+      .send({ ...base, answer: 'a' })
+      .expect(400);
+    expect(unknownExercise.text).to.include('Cet exercice n’existe pas');
+    const unknownOption = await resident.post(exerciseUrl(e)).type('form').send({ ...base, answer: 'zzz' }).expect(400);
+    expect(unknownOption.text).to.include('Votre réponse est incomplète ou n’est pas valable');
+    await resident.post(exerciseUrl(e)).type('form').send(`_csrf=${encodeURIComponent(base._csrf)}&submission=abcdefgh-1234&answer=a&answer=b`).expect(400);
+    await resident.post(exerciseUrl(e)).type('form').send({ _csrf: base._csrf, answer: 'a' }).expect(400);
+    const p = await getProgress(residentId);
+    expect(p.exercises[e.id]).to.equal(undefined);
+  });
+
+  it('serves content images sandboxed, and refuses paths outside the content', async () => {
+    const m = catalogue().modules[0]!;
+    const img = await resident.get(m.pictogram.url).expect(200);
+    expect(img.headers['content-security-policy']).to.include('sandbox');
+    await resident.get('/contenu/..%2Fpackage.json/images/x.svg').expect(404);
+    await resident.get(`/contenu/${m.id}/images/..%2F..%2Fpackage.json`).expect(404);
+  });
+
+  it('sends visitors to the login page', async () => {
+    const visitor = await newAgent();
+    await visitor.get('/ateliers').expect(303);
+    await visitor.get('/ma-progression').expect(303);
+  });
+});
