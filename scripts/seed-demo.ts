@@ -3,11 +3,15 @@
  * Running it twice changes nothing. Refused in production.
  * Each feature adds its step to DEMO_STEPS.
  */
+import path from 'node:path';
 import { seedDemoAccounts } from '../src/features/accounts/accounts.demo.js';
+import { seedDemoProgress } from '../src/features/workshops/workshops.demo.js';
+import { initCatalogue } from '../src/features/workshops/index.js';
 import { withDatabase } from './with-database.js';
 
 const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] = [
   { name: 'comptes / accounts', run: seedDemoAccounts },
+  { name: 'progression / progress', run: seedDemoProgress },
 ];
 
 await withDatabase(async ({ config }) => {
@@ -16,6 +20,7 @@ await withDatabase(async ({ config }) => {
     process.exitCode = 1;
     return;
   }
+  await initCatalogue(path.join(config.ROOT_DIR, 'content'));
   for (const step of DEMO_STEPS) {
     const { created } = await step.run();
     process.stdout.write(`${step.name} : ${created.length ? `créés ${created.join(', ')}` : 'déjà là, rien à faire'}\n`);
