@@ -11,18 +11,18 @@
       var button = document.createElement('button');
       button.type = 'button';
       button.className = 'button button-secondary button-small listen-button';
-      button.textContent = '🔊 ' + label;
+      button.textContent = '▶ ' + label;
       button.addEventListener('click', function () {
         if (speechSynthesis.speaking) {
           speechSynthesis.cancel();
-          button.textContent = '🔊 ' + label;
+          button.textContent = '▶ ' + label;
           return;
         }
         var utterance = new SpeechSynthesisUtterance(block.innerText);
         utterance.lang = lang;
         utterance.rate = 0.9;
-        utterance.onend = function () { button.textContent = '🔊 ' + label; };
-        button.textContent = '⏹ ' + stopLabel;
+        utterance.onend = function () { button.textContent = '▶ ' + label; };
+        button.textContent = '■ ' + stopLabel;
         speechSynthesis.speak(utterance);
       });
       block.parentNode.insertBefore(button, block);
