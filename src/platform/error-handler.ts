@@ -28,7 +28,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status < 500 && status !== 404) logger.info({ status, key, url: req.originalUrl }, 'request refused');
     if (res.headersSent) return res.end();
     const t = req.t ?? ((k: string) => k);
-    const field = params.field ? t(`fields.${params.field}`, { defaultValue: String(params.field) }) : '';
+    // A dotted name is a feature's own label key (see parseForm), a plain one a platform label.
+    const name = String(params.field ?? '');
+    const field = name ? t(name.includes('.') ? name : `fields.${name}`, { defaultValue: name }) : '';
     res.status(status);
     if (req.accepts(['html', 'json']) === 'json') return res.json({ error: key });
     res.render('errors/error', {

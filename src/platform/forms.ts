@@ -6,11 +6,16 @@
 import { z } from 'zod';
 import { BadInput } from './errors.js';
 
-export function parseForm<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+/**
+ * `fields` names where the field labels are: `fields` (the platform's) by default,
+ * or a feature's own, e.g. `residents.fields`.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown, fields = 'fields'): z.infer<S> {
   const parsed = schema.safeParse(body ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const field = String(issue.path[0] ?? '');
+  const name = String(issue.path[0] ?? '');
+  const field = name && fields !== 'fields' ? `${fields}.${name}` : name;
   const key = issue.message.startsWith('errors.') || issue.message.includes('.errors.') ? issue.message : 'errors.badInput';
   throw new BadInput(key, { field });
 }

@@ -1,0 +1,16 @@
+/**
+ * `npm run retention`: the personal-data retention rule, by hand. Anonymises every
+ * resident with no contact (support entry, workshop) for two years. The app also runs
+ * it at start and then periodically (src/platform/maintenance.ts). Safe to repeat.
+ */
+import { runRetention } from '../src/features/residents/index.js';
+import { withDatabase } from './with-database.js';
+
+await withDatabase(async () => {
+  const count = await runRetention(new Date());
+  process.stdout.write(
+    count === 0
+      ? 'Conservation : aucun dossier à anonymiser. / Retention: no record to anonymise.\n'
+      : `Conservation : ${count} dossier(s) anonymisé(s), sans contact depuis 2 ans. / Retention: ${count} record(s) anonymised.\n`,
+  );
+});

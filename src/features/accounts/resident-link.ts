@@ -1,0 +1,36 @@
+/**
+ * What the support record (features/residents) needs from accounts: link an account
+ * to its resident record, and take the personal data out of it on erasure.
+ */
+import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import mongoose from 'mongoose';
+import { User } from './user.model.js';
+
+export async function linkResidentAccount(userId: string, residentId: string): Promise<void> {
+  await User.updateOne(
+    { _id: new mongoose.Types.ObjectId(userId), role: 'resident' },
+    { $set: { resident: new mongoose.Types.ObjectId(residentId) } },
+  );
+}
+
+/**
+ * Erasure of a resident's account: a random username and password (nobody can log in
+ * any more), no name, no e-mail. The document stays so that ids held elsewhere
+ * (progress, certificates) still point somewhere.
+ */
+export async function anonymiseResidentAccount(userId: string): Promise<void> {
+  const tag = randomBytes(6).toString('hex');
+  await User.updateOne(
+    { _id: new mongoose.Types.ObjectId(userId), role: 'resident' },
+    {
+      $set: {
+        username: `anonyme-${tag}`,
+        displayName: 'Anonyme',
+        passwordHash: await argon2.hash(randomBytes(32).toString('hex'), { type: argon2.argon2id }),
+        mustChangePassword: false,
+      },
+      $unset: { email: 1 },
+    },
+  );
+}

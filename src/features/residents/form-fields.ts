@@ -1,0 +1,110 @@
+/**
+ * Zod field helpers for the support-record forms: parse at the edge into plain
+ * strings, numbers, booleans and dates; every message is a translation key.
+ */
+import { z } from 'zod';
+
+/** Today's date (YYYY-MM-DD) in Brest, where the leaders work. */
+export function todayInFrance(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    now,
+  );
+}
+
+/** Adds days to a YYYY-MM-DD date. */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const isRealDay = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+
+/** A YYYY-MM-DD date (the <input type="date"> format) as a Date at 00:00 UTC. */
+export function dateField(opts: { future: 'refuse' | 'allow' | number } = { future: 'refuse' }) {
+  return z
+    .string({ error: 'errors.fieldMissing' })
+    .trim()
+    .min(1, 'errors.fieldEmpty')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'residents.errors.dateFormat')
+    .refine(isRealDay, 'residents.errors.dateFormat')
+    .refine((s) => s >= '2000-01-01', 'residents.errors.dateTooOld')
+    .refine(
+      (s) => {
+        if (opts.future === 'allow') return true;
+        const today = todayInFrance(new Date());
+        return s <= (opts.future === 'refuse' ? today : addDays(today, opts.future));
+      },
+      opts.future === 'refuse' ? 'residents.errors.dateFuture' : 'residents.errors.dateTooFar',
+    )
+    .transform((s) => new Date(`${s}T00:00:00Z`));
+}
+
+/** Blank means "not given": the field's own checks run only on a real value. */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <S extends z.ZodType>(schema: S) =>
+  z.preprocess(blankToUndefined, schema.optional()).transform((v) => (v === undefined ? null : v));
+
+/** An optional date: empty means none. */
+export const optionalDateField = (opts: { future: 'refuse' | 'allow' | number } = { future: 'allow' }) =>
+  optional(dateField(opts));
+
+/** Optional single-line text: missing or blank gives ''. */
+export const optionalText = (max: number) =>
+  z
+    .string({ error: 'errors.badInput' })
+    .trim()
+    .max(max, 'errors.fieldTooLong')
+    .optional()
+    .transform((s) => s ?? '');
+
+/** A whole number typed in a text or number field. */
+export const wholeNumber = (min: number, max: number) =>
+  z
+    .string({ error: 'errors.fieldMissing' })
+    .trim()
+    .min(1, 'errors.fieldEmpty')
+    .regex(/^\d{1,6}$/, 'residents.errors.number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, 'residents.errors.numberRange');
+
+/** Optional whole number: blank gives null. */
+export const optionalWholeNumber = (min: number, max: number) => optional(wholeNumber(min, max));
+
+/** Euros as typed in France ("12,50" or "12.50" or "12") into cents. */
+export const euros = (maxEuros: number) =>
+  z
+    .string({ error: 'errors.fieldMissing' })
+    .trim()
+    .min(1, 'errors.fieldEmpty')
+    .regex(/^\d{1,5}([.,]\d{1,2})?$/, 'residents.errors.money')
+    .transform((s) => Math.round(Number(s.replace(',', '.')) * 100))
+    .refine((c) => c <= maxEuros * 100, 'residents.errors.numberRange');
+
+export const optionalEuros = (maxEuros: number) => optional(euros(maxEuros));
+
+/** One value of a fixed list. */
+export const choice = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.enum(values, { error: (issue) => (issue.input === undefined ? 'errors.fieldMissing' : 'residents.errors.choice') });
+
+/** A checkbox: present (any value) means yes. */
+export const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined && v !== '');
+
+/** Several checkboxes of the same name: one value arrives as a string, several as an array. */
+export const multiChoice = <T extends string>(values: readonly [T, ...T[]], min = 0) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.enum(values, { error: 'residents.errors.choice' })).max(values.length))
+    .transform((v) => [...new Set(v)])
+    .refine((v) => v.length >= min, 'residents.errors.pickOne');
+
+/** The one-time id of a form, so that a double submit records once. */
+export const submissionId = z.string({ error: 'errors.badInput' }).regex(/^[a-f0-9]{32}$/, 'errors.badInput');

@@ -1,0 +1,12 @@
+export { residentsRouter } from './residents.routes.js';
+export {
+  findResidentOfUser,
+  listResidentRefsOfSite,
+  residentRefsByIds,
+  recordContact,
+  type ResidentRef,
+} from './resident.service.js';
+export { runRetention } from './privacy.service.js';
+export { dateField, optionalText, wholeNumber, todayInFrance } from './form-fields.js';
+export { viewFormat } from './view-format.js';
+export { normalise } from './resident-rules.js';

@@ -1,0 +1,48 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const READING_NEEDS = ['facile-a-lire', 'gros-caracteres'] as const;
+export type ReadingNeed = (typeof READING_NEEDS)[number];
+
+/**
+ * A resident's record. Identity only: support entries, attachments and attendance live
+ * in their own collections, so this document stays small and is read by `_id`.
+ */
+const residentSchema = new Schema(
+  {
+    site: { type: Schema.Types.ObjectId, ref: 'Site', required: true },
+    household: { type: Schema.Types.ObjectId, ref: 'Household' },
+    firstName: { type: String, required: true, trim: true, maxlength: 60 },
+    lastName: { type: String, trim: true, maxlength: 60, default: '' },
+    birthYear: { type: Number, min: 1900, max: 2100 },
+    phone: { type: String, trim: true, maxlength: 30, default: '' },
+    noPhone: { type: Boolean, default: false },
+    email: { type: String, trim: true, maxlength: 200, default: '' },
+    jobSeeker: { type: Boolean, default: false },
+    readingNeeds: { type: [String], enum: READING_NEEDS, default: [] },
+    /** The RGPD information notice: required before the first support entry. */
+    notice: {
+      givenAt: { type: Date },
+      givenBy: { type: Schema.Types.ObjectId, ref: 'User' },
+      givenByName: { type: String, maxlength: 80 },
+    },
+    /** Latest support entry or workshop attended: drives the retention rule. */
+    lastContactAt: { type: Date },
+    /** Set by the latest entry that says whether something is left to do. */
+    followUp: { type: Boolean, default: false },
+    /** The resident's login account, when there is one (User.resident points back). */
+    user: { type: Schema.Types.ObjectId, ref: 'User' },
+    anonymisedAt: { type: Date },
+    demo: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+residentSchema.index({ site: 1, lastName: 1 });
+residentSchema.index({ user: 1 });
+residentSchema.index({ household: 1 });
+
+export type ResidentDoc = InferSchemaType<typeof residentSchema> & {
+  _id: mongoose.Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+};
+export const Resident = mongoose.model('Resident', residentSchema);

@@ -1,0 +1,227 @@
+/**
+ * Resident records and households: create, change, list, find. Every use case checks
+ * the actor against the object (resident-access.ts) and writes the audit trail.
+ */
+import mongoose from 'mongoose';
+import { createResidentAccount, linkResidentAccount, type SessionUser } from '../accounts/index.js';
+import { audit } from '../../platform/audit.js';
+import { BadInput, Forbidden } from '../../platform/errors.js';
+import { Household, type HouseholdDoc } from './household.model.js';
+import { activeResidentForStaff, objectId } from './resident-access.js';
+import { dwellingKey, filterResidents, type ListFilter, type ListRow } from './resident-rules.js';
+import { Resident, type ReadingNeed, type ResidentDoc } from './resident.model.js';
+
+export const subject = (id: string | mongoose.Types.ObjectId) => `resident:${String(id)}`;
+
+export interface DwellingInput {
+  address: string;
+  building: string;
+  entrance: string;
+  flat: string;
+  landlordRef: string;
+}
+
+export interface IdentityInput {
+  firstName: string;
+  lastName: string;
+  birthYear: number | null;
+  phone: string;
+  noPhone: boolean;
+  email: string;
+  jobSeeker: boolean;
+  readingNeeds: ReadingNeed[];
+}
+
+/** What other features know of a resident. */
+export interface ResidentRef {
+  id: string;
+  firstName: string;
+  lastName: string;
+  siteId: string;
+  userId: string | null;
+}
+
+const toRef = (r: ResidentDoc): ResidentRef => ({
+  id: String(r._id),
+  firstName: r.firstName,
+  lastName: r.lastName ?? '',
+  siteId: String(r.site),
+  userId: r.user ? String(r.user) : null,
+});
+
+function requireLeader(actor: SessionUser): string {
+  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
+  return actor.siteId;
+}
+
+/** The resident record of a login account, or null (e.g. a resident with no record yet). */
+export async function findResidentOfUser(
+  userId: string,
+): Promise<{ id: string; firstName: string; lastName: string; siteId: string } | null> {
+  if (!mongoose.isValidObjectId(userId)) return null;
+  const r = await Resident.findOne({ user: new mongoose.Types.ObjectId(userId) }).lean<ResidentDoc>();
+  if (!r || r.anonymisedAt) return null;
+  const { id, firstName, lastName, siteId } = toRef(r);
+  return { id, firstName, lastName, siteId };
+}
+
+/** The site's active residents, by name: to pick attendees of a workshop session. */
+export async function listResidentRefsOfSite(siteId: string): Promise<ResidentRef[]> {
+  const rows = await Resident.find({ site: objectId(siteId), anonymisedAt: { $exists: false } })
+    .select({ firstName: 1, lastName: 1, site: 1, user: 1 })
+    .lean<ResidentDoc[]>();
+  return rows
+    .map(toRef)
+    .sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'));
+}
+
+/** Residents by id, in one query (anonymised ones show as "Anonyme"). */
+export async function residentRefsByIds(ids: string[]): Promise<ResidentRef[]> {
+  if (ids.length === 0) return [];
+  const rows = await Resident.find({ _id: { $in: ids.map(objectId) } })
+    .select({ firstName: 1, lastName: 1, site: 1, user: 1 })
+    .lean<ResidentDoc[]>();
+  return rows.map(toRef);
+}
+
+/**
+ * A contact (support entry, workshop) keeps a record alive for the retention rule:
+ * moves lastContactAt forward, never back. Written without $max so FerretDB serves it.
+ */
+export async function recordContact(residentIds: string[], date: Date): Promise<void> {
+  if (residentIds.length === 0) return;
+  await Resident.updateMany(
+    {
+      _id: { $in: residentIds.map(objectId) },
+      $or: [{ lastContactAt: { $exists: false } }, { lastContactAt: null }, { lastContactAt: { $lt: date } }],
+    },
+    { $set: { lastContactAt: date } },
+  );
+}
+
+/** Finds the household living in a dwelling of the site, or creates it: one document. */
+async function householdFor(siteId: string, d: DwellingInput, demo = false): Promise<HouseholdDoc> {
+  const key = dwellingKey(d);
+  const site = objectId(siteId);
+  const found = await Household.findOneAndUpdate(
+    { site, key },
+    { $setOnInsert: { site, key, dwelling: d, demo } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean<HouseholdDoc>();
+  return found!;
+}
+
+export async function createResident(
+  actor: SessionUser,
+  input: IdentityInput & { dwelling: DwellingInput },
+  opts: { demo?: boolean } = {},
+): Promise<string> {
+  const siteId = requireLeader(actor);
+  const { dwelling, birthYear, ...identity } = input;
+  const household = await householdFor(siteId, dwelling, opts.demo);
+  const doc = await Resident.create({
+    ...identity,
+    birthYear: birthYear ?? undefined,
+    site: objectId(siteId),
+    household: household._id,
+    demo: opts.demo ?? false,
+  });
+  await audit(actor, 'resident.create', subject(doc._id));
+  return String(doc._id);
+}
+
+export async function updateIdentity(actor: SessionUser, id: string, input: IdentityInput): Promise<void> {
+  const r = await activeResidentForStaff(actor, id);
+  const { birthYear, ...rest } = input;
+  await Resident.updateOne(
+    { _id: r._id },
+    birthYear === null ? { $set: rest, $unset: { birthYear: 1 } } : { $set: { ...rest, birthYear } },
+  );
+  await audit(actor, 'resident.update', subject(r._id), { what: 'identity' });
+}
+
+/** Moves the resident to the household of another dwelling (found or created). */
+export async function updateDwelling(actor: SessionUser, id: string, dwelling: DwellingInput): Promise<void> {
+  const r = await activeResidentForStaff(actor, id);
+  const household = await householdFor(String(r.site), dwelling);
+  // Same household: its address details may have been corrected.
+  await Household.updateOne({ _id: household._id }, { $set: { dwelling: { ...dwelling } } });
+  await Resident.updateOne({ _id: r._id }, { $set: { household: household._id } });
+  await audit(actor, 'resident.update', subject(r._id), { what: 'dwelling' });
+}
+
+/** Records that the information notice was given: by the current leader, on `date`. */
+export async function recordNotice(actor: SessionUser, id: string, date: Date): Promise<void> {
+  const r = await activeResidentForStaff(actor, id);
+  await Resident.updateOne(
+    { _id: r._id },
+    { $set: { notice: { givenAt: date, givenBy: objectId(actor.id), givenByName: actor.displayName } } },
+  );
+  await audit(actor, 'resident.notice', subject(r._id), { date: date.toISOString().slice(0, 10) });
+}
+
+/** Creates the resident's login account from the record, linked both ways. */
+export async function createAccountFromRecord(actor: SessionUser, id: string) {
+  const r = await activeResidentForStaff(actor, id);
+  if (r.user) throw new BadInput('residents.errors.accountExists');
+  const created = await createResidentAccount(actor, { firstName: r.firstName, lastName: r.lastName || r.firstName });
+  await Resident.updateOne({ _id: r._id }, { $set: { user: objectId(created.user.id) } });
+  await linkResidentAccount(created.user.id, String(r._id));
+  await audit(actor, 'resident.account', subject(r._id), { username: created.user.username });
+  return created;
+}
+
+export interface ResidentListRow extends ListRow {
+  id: string;
+}
+
+/** The site's residents with their dwelling and subscription: two queries, filtered in memory. */
+export async function listResidents(actor: SessionUser, q: string, filter: ListFilter): Promise<ResidentListRow[]> {
+  const siteId = requireLeader(actor);
+  const site = objectId(siteId);
+  const [residents, households] = await Promise.all([
+    Resident.find({ site, anonymisedAt: { $exists: false } })
+      .select({ firstName: 1, lastName: 1, household: 1, followUp: 1 })
+      .lean<ResidentDoc[]>(),
+    Household.find({ site }).select({ dwelling: 1, subscription: 1 }).lean<HouseholdDoc[]>(),
+  ]);
+  const byId = new Map(households.map((h) => [String(h._id), h]));
+  const rows = residents.map((r) => {
+    const h = r.household ? byId.get(String(r.household)) : undefined;
+    return {
+      id: String(r._id),
+      firstName: r.firstName,
+      lastName: r.lastName ?? '',
+      building: h?.dwelling?.building ?? '',
+      entrance: h?.dwelling?.entrance ?? '',
+      flat: h?.dwelling?.flat ?? '',
+      subscriptionStatus: h?.subscription?.status ?? '',
+      followUp: Boolean(r.followUp),
+    };
+  });
+  return filterResidents(rows, q, filter);
+}
+
+/** The identity form's current values. */
+export async function getIdentity(actor: SessionUser, id: string) {
+  const r = await activeResidentForStaff(actor, id);
+  const h = r.household ? await Household.findById(r.household).lean<HouseholdDoc>() : null;
+  return {
+    id: String(r._id),
+    firstName: r.firstName,
+    lastName: r.lastName ?? '',
+    birthYear: r.birthYear ?? null,
+    phone: r.phone ?? '',
+    noPhone: Boolean(r.noPhone),
+    email: r.email ?? '',
+    jobSeeker: Boolean(r.jobSeeker),
+    readingNeeds: (r.readingNeeds ?? []) as ReadingNeed[],
+    dwelling: {
+      address: h?.dwelling?.address ?? '',
+      building: h?.dwelling?.building ?? '',
+      entrance: h?.dwelling?.entrance ?? '',
+      flat: h?.dwelling?.flat ?? '',
+      landlordRef: h?.dwelling?.landlordRef ?? '',
+    },
+  };
+}

@@ -1,0 +1,312 @@
+/**
+ * The support record's pages. Handlers parse (zod, at the edge), call one service
+ * function, render. Roles are checked here by route and in the services by object.
+ */
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import { requireRole } from '../../platform/auth-guards.js';
+import { AppError, BadInput, NotFound } from '../../platform/errors.js';
+import { parseForm } from '../../platform/forms.js';
+import { checksCsrfAfterUpload, verifyCsrfAfterUpload } from '../../platform/security.js';
+import { addAttachments, ATTACHMENT_LABELS, ATTACHMENT_LIMITS, openAttachment } from './attachment.service.js';
+import { auditTrail, eraseResident, exportResident } from './privacy.service.js';
+import { getOwnRecord, getRecord } from './record.service.js';
+import {
+  createAccountFromRecord,
+  createResident,
+  getIdentity,
+  listResidents,
+  recordNotice,
+  updateDwelling,
+  updateIdentity,
+} from './resident.service.js';
+import { dwellingForm, eraseForm, identityForm, listQuery, newResidentForm, noticeForm } from './resident-forms.js';
+import { addEntry, prepareEntry } from './support.service.js';
+import { SUPPORT_KINDS, PLACES, type SupportKind } from './support-entry.model.js';
+import { AUTONOMY_LEVELS, HELP_THEMES, LEGAL_STATUSES, LEGAL_SUBJECTS, entryFormSchema, toEntryInput } from './support-forms.js';
+import { SUBSCRIPTION_STATUSES } from './household.model.js';
+import { READING_NEEDS } from './resident.model.js';
+import { todayInFrance } from './form-fields.js';
+import { viewFormat } from './view-format.js';
+import { randomBytes } from 'node:crypto';
+
+const FIELDS = 'residents.fields';
+const id = (req: Request) => String(req.params.id);
+const lang = (res: Response) => (res.locals.lang === 'en' ? 'en' : 'fr') as 'fr' | 'en';
+const newSubmission = () => randomBytes(16).toString('hex');
+
+const okParam = z.enum(['cree', 'modifie', 'notice', 'entree', 'pieces', 'doublon', 'efface']).optional().catch(undefined);
+
+/** The translated message of a refused form, to show above the form kept as typed. */
+function formError(req: Request, err: BadInput): string {
+  const name = String(err.params.field ?? '');
+  const field = name ? req.t(name.includes('.') ? name : `fields.${name}`, { defaultValue: name }) : '';
+  return req.t(err.key, { ...err.params, field });
+}
+
+/** Keeps only plain string values of a posted form, to fill the form again. */
+function typed(body: unknown): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (k === '_csrf') continue;
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
+}
+
+/** Parses a form; on a bad field, answers 400 with the same form, the message and what was typed. */
+function parseOrShow<S extends z.ZodType>(
+  req: Request,
+  res: Response,
+  schema: S,
+  show: (error: string, values: Record<string, string | string[]>) => void,
+): z.infer<S> | undefined {
+  try {
+    return parseForm(schema, req.body, FIELDS);
+  } catch (err) {
+    if (!(err instanceof BadInput)) throw err;
+    res.status(400);
+    show(formError(req, err), typed(req.body));
+    return undefined;
+  }
+}
+
+const UPLOAD_PATH = /^\/residents\/[a-f0-9]{24}\/pieces$/;
+
+/** multer in memory, bounded; its refusals become clear messages. */
+function receiveFiles(): RequestHandler {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    // Browsers send file names in UTF-8: "contrat opérateur.pdf" keeps its accent.
+    defParamCharset: 'utf8',
+    limits: {
+      fileSize: ATTACHMENT_LIMITS.fileSize,
+      files: ATTACHMENT_LIMITS.files,
+      fields: 5,
+      fieldSize: 1000,
+      parts: 10,
+      fieldNameSize: 40,
+    },
+  }).array('fichiers', ATTACHMENT_LIMITS.files);
+  return (req, res, next) =>
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      if (err instanceof multer.MulterError) {
+        if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError(413, 'residents.errors.fileTooBig', { max: 5 }));
+        if (err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE')
+          return next(new BadInput('residents.errors.tooManyFiles', { max: ATTACHMENT_LIMITS.files }));
+        return next(new BadInput());
+      }
+      next(err);
+    });
+}
+
+const attachmentForm = z.object({ label: z.enum(ATTACHMENT_LABELS, { error: 'residents.errors.choice' }) });
+
+function kindParam(req: Request): SupportKind {
+  const kind = String(req.params.kind);
+  if (!(SUPPORT_KINDS as readonly string[]).includes(kind)) throw new NotFound();
+  return kind as SupportKind;
+}
+
+const ENTRY_CHOICES = {
+  places: PLACES,
+  subjects: LEGAL_SUBJECTS,
+  legalStatuses: LEGAL_STATUSES,
+  themes: HELP_THEMES,
+  autonomy: AUTONOMY_LEVELS,
+  statuses: SUBSCRIPTION_STATUSES,
+};
+
+export function residentsRouter(): Router {
+  const r = Router();
+  const leader = requireRole('leader');
+  checksCsrfAfterUpload(UPLOAD_PATH);
+
+  r.get('/residents', leader, async (req, res) => {
+    const query = listQuery.parse(req.query);
+    const rows = await listResidents(req.user!, query.q, query.filtre);
+    res.render('residents/list', { title: req.t('residents.list.title'), rows, query, ok: okParam.parse(req.query.ok) });
+  });
+
+  r.get('/residents/nouveau', leader, (req, res) => {
+    res.render('residents/new', { title: req.t('residents.new.title'), error: null, values: {}, readingNeeds: READING_NEEDS });
+  });
+
+  r.post('/residents', leader, async (req, res) => {
+    const form = parseOrShow(req, res, newResidentForm, (error, values) =>
+      res.render('residents/new', { title: req.t('residents.new.title'), error, values, readingNeeds: READING_NEEDS }),
+    );
+    if (!form) return;
+    const { building, entrance, flat, address, landlordRef, ...identity } = form;
+    const created = await createResident(req.user!, {
+      ...identity,
+      dwelling: { building, entrance, flat, address, landlordRef },
+    });
+    res.redirect(303, `/residents/${created}?ok=cree`);
+  });
+
+  r.get('/residents/:id', leader, async (req, res) => {
+    const record = await getRecord(req.user!, id(req));
+    res.render('residents/record', {
+      title: `${record.resident.firstName} ${record.resident.lastName}`.trim(),
+      record,
+      fmt: viewFormat(lang(res)),
+      kinds: SUPPORT_KINDS,
+      labels: ATTACHMENT_LABELS,
+      today: todayInFrance(new Date()),
+      ok: okParam.parse(req.query.ok),
+      readOnly: false,
+    });
+  });
+
+  const showEdit = async (req: Request, res: Response, error: string | null, values?: Record<string, string | string[]>) => {
+    const current = await getIdentity(req.user!, id(req));
+    res.render('residents/edit', {
+      title: req.t('residents.edit.title'),
+      current,
+      error,
+      values: values ?? null,
+      readingNeeds: READING_NEEDS,
+    });
+  };
+
+  r.get('/residents/:id/modifier', leader, async (req, res) => showEdit(req, res, null));
+
+  r.post('/residents/:id/identite', leader, async (req, res) => {
+    let shown: Promise<void> | undefined;
+    const form = parseOrShow(req, res, identityForm, (error, values) => (shown = showEdit(req, res, error, values)));
+    if (!form) return shown;
+    await updateIdentity(req.user!, id(req), form);
+    res.redirect(303, `/residents/${id(req)}?ok=modifie`);
+  });
+
+  r.post('/residents/:id/logement', leader, async (req, res) => {
+    let shown: Promise<void> | undefined;
+    const form = parseOrShow(req, res, dwellingForm, (error, values) => (shown = showEdit(req, res, error, values)));
+    if (!form) return shown;
+    await updateDwelling(req.user!, id(req), form);
+    res.redirect(303, `/residents/${id(req)}?ok=modifie`);
+  });
+
+  r.post('/residents/:id/notice', leader, async (req, res) => {
+    const form = parseForm(noticeForm, req.body, FIELDS);
+    await recordNotice(req.user!, id(req), form.noticeDate);
+    res.redirect(303, `/residents/${id(req)}?ok=notice`);
+  });
+
+  const showEntryForm = async (
+    req: Request,
+    res: Response,
+    kind: SupportKind,
+    error: string | null,
+    values: Record<string, string | string[]>,
+  ) => {
+    const resident = await prepareEntry(req.user!, id(req));
+    res.render('residents/entry-form', {
+      title: req.t(`residents.kinds.${kind}`),
+      resident,
+      kind,
+      choices: ENTRY_CHOICES,
+      error,
+      values: { date: todayInFrance(new Date()), place: kind === 'installation' ? 'domicile' : 'espace', ...values },
+      submission:
+        typeof values.submission === 'string' && /^[a-f0-9]{32}$/.test(values.submission) ? values.submission : newSubmission(),
+      today: todayInFrance(new Date()),
+    });
+  };
+
+  r.get('/residents/:id/accompagnements/:kind', leader, async (req, res) => showEntryForm(req, res, kindParam(req), null, {}));
+
+  r.post('/residents/:id/accompagnements/:kind', leader, async (req, res) => {
+    const kind = kindParam(req);
+    let shown: Promise<void> | undefined;
+    const form = parseOrShow(
+      req,
+      res,
+      entryFormSchema(kind),
+      (error, values) => (shown = showEntryForm(req, res, kind, error, values)),
+    );
+    if (!form) return shown;
+    const { created } = await addEntry(req.user!, id(req), toEntryInput(kind, form));
+    res.redirect(303, `/residents/${id(req)}?ok=${created ? 'entree' : 'doublon'}#historique`);
+  });
+
+  r.post('/residents/:id/compte', leader, async (req, res) => {
+    const created = await createAccountFromRecord(req.user!, id(req));
+    res.status(201).render('residents/account', {
+      title: req.t('residents.account.title'),
+      residentId: id(req),
+      account: created.user,
+      password: created.password,
+    });
+  });
+
+  r.post('/residents/:id/pieces', leader, receiveFiles(), verifyCsrfAfterUpload, async (req, res) => {
+    const form = parseForm(attachmentForm, req.body, FIELDS);
+    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+    await addAttachments(req.user!, id(req), form.label, files);
+    res.redirect(303, `/residents/${id(req)}?ok=pieces#pieces`);
+  });
+
+  r.get('/residents/:id/pieces/:file', leader, async (req, res) => {
+    const file = await openAttachment(req.user!, id(req), String(req.params.file));
+    res.set({
+      'Content-Type': file.contentType,
+      'Content-Length': String(file.size),
+      'Content-Disposition': `attachment; filename="${file.name}"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+    });
+    file.stream.on('error', () => res.destroy());
+    file.stream.pipe(res);
+  });
+
+  r.get('/residents/:id/export.json', leader, async (req, res) => {
+    const data = await exportResident(req.user!, id(req), new Date());
+    res.set({ 'Content-Disposition': `attachment; filename="dossier-${id(req)}.json"`, 'Cache-Control': 'private, no-store' });
+    res.type('application/json').send(JSON.stringify(data, null, 2));
+  });
+
+  r.get('/residents/:id/export', leader, async (req, res) => {
+    const data = await exportResident(req.user!, id(req), new Date());
+    res.set('Cache-Control', 'private, no-store');
+    res.render('residents/export', { title: req.t('residents.export.title'), data, fmt: viewFormat(lang(res)) });
+  });
+
+  r.get('/residents/:id/effacer', leader, async (req, res) => {
+    const current = await getIdentity(req.user!, id(req));
+    res.render('residents/erase', { title: req.t('residents.erase.title'), current });
+  });
+
+  r.post('/residents/:id/effacer', leader, async (req, res) => {
+    parseForm(eraseForm, req.body, FIELDS);
+    await eraseResident(req.user!, id(req), new Date());
+    res.redirect(303, '/residents?ok=efface');
+  });
+
+  r.get('/mon-dossier', requireRole('resident'), async (req, res) => {
+    const record = await getOwnRecord(req.user!);
+    res.render('residents/mine', { title: req.t('residents.mine.title'), record, fmt: viewFormat(lang(res)), readOnly: true });
+  });
+
+  r.get('/journal', requireRole('coordinator'), async (req, res) => {
+    const sujet = z
+      .string()
+      .regex(/^[a-z]+:[a-f0-9]{24}$/)
+      .optional()
+      .catch(undefined)
+      .parse(req.query.sujet);
+    const events = await auditTrail(req.user!, { subject: sujet });
+    res.render('residents/audit', {
+      title: req.t('residents.audit.title'),
+      events,
+      sujet: sujet ?? '',
+      fmt: viewFormat(lang(res)),
+    });
+  });
+
+  return r;
+}

@@ -1,0 +1,59 @@
+/**
+ * Support entries (accompagnements). One entry is one document; a double submit of
+ * the same form (same `submission`) records once.
+ */
+import type { SessionUser } from '../accounts/index.js';
+import { audit } from '../../platform/audit.js';
+import { BadInput } from '../../platform/errors.js';
+import { Household, type HouseholdDoc } from './household.model.js';
+import { activeResidentForStaff, objectId } from './resident-access.js';
+import { followUpAfter, subscriptionAfterChange } from './resident-rules.js';
+import { Resident } from './resident.model.js';
+import { recordContact, subject } from './resident.service.js';
+import { SupportEntry, type SupportKind } from './support-entry.model.js';
+import type { EntryDetails, EntryInput } from './support-forms.js';
+
+/** The resident's name for the form's heading; refuses before the notice is recorded. */
+export async function prepareEntry(actor: SessionUser, residentId: string) {
+  const r = await activeResidentForStaff(actor, residentId);
+  if (!r.notice?.givenAt) throw new BadInput('residents.errors.noticeFirst');
+  return { id: String(r._id), name: `${r.firstName} ${r.lastName ?? ''}`.trim() };
+}
+
+export async function addEntry(actor: SessionUser, residentId: string, input: EntryInput): Promise<{ created: boolean }> {
+  const r = await activeResidentForStaff(actor, residentId);
+  if (!r.notice?.givenAt) throw new BadInput('residents.errors.noticeFirst');
+  let household: HouseholdDoc | null = null;
+  if (input.kind === 'abonnement') {
+    household = r.household ? await Household.findById(r.household).lean<HouseholdDoc>() : null;
+    if (!household) throw new BadInput('residents.errors.noHousehold');
+  }
+  try {
+    await SupportEntry.create({
+      site: r.site,
+      resident: r._id,
+      kind: input.kind,
+      date: input.date,
+      leader: objectId(actor.id),
+      leaderName: actor.displayName,
+      durationMinutes: input.durationMinutes,
+      place: input.place,
+      notes: input.notes,
+      details: input.details,
+      submission: input.submission,
+    });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return { created: false };
+    throw err;
+  }
+  const followUp = followUpAfter(input.kind, input.details as Record<string, unknown>);
+  if (followUp !== undefined) await Resident.updateOne({ _id: r._id }, { $set: { followUp } });
+  await recordContact([String(r._id)], input.date);
+  if (household) {
+    const change = input.details as EntryDetails['abonnement'];
+    const next = subscriptionAfterChange(household.subscription, { ...change, date: input.date });
+    await Household.updateOne({ _id: household._id }, { $set: { subscription: next } });
+  }
+  await audit(actor, 'resident.entry', subject(r._id), { kind: input.kind satisfies SupportKind });
+  return { created: true };
+}

@@ -1,0 +1,26 @@
+/** Small formatters for the support-record pages (dates in French, euros, durations). */
+export function viewFormat(lang: 'fr' | 'en') {
+  const locale = lang === 'en' ? 'en-GB' : 'fr-FR';
+  const dateFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return {
+    /** Dates are stored as days at 00:00 UTC: shown in UTC, they never move a day. */
+    date: (d: Date | string | null | undefined) => (d ? dateFmt.format(new Date(d)) : ''),
+    /** The value of an <input type="date">. */
+    isoDay: (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : ''),
+    euros: (cents: number | null | undefined) =>
+      cents === null || cents === undefined
+        ? ''
+        : new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(cents / 100),
+    /** "12,50" as typed back into a form. */
+    eurosInput: (cents: number | null | undefined) =>
+      cents === null || cents === undefined ? '' : (cents / 100).toFixed(2).replace('.', lang === 'fr' ? ',' : '.'),
+    minutes: (m: number | null | undefined) => {
+      if (!m) return '';
+      const h = Math.floor(m / 60);
+      const rest = m % 60;
+      return h ? `${h} h${rest ? ` ${String(rest).padStart(2, '0')}` : ''}` : `${rest} min`;
+    },
+    kb: (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} Ko`,
+  };
+}
+export type ViewFormat = ReturnType<typeof viewFormat>;

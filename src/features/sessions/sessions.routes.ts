@@ -1,0 +1,96 @@
+/** Workshop sessions: list and create, tick who came, print the attendance sheet. */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../../platform/auth-guards.js';
+import { BadInput } from '../../platform/errors.js';
+import { parseForm } from '../../platform/forms.js';
+import { dateField, optionalText, todayInFrance, viewFormat, wholeNumber } from '../residents/index.js';
+import { createSession, getSessionPage, listSessions, setAttendance, workshopModules } from './session.service.js';
+
+const FIELDS = 'sessions.fields';
+const lang = (res: Response) => (res.locals.lang === 'en' ? 'en' : 'fr') as 'fr' | 'en';
+
+// Built on first use: the residents feature (which gives dateField) and this one import
+// each other, so nothing from it may run while the modules load.
+let sessionFormSchema: ReturnType<typeof buildSessionForm> | undefined;
+const sessionForm = () => (sessionFormSchema ??= buildSessionForm());
+const buildSessionForm = () =>
+  z.object({
+    moduleId: z.string({ error: 'errors.fieldMissing' }).trim().min(1, 'errors.fieldEmpty').max(80, 'errors.fieldTooLong'),
+    // A session can be planned ahead (print the sheet before), but not more than a year.
+    date: dateField({ future: 366 }),
+    durationMinutes: wholeNumber(15, 480),
+    notes: optionalText(1000),
+  });
+
+const attendanceForm = z.object({
+  present: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string().regex(/^[a-f0-9]{24}$/, 'errors.badInput')).max(500)),
+});
+
+const okParam = z.enum(['cree', 'presences']).optional().catch(undefined);
+
+export function sessionsRouter(): Router {
+  const r = Router();
+  const leader = requireRole('leader');
+
+  const showList = async (req: Request, res: Response, error: string | null, values: Record<string, string>) => {
+    const sessions = await listSessions(req.user!);
+    res.render('sessions/list', {
+      title: req.t('sessions.list.title'),
+      sessions,
+      modules: workshopModules(),
+      error,
+      values: { date: todayInFrance(new Date()), durationMinutes: '90', ...values },
+      fmt: viewFormat(lang(res)),
+    });
+  };
+
+  r.get('/seances', leader, async (req, res) => showList(req, res, null, {}));
+
+  r.post('/seances', leader, async (req, res) => {
+    let form;
+    try {
+      form = parseForm(sessionForm(), req.body, FIELDS);
+    } catch (err) {
+      if (!(err instanceof BadInput)) throw err;
+      const name = String(err.params.field ?? '');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const values = Object.fromEntries(
+        Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '_csrf'),
+      );
+      res.status(400);
+      return showList(req, res, req.t(err.key, { ...err.params, field: name ? req.t(name) : '' }), values);
+    }
+    const created = await createSession(req.user!, form);
+    res.redirect(303, `/seances/${created}?ok=cree`);
+  });
+
+  r.get('/seances/:id', leader, async (req, res) => {
+    const q = z.string().trim().max(80).optional().catch(undefined).parse(req.query.q) ?? '';
+    const page = await getSessionPage(req.user!, String(req.params.id), q);
+    res.render('sessions/session', {
+      title: page.session.moduleTitle,
+      ...page,
+      q,
+      ok: okParam.parse(req.query.ok),
+      fmt: viewFormat(lang(res)),
+    });
+  });
+
+  r.post('/seances/:id/presences', leader, async (req, res) => {
+    const form = parseForm(attendanceForm, req.body, FIELDS);
+    await setAttendance(req.user!, String(req.params.id), form.present);
+    res.redirect(303, `/seances/${String(req.params.id)}?ok=presences`);
+  });
+
+  r.get('/seances/:id/feuille', leader, async (req, res) => {
+    const page = await getSessionPage(req.user!, String(req.params.id));
+    res.render('sessions/sheet', { title: req.t('sessions.sheet.title'), ...page, fmt: viewFormat(lang(res)) });
+  });
+
+  return r;
+}

@@ -1,0 +1,22 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/** A dated workshop session of a module at a site; attendees are resident ids. */
+const workshopSessionSchema = new Schema(
+  {
+    site: { type: Schema.Types.ObjectId, ref: 'Site', required: true },
+    moduleId: { type: String, required: true, maxlength: 80 },
+    date: { type: Date, required: true },
+    durationMinutes: { type: Number, min: 0, max: 1440, default: 90 },
+    leader: { type: Schema.Types.ObjectId, ref: 'User' },
+    leaderName: { type: String, maxlength: 80, default: '' },
+    attendees: { type: [Schema.Types.ObjectId], ref: 'Resident', default: [] },
+    notes: { type: String, maxlength: 1000, default: '' },
+    demo: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+workshopSessionSchema.index({ site: 1, date: -1 });
+workshopSessionSchema.index({ attendees: 1 });
+
+export type WorkshopSessionDoc = InferSchemaType<typeof workshopSessionSchema> & { _id: mongoose.Types.ObjectId };
+export const WorkshopSession = mongoose.model('WorkshopSession', workshopSessionSchema);

@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { clearDatabase } from '../helpers/test-env.js';
+import { csrfFor, loggedIn, postForm } from '../helpers/http.js';
+import { createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
+import { runRetention } from '../../src/features/residents/index.js';
+import { listAuditEvents } from '../../src/platform/audit.js';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+describe('residents: personal-data rights (export, erasure, retention)', () => {
+  beforeEach(async () => {
+    await clearDatabase();
+  });
+
+  it('exports a resident’s data as JSON and as a readable page, and audits it', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    await giveNotice(a, id);
+    await postEntry(a, id, 'installation', {}, 303);
+    await postEntry(a, id, 'abonnement', {}, 303);
+    const json = await a.get(`/residents/${id}/export.json`).expect(200);
+    expect(json.headers['content-type']).to.match(/^application\/json/);
+    expect(json.headers['content-disposition']).to.include('attachment');
+    const data = JSON.parse(json.text) as {
+      resident: { lastName: string };
+      household: { dwelling: { flat: string }; subscription: { status: string } };
+      supportEntries: { kind: string }[];
+      exportedBy: string;
+    };
+    expect(data.resident.lastName).to.equal('Le Guérec');
+    expect(data.household.dwelling.flat).to.equal('41');
+    expect(data.household.subscription.status).to.equal('souscrit');
+    expect(data.supportEntries.map((e) => e.kind).sort()).to.deep.equal(['abonnement', 'installation']);
+    expect(data.exportedBy).to.equal('anim.a');
+    const page = await a.get(`/residents/${id}/export`).expect(200);
+    expect(page.text).to.include('Données du dossier').and.include('Wi-Fi absent dans la chambre').and.include('Imprimer');
+    const actions = (await listAuditEvents({ subject: `resident:${id}` })).map((e) => e.action);
+    expect(actions.filter((x) => x === 'resident.export')).to.have.length(2);
+  });
+
+  it('erases a record by anonymisation: no name, no files, no login, counts kept', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a, { email: 'marie@example.org' });
+    await giveNotice(a, id);
+    await postEntry(a, id, 'installation', { notes: 'Sa fille Sophie passe le mardi' }, 303);
+    await postEntry(a, id, 'aide', {}, 303);
+    const created = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
+    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
+    const password = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(created.text)![1]!;
+    const token = await csrfFor(a, `/residents/${id}`);
+    await a
+      .post(`/residents/${id}/pieces`)
+      .field('_csrf', token)
+      .field('label', 'notice')
+      .attach('fichiers', PDF, 'notice.pdf')
+      .expect(303);
+
+    const confirm = await a.get(`/residents/${id}/effacer`).expect(200);
+    expect(confirm.text).to.include('On ne peut pas revenir en arrière');
+    const unconfirmed = await postForm(a, `/residents/${id}/effacer`, `/residents/${id}/effacer`, {}, 400);
+    expect(unconfirmed.text).to.include('Cochez la case pour confirmer');
+    await postForm(a, `/residents/${id}/effacer`, `/residents/${id}/effacer`, { confirm: 'oui' }, 303);
+
+    const page = await a.get(`/residents/${id}`).expect(200);
+    expect(page.text).to.include('anonymisé').and.not.include('Le Guérec').and.not.include('marie@example.org');
+    expect(page.text).to.not.include('Sophie').and.not.include('Wi-Fi absent');
+    // Counts stay: two entries, their kinds.
+    expect(page.text.match(/timeline-item timeline-entry/g)).to.have.length(2);
+    const db = mongoose.connection.db!;
+    expect(await db.collection('attachments.files').countDocuments()).to.equal(0);
+    expect(await db.collection('attachments.chunks').countDocuments()).to.equal(0);
+    expect(await db.collection('supportentries').countDocuments()).to.equal(2);
+    expect((await a.get('/residents')).text).to.not.include(`/residents/${id}`);
+    // The account no longer logs in.
+    let loginFailed = false;
+    await loggedIn(username, password).catch(() => (loginFailed = true));
+    expect(loginFailed).to.equal(true);
+    // No more changes to an anonymised record.
+    await postEntry(a, id, 'aide', {}, 403);
+    const actions = (await listAuditEvents({ subject: `resident:${id}` })).map((e) => e.action);
+    expect(actions).to.include('resident.erase');
+  });
+
+  it('anonymises residents with no contact for two years when the retention rule runs', async () => {
+    const { a } = await twoLeaders();
+    const old = await createResident(a, { firstName: 'Ancien', lastName: 'Résident' });
+    const recent = await createResident(a, { firstName: 'Récent', lastName: 'Contact', flat: '7' });
+    await giveNotice(a, recent);
+    await postEntry(a, recent, 'aide', { date: '2026-01-10' }, 303);
+    const residents = mongoose.connection.db!.collection('residents');
+    await residents.updateOne(
+      { _id: new mongoose.Types.ObjectId(old) },
+      { $set: { createdAt: new Date('2023-01-01'), lastContactAt: new Date('2024-01-09') } },
+    );
+    const count = await runRetention(new Date('2026-01-10T12:00:00Z'));
+    expect(count).to.equal(1);
+    const after = await residents.find().toArray();
+    const byId = new Map(after.map((r) => [String(r._id), r]));
+    expect(byId.get(old)!.firstName).to.equal('Anonyme');
+    expect(byId.get(old)!.anonymisedAt).to.be.instanceOf(Date);
+    expect(byId.get(recent)!.firstName).to.equal('Récent');
+    expect(await runRetention(new Date('2026-01-10T12:00:00Z'))).to.equal(0);
+    const trail = await listAuditEvents({ subject: `resident:${old}` });
+    expect(trail.find((e) => e.action === 'resident.erase')).to.include({ actorName: 'système' });
+  });
+});

@@ -1,0 +1,287 @@
+import { expect } from 'chai';
+import { clearDatabase } from '../helpers/test-env.js';
+import { csrfFor, loggedIn, makeUser, newAgent, postForm } from '../helpers/http.js';
+import {
+  COMMON,
+  createResident,
+  ENTRY,
+  giveNotice,
+  postEntry,
+  RESIDENT,
+  SITE_A,
+  submission,
+  twoLeaders,
+} from '../helpers/residents-fixtures.js';
+import { listAuditEvents } from '../../src/platform/audit.js';
+
+describe('residents: records, households, support entries (HTTP, real database)', () => {
+  beforeEach(async () => {
+    await clearDatabase();
+  });
+
+  it('creates a record with a household, lists it, finds it by name, building or flat', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    const second = await createResident(a, { firstName: 'Karim', lastName: 'Benali', building: 'c', entrance: '2', flat: '41' });
+    const page = await a.get(`/residents/${id}`).expect(200);
+    expect(page.text).to.include('Marie').and.include('Le Guérec').and.include('Bât. C, appt 41');
+    // Same dwelling (written differently): the same household.
+    expect(page.text).to.include('Karim Benali');
+    const list = await a.get('/residents?q=guerec').expect(200);
+    expect(list.text).to.include(`/residents/${id}`).and.not.include(`/residents/${second}`);
+    const byFlat = await a.get('/residents?q=41').expect(200);
+    expect(byFlat.text).to.include(`/residents/${id}`).and.include(`/residents/${second}`);
+    const noSub = await a.get('/residents?filtre=sans-abonnement').expect(200);
+    expect(noSub.text).to.include(`/residents/${id}`);
+    const audit = await listAuditEvents({ subject: `resident:${id}` });
+    expect(audit.map((e) => e.action))
+      .to.include('resident.create')
+      .and.include('resident.view');
+  });
+
+  it('refuses bad identity forms with a clear French message and keeps what was typed', async () => {
+    const { a } = await twoLeaders();
+    const missing = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, firstName: '' }, 400);
+    expect(missing.text).to.include('Le champ « Prénom » est vide');
+    expect(missing.text).to.include('value="Le Guérec"');
+    const noField = await postForm(a, '/residents/nouveau', '/residents', { lastName: 'X', building: 'C', flat: '1' }, 400);
+    expect(noField.text).to.include('Le champ « Prénom » manque');
+    const long = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, lastName: 'x'.repeat(61) }, 400);
+    expect(long.text).to.include('Le champ « Nom » est trop long');
+    const year = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, birthYear: '19a6' }, 400);
+    expect(year.text).to.include('Le champ « Année de naissance » doit être un nombre');
+    const future = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, birthYear: '2999' }, 400);
+    expect(future.text).to.include('trop petit ou trop grand');
+    const mail = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, email: 'pas-une-adresse' }, 400);
+    expect(mail.text).to.include('L’adresse e-mail n’est pas valable');
+    const flat = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, flat: '' }, 400);
+    expect(flat.text).to.include('Le champ « Appartement » est vide');
+    const list = await a.get('/residents').expect(200);
+    expect(list.text).to.include('0 résident');
+  });
+
+  it('edits identity and dwelling, with the same checks', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    await postForm(
+      a,
+      `/residents/${id}/modifier`,
+      `/residents/${id}/identite`,
+      { ...RESIDENT, phone: '', noPhone: 'oui', jobSeeker: 'oui' },
+      303,
+    );
+    await postForm(
+      a,
+      `/residents/${id}/modifier`,
+      `/residents/${id}/logement`,
+      { building: 'D', entrance: '', flat: '12', address: '', landlordRef: 'BMH-12' },
+      303,
+    );
+    const page = await a.get(`/residents/${id}`).expect(200);
+    expect(page.text).to.include('Pas de téléphone').and.include('En recherche d’emploi').and.include('Bât. D, appt 12');
+    const bad = await postForm(
+      a,
+      `/residents/${id}/modifier`,
+      `/residents/${id}/identite`,
+      { ...RESIDENT, firstName: 'y'.repeat(61) },
+      400,
+    );
+    expect(bad.text).to.include('Le champ « Prénom » est trop long');
+  });
+
+  it('requires the information notice before the first support entry', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    const refused = await postEntry(a, id, 'installation', {}, 400);
+    // The form page itself says so too.
+    expect(refused.text).to.include('Remettez d’abord la notice d’information');
+    const future = await postForm(a, `/residents/${id}`, `/residents/${id}/notice`, { noticeDate: '2999-01-01' }, 400);
+    expect(future.text).to.include('date dans le futur');
+    await giveNotice(a, id);
+    const page = await a.get(`/residents/${id}`).expect(200);
+    expect(page.text).to.include('Remise le 5 janvier 2026 par anim.a');
+  });
+
+  for (const kind of Object.keys(ENTRY)) {
+    it(`records a "${kind}" support entry that shows in the timeline`, async () => {
+      const { a } = await twoLeaders();
+      const id = await createResident(a);
+      await giveNotice(a, id);
+      const form = await a.get(`/residents/${id}/accompagnements/${kind}`).expect(200);
+      expect(form.text).to.include('name="submission"');
+      const res = await postEntry(a, id, kind, {}, 303);
+      expect(res.headers.location).to.equal(`/residents/${id}?ok=entree#historique`);
+      const page = await a.get(`/residents/${id}?ok=entree`).expect(200);
+      expect(page.text).to.include('L’accompagnement est enregistré').and.include('10 janvier 2026');
+      if (kind === 'installation') expect(page.text).to.include('Wi-Fi absent dans la chambre').and.include('Suivi à faire');
+      if (kind === 'ordinateur') expect(page.text).to.include('KRN-0042').and.include('35,00');
+      if (kind === 'conseil-juridique') expect(page.text).to.include('Résilier un contrat');
+      if (kind === 'aide') expect(page.text).to.include('Courriel, Emploi').and.include('France Travail');
+      if (kind === 'abonnement') expect(page.text).to.include('Souscrit').and.include('Accès partagé 2 Mbit/s');
+    });
+  }
+
+  it('refuses bad support entries: missing field, too long, future date, unknown choice, bad price', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    await giveNotice(a, id);
+    const missing = await postEntry(a, id, 'installation', { equipment: '' }, 400);
+    expect(missing.text).to.include('Le champ « Matériel » est vide');
+    expect(missing.text).to.include('Wi-Fi absent dans la chambre'); // what was typed is kept
+    const url = `/residents/${id}/accompagnements/installation`;
+    const token = await csrfFor(a, url);
+    const absent = await a
+      .post(url)
+      .type('form')
+      .send({ _csrf: token, ...COMMON, submission: submission(), problem: 'x', solved: 'oui' })
+      .expect(400);
+    expect(absent.text).to.include('Le champ « Matériel » manque');
+    const long = await postEntry(a, id, 'installation', { problem: 'p'.repeat(501) }, 400);
+    expect(long.text).to.include('Le champ « Problème » est trop long');
+    const future = await postEntry(a, id, 'installation', { date: '2999-12-31' }, 400);
+    expect(future.text).to.include('Le champ « Date » a une date dans le futur');
+    const notDate = await postEntry(a, id, 'installation', { date: '2026-02-30' }, 400);
+    expect(notDate.text).to.include('n’est pas une date');
+    const choice = await postEntry(a, id, 'conseil-juridique', { subject: 'inconnu' }, 400);
+    expect(choice.text).to.include('Le champ « Sujet » a un choix inconnu');
+    const noTheme = await postEntry(a, id, 'aide', { themes: [] }, 400);
+    expect(noTheme.text).to.include('Cochez au moins un choix dans « Thèmes »');
+    const price = await postEntry(a, id, 'ordinateur', { priceCents: 'gratuit' }, 400);
+    expect(price.text).to.include('Le champ « Prix en euros » doit être un prix');
+    const duration = await postEntry(a, id, 'aide', { durationMinutes: '9999' }, 400);
+    expect(duration.text).to.include('Durée en minutes');
+    const page = await a.get(`/residents/${id}`).expect(200);
+    expect(page.text).to.not.include('timeline-entry').and.not.include('Wi-Fi absent');
+  });
+
+  it('records a double submit of the same form once', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    await giveNotice(a, id);
+    const same = submission();
+    await postEntry(a, id, 'aide', { submission: same }, 303);
+    const again = await postEntry(a, id, 'aide', { submission: same }, 303);
+    expect(again.headers.location).to.include('ok=doublon');
+    const page = await a.get(`/residents/${id}`).expect(200);
+    expect(page.text.match(/timeline-item timeline-entry/g)).to.have.length(1);
+  });
+
+  it('updates the household subscription and the follow-up filter from entries', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    await giveNotice(a, id);
+    await postEntry(a, id, 'installation', {}, 303);
+    expect((await a.get('/residents?filtre=suivi')).text).to.include(`/residents/${id}`);
+    await postEntry(a, id, 'installation', { solved: 'oui' }, 303);
+    expect((await a.get('/residents?filtre=suivi')).text).to.not.include(`/residents/${id}`);
+    await postEntry(a, id, 'abonnement', { status: 'actif', monthlyChargeCents: '1,00' }, 303);
+    expect((await a.get('/residents?filtre=sans-abonnement')).text).to.not.include(`/residents/${id}`);
+    const page = await a.get(`/residents/${id}`);
+    expect(page.text).to.include('Actif').and.include('1,00');
+  });
+
+  it('creates a resident account from the record, linked both ways, and shows the resident their own record read-only', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    await giveNotice(a, id);
+    await postEntry(a, id, 'aide', {}, 303);
+    const created = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
+    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
+    const password = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(created.text)![1]!;
+    await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 400);
+    const resident = await loggedIn(username, password);
+    // First a new password, then the record.
+    await postForm(
+      resident,
+      '/mot-de-passe',
+      '/mot-de-passe',
+      { current: password, next: 'un-nouveau-mot-de-passe', confirm: 'un-nouveau-mot-de-passe' },
+      200,
+    );
+    const mine = await resident.get('/mon-dossier').expect(200);
+    expect(mine.text).to.include('Mon dossier').and.include('Le Guérec').and.include('Aide individuelle');
+    expect(mine.text)
+      .to.not.include('/accompagnements/')
+      .and.not.include('/effacer')
+      .and.not.include('enctype="multipart/form-data"');
+    // Read-only: no leader page, no form.
+    await resident.get(`/residents/${id}`).expect(403);
+    await resident.get('/residents').expect(403);
+    await postForm(
+      resident,
+      '/mon-dossier',
+      `/residents/${id}/accompagnements/aide`,
+      { ...COMMON, ...ENTRY.aide!, submission: submission() },
+      403,
+    );
+  });
+
+  it('keeps every record route to the leaders of the resident’s site', async () => {
+    const { a, b } = await twoLeaders();
+    const id = await createResident(a);
+    await giveNotice(a, id);
+    const gets = [
+      `/residents/${id}`,
+      `/residents/${id}/modifier`,
+      `/residents/${id}/accompagnements/installation`,
+      `/residents/${id}/export`,
+      `/residents/${id}/export.json`,
+      `/residents/${id}/effacer`,
+    ];
+    for (const url of gets) {
+      const res = await b.get(url);
+      expect([403, 404], url).to.include(res.status);
+      expect(res.text).to.not.include('Le Guérec');
+    }
+    const token = await csrfFor(b, '/residents');
+    const posts: [string, Record<string, string>][] = [
+      [`/residents/${id}/identite`, { ...RESIDENT, firstName: 'Pirate' }],
+      [`/residents/${id}/logement`, { building: 'Z', flat: '1' }],
+      [`/residents/${id}/notice`, { noticeDate: '2026-01-01' }],
+      [`/residents/${id}/accompagnements/aide`, { ...COMMON, autonomy: 'seul', themes: 'courriel', submission: submission() }],
+      [`/residents/${id}/compte`, {}],
+      [`/residents/${id}/effacer`, { confirm: 'oui' }],
+    ];
+    for (const [url, data] of posts) {
+      const res = await b
+        .post(url)
+        .type('form')
+        .send({ _csrf: token, ...data });
+      expect([403, 404], url).to.include(res.status);
+    }
+    expect((await b.get('/residents')).text).to.not.include(`/residents/${id}`);
+    const page = await a.get(`/residents/${id}`).expect(200);
+    expect(page.text).to.include('Marie').and.not.include('Pirate').and.not.include('timeline-entry');
+    // Visitors and coordinators too.
+    const visitor = await newAgent();
+    await visitor.get(`/residents/${id}`).expect(303);
+    await makeUser('coord.t', 'coordinator', SITE_A);
+    const coord = await loggedIn('coord.t');
+    await coord.get(`/residents/${id}`).expect(403);
+    await a.get('/residents/zzz').expect(404);
+  });
+
+  it('shows the audit trail to coordinators only', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    await a.get(`/residents/${id}`).expect(200);
+    await makeUser('coord.t', 'coordinator', SITE_A);
+    const coord = await loggedIn('coord.t');
+    const trail = await coord.get('/journal').expect(200);
+    expect(trail.text).to.include('Consultation').and.include('Création').and.include(`resident:${id}`).and.include('anim.a');
+    const one = await coord.get(`/journal?sujet=resident:${id}`).expect(200);
+    expect(one.text).to.include('Seulement');
+    await a.get('/journal').expect(403);
+  });
+
+  it('lets coordinators add a site', async () => {
+    await makeUser('coord.t', 'coordinator', SITE_A);
+    const coord = await loggedIn('coord.t');
+    await postForm(coord, '/espaces', '/espaces', { name: 'Bellevue (test)', neighbourhood: 'Bellevue' }, 303);
+    expect((await coord.get('/espaces')).text).to.include('Bellevue (test)');
+    const empty = await postForm(coord, '/espaces', '/espaces', { name: '' }, 400);
+    expect(empty.text).to.include('Le champ « Nom » est vide');
+    const { a } = await twoLeaders();
+    await a.get('/espaces').expect(403);
+  });
+});

@@ -1,0 +1,119 @@
+import { expect } from 'chai';
+import { clearDatabase } from '../helpers/test-env.js';
+import { csrfFor, loggedIn, makeUser, postForm, type Agent } from '../helpers/http.js';
+import { createResident, twoLeaders } from '../helpers/residents-fixtures.js';
+import { findSessionUser } from '../../src/features/accounts/index.js';
+import { getSessionAttendees, listSessionsOfResident } from '../../src/features/sessions/index.js';
+import { Forbidden } from '../../src/platform/errors.js';
+
+async function newSession(agent: Agent, data: Record<string, string> = {}): Promise<string> {
+  const res = await postForm(
+    agent,
+    '/seances',
+    '/seances',
+    { moduleId: 'decouvrir-ordinateur', date: '2026-01-15', durationMinutes: '90', notes: '', ...data },
+    303,
+  );
+  return /^\/seances\/([a-f0-9]{24})\?ok=cree$/.exec(String(res.headers.location))![1]!;
+}
+
+describe('sessions: workshop sessions and attendance (HTTP, real database)', () => {
+  beforeEach(async () => {
+    await clearDatabase();
+  });
+
+  it('creates a session, ticks attendees, shows it in their records and on the printable sheet', async () => {
+    const { a } = await twoLeaders();
+    const marie = await createResident(a);
+    const karim = await createResident(a, { firstName: 'Karim', lastName: 'Benali', flat: '12' });
+    const id = await newSession(a);
+    const page = await a.get(`/seances/${id}`).expect(200);
+    expect(page.text).to.include('Le Guérec').and.include('Benali');
+    await postForm(a, `/seances/${id}`, `/seances/${id}/presences`, { present: [marie, karim] }, 303);
+    const after = await a.get(`/seances/${id}?ok=presences`).expect(200);
+    expect(after.text).to.include('Les présences sont enregistrées').and.include('2 cochées');
+    // A search shows fewer names but never unticks the others.
+    const search = await a.get(`/seances/${id}?q=karim`).expect(200);
+    expect(search.text).to.include(`type="hidden" name="present" value="${marie}"`);
+    const record = await a.get(`/residents/${marie}`).expect(200);
+    expect(record.text).to.include('Atelier : Découvrir l&#39;ordinateur').and.include('Ateliers suivis (1)');
+    const sheet = await a.get(`/seances/${id}/feuille`).expect(200);
+    expect(sheet.text).to.include('Feuille de présence').and.include('Marie Le Guérec').and.include('Karim Benali');
+    expect((await listSessionsOfResident(karim)).map((s) => s.id)).to.deep.equal([id]);
+    const leader = (await findSessionUser((await makeUser('anim.a', 'leader')).user.id))!;
+    const { session, attendees } = await getSessionAttendees(leader, id);
+    expect(session.moduleId).to.equal('decouvrir-ordinateur');
+    expect(attendees.map((x) => x.name)).to.deep.equal(['Karim Benali', 'Marie Le Guérec']);
+    // Unticking works too.
+    await postForm(a, `/seances/${id}`, `/seances/${id}/presences`, { present: [karim] }, 303);
+    expect(await listSessionsOfResident(marie)).to.deep.equal([]);
+  });
+
+  it('refuses bad session forms with clear messages', async () => {
+    const { a } = await twoLeaders();
+    const unknown = await postForm(
+      a,
+      '/seances',
+      '/seances',
+      { moduleId: 'nope', date: '2026-01-15', durationMinutes: '90' },
+      400,
+    );
+    expect(unknown.text).to.include('Cet atelier n’existe pas');
+    const missing = await postForm(a, '/seances', '/seances', { moduleId: 'boite-mail', durationMinutes: '90' }, 400);
+    expect(missing.text).to.include('Le champ « Date » manque');
+    const far = await postForm(
+      a,
+      '/seances',
+      '/seances',
+      { moduleId: 'boite-mail', date: '2999-01-01', durationMinutes: '90' },
+      400,
+    );
+    expect(far.text).to.include('trop loin dans le futur');
+    const long = await postForm(
+      a,
+      '/seances',
+      '/seances',
+      { moduleId: 'boite-mail', date: '2026-01-15', durationMinutes: '90', notes: 'n'.repeat(1001) },
+      400,
+    );
+    expect(long.text).to.include('Le champ « Remarques » est trop long');
+    const dur = await postForm(
+      a,
+      '/seances',
+      '/seances',
+      { moduleId: 'boite-mail', date: '2026-01-15', durationMinutes: 'une heure' },
+      400,
+    );
+    expect(dur.text).to.include('doit être un nombre');
+    // Planned ahead: fine, but nobody can have attended yet.
+    const next = new Date(Date.now() + 20 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    const planned = await newSession(a, { date: next });
+    const marie = await createResident(a);
+    const early = await postForm(a, `/seances/${planned}`, `/seances/${planned}/presences`, { present: marie }, 400);
+    expect(early.text).to.include('pas encore eu lieu');
+  });
+
+  it('keeps sessions to their site: pages, attendance, and attendees from another site', async () => {
+    const { a, b } = await twoLeaders();
+    const id = await newSession(a);
+    const other = await createResident(b, { firstName: 'Yvonne', lastName: 'Bellevue' });
+    const mine = await createResident(a);
+    for (const url of [`/seances/${id}`, `/seances/${id}/feuille`]) expect([403, 404]).to.include((await b.get(url)).status);
+    expect((await b.get('/seances')).text).to.not.include(id);
+    const token = await csrfFor(b, '/seances');
+    const post = await b.post(`/seances/${id}/presences`).type('form').send({ _csrf: token, present: other });
+    expect([403, 404]).to.include(post.status);
+    // A leader cannot tick a resident of another site into their own session.
+    const foreign = await postForm(a, `/seances/${id}`, `/seances/${id}/presences`, { present: [mine, other] }, 403);
+    expect(foreign.status).to.equal(403);
+    expect(await listSessionsOfResident(mine)).to.deep.equal([]);
+    const leaderB = (await findSessionUser((await makeUser('anim.b', 'leader')).user.id))!;
+    let error: unknown;
+    await getSessionAttendees(leaderB, id).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(Forbidden);
+    await makeUser('res.t', 'resident');
+    const resident = await loggedIn('res.t');
+    await resident.get('/seances').expect(403);
+    await resident.get(`/seances/${id}`).expect(403);
+  });
+});
