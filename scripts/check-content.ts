@@ -1,19 +1,24 @@
 /**
- * Checks content/ the way the app does at start, without starting it:
- * prints OK, or every problem as `file:line: message` and exits 1.
+ * Checks content/ the way the app does at start, without starting it, then the
+ * editorial rules (sentence length) and prints the counts per module.
+ * Prints every problem as `file:line: message` and exits 1 on any problem, or when
+ * the average sentence length is over the limit.
  * Usage: npm run check:content [-- <folder>]
  */
-import { ContentError, loadContent } from '../src/features/workshops/content.loader.js';
+import { formatProblem } from '../src/features/workshops/content.loader.js';
+import { checkContent, formatReport, MAX_AVERAGE_WORDS } from '../src/features/workshops/content-checker.js';
 
 const dir = process.argv[2] ?? 'content';
-try {
-  const catalogue = await loadContent(dir);
-  const exercises = catalogue.modules.reduce((sum, m) => sum + m.exercises.length, 0);
-  process.stdout.write(
-    `OK : ${catalogue.modules.length} modules, ${catalogue.allSkills().length} compétences, ${exercises} exercices.\n`,
-  );
-} catch (error) {
-  if (!(error instanceof ContentError)) throw error;
-  process.stderr.write(`${error.message}\n`);
-  process.exitCode = 1;
+const report = await checkContent(dir);
+if (report.catalogue) process.stdout.write(`${formatReport(report)}\n`);
+if (report.problems.length > 0) {
+  const count = report.problems.length === 1 ? '1 problème' : `${report.problems.length} problèmes`;
+  process.stderr.write(`\nLe contenu a ${count} :\n${report.problems.map(formatProblem).join('\n')}\n`);
 }
+if (report.catalogue && report.totals.averageWords > MAX_AVERAGE_WORDS) {
+  process.stderr.write(
+    `\nLes phrases sont trop longues en moyenne : ${report.totals.averageWords} mots (${MAX_AVERAGE_WORDS} au plus).\n`,
+  );
+}
+process.stdout.write(report.ok ? '\nOK\n' : '');
+process.exitCode = report.ok ? 0 : 1;
