@@ -5,13 +5,19 @@
  */
 import path from 'node:path';
 import { seedDemoAccounts } from '../src/features/accounts/accounts.demo.js';
+import { seedDemoResidents } from '../src/features/residents/residents.demo.js';
+import { seedDemoSessions } from '../src/features/sessions/sessions.demo.js';
 import { seedDemoProgress } from '../src/features/workshops/workshops.demo.js';
+import { seedDemoValidations } from '../src/features/validation/validation.demo.js';
 import { initCatalogue } from '../src/features/workshops/index.js';
 import { withDatabase } from './with-database.js';
 
 const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] = [
   { name: 'comptes / accounts', run: seedDemoAccounts },
+  { name: 'dossiers des résidents / resident records', run: seedDemoResidents },
+  { name: 'séances d’atelier / workshop sessions', run: seedDemoSessions },
   { name: 'progression / progress', run: seedDemoProgress },
+  { name: 'validations et attestation / validations and certificate', run: seedDemoValidations },
 ];
 
 await withDatabase(async ({ config }) => {

@@ -3,12 +3,20 @@
  * server.ts connects the database and listens; tests call createApp directly.
  */
 import path from 'node:path';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import { accountsRouter, configurePassport, mustChangePasswordGate, rememberLanguage } from './features/accounts/index.js';
+import { certificatesRouter, initCertificates, maskVerificationCodes } from './features/certificates/index.js';
+import { curriculumRouter } from './features/curriculum/index.js';
 import { homeRouter } from './features/home/home.routes.js';
+import { residentsRouter } from './features/residents/index.js';
+import { sessionsRouter } from './features/sessions/index.js';
+import { sitesRouter } from './features/sites/index.js';
+import { validationRouter } from './features/validation/index.js';
 import { initCatalogue, workshopsRouter } from './features/workshops/index.js';
+import { assetUrls } from './platform/assets.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
 import { createI18n, i18nMiddleware } from './platform/i18n.js';
 import type { Logger } from './platform/logger.js';
@@ -17,7 +25,7 @@ import { sessionMiddleware } from './platform/sessions.js';
 import { viewLocals } from './platform/view-locals.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY' | 'NODE_ENV' | 'ROOT_DIR'>;
+  config: Pick<Config, 'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY' | 'NODE_ENV' | 'ROOT_DIR' | 'PUBLIC_URL'>;
   logger: Logger;
 }
 
@@ -27,6 +35,8 @@ export const CONTENT_DIR = 'content';
 export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   const root = config.ROOT_DIR;
   await initCatalogue(path.join(root, CONTENT_DIR));
+  // content/socle.yaml, checked against the catalogue; a broken file stops the start.
+  await initCertificates(path.join(root, CONTENT_DIR), { publicUrl: config.PUBLIC_URL });
   const app = express();
   const https = config.BEHIND_HTTPS_PROXY;
 
@@ -36,12 +46,29 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.set('views', path.join(root, 'views'));
   if (config.NODE_ENV === 'production') app.set('view cache', true);
 
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false } }));
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false },
+      // A certificate code in a URL is a key to personal data: never whole in the logs.
+      serializers: { req: maskVerificationCodes },
+    }),
+  );
   app.use(securityHeaders({ https }));
+  app.use(compression());
+  // Views link static files with a content hash (assets.ts): they can be cached a year.
+  const publicDir = path.join(root, 'public');
   app.use(
     '/static',
-    express.static(path.join(root, 'public'), { maxAge: config.NODE_ENV === 'production' ? '7d' : 0, index: false }),
+    express.static(publicDir, {
+      index: false,
+      setHeaders: (res, _file) => {
+        const versioned = /[?&]v=/.test(res.req.originalUrl);
+        res.setHeader('Cache-Control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+      },
+    }),
   );
+  app.locals.asset = assetUrls(publicDir, { cache: config.NODE_ENV === 'production' });
 
   // extended: false, so a form cannot send nested objects such as username[$ne]=x.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
@@ -56,7 +83,13 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
 
   app.use(homeRouter());
   app.use(accountsRouter());
+  app.use(residentsRouter());
+  app.use(sessionsRouter());
+  app.use(sitesRouter());
   app.use(workshopsRouter(path.join(root, CONTENT_DIR)));
+  app.use(validationRouter());
+  app.use(certificatesRouter());
+  app.use(curriculumRouter());
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -1,15 +1,13 @@
-// Placeholder until the certificates feature lands: the support record imports this.
-// TODO(certificates): replace with the real service export.
-export interface CertificateSummary {
-  id: string;
-  code: string;
-  title: string;
-  issuedAt: Date;
-  status: 'valid' | 'revoked';
-  revokedAt?: Date;
-  pdfUrl: string;
-}
-
-export async function listCertificatesForUser(_userId: string): Promise<CertificateSummary[]> {
-  return [];
-}
+export { certificatesRouter, maskVerificationCodes } from './certificates.routes.js';
+export {
+  initCertificates,
+  listCertificatesForUser,
+  certificatesPanel,
+  issueCertificate,
+  issueToMany,
+  residentForStaff,
+  rules as certificateRulesInUse,
+  type CertificateSummary,
+  type ResidentForStaff,
+} from './certificate.service.js';
+export { SOCLE_REF, type RuleStatus } from './eligibility.js';

@@ -1,0 +1,104 @@
+/**
+ * One certificate per document. It keeps a snapshot of what was validated and of
+ * the names, so that the PDF and the public page never change when content or
+ * accounts change later. Never deleted: a revocation is a status with a reason.
+ */
+import mongoose, { Schema } from 'mongoose';
+
+export const CERTIFICATE_STATUSES = ['valid', 'revoked'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+/** Length limits shared by the forms, the schema and the PDF layout. */
+export const LIMITS = { name: 80, title: 120, reason: 300, site: 120 } as const;
+
+const skillSnapshotSchema = new Schema(
+  {
+    skillId: { type: String, required: true, maxlength: 60 },
+    title: { type: String, required: true, maxlength: LIMITS.title },
+    level: { type: String, enum: ['avec-aide', 'seul'], required: true },
+    method: { type: String, maxlength: 40, default: '' },
+    date: { type: Date, required: true },
+    byName: { type: String, maxlength: LIMITS.name, default: '' },
+    session: { type: Schema.Types.ObjectId },
+  },
+  { _id: false },
+);
+
+const certificateSchema = new Schema(
+  {
+    code: { type: String, required: true, maxlength: 13 },
+    user: { type: Schema.Types.ObjectId, required: true },
+    site: { type: Schema.Types.ObjectId },
+    siteName: { type: String, maxlength: LIMITS.site, default: '' },
+    kind: { type: String, enum: ['module', 'socle'], required: true },
+    /** The module id, or `socle`. */
+    ref: { type: String, required: true, maxlength: 60 },
+    title: { type: String, required: true, maxlength: LIMITS.title },
+    holderName: { type: String, required: true, maxlength: LIMITS.name },
+    holderFirstName: { type: String, maxlength: LIMITS.name, default: '' },
+    holderLastName: { type: String, maxlength: LIMITS.name, default: '' },
+    skills: { type: [skillSnapshotSchema], default: [] },
+    issuedAt: { type: Date, required: true },
+    issuedBy: { type: Schema.Types.ObjectId, required: true },
+    issuedByName: { type: String, maxlength: LIMITS.name, default: '' },
+    status: { type: String, enum: CERTIFICATE_STATUSES, required: true, default: 'valid' },
+    /**
+     * `<user>:<ref>` while valid, `revoked:<id>` once revoked. Unique: two leaders
+     * clicking "issue" at the same time get one certificate (no transactions, no
+     * partial indexes on FerretDB 1.x, so the key itself changes on revocation).
+     */
+    activeKey: { type: String, required: true, maxlength: 100 },
+    revokedAt: { type: Date },
+    revokedBy: { type: Schema.Types.ObjectId },
+    revokedByName: { type: String, maxlength: LIMITS.name },
+    revokeReason: { type: String, maxlength: LIMITS.reason },
+    replaces: { type: Schema.Types.ObjectId },
+    replacedBy: { type: Schema.Types.ObjectId },
+    /** SHA-256 of the PDF made at issue time: the same data gives the same file. */
+    pdfSha256: { type: String, maxlength: 64 },
+  },
+  { collection: 'certificates', versionKey: false },
+);
+certificateSchema.index({ code: 1 }, { unique: true });
+certificateSchema.index({ activeKey: 1 }, { unique: true });
+certificateSchema.index({ user: 1, issuedAt: -1 });
+certificateSchema.index({ site: 1, issuedAt: -1 });
+
+export interface SkillSnapshotDoc {
+  skillId: string;
+  title: string;
+  level: 'avec-aide' | 'seul';
+  method: string;
+  date: Date;
+  byName: string;
+  session?: mongoose.Types.ObjectId;
+}
+
+export interface CertificateDoc {
+  _id: mongoose.Types.ObjectId;
+  code: string;
+  user: mongoose.Types.ObjectId;
+  site?: mongoose.Types.ObjectId;
+  siteName: string;
+  kind: 'module' | 'socle';
+  ref: string;
+  title: string;
+  holderName: string;
+  holderFirstName: string;
+  holderLastName: string;
+  skills: SkillSnapshotDoc[];
+  issuedAt: Date;
+  issuedBy: mongoose.Types.ObjectId;
+  issuedByName: string;
+  status: CertificateStatus;
+  activeKey: string;
+  revokedAt?: Date;
+  revokedBy?: mongoose.Types.ObjectId;
+  revokedByName?: string;
+  revokeReason?: string;
+  replaces?: mongoose.Types.ObjectId;
+  replacedBy?: mongoose.Types.ObjectId;
+  pdfSha256?: string;
+}
+
+export const Certificate = mongoose.model('Certificate', certificateSchema);

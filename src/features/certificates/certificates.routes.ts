@@ -1,0 +1,132 @@
+import { Router, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import { requireRole } from '../../platform/auth-guards.js';
+import { NotFound } from '../../platform/errors.js';
+import { parseForm, text } from '../../platform/forms.js';
+import { maskCode } from './certificate-code.js';
+import { LIMITS } from './certificate.model.js';
+import {
+  certificateDetail,
+  certificatePdf,
+  findCertificateByCode,
+  listSiteCertificates,
+  myCertificates,
+  reissueCertificate,
+  revokeCertificate,
+  verifyCertificate,
+} from './certificate.service.js';
+
+const reasonForm = z.object({ reason: text(LIMITS.reason) });
+const codeQuery = z.object({ code: z.string().max(40).optional() });
+
+function objectId(value: unknown): string {
+  const id = String(value);
+  if (!mongoose.isValidObjectId(id) || !/^[a-f0-9]{24}$/.test(id)) throw new NotFound();
+  return id;
+}
+
+/**
+ * Request logs must never hold a whole certificate code: pino-http's request
+ * serializer passes through this (URL and referer).
+ */
+export function maskVerificationCodes<T extends { url?: string; headers?: Record<string, unknown> }>(req: T): T {
+  const mask = (s: string) => s.replace(/(\/verifier\/)([^?#/]+)/gi, (_m, p: string, code: string) => p + maskCode(code));
+  const headers =
+    req.headers && typeof req.headers.referer === 'string' ? { ...req.headers, referer: mask(req.headers.referer) } : req.headers;
+  return { ...req, url: req.url ? mask(req.url) : req.url, headers };
+}
+
+export interface CertificatesRouterOptions {
+  /** Checks per address and window on /verifier/<code>. */
+  verifyLimit?: number;
+  verifyWindowMs?: number;
+}
+
+export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router {
+  const r = Router();
+
+  // ----- public verification -----
+  const limiter = rateLimit({
+    windowMs: opts.verifyWindowMs ?? 15 * 60 * 1000,
+    limit: opts.verifyLimit ?? 60,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Rendered here rather than by the error handler, which would log the URL (and so the code).
+    handler: (req: Request, res: Response) => {
+      req.log?.info({ verification: { result: 'rate-limited' } }, 'certificate check refused');
+      res.status(429).render('errors/error', {
+        title: req.t('errors.title.429'),
+        status: 429,
+        message: req.t('certificates.verify.tooMany'),
+      });
+    },
+  });
+
+  r.get('/verifier', (req, res) => {
+    const { code } = codeQuery.parse(req.query);
+    // The form is a GET with ?code=…: send the reader to the page of that code.
+    if (code?.trim()) return res.redirect(303, `/verifier/${encodeURIComponent(code.trim().slice(0, 40))}`);
+    res.render('certificates/verify-form', { title: req.t('certificates.verify.title'), code: '' });
+  });
+
+  r.get('/verifier/:code', limiter, async (req, res) => {
+    const raw = String(req.params.code).slice(0, 40);
+    const check = await verifyCertificate(raw, maskCode(raw));
+    req.log?.info({ verification: { code: check.masked, result: check.result } }, 'certificate check');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Robots-Tag', 'noindex');
+    res
+      .status(check.result === 'valid' || check.result === 'revoked' ? 200 : 404)
+      .render('certificates/verify-result', { title: req.t('certificates.verify.resultTitle'), check });
+  });
+
+  // ----- the resident's own certificates -----
+  r.get('/mes-certificats', requireRole('resident'), async (req, res) => {
+    const certificates = await myCertificates(req.user!);
+    res.render('certificates/mine', { title: req.t('certificates.mine.title'), certificates });
+  });
+
+  // ----- PDF: owner resident, or a leader of the certificate's site -----
+  r.get('/certificats/:id.pdf', requireRole('resident', 'leader', 'coordinator'), async (req, res) => {
+    const { filename, pdf } = await certificatePdf(req.user!, objectId(req.params.id), new Date());
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `inline; filename="${filename}"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('Content-Length', String(pdf.length));
+    res.end(pdf);
+  });
+
+  // ----- staff -----
+  r.get('/certificats', requireRole('leader', 'coordinator'), async (req, res) => {
+    const { code } = codeQuery.parse(req.query);
+    if (code?.trim()) return res.redirect(303, `/certificats/${await findCertificateByCode(req.user!, code)}`);
+    const certificates = await listSiteCertificates(req.user!);
+    res.render('certificates/staff-list', { title: req.t('certificates.staff.title'), certificates });
+  });
+
+  r.get('/certificats/:id', requireRole('leader', 'coordinator'), async (req, res) => {
+    const certificate = await certificateDetail(req.user!, objectId(req.params.id));
+    res.render('certificates/detail', {
+      title: req.t('certificates.detail.title', { code: certificate.code }),
+      certificate,
+      done: typeof req.query.fait === 'string' ? req.query.fait : '',
+    });
+  });
+
+  r.post('/certificats/:id/revocation', requireRole('leader', 'coordinator'), async (req, res) => {
+    const id = objectId(req.params.id);
+    const form = parseForm(reasonForm, req.body, 'certificates.fields');
+    await revokeCertificate(req.user!, id, form.reason, new Date());
+    res.redirect(303, `/certificats/${id}?fait=revoque`);
+  });
+
+  r.post('/certificats/:id/reemission', requireRole('leader', 'coordinator'), async (req, res) => {
+    const form = parseForm(reasonForm, req.body, 'certificates.fields');
+    const newId = await reissueCertificate(req.user!, objectId(req.params.id), form.reason, new Date());
+    res.redirect(303, `/certificats/${newId}?fait=reemis`);
+  });
+
+  return r;
+}

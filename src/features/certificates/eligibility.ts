@@ -1,0 +1,187 @@
+/**
+ * Who may get which certificate. Pure: plain data and an explicit `now` in, plain
+ * data out; the rules themselves come from content/ (the modules, and socle.yaml).
+ *
+ * - a module certificate: every skill of the module is validated by a leader;
+ * - the "socle" certificate: every core skill listed in content/socle.yaml is
+ *   validated, at least at the level that file asks for.
+ * A validation dated after the day of `now` (in Brest) does not count: nobody can
+ * have seen it yet. Days, not instants: a validation is dated by its day.
+ */
+export const LEVELS = ['avec-aide', 'seul'] as const;
+export type Level = (typeof LEVELS)[number];
+export type CertificateKind = 'module' | 'socle';
+
+/** The ref of the socle certificate; module certificates use the module id. */
+export const SOCLE_REF = 'socle';
+
+export interface RuleSkill {
+  id: string;
+  title: string;
+}
+
+export interface CertificateRule {
+  /** The module id, or `socle`. */
+  ref: string;
+  kind: CertificateKind;
+  title: string;
+  skills: RuleSkill[];
+  minLevel: Level;
+}
+
+export interface SocleRules {
+  title: string;
+  /** Every skill of these modules... */
+  modules: string[];
+  /** ...and these skills. */
+  skills: string[];
+  minLevel: Level;
+}
+
+export interface ContentModule {
+  id: string;
+  title: string;
+  skills: readonly RuleSkill[];
+}
+
+/** The validation a rule looks at, as the progress document keeps it. */
+export interface ValidationFact {
+  level: Level;
+  date: Date;
+  method?: string;
+  byName?: string;
+  session?: string;
+}
+
+export interface RuleStatus {
+  ref: string;
+  kind: CertificateKind;
+  title: string;
+  eligible: boolean;
+  /** A valid certificate for this rule exists already. */
+  issued: boolean;
+  validated: RuleSkill[];
+  missing: RuleSkill[];
+}
+
+export function certificateRules(modules: readonly ContentModule[], socle: SocleRules | null): CertificateRule[] {
+  const rules: CertificateRule[] = modules.map((m) => ({
+    ref: m.id,
+    kind: 'module',
+    title: m.title,
+    skills: m.skills.map((s) => ({ id: s.id, title: s.title })),
+    minLevel: 'avec-aide',
+  }));
+  if (socle)
+    rules.push({
+      ref: SOCLE_REF,
+      kind: 'socle',
+      title: socle.title,
+      skills: socleSkills(modules, socle),
+      minLevel: socle.minLevel,
+    });
+  return rules;
+}
+
+/** The socle's skills in catalogue order, each once. Unknown ids are the loader's job. */
+export function socleSkills(modules: readonly ContentModule[], socle: SocleRules): RuleSkill[] {
+  const wanted = new Set(socle.skills);
+  const out: RuleSkill[] = [];
+  for (const m of modules) {
+    const whole = socle.modules.includes(m.id);
+    for (const s of m.skills) if (whole || wanted.has(s.id)) out.push({ id: s.id, title: s.title });
+  }
+  return out;
+}
+
+const rank = (l: Level) => LEVELS.indexOf(l);
+const brestDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+export function countsFor(rule: CertificateRule, v: ValidationFact | undefined, now: Date): boolean {
+  if (!v) return false;
+  if (!(v.date instanceof Date) || Number.isNaN(v.date.getTime())) return false;
+  if (brestDay.format(v.date) > brestDay.format(now)) return false;
+  return rank(v.level) >= rank(rule.minLevel);
+}
+
+export function evaluateRule(
+  rule: CertificateRule,
+  validations: Readonly<Record<string, ValidationFact | undefined>>,
+  issuedRefs: ReadonlySet<string>,
+  now: Date,
+): RuleStatus {
+  const validated = rule.skills.filter((s) => countsFor(rule, validations[s.id], now));
+  const missing = rule.skills.filter((s) => !countsFor(rule, validations[s.id], now));
+  return {
+    ref: rule.ref,
+    kind: rule.kind,
+    title: rule.title,
+    eligible: rule.skills.length > 0 && missing.length === 0,
+    issued: issuedRefs.has(rule.ref),
+    validated,
+    missing,
+  };
+}
+
+export function evaluateRules(
+  rules: readonly CertificateRule[],
+  validations: Readonly<Record<string, ValidationFact | undefined>>,
+  issuedRefs: ReadonlySet<string>,
+  now: Date,
+): RuleStatus[] {
+  return rules.map((r) => evaluateRule(r, validations, issuedRefs, now));
+}
+
+export interface SkillSnapshot {
+  skillId: string;
+  title: string;
+  level: Level;
+  method: string;
+  date: Date;
+  byName: string;
+  session?: string;
+}
+
+/** What the certificate keeps of each skill: the skills may change in content/ later. */
+export function snapshotSkills(
+  rule: CertificateRule,
+  validations: Readonly<Record<string, ValidationFact | undefined>>,
+): SkillSnapshot[] {
+  return rule.skills.flatMap((s) => {
+    const v = validations[s.id];
+    if (!v) return [];
+    return [
+      {
+        skillId: s.id,
+        title: s.title,
+        level: v.level,
+        method: v.method ?? '',
+        date: v.date,
+        byName: v.byName ?? '',
+        ...(v.session ? { session: v.session } : {}),
+      },
+    ];
+  });
+}
+
+/**
+ * The name shown to the public: the first name and the initial of the last name,
+ * e.g. "Marie-Hélène L.". With a resident record the parts are known; otherwise the
+ * first word of the account name is the first name.
+ */
+export function publicName(parts: { firstName?: string; lastName?: string; fullName?: string }): string {
+  let first = (parts.firstName ?? '').trim();
+  let last = (parts.lastName ?? '').trim();
+  if (!first) {
+    const words = (parts.fullName ?? '').trim().split(/\s+/).filter(Boolean);
+    first = words[0] ?? '';
+    last = words.slice(1).join(' ');
+  }
+  const initial = [...last][0];
+  return initial ? `${first} ${initial.toLocaleUpperCase('fr')}.` : first;
+}

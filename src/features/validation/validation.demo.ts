@@ -1,0 +1,53 @@
+/**
+ * Demo for `npm run seed:demo`: anim.demo has validated every skill of
+ * "Découvrir l'ordinateur" for marie.demo (at the demo workshop session when there is
+ * one), and issued its certificate. Running it again changes nothing.
+ */
+import path from 'node:path';
+import { ensureAccount } from '../accounts/index.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE } from '../accounts/accounts.demo.js';
+import { initCertificates, issueCertificate } from '../certificates/index.js';
+import { getProgress } from '../progress/index.js';
+import { findResidentOfUser } from '../residents/index.js';
+import { listSessionsOfResident } from '../sessions/index.js';
+import { findOrCreateSite } from '../sites/index.js';
+import { catalogue } from '../workshops/index.js';
+import { loadConfig } from '../../config.js';
+import { dayInBrest } from './validation-rules.js';
+import { validateSession, validateSkill } from './validation.service.js';
+
+const MODULE = 'decouvrir-ordinateur';
+
+async function demoUser(username: string) {
+  const a = DEMO_ACCOUNTS.find((x) => x.username === username)!;
+  const site = await findOrCreateSite({ name: DEMO_SITE });
+  return (await ensureAccount({ ...a, password: DEMO_PASSWORD, siteId: site.id, demo: true })).user;
+}
+
+export async function seedDemoValidations(): Promise<{ created: string[] }> {
+  const config = loadConfig();
+  await initCertificates(path.join(config.ROOT_DIR, 'content'), { publicUrl: config.PUBLIC_URL });
+  const [leader, marie] = await Promise.all([demoUser('anim.demo'), demoUser('marie.demo')]);
+  const now = new Date();
+  const created: string[] = [];
+
+  const progress = await getProgress(marie.id);
+  const todo = catalogue()
+    .moduleById.get(MODULE)!
+    .skills.filter((s) => !progress.skills[s.id]?.validation);
+  if (todo.length) {
+    const record = await findResidentOfUser(marie.id);
+    const session = record ? (await listSessionsOfResident(record.id)).find((s) => s.moduleId === MODULE) : undefined;
+    const input = { method: 'atelier' as const, level: 'seul' as const, comment: 'Vu pendant l’atelier (démo).' };
+    if (session) {
+      const cells = todo.map((s) => `${marie.id}:${s.id}`);
+      await validateSession(leader, session.id, cells, { ...input, day: dayInBrest(session.date) }, now);
+    } else {
+      for (const s of todo) await validateSkill(leader, marie.id, s.id, { ...input, day: dayInBrest(now) }, now);
+    }
+    created.push(`${todo.length} validations pour marie.demo`);
+  }
+  const { certificate, created: issued } = await issueCertificate(leader, marie.id, MODULE, now);
+  if (issued) created.push(`attestation ${certificate.code}`);
+  return { created };
+}

@@ -1,0 +1,115 @@
+import { Router } from 'express';
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import { requireRole } from '../../platform/auth-guards.js';
+import { NotFound } from '../../platform/errors.js';
+import { parseForm, text } from '../../platform/forms.js';
+import { issueCertificate } from '../certificates/index.js';
+import { VALIDATION_LEVELS, VALIDATION_METHODS } from '../progress/index.js';
+import { LIMITS } from './validation.model.js';
+import {
+  issueSessionCertificates,
+  myValidationHistory,
+  residentSkillsPage,
+  residentsToValidate,
+  sessionGrid,
+  validateSession,
+  validateSkill,
+  withdrawValidation,
+} from './validation.service.js';
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const contentId = (key: string) => z.string({ error: 'errors.fieldMissing' }).max(60).regex(ID, key);
+const validationFields = {
+  method: z.enum(VALIDATION_METHODS, { error: 'validation.errors.method' }),
+  level: z.enum(VALIDATION_LEVELS, { error: 'validation.errors.level' }),
+  day: z.string({ error: 'errors.fieldMissing' }).max(10),
+  comment: z.string().trim().max(LIMITS.comment, 'errors.fieldTooLong').default(''),
+};
+const validateForm = z.object({ skill: contentId('validation.errors.unknownSkill'), ...validationFields });
+const withdrawForm = z.object({ skill: contentId('validation.errors.unknownSkill'), reason: text(LIMITS.reason) });
+const issueForm = z.object({ ref: contentId('certificates.errors.unknownCertificate') });
+const cellsField = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  .pipe(z.array(z.string().max(100)).max(400));
+const sessionForm = z.object({ cells: cellsField, ...validationFields });
+
+function objectId(value: unknown): string {
+  const id = String(value);
+  if (!/^[a-f0-9]{24}$/.test(id) || !mongoose.isValidObjectId(id)) throw new NotFound();
+  return id;
+}
+
+const FIELDS = 'validation.fields';
+
+export function validationRouter(): Router {
+  const r = Router();
+  const leader = requireRole('leader');
+
+  r.get('/validation', leader, async (req, res) => {
+    const residents = await residentsToValidate(req.user!);
+    res.render('validation/residents', { title: req.t('validation.residents.title'), residents });
+  });
+
+  r.get('/validation/residents/:userId', leader, async (req, res) => {
+    const page = await residentSkillsPage(req.user!, objectId(req.params.userId), new Date());
+    res.render('validation/resident', {
+      title: req.t('validation.resident.title', { name: page.resident.displayName }),
+      ...page,
+      done: typeof req.query.fait === 'string' ? req.query.fait.slice(0, 20) : '',
+    });
+  });
+
+  r.post('/validation/residents/:userId/competences', leader, async (req, res) => {
+    const userId = objectId(req.params.userId);
+    const form = parseForm(validateForm, req.body, FIELDS);
+    await validateSkill(req.user!, userId, form.skill, form, new Date());
+    res.redirect(303, `/validation/residents/${userId}?fait=valide#competence-${form.skill}`);
+  });
+
+  r.post('/validation/residents/:userId/retrait', leader, async (req, res) => {
+    const userId = objectId(req.params.userId);
+    const form = parseForm(withdrawForm, req.body, FIELDS);
+    await withdrawValidation(req.user!, userId, form.skill, form.reason, new Date());
+    res.redirect(303, `/validation/residents/${userId}?fait=retire#competence-${form.skill}`);
+  });
+
+  r.post('/validation/residents/:userId/certificats', leader, async (req, res) => {
+    const userId = objectId(req.params.userId);
+    const form = parseForm(issueForm, req.body, FIELDS);
+    const { certificate } = await issueCertificate(req.user!, userId, form.ref, new Date());
+    res.redirect(303, `/certificats/${certificate.id}?fait=delivre`);
+  });
+
+  r.get('/validation/seances/:sessionId', leader, async (req, res) => {
+    const grid = await sessionGrid(req.user!, objectId(req.params.sessionId), new Date());
+    res.render('validation/session', {
+      title: req.t('validation.session.title', { module: grid.session.moduleTitle }),
+      ...grid,
+      done: typeof req.query.fait === 'string' ? req.query.fait.slice(0, 20) : '',
+      count: Number(req.query.n) || 0,
+    });
+  });
+
+  r.post('/validation/seances/:sessionId', leader, async (req, res) => {
+    const sessionId = objectId(req.params.sessionId);
+    const form = parseForm(sessionForm, req.body, FIELDS);
+    const n = await validateSession(req.user!, sessionId, form.cells, form, new Date());
+    res.redirect(303, `/validation/seances/${sessionId}?fait=valide&n=${n}`);
+  });
+
+  r.post('/validation/seances/:sessionId/certificats', leader, async (req, res) => {
+    const sessionId = objectId(req.params.sessionId);
+    const counts = await issueSessionCertificates(req.user!, sessionId, new Date());
+    res.redirect(303, `/validation/seances/${sessionId}?fait=delivre&n=${counts.issued}`);
+  });
+
+  r.get('/mes-validations', requireRole('resident'), async (req, res) => {
+    const history = await myValidationHistory(req.user!);
+    res.render('validation/mine', { title: req.t('validation.mine.title'), history });
+  });
+
+  return r;
+}

@@ -1,0 +1,305 @@
+/**
+ * Leaders validate skills they saw a resident do: one skill at a time on the
+ * resident's page, or several residents at once on a workshop session's grid.
+ * Each action writes the history (append-only) and then the current validation in
+ * the resident's progress document: one write each, no transaction needed.
+ */
+import mongoose from 'mongoose';
+import { listManagedAccounts, type SessionUser } from '../accounts/index.js';
+import {
+  certificatesPanel,
+  issueToMany,
+  residentForStaff,
+  type CertificateSummary,
+  type RuleStatus,
+} from '../certificates/index.js';
+import {
+  getProgress,
+  getProgressOf,
+  removeValidation,
+  setValidation,
+  summarizeModule,
+  type ModuleSummary,
+  type ValidationLevel,
+  type ValidationMethod,
+} from '../progress/index.js';
+import { findResidentOfUser } from '../residents/index.js';
+import { getSessionAttendees } from '../sessions/index.js';
+import { catalogue } from '../workshops/index.js';
+import { BadInput, Forbidden } from '../../platform/errors.js';
+import { ValidationEvent, type ValidationEventDoc } from './validation.model.js';
+import { dayInBrest, observationDate } from './validation-rules.js';
+
+export interface ValidationInput {
+  method: ValidationMethod;
+  level: ValidationLevel;
+  /** YYYY-MM-DD */
+  day: string;
+  comment: string;
+}
+
+export interface HistoryRow {
+  skillId: string;
+  skillTitle: string;
+  kind: 'validation' | 'retrait';
+  byName: string;
+  at: Date;
+  date?: Date;
+  method?: string;
+  level?: string;
+  comment?: string;
+  reason?: string;
+}
+
+const oid = (id: string) => new mongoose.Types.ObjectId(id);
+
+function requireLeader(actor: SessionUser): string {
+  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
+  return actor.siteId;
+}
+
+function skillOrRefuse(skillId: string) {
+  const skill = catalogue().skillById.get(skillId);
+  if (!skill) throw new BadInput('validation.errors.unknownSkill');
+  return skill;
+}
+
+function dateOrRefuse(day: string, now: Date): Date {
+  const date = observationDate(day, now);
+  if (!date) throw new BadInput('validation.errors.date');
+  return date;
+}
+
+async function history(userId: string, limit = 200): Promise<HistoryRow[]> {
+  const rows = await ValidationEvent.find({ user: oid(userId) })
+    .sort({ at: -1 })
+    .limit(limit)
+    .lean<ValidationEventDoc[]>();
+  const skills = catalogue().skillById;
+  return rows.map((r) => ({
+    skillId: r.skill,
+    skillTitle: skills.get(r.skill)?.title ?? r.skill,
+    kind: r.kind,
+    byName: r.byName,
+    at: r.at,
+    date: r.date,
+    method: r.method,
+    level: r.level,
+    comment: r.comment,
+    reason: r.reason,
+  }));
+}
+
+/** The leader's entry point: the residents of their site. */
+export async function residentsToValidate(actor: SessionUser): Promise<{ id: string; displayName: string }[]> {
+  requireLeader(actor);
+  const accounts = await listManagedAccounts(actor);
+  return accounts.map((a) => ({ id: a.id, displayName: a.displayName }));
+}
+
+export interface ResidentSkillsPage {
+  resident: { id: string; displayName: string; recordId: string | null };
+  modules: ModuleSummary[];
+  history: HistoryRow[];
+  statuses: RuleStatus[];
+  certificates: CertificateSummary[];
+  today: string;
+}
+
+/** The skills grid of one resident: self-assessment, best score, validation; and certificates. */
+export async function residentSkillsPage(actor: SessionUser, userId: string, now: Date): Promise<ResidentSkillsPage> {
+  const resident = await residentForStaff(actor, userId);
+  const [progress, rows, panel, record] = await Promise.all([
+    getProgress(resident.id),
+    history(resident.id, 50),
+    certificatesPanel(actor, resident.id, now),
+    findResidentOfUser(resident.id),
+  ]);
+  return {
+    resident: { id: resident.id, displayName: resident.displayName, recordId: record?.id ?? null },
+    modules: catalogue().modules.map((m) => summarizeModule(m, progress)),
+    history: rows,
+    statuses: panel.statuses,
+    certificates: panel.certificates,
+    today: dayInBrest(now),
+  };
+}
+
+async function record(
+  actor: SessionUser,
+  userId: string,
+  skillId: string,
+  input: ValidationInput,
+  date: Date,
+  now: Date,
+  sessionId?: string,
+): Promise<void> {
+  const comment = input.comment.trim() || undefined;
+  await ValidationEvent.create({
+    user: oid(userId),
+    skill: skillId,
+    kind: 'validation',
+    by: oid(actor.id),
+    byName: actor.displayName,
+    site: actor.siteId ? oid(actor.siteId) : undefined,
+    method: input.method,
+    level: input.level,
+    date,
+    comment,
+    session: sessionId ? oid(sessionId) : undefined,
+    at: now,
+  });
+  await setValidation(
+    userId,
+    skillId,
+    {
+      by: oid(actor.id),
+      byName: actor.displayName,
+      date,
+      method: input.method,
+      level: input.level,
+      ...(comment ? { comment } : {}),
+      at: now,
+      ...(sessionId ? { session: oid(sessionId) } : {}),
+    },
+    now,
+  );
+}
+
+export async function validateSkill(
+  actor: SessionUser,
+  userId: string,
+  skillId: string,
+  input: ValidationInput,
+  now: Date,
+): Promise<void> {
+  const resident = await residentForStaff(actor, userId);
+  skillOrRefuse(skillId);
+  await record(actor, resident.id, skillId, input, dateOrRefuse(input.day, now), now);
+}
+
+export async function withdrawValidation(
+  actor: SessionUser,
+  userId: string,
+  skillId: string,
+  reason: string,
+  now: Date,
+): Promise<void> {
+  const resident = await residentForStaff(actor, userId);
+  skillOrRefuse(skillId);
+  const progress = await getProgress(resident.id);
+  // Already withdrawn (a double submit): nothing to do, nothing to log twice.
+  if (!progress.skills[skillId]?.validation) return;
+  await ValidationEvent.create({
+    user: oid(resident.id),
+    skill: skillId,
+    kind: 'retrait',
+    by: oid(actor.id),
+    byName: actor.displayName,
+    site: actor.siteId ? oid(actor.siteId) : undefined,
+    reason,
+    at: now,
+  });
+  await removeValidation(resident.id, skillId, now);
+}
+
+/** The resident's own history: every validation and withdrawal, who and when. */
+export async function myValidationHistory(actor: SessionUser): Promise<HistoryRow[]> {
+  if (actor.role !== 'resident') throw new Forbidden();
+  return history(actor.id);
+}
+
+// ---------- workshop session grid ----------
+
+export interface SessionGrid {
+  session: { id: string; moduleId: string; moduleTitle: string; date: Date; leaderName: string; day: string };
+  skills: { id: string; title: string }[];
+  rows: {
+    userId: string | null;
+    name: string;
+    cells: { skillId: string; validated: boolean; level?: string; byName?: string }[];
+    eligible: boolean;
+    issued: boolean;
+  }[];
+  today: string;
+}
+
+export async function sessionGrid(actor: SessionUser, sessionId: string, now: Date): Promise<SessionGrid> {
+  requireLeader(actor);
+  const { session, attendees } = await getSessionAttendees(actor, sessionId);
+  const module = catalogue().moduleById.get(session.moduleId);
+  const skills = (module?.skills ?? []).map((s) => ({ id: s.id, title: s.title }));
+  const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
+  const progress = await getProgressOf(userIds);
+  const panels = new Map(
+    await Promise.all(userIds.map(async (id) => [id, await certificatesPanel(actor, id, now).catch(() => null)] as const)),
+  );
+  return {
+    session: {
+      id: session.id,
+      moduleId: session.moduleId,
+      moduleTitle: module?.title ?? session.moduleId,
+      date: session.date,
+      leaderName: session.leaderName,
+      day: dayInBrest(session.date) <= dayInBrest(now) ? dayInBrest(session.date) : dayInBrest(now),
+    },
+    skills,
+    rows: attendees.map((a) => {
+      const p = a.userId ? progress.get(a.userId) : undefined;
+      const status = a.userId ? panels.get(a.userId)?.statuses.find((s) => s.ref === session.moduleId) : undefined;
+      return {
+        userId: a.userId,
+        name: a.name,
+        cells: skills.map((s) => {
+          const v = p?.skills[s.id]?.validation;
+          return { skillId: s.id, validated: Boolean(v), level: v?.level, byName: v?.byName };
+        }),
+        eligible: Boolean(status?.eligible),
+        issued: Boolean(status?.issued),
+      };
+    }),
+    today: dayInBrest(now),
+  };
+}
+
+/**
+ * Several validations at once from the grid: `cells` are "<userId>:<skillId>".
+ * Every cell is checked before the first write: an attendee of the session with an
+ * account, a skill of the session's module.
+ */
+export async function validateSession(
+  actor: SessionUser,
+  sessionId: string,
+  cells: string[],
+  input: ValidationInput,
+  now: Date,
+): Promise<number> {
+  requireLeader(actor);
+  const { session, attendees } = await getSessionAttendees(actor, sessionId);
+  const allowedUsers = new Set(attendees.flatMap((a) => (a.userId ? [a.userId] : [])));
+  const allowedSkills = new Set(
+    catalogue()
+      .moduleById.get(session.moduleId)
+      ?.skills.map((s) => s.id) ?? [],
+  );
+  const pairs = [...new Set(cells)].map((cell) => {
+    const [userId, skillId] = cell.split(':');
+    if (!userId || !skillId || !allowedUsers.has(userId) || !allowedSkills.has(skillId))
+      throw new BadInput('validation.errors.badCell');
+    return { userId, skillId };
+  });
+  if (pairs.length === 0) throw new BadInput('validation.errors.nothingTicked');
+  const date = dateOrRefuse(input.day, now);
+  // The account too must belong to a resident of the leader's site.
+  await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => residentForStaff(actor, id)));
+  for (const { userId, skillId } of pairs) await record(actor, userId, skillId, input, date, now, session.id);
+  return pairs.length;
+}
+
+/** Issues the module's certificate to every attendee who is eligible for it. */
+export async function issueSessionCertificates(actor: SessionUser, sessionId: string, now: Date) {
+  requireLeader(actor);
+  const { session, attendees } = await getSessionAttendees(actor, sessionId);
+  const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
+  return issueToMany(actor, userIds, session.moduleId, now);
+}

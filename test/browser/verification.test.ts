@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import type { Browser } from 'playwright-core';
+import type { Server } from 'node:http';
+import { ensureAccount } from '../../src/features/accounts/index.js';
+import { issueCertificate } from '../../src/features/certificates/certificate.service.js';
+import { setValidation } from '../../src/features/progress/index.js';
+import { findOrCreateSite } from '../../src/features/sites/index.js';
+import { catalogue } from '../../src/features/workshops/index.js';
+import { axeViolations, startBrowser, stopBrowser } from '../helpers/browser.js';
+import { makeUser, PASSWORD } from '../helpers/http.js';
+import { clearDatabase } from '../helpers/test-env.js';
+
+describe('browser: public verification of a certificate (Chromium)', function () {
+  this.timeout(60_000);
+  const ctx: { browser?: Browser; server?: Server; base?: string } = {};
+  let code = '';
+
+  before(async () => {
+    await clearDatabase();
+    Object.assign(ctx, await startBrowser());
+    const { user: leader } = await makeUser('anim.nav', 'leader', 'Kérourien (navigateur)');
+    const site = await findOrCreateSite({ name: 'Kérourien (navigateur)' });
+    const { user: marie } = await ensureAccount({
+      username: 'marie.nav',
+      password: PASSWORD,
+      role: 'resident',
+      displayName: 'Marie-Hélène Le Guérec',
+      siteId: site.id,
+    });
+    const now = new Date();
+    for (const s of catalogue().moduleById.get('decouvrir-ordinateur')!.skills) {
+      await setValidation(
+        marie.id,
+        s.id,
+        {
+          by: new mongoose.Types.ObjectId(leader.id),
+          byName: leader.displayName,
+          date: now,
+          method: 'atelier',
+          level: 'seul',
+          at: now,
+        },
+        now,
+      );
+    }
+    code = (await issueCertificate(leader, marie.id, 'decouvrir-ordinateur', now)).certificate.code;
+  });
+
+  after(async () => {
+    await stopBrowser(ctx);
+  });
+
+  it('checks a code typed with the keyboard, 360 px wide, with no WCAG 2.1 A/AA violation', async () => {
+    const page = await ctx.browser!.newPage({ viewport: { width: 360, height: 740 } });
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${ctx.base}/verifier`);
+    expect(await page.getAttribute('html', 'lang')).to.equal('fr');
+    expect(await axeViolations(page), 'form page').to.deep.equal([]);
+
+    let focused = '';
+    for (let i = 0; i < 15 && focused !== 'code'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    }
+    expect(focused).to.equal('code');
+    // As read aloud over the phone: lower case, spaces.
+    await page.keyboard.type(code.toLowerCase().replace(/-/g, ' '));
+    await Promise.all([page.waitForURL(`${ctx.base}/verifier/**`), page.keyboard.press('Enter')]);
+    expect(await page.textContent('main'))
+      .to.include('Cette attestation est valable.')
+      .and.include('Marie-Hélène L.')
+      .and.include(code);
+    expect(await page.textContent('main')).to.not.include('Guérec');
+    expect(await axeViolations(page), 'result page').to.deep.equal([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow, 'no horizontal scroll at 360 px').to.equal(false);
+
+    expect(errors, 'no console error (CSP violations show here)').to.deep.equal([]);
+
+    // A wrong code answers 404 (Chromium logs that status itself): a plain message.
+    await page.goto(`${ctx.base}/verifier/KRN-2222-2223`);
+    expect(await page.textContent('main')).to.include('pas écrit correctement');
+    expect(await axeViolations(page), 'wrong code page').to.deep.equal([]);
+    await page.close();
+  });
+});

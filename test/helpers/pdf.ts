@@ -1,0 +1,13 @@
+/** Reads the text of a PDF back, as a reader would copy it (pdf.js, legacy build for Node). */
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+export async function pdfText(data: Uint8Array): Promise<string> {
+  const pdf = await getDocument({ data: new Uint8Array(data), isEvalSupported: false, useSystemFonts: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const content = await (await pdf.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
+  }
+  await pdf.destroy();
+  return pages.join('\n');
+}

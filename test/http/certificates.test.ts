@@ -1,0 +1,350 @@
+import { createHash } from 'node:crypto';
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { ensureAccount, type SessionUser } from '../../src/features/accounts/index.js';
+import { User } from '../../src/features/accounts/user.model.js';
+import { generateCode } from '../../src/features/certificates/certificate-code.js';
+import { Certificate } from '../../src/features/certificates/certificate.model.js';
+import { issueCertificate } from '../../src/features/certificates/certificate.service.js';
+import { getProgress, setValidation } from '../../src/features/progress/index.js';
+import { findOrCreateSite } from '../../src/features/sites/index.js';
+import { catalogue } from '../../src/features/workshops/index.js';
+import { AuditEvent } from '../../src/platform/audit.js';
+import { csrfFor, loggedIn, makeUser, newAgent, PASSWORD, postForm, type Agent } from '../helpers/http.js';
+import { pdfText } from '../helpers/pdf.js';
+import { clearDatabase, getApp } from '../helpers/test-env.js';
+
+const MODULE = 'decouvrir-ordinateur';
+const SITE = 'Kérourien (test)';
+const MARIE = 'Marie-Hélène Le Guérec';
+const CODE = /KRN-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/;
+
+const moduleSkills = () => catalogue().moduleById.get(MODULE)!.skills;
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function resident(username: string, displayName: string, site = SITE) {
+  const s = await findOrCreateSite({ name: site });
+  const { user } = await ensureAccount({ username, password: PASSWORD, role: 'resident', displayName, siteId: s.id });
+  return user;
+}
+
+async function validateAll(agent: Agent, userId: string) {
+  const page = `/validation/residents/${userId}`;
+  for (const s of moduleSkills()) {
+    await postForm(
+      agent,
+      page,
+      `${page}/competences`,
+      { skill: s.id, method: 'atelier', level: 'seul', day: today(), comment: 'Vu en atelier' },
+      303,
+    );
+  }
+}
+
+/** Directly in the progress document, as the service does: for the setup of bulk tests. */
+async function validateDirect(userId: string, by: SessionUser) {
+  const now = new Date();
+  for (const s of moduleSkills()) {
+    await setValidation(
+      userId,
+      s.id,
+      { by: new mongoose.Types.ObjectId(by.id), byName: by.displayName, date: now, method: 'atelier', level: 'seul', at: now },
+      now,
+    );
+  }
+}
+
+async function issueByHttp(agent: Agent, userId: string, ref = MODULE): Promise<string> {
+  const res = await postForm(
+    agent,
+    `/validation/residents/${userId}`,
+    `/validation/residents/${userId}/certificats`,
+    { ref },
+    303,
+  );
+  const m = /^\/certificats\/([a-f0-9]{24})\?fait=delivre$/.exec(res.headers.location as string);
+  expect(m, res.headers.location as string).to.not.equal(null);
+  return m![1]!;
+}
+
+describe('validation and certificates (HTTP, real database)', function () {
+  this.timeout(60_000);
+  let leader: SessionUser;
+  let marie: SessionUser;
+
+  beforeEach(async () => {
+    await clearDatabase();
+    await getApp();
+    leader = (await makeUser('anim.test', 'leader', SITE)).user;
+    marie = await resident('marie.test', MARIE);
+  });
+
+  it('validate → issue → download → verify → revoke → verify shows revoked', async () => {
+    const anim = await loggedIn('anim.test');
+    const list = await anim.get('/validation').expect(200);
+    expect(list.text).to.include(MARIE).and.include(`/validation/residents/${marie.id}`);
+
+    const before = await anim.get(`/validation/residents/${marie.id}`).expect(200);
+    expect(before.text).to.include(moduleSkills()[0]!.title.replace(/'/g, '&#39;'));
+    await postForm(
+      anim,
+      `/validation/residents/${marie.id}`,
+      `/validation/residents/${marie.id}/certificats`,
+      { ref: MODULE },
+      400,
+    );
+
+    await validateAll(anim, marie.id);
+    const progress = await getProgress(marie.id);
+    for (const s of moduleSkills())
+      expect(progress.skills[s.id]?.validation).to.deep.include({ level: 'seul', method: 'atelier', byName: 'anim.test' });
+    const ready = await anim.get(`/validation/residents/${marie.id}`).expect(200);
+    expect(ready.text).to.include('Toutes les compétences sont validées');
+
+    const certId = await issueByHttp(anim, marie.id);
+    const detail = await anim.get(`/certificats/${certId}?fait=delivre`).expect(200);
+    const code = CODE.exec(detail.text)![0];
+    expect(detail.text).to.include('L’attestation est délivrée.');
+
+    // The leader prints it: the PDF is built whole, then sent.
+    const pdf = await anim
+      .get(`/certificats/${certId}.pdf`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(pdf.headers['content-type']).to.equal('application/pdf');
+    expect(pdf.headers['content-disposition']).to.include(`attestation-${code}.pdf`);
+    const body = pdf.body as Buffer;
+    const text = await pdfText(body);
+    expect(text).to.include(MARIE).and.include(code).and.include('Kérourien (test)').and.include('anim.test');
+    for (const s of moduleSkills()) expect(text.replace(/\s+/g, ' ')).to.include(s.title);
+    expect(text).to.include('sans aide');
+    const stored = await Certificate.findById(certId).lean();
+    expect(stored!.pdfSha256).to.equal(createHash('sha256').update(body).digest('hex'));
+    expect(await AuditEvent.countDocuments({ action: 'certificate.issue', subject: `certificate:${certId}` })).to.equal(1);
+    expect(await AuditEvent.countDocuments({ action: 'certificate.download', subject: `certificate:${certId}` })).to.equal(1);
+
+    // The resident sees and downloads it (not audited: it is theirs).
+    const me = await loggedIn('marie.test');
+    const mine = await me.get('/mes-certificats').expect(200);
+    expect(mine.text).to.include(code).and.include(`/certificats/${certId}.pdf`);
+    await me.get(`/certificats/${certId}.pdf`).expect(200).expect('Content-Type', 'application/pdf');
+    expect(await AuditEvent.countDocuments({ action: 'certificate.download' })).to.equal(1);
+
+    // Anyone checks it: first name and initial only, skills, date, site.
+    const visitor = await newAgent();
+    await visitor.get('/verifier').expect(200);
+    const typed = code.toLowerCase().replace(/-/g, ' ');
+    const redirect = await visitor.get(`/verifier?code=${encodeURIComponent(typed)}`).expect(303);
+    const check = await visitor.get(redirect.headers.location as string).expect(200);
+    expect(check.text)
+      .to.include('Cette attestation est valable.')
+      .and.include('Marie-Hélène L.')
+      .and.include('Kérourien (test)');
+    expect(check.text).to.not.include('Guérec').and.not.include('anim.test').and.not.include('Vu en atelier');
+    for (const s of moduleSkills()) expect(check.text).to.include(s.title.replace(/'/g, '&#39;'));
+    const unknown = await visitor.get(`/verifier/${generateCode((n) => new Uint8Array(n).fill(3))}`).expect(404);
+    expect(unknown.text).to.include('Aucune attestation n’a ce code.');
+    const typo = await visitor.get(`/verifier/${code.slice(0, -1)}${code.endsWith('2') ? '3' : '2'}`).expect(404);
+    expect(typo.text).to.include('pas écrit correctement');
+
+    // Revoked by the leader who issued it: a status with a reason, never a deletion.
+    await postForm(anim, `/certificats/${certId}`, `/certificats/${certId}/revocation`, { reason: 'Erreur de saisie' }, 303);
+    const revoked = await visitor.get(`/verifier/${code}`).expect(200);
+    expect(revoked.text).to.include('révoquée le').and.not.include('Erreur de saisie');
+    expect(await Certificate.countDocuments({ _id: certId, status: 'revoked', revokeReason: 'Erreur de saisie' })).to.equal(1);
+    expect(await AuditEvent.countDocuments({ action: 'certificate.revoke' })).to.equal(1);
+    const mineAfter = await me.get('/mes-certificats').expect(200);
+    expect(mineAfter.text).to.include('Révoquée le');
+    // Eligible again: a new one can be issued after a revocation.
+    const again = await anim.get(`/validation/residents/${marie.id}`).expect(200);
+    expect(again.text).to.include('Délivrer l’attestation');
+  });
+
+  it('withdraws a validation with a reason, keeps the history, and shows it to the resident', async () => {
+    const anim = await loggedIn('anim.test');
+    const skill = moduleSkills()[0]!;
+    const page = `/validation/residents/${marie.id}`;
+    await postForm(
+      anim,
+      page,
+      `${page}/competences`,
+      { skill: skill.id, method: 'entretien', level: 'avec-aide', day: today(), comment: '' },
+      303,
+    );
+    await postForm(anim, page, `${page}/retrait`, { skill: skill.id, reason: 'Mauvaise personne cochée' }, 303);
+    await postForm(anim, page, `${page}/retrait`, { skill: skill.id, reason: 'Double clic' }, 303);
+    expect((await getProgress(marie.id)).skills[skill.id]?.validation).to.equal(undefined);
+    const me = await loggedIn('marie.test');
+    const history = await me.get('/mes-validations').expect(200);
+    expect(history.text)
+      .to.include('validation retirée par anim.test')
+      .and.include('Mauvaise personne cochée')
+      .and.include('Entretien');
+    expect(history.text).to.not.include('Double clic');
+
+    // Bad input: a clear 400, never a 500.
+    await postForm(
+      anim,
+      page,
+      `${page}/competences`,
+      { skill: skill.id, method: 'atelier', level: 'seul', day: '2999-01-01', comment: '' },
+      400,
+    );
+    await postForm(
+      anim,
+      page,
+      `${page}/competences`,
+      { skill: 'nexiste-pas', method: 'atelier', level: 'seul', day: today(), comment: '' },
+      400,
+    );
+    await postForm(
+      anim,
+      page,
+      `${page}/competences`,
+      { skill: skill.id, method: 'telepathie', level: 'seul', day: today(), comment: '' },
+      400,
+    );
+    await postForm(
+      anim,
+      page,
+      `${page}/competences`,
+      { skill: skill.id, method: 'atelier', level: 'seul', day: today(), comment: 'x'.repeat(501) },
+      400,
+    );
+    await postForm(anim, page, `${page}/retrait`, { skill: skill.id, reason: '' }, 400);
+  });
+
+  it('refuses validation and issuing to a resident, and everything to a leader of another site', async () => {
+    const anim = await loggedIn('anim.test');
+    await validateAll(anim, marie.id);
+    const certId = await issueByHttp(anim, marie.id);
+
+    const me = await loggedIn('marie.test');
+    await me.get('/validation').expect(403);
+    await me.get(`/validation/residents/${marie.id}`).expect(403);
+    const token = await csrfFor(me, '/mes-certificats');
+    const skill = moduleSkills()[0]!.id;
+    await me
+      .post(`/validation/residents/${marie.id}/competences`)
+      .type('form')
+      .send({ _csrf: token, skill, method: 'atelier', level: 'seul', day: today() })
+      .expect(403);
+    await me.post(`/validation/residents/${marie.id}/certificats`).type('form').send({ _csrf: token, ref: MODULE }).expect(403);
+    await me.post(`/certificats/${certId}/revocation`).type('form').send({ _csrf: token, reason: 'moi' }).expect(403);
+
+    await makeUser('anim.ailleurs', 'leader', 'Autre site');
+    const other = await loggedIn('anim.ailleurs');
+    await other.get(`/validation/residents/${marie.id}`).expect(403);
+    const list = await other.get('/validation').expect(200);
+    expect(list.text).to.not.include(MARIE);
+    const t2 = await csrfFor(other, '/validation');
+    await other
+      .post(`/validation/residents/${marie.id}/competences`)
+      .type('form')
+      .send({ _csrf: t2, skill, method: 'atelier', level: 'seul', day: today() })
+      .expect(403);
+    await other.post(`/validation/residents/${marie.id}/certificats`).type('form').send({ _csrf: t2, ref: MODULE }).expect(403);
+    await other.get(`/certificats/${certId}`).expect(403);
+    await other.get(`/certificats/${certId}.pdf`).expect(403);
+    await other.post(`/certificats/${certId}/revocation`).type('form').send({ _csrf: t2, reason: 'non' }).expect(403);
+    const code = (await Certificate.findById(certId).lean())!.code;
+    await other.get(`/certificats?code=${code}`).expect(404);
+
+    // A resident cannot download another resident's certificate, nor guess one.
+    await resident('karim.test', 'Karim Benali');
+    const karim = await loggedIn('karim.test');
+    await karim.get(`/certificats/${certId}.pdf`).expect(404);
+    await karim.get(`/certificats/${new mongoose.Types.ObjectId().toString()}.pdf`).expect(404);
+    await karim.get('/certificats/not-an-id.pdf').expect(404);
+    // Visitors go to the login page.
+    const visitor = await newAgent();
+    const res = await visitor.get(`/certificats/${certId}.pdf`).expect(303);
+    expect(res.headers.location).to.match(/^\/connexion/);
+  });
+
+  it('lets only a coordinator or the issuing leader revoke; re-issues after a name correction, linking both', async () => {
+    const anim = await loggedIn('anim.test');
+    await validateAll(anim, marie.id);
+    const certId = await issueByHttp(anim, marie.id);
+    const oldCode = (await Certificate.findById(certId).lean())!.code;
+
+    await makeUser('anim.collegue', 'leader', SITE);
+    const colleague = await loggedIn('anim.collegue');
+    await colleague.get(`/certificats/${certId}`).expect(200);
+    const t = await csrfFor(colleague, `/certificats/${certId}`);
+    await colleague.post(`/certificats/${certId}/revocation`).type('form').send({ _csrf: t, reason: 'non' }).expect(403);
+
+    // Same name: nothing to re-issue.
+    await postForm(anim, `/certificats/${certId}`, `/certificats/${certId}/reemission`, { reason: 'Nom corrigé' }, 400);
+    await User.updateOne({ _id: marie.id }, { $set: { displayName: 'Marie-Hélène Le Guérec-Kerouas' } });
+    const res = await postForm(
+      anim,
+      `/certificats/${certId}`,
+      `/certificats/${certId}/reemission`,
+      { reason: 'Nom corrigé' },
+      303,
+    );
+    const newId = /\/certificats\/([a-f0-9]{24})/.exec(res.headers.location as string)![1]!;
+    const [oldDoc, newDoc] = await Promise.all([Certificate.findById(certId).lean(), Certificate.findById(newId).lean()]);
+    expect(oldDoc).to.deep.include({ status: 'revoked', revokeReason: 'Nom corrigé' });
+    expect(String(oldDoc!.replacedBy)).to.equal(newId);
+    expect(String(newDoc!.replaces)).to.equal(certId);
+    expect(newDoc).to.deep.include({ status: 'valid', holderName: 'Marie-Hélène Le Guérec-Kerouas' });
+    expect(newDoc!.code).to.not.equal(oldCode);
+    const page = await anim.get(`/certificats/${newId}`).expect(200);
+    expect(page.text).to.include(oldCode);
+
+    const coord = await makeUser('coord.test', 'coordinator');
+    expect(coord.user.role).to.equal('coordinator');
+    const c = await loggedIn('coord.test');
+    const found = await c.get(`/certificats?code=${newDoc!.code.toLowerCase()}`).expect(303);
+    expect(found.headers.location).to.equal(`/certificats/${newId}`);
+    await c.get(`/certificats/${newId}.pdf`).expect(403);
+    await postForm(c, `/certificats/${newId}`, `/certificats/${newId}/revocation`, { reason: 'Demande de la personne' }, 303);
+    expect((await Certificate.findById(newId).lean())!.status).to.equal('revoked');
+    expect(await Certificate.countDocuments()).to.equal(2);
+  });
+
+  it('gives distinct codes under concurrent issuing, retries a taken code, and issues once per certificate', async () => {
+    const people = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => resident(`res${i}.test`, `Résident ${i} Test`)));
+    await Promise.all(people.map((p) => validateDirect(p.id, leader)));
+    const now = new Date();
+    const results = await Promise.all(people.map((p) => issueCertificate(leader, p.id, MODULE, now)));
+    const codes = results.map((r) => r.certificate.code);
+    expect(new Set(codes).size).to.equal(people.length);
+
+    // Two issues drawing the same codes at the same time: the unique index decides, the loser draws again.
+    const [a, b] = await Promise.all(people.slice(0, 2).map((p) => validateDirect(p.id, leader).then(() => p)));
+    await Certificate.updateMany(
+      { user: { $in: [a!.id, b!.id].map((id) => new mongoose.Types.ObjectId(id)) } },
+      { $set: { status: 'revoked' } },
+    );
+    await Certificate.updateMany({ user: new mongoose.Types.ObjectId(a!.id) }, { $set: { activeKey: `revoked:a` } });
+    await Certificate.updateMany({ user: new mongoose.Types.ObjectId(b!.id) }, { $set: { activeKey: `revoked:b` } });
+    const taken = codes[5]!;
+    const sequence = () => {
+      const list = [taken, ...[7, 9, 11].map((b) => generateCode((n) => new Uint8Array(n).fill(b)))];
+      let i = 0;
+      return () => list[i++ % list.length]!;
+    };
+    const [ra, rb] = await Promise.all([
+      issueCertificate(leader, a!.id, MODULE, now, { newCode: sequence() }),
+      issueCertificate(leader, b!.id, MODULE, now, { newCode: sequence() }),
+    ]);
+    expect(ra.created && rb.created).to.equal(true);
+    expect(ra.certificate.code).to.not.equal(taken);
+    expect(rb.certificate.code).to.not.equal(taken);
+    expect(ra.certificate.code).to.not.equal(rb.certificate.code);
+
+    // Double click on "issue" for the same person: one certificate.
+    const c = people[2]!;
+    const twice = await Promise.all([issueCertificate(leader, c.id, MODULE, now), issueCertificate(leader, c.id, MODULE, now)]);
+    expect(twice[0].certificate.id).to.equal(twice[1].certificate.id);
+    expect(await Certificate.countDocuments({ user: new mongoose.Types.ObjectId(c.id) })).to.equal(1);
+  });
+});

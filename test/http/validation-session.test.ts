@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import type { SessionUser } from '../../src/features/accounts/index.js';
+import { Certificate } from '../../src/features/certificates/certificate.model.js';
+import { listCertificatesForUser } from '../../src/features/certificates/index.js';
+import { getProgress } from '../../src/features/progress/index.js';
+import { createAccountFromRecord, createResident } from '../../src/features/residents/resident.service.js';
+import { createSession, setAttendance } from '../../src/features/sessions/index.js';
+import { catalogue } from '../../src/features/workshops/index.js';
+import { loggedIn, makeUser, postForm } from '../helpers/http.js';
+import { clearDatabase, getApp } from '../helpers/test-env.js';
+
+const MODULE = 'decouvrir-ordinateur';
+const SITE = 'Kérourien (séances)';
+const dwelling = { address: '1 rue de Kérourien', building: 'A', entrance: '1', flat: '1', landlordRef: '' };
+const identity = (firstName: string, lastName: string) => ({
+  firstName,
+  lastName,
+  birthYear: null,
+  phone: '',
+  noPhone: true,
+  email: '',
+  jobSeeker: false,
+  readingNeeds: [],
+});
+
+describe('validation from a workshop session grid (HTTP, real database)', function () {
+  this.timeout(60_000);
+  let leader: SessionUser;
+  let people: { residentId: string; userId: string }[];
+  let sessionId: string;
+
+  beforeEach(async () => {
+    await clearDatabase();
+    await getApp();
+    leader = (await makeUser('anim.seance', 'leader', SITE)).user;
+    people = [];
+    for (const [first, last] of [
+      ['Marie-Hélène', 'Le Guérec'],
+      ['Karim', 'Benali'],
+    ] as const) {
+      const residentId = await createResident(leader, { ...identity(first, last), dwelling: { ...dwelling, flat: last } });
+      const { user } = await createAccountFromRecord(leader, residentId);
+      people.push({ residentId, userId: user.id });
+    }
+    // A third attendee without an account: shown, but nothing to tick.
+    const noAccount = await createResident(leader, { ...identity('Yvonne', 'Le Bihan'), dwelling });
+    sessionId = await createSession(leader, {
+      moduleId: MODULE,
+      date: new Date(Date.now() - 86_400_000),
+      durationMinutes: 90,
+      notes: '',
+    });
+    await setAttendance(leader, sessionId, [...people.map((p) => p.residentId), noAccount]);
+  });
+
+  it('validates several attendees at once, then issues the certificates in bulk, linked to the session', async () => {
+    const anim = await loggedIn('anim.seance');
+    const page = `/validation/seances/${sessionId}`;
+    const grid = await anim.get(page).expect(200);
+    const skills = catalogue().moduleById.get(MODULE)!.skills;
+    expect(grid.text)
+      .to.include('Marie-Hélène Le Guérec')
+      .and.include('Karim Benali')
+      .and.include('Yvonne Le Bihan')
+      .and.include('pas de compte');
+    for (const s of skills) expect(grid.text).to.include(`${people[0]!.userId}:${s.id}`);
+
+    const marie = people[0]!;
+    const karim = people[1]!;
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const cells = [...skills.map((s) => `${marie.userId}:${s.id}`), `${karim.userId}:${skills[0]!.id}`];
+    const res = await postForm(anim, page, page, { cells, method: 'atelier', level: 'avec-aide', day, comment: '' }, 303);
+    expect(res.headers.location).to.equal(`${page}?fait=valide&n=${cells.length}`);
+    const p = await getProgress(marie.userId);
+    expect(String(p.skills[skills[0]!.id]?.validation?.session)).to.equal(sessionId);
+
+    // A cell of someone who was not there, or a skill of another module: refused, nothing written.
+    await makeUser('intrus.test', 'resident', SITE);
+    const other = catalogue().moduleById.get('boite-mail')!.skills[0]!.id;
+    await postForm(
+      anim,
+      page,
+      page,
+      { cells: `${karim.userId}:${other}`, method: 'atelier', level: 'seul', day, comment: '' },
+      400,
+    );
+    await postForm(anim, page, page, { cells: [], method: 'atelier', level: 'seul', day, comment: '' }, 400);
+    expect((await getProgress(karim.userId)).skills[other]).to.equal(undefined);
+
+    const issued = await postForm(anim, page, `${page}/certificats`, {}, 303);
+    expect(issued.headers.location).to.equal(`${page}?fait=delivre&n=1`);
+    const certs = await listCertificatesForUser(marie.userId);
+    expect(certs).to.have.length(1);
+    expect(certs[0]!.sessionIds).to.deep.equal([sessionId]);
+    expect(await Certificate.countDocuments({ user: new mongoose.Types.ObjectId(karim.userId) })).to.equal(0);
+    // Twice: nothing more.
+    await postForm(anim, page, `${page}/certificats`, {}, 303);
+    expect(await Certificate.countDocuments()).to.equal(1);
+
+    // Another site's leader cannot open the grid.
+    await makeUser('anim.autre', 'leader', 'Autre espace');
+    const stranger = await loggedIn('anim.autre');
+    await stranger.get(page).expect(403);
+  });
+});
