@@ -29,14 +29,18 @@ const server = app.listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const port = (server.address() as AddressInfo).port;
 
-let cookie = '';
+const jar = new Map<string, string>();
 function get(url: string, body?: string): Promise<{ status: number; bytes: number; text: string; location?: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: url, method: body ? 'POST' : 'GET', headers: { 'accept-encoding': 'gzip', cookie, ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } },
+      { host: '127.0.0.1', port, path: url, method: body ? 'POST' : 'GET', headers: { 'accept-encoding': 'gzip', cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } },
       (res) => {
         const set = res.headers['set-cookie'];
-        if (set) cookie = set.map((c) => c.split(';')[0]).join('; ');
+        for (const c of set ?? []) {
+          const [pair] = c.split(';');
+          const eq = pair!.indexOf('=');
+          jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+        }
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', async () => {
@@ -54,27 +58,10 @@ function get(url: string, body?: string): Promise<{ status: number; bytes: numbe
 
 const site = await findOrCreateSite({ name: 'Bench' });
 await ensureAccount({ username: 'bench.resident', password: 'bench-password-123', role: 'resident', displayName: 'Bench', siteId: site.id });
-const login = await get('/connexion');
-const token = /name="_csrf" value="([^"]+)"/.exec(login.text)![1]!;
-await get('/connexion', `_csrf=${encodeURIComponent(token)}&username=bench.resident&password=bench-password-123`);
-
-const m = catalogue().modules[4]!;
-const ex = (type: string) => m.exercises.find((e) => e.type === type) ?? catalogue().modules.flatMap((x) => x.exercises).find((e) => e.type === type)!;
-const pages = [
-  ['home', '/'],
-  ['login (visitor)', '/connexion'],
-  ['catalogue', '/ateliers'],
-  ['module', `/ateliers/${m.id}`],
-  ['lesson', `/ateliers/${m.id}/lecons/${m.lessons[0]!.id}`],
-  ['exercise: zone-image', `/ateliers/${ex('zone-image').moduleId}/exercices/${ex('zone-image').id}`],
-  ['exercise: situation', `/ateliers/${ex('situation').moduleId}/exercices/${ex('situation').id}`],
-  ['progress', '/ma-progression'],
-] as const;
-
 const rows: string[] = [];
 let worstFirst = 0;
 let worstSecond = 0;
-for (const [name, url] of pages) {
+async function measure(name: string, url: string) {
   const page = await get(url);
   if (page.status !== 200) throw new Error(`${url}: ${page.status}`);
   const assets = [...page.text.matchAll(/(?:href|src)="(\/(?:static|contenu)\/[^"]+)"/g)].map((x) => x[1]!.replace(/&amp;/g, '&'));
@@ -84,7 +71,27 @@ for (const [name, url] of pages) {
   worstFirst = Math.max(worstFirst, first);
   worstSecond = Math.max(worstSecond, page.bytes);
   rows.push(`| ${name} | ${(page.bytes / 1024).toFixed(1)} | ${(assetBytes / 1024).toFixed(1)} | ${(first / 1024).toFixed(1)} | ${((first * 8) / 2_000_000).toFixed(2)} s |`);
+  return page;
 }
+
+await measure('verification (visitor)', '/verifier');
+const login = await measure('login (visitor)', '/connexion');
+const token = /name="_csrf" value="([^"]+)"/.exec(login.text)![1]!;
+await get('/connexion', `_csrf=${encodeURIComponent(token)}&username=bench.resident&password=bench-password-123`);
+
+const m = catalogue().modules[4]!;
+const ex = (type: string) => m.exercises.find((e) => e.type === type) ?? catalogue().modules.flatMap((x) => x.exercises).find((e) => e.type === type)!;
+const pages = [
+  ['home', '/'],
+  ['catalogue', '/ateliers'],
+  ['module', `/ateliers/${m.id}`],
+  ['lesson', `/ateliers/${m.id}/lecons/${m.lessons[0]!.id}`],
+  ['exercise: zone-image', `/ateliers/${ex('zone-image').moduleId}/exercices/${ex('zone-image').id}`],
+  ['exercise: situation', `/ateliers/${ex('situation').moduleId}/exercices/${ex('situation').id}`],
+  ['progress', '/ma-progression'],
+] as const;
+
+for (const [name, url] of pages) await measure(name, url);
 
 process.stdout.write(
   [
