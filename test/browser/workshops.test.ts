@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { catalogue, type Exercise } from '../../src/features/workshops/index.js';
+import { EXERCISE_TYPES } from '../../src/features/workshops/content.schema.js';
 import { axeViolations, startBrowser, stopBrowser } from '../helpers/browser.js';
 import { makeUser, PASSWORD } from '../helpers/http.js';
 import { clearDatabase } from '../helpers/test-env.js';
@@ -77,17 +78,7 @@ describe('browser: workshops with the keyboard (Chromium)', function () {
     expect(await axeViolations(page), 'lesson').to.deep.equal([]);
   });
 
-  for (const type of [
-    'choix-unique',
-    'choix-multiple',
-    'vrai-faux',
-    'reponse-courte',
-    'remettre-en-ordre',
-    'associer',
-    'zone-image',
-    'situation',
-    'auto-evaluation',
-  ] as const) {
+  for (const type of EXERCISE_TYPES) {
     it(`completes a “${type}” exercise with the keyboard alone, accessible before and after`, async () => {
       const e = firstOfType(type);
       await page.goto(`${ctx.base}/ateliers/${e.moduleId}/exercices/${e.id}`);

@@ -3,7 +3,7 @@ import { catalogue, type Exercise } from '../../src/features/workshops/index.js'
 import { getProgress } from '../../src/features/progress/index.js';
 import { clearDatabase } from '../helpers/test-env.js';
 import { csrfOf, loggedIn, makeUser, newAgent, type Agent } from '../helpers/http.js';
-import { rightAnswer, wrongAnswer } from '../helpers/exercise-answers.js';
+import { rightAnswer, wrongAnswer } from '../../src/features/exercises/sample-answers.js';
 
 /** How EJS's <%= %> writes a text into the page. */
 const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');

@@ -1,5 +1,8 @@
-/** The right form body for any exercise, built from its definition (for tests). */
-import type { Exercise } from '../../src/features/workshops/index.js';
+/**
+ * A right and a wrong form body for any exercise, built from its definition: the demo
+ * seed answers with them, and the tests post them through the real forms.
+ */
+import type { Exercise } from '../workshops/catalogue.types.js';
 
 export function rightAnswer(e: Exercise): Record<string, string | string[]> {
   switch (e.type) {
