@@ -15,6 +15,8 @@ describe('browser: public verification of a certificate (Chromium)', function ()
   this.timeout(60_000);
   const ctx: { browser?: Browser; server?: Server; base?: string } = {};
   let code = '';
+  let marieId = '';
+  let certId = '';
 
   before(async () => {
     await clearDatabase();
@@ -44,7 +46,10 @@ describe('browser: public verification of a certificate (Chromium)', function ()
         now,
       );
     }
-    code = (await issueCertificate(leader, marie.id, 'decouvrir-ordinateur', now)).certificate.code;
+    const issued = (await issueCertificate(leader, marie.id, 'decouvrir-ordinateur', now)).certificate;
+    code = issued.code;
+    certId = issued.id;
+    marieId = marie.id;
   });
 
   after(async () => {
@@ -83,6 +88,32 @@ describe('browser: public verification of a certificate (Chromium)', function ()
     await page.goto(`${ctx.base}/verifier/KRN-2222-2223`);
     expect(await page.textContent('main')).to.include('pas écrit correctement');
     expect(await axeViolations(page), 'wrong code page').to.deep.equal([]);
+    await page.close();
+  });
+
+  it('gives the leader accessible skills and certificate pages, 360 px wide, and validates with the keyboard', async () => {
+    const page = await ctx.browser!.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${ctx.base}/connexion`);
+    await page.fill('#username', 'anim.nav');
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForURL(`${ctx.base}/`), page.press('#password', 'Enter')]);
+    for (const url of ['/validation', `/validation/residents/${marieId}`, `/certificats/${certId}`, '/certificats']) {
+      await page.goto(`${ctx.base}${url}`);
+      expect(await axeViolations(page), url).to.deep.equal([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      expect(overflow, `no horizontal scroll on ${url}`).to.equal(false);
+    }
+    // Validate with the keyboard: open the form of a skill, choose, save.
+    await page.goto(`${ctx.base}/validation/residents/${marieId}`);
+    const summary = page.locator('#competence-nav-adresse-recherche details summary').first();
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#v-nav-adresse-recherche-method').selectOption('entretien');
+    await Promise.all([
+      page.waitForURL(/fait=valide/),
+      page.locator('#competence-nav-adresse-recherche button[type=submit]').first().press('Enter'),
+    ]);
+    expect(await page.textContent('#competence-nav-adresse-recherche')).to.include('Entretien');
     await page.close();
   });
 });
