@@ -4,6 +4,8 @@ import { clearDatabase } from '../helpers/test-env.js';
 import { csrfFor, loggedIn, postForm } from '../helpers/http.js';
 import { createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
 import { runRetention } from '../../src/features/residents/index.js';
+import { setValidation } from '../../src/features/progress/index.js';
+import { catalogue } from '../../src/features/workshops/index.js';
 import { listAuditEvents } from '../../src/platform/audit.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -80,6 +82,36 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
     await postEntry(a, id, 'aide', {}, 403);
     const actions = (await listAuditEvents({ subject: `resident:${id}` })).map((e) => e.action);
     expect(actions).to.include('resident.erase');
+  });
+
+  it('erases the name from the resident’s certificates and revokes them, keeping the code answerable', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    await giveNotice(a, id);
+    const created = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
+    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
+    const user = await mongoose.connection.db!.collection('users').findOne({ username });
+    const userId = String(user!._id);
+    const now = new Date();
+    for (const s of catalogue().moduleById.get('decouvrir-ordinateur')!.skills) {
+      await setValidation(userId, s.id, { by: user!._id, byName: 'anim.a', date: now, method: 'atelier', level: 'seul', at: now }, now);
+    }
+    const issued = await postForm(
+      a,
+      `/validation/residents/${userId}`,
+      `/validation/residents/${userId}/certificats`,
+      { ref: 'decouvrir-ordinateur' },
+      303,
+    );
+    const certificate = await a.get(issued.headers.location as string).expect(200);
+    const code = /KRN-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/.exec(certificate.text)![0];
+    const before = await a.get(`/verifier/${code}`).expect(200);
+    expect(before.text).to.include('Marie');
+
+    await postForm(a, `/residents/${id}/effacer`, `/residents/${id}/effacer`, { confirm: 'oui' }, 303);
+    const after = await a.get(`/verifier/${code}`).expect(200);
+    expect(after.text).to.not.include('Marie').and.not.include('Le Guérec').and.not.include('Le G.');
+    expect(after.text).to.match(/révoquée|retirée|annulée/i);
   });
 
   it('anonymises residents with no contact for two years when the retention rule runs', async () => {

@@ -519,3 +519,36 @@ export async function reissueCertificate(
   );
   return String(doc._id);
 }
+
+export const ANONYMOUS_HOLDER = 'Personne anonymisée';
+const ERASED_REASON = 'Données personnelles effacées à la demande de la personne ou après deux ans sans contact.';
+
+/**
+ * Erasure of a resident's personal data. Certificates are never deleted (an employer
+ * may hold a copy, and the code must still answer), but they lose the holder's name,
+ * and any still valid is revoked, so the public page names nobody any more.
+ * Repeating it changes nothing.
+ */
+export async function anonymiseCertificatesOfUser(userId: string, now: Date): Promise<number> {
+  if (!mongoose.isValidObjectId(userId)) return 0;
+  const rows = await Certificate.find({ user: new mongoose.Types.ObjectId(userId) })
+    .select({ _id: 1, status: 1 })
+    .lean<Pick<CertificateDoc, '_id' | 'status'>[]>();
+  for (const c of rows) {
+    const id = String(c._id);
+    await Certificate.updateOne(
+      { _id: c._id },
+      {
+        $set: {
+          holderName: ANONYMOUS_HOLDER,
+          holderFirstName: ANONYMOUS_HOLDER,
+          holderLastName: '',
+          ...(c.status === 'valid'
+            ? { status: 'revoked', revokedAt: now, revokedByName: 'système', revokeReason: ERASED_REASON, activeKey: `revoked:${id}` }
+            : {}),
+        },
+      },
+    );
+  }
+  return rows.length;
+}

@@ -2,6 +2,7 @@ export { certificatesRouter, maskVerificationCodes } from './certificates.routes
 export {
   initCertificates,
   listCertificatesForUser,
+  anonymiseCertificatesOfUser,
   certificatesPanel,
   issueCertificate,
   issueToMany,

@@ -3,6 +3,7 @@
  * the retention rule, and the audit trail for coordinators.
  */
 import { anonymiseResidentAccount, type SessionUser } from '../accounts/index.js';
+import { anonymiseCertificatesOfUser } from '../certificates/index.js';
 import { audit, listAuditEvents, type AuditEntry } from '../../platform/audit.js';
 import { Forbidden } from '../../platform/errors.js';
 import { deleteAttachmentsOf } from './attachment.service.js';
@@ -49,7 +50,10 @@ async function anonymise(r: ResidentDoc, actor: SessionUser | null, now: Date, r
     await SupportEntry.updateOne({ _id: e._id }, { $set: { notes: '', details: anonymisedDetails(e.kind, e.details ?? {}) } });
   }
   const files = await deleteAttachmentsOf(String(r._id));
-  if (r.user) await anonymiseResidentAccount(String(r.user));
+  if (r.user) {
+    await anonymiseCertificatesOfUser(String(r.user), now);
+    await anonymiseResidentAccount(String(r.user));
+  }
   const identity = anonymisedIdentity(r, now);
   const { birthYear, ...rest } = identity;
   // Written last: a failure above leaves the record to anonymise on the next run.

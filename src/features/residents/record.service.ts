@@ -124,6 +124,7 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
       lastContactAt: r.lastContactAt ?? null,
       followUp: Boolean(r.followUp),
       hasAccount: Boolean(userId),
+      userId,
       anonymisedAt: r.anonymisedAt ?? null,
       createdAt: r.createdAt,
     },
@@ -132,7 +133,8 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
     timeline,
     sessions,
     skills: skillsOf(progress),
-    certificates,
+    // Each certificate with the workshop sessions where its skills were observed.
+    certificates: certificates.map((c) => ({ ...c, sessions: sessions.filter((s) => c.sessionIds.includes(s.id)) })),
     attachments,
   };
 }
