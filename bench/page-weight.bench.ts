@@ -21,7 +21,12 @@ const BUDGET_FIRST = 60 * 1024;
 const BUDGET_SECOND = 15 * 1024;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'krn-bench-'));
-const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12', LOG_LEVEL: 'silent' });
+const config = loadConfig({
+  NODE_ENV: 'test',
+  DATA_DIR: dataDir,
+  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12',
+  LOG_LEVEL: 'silent',
+});
 const logger = createLogger('silent');
 const db = await connectDatabase(config, logger, { dbName: 'bench' });
 const app = await createApp({ config, logger });
@@ -33,7 +38,17 @@ const jar = new Map<string, string>();
 function get(url: string, body?: string): Promise<{ status: number; bytes: number; text: string; location?: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: url, method: body ? 'POST' : 'GET', headers: { 'accept-encoding': 'gzip', cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: url,
+        method: body ? 'POST' : 'GET',
+        headers: {
+          'accept-encoding': 'gzip',
+          cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+          ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+      },
       (res) => {
         const set = res.headers['set-cookie'];
         for (const c of set ?? []) {
@@ -47,7 +62,12 @@ function get(url: string, body?: string): Promise<{ status: number; bytes: numbe
           const raw = Buffer.concat(chunks);
           const { gunzipSync } = await import('node:zlib');
           const text = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString() : raw.toString();
-          resolve({ status: res.statusCode ?? 0, bytes: raw.length + 300 /* headers, roughly */, text, location: res.headers.location });
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes: raw.length + 300 /* headers, roughly */,
+            text,
+            location: res.headers.location,
+          });
         });
       },
     );
@@ -57,20 +77,30 @@ function get(url: string, body?: string): Promise<{ status: number; bytes: numbe
 }
 
 const site = await findOrCreateSite({ name: 'Bench' });
-await ensureAccount({ username: 'bench.resident', password: 'bench-password-123', role: 'resident', displayName: 'Bench', siteId: site.id });
+await ensureAccount({
+  username: 'bench.resident',
+  password: 'bench-password-123',
+  role: 'resident',
+  displayName: 'Bench',
+  siteId: site.id,
+});
 const rows: string[] = [];
 let worstFirst = 0;
 let worstSecond = 0;
 async function measure(name: string, url: string) {
   const page = await get(url);
   if (page.status !== 200) throw new Error(`${url}: ${page.status}`);
-  const assets = [...page.text.matchAll(/(?:href|src)="(\/(?:static|contenu)\/[^"]+)"/g)].map((x) => x[1]!.replace(/&amp;/g, '&'));
+  const assets = [...page.text.matchAll(/(?:href|src)="(\/(?:static|contenu)\/[^"]+)"/g)].map((x) =>
+    x[1]!.replace(/&amp;/g, '&'),
+  );
   let assetBytes = 0;
   for (const a of new Set(assets)) assetBytes += (await get(a)).bytes;
   const first = page.bytes + assetBytes;
   worstFirst = Math.max(worstFirst, first);
   worstSecond = Math.max(worstSecond, page.bytes);
-  rows.push(`| ${name} | ${(page.bytes / 1024).toFixed(1)} | ${(assetBytes / 1024).toFixed(1)} | ${(first / 1024).toFixed(1)} | ${((first * 8) / 2_000_000).toFixed(2)} s |`);
+  rows.push(
+    `| ${name} | ${(page.bytes / 1024).toFixed(1)} | ${(assetBytes / 1024).toFixed(1)} | ${(first / 1024).toFixed(1)} | ${((first * 8) / 2_000_000).toFixed(2)} s |`,
+  );
   return page;
 }
 
@@ -80,7 +110,11 @@ const token = /name="_csrf" value="([^"]+)"/.exec(login.text)![1]!;
 await get('/connexion', `_csrf=${encodeURIComponent(token)}&username=bench.resident&password=bench-password-123`);
 
 const m = catalogue().modules[4]!;
-const ex = (type: string) => m.exercises.find((e) => e.type === type) ?? catalogue().modules.flatMap((x) => x.exercises).find((e) => e.type === type)!;
+const ex = (type: string) =>
+  m.exercises.find((e) => e.type === type) ??
+  catalogue()
+    .modules.flatMap((x) => x.exercises)
+    .find((e) => e.type === type)!;
 const pages = [
   ['home', '/'],
   ['catalogue', '/ateliers'],

@@ -21,7 +21,9 @@
         var utterance = new SpeechSynthesisUtterance(block.innerText);
         utterance.lang = lang;
         utterance.rate = 0.9;
-        utterance.onend = function () { button.textContent = '▶ ' + label; };
+        utterance.onend = function () {
+          button.textContent = '▶ ' + label;
+        };
         button.textContent = '■ ' + stopLabel;
         speechSynthesis.speak(utterance);
       });

@@ -12,7 +12,10 @@ export function assetUrls(publicDir: string, opts: { cache: boolean }): (file: s
   return (file) => {
     let url = cache.get(file);
     if (!url) {
-      const hash = createHash('sha256').update(readFileSync(path.join(publicDir, file))).digest('hex').slice(0, 10);
+      const hash = createHash('sha256')
+        .update(readFileSync(path.join(publicDir, file)))
+        .digest('hex')
+        .slice(0, 10);
       url = `/static/${file}?v=${hash}`;
       // Outside production a changed file shows at once.
       if (opts.cache) cache.set(file, url);

@@ -7,7 +7,10 @@ import { axeViolations, startBrowser, stopBrowser } from '../helpers/browser.js'
 import { makeUser, PASSWORD } from '../helpers/http.js';
 import { clearDatabase } from '../helpers/test-env.js';
 
-const firstOfType = (type: Exercise['type']) => catalogue().modules.flatMap((m) => m.exercises).find((e) => e.type === type)!;
+const firstOfType = (type: Exercise['type']) =>
+  catalogue()
+    .modules.flatMap((m) => m.exercises)
+    .find((e) => e.type === type)!;
 
 /** Focuses a control the way Tab would reach it, then acts with keys only. */
 async function keyboardCheck(page: Page, selector: string) {
@@ -16,7 +19,11 @@ async function keyboardCheck(page: Page, selector: string) {
 }
 
 async function keyboardSelect(page: Page, selectId: string, value: string) {
-  const index = await page.$eval(`#${selectId}`, (el, v) => [...(el as HTMLSelectElement).options].findIndex((o) => o.value === v), value);
+  const index = await page.$eval(
+    `#${selectId}`,
+    (el, v) => [...(el as HTMLSelectElement).options].findIndex((o) => o.value === v),
+    value,
+  );
   await page.focus(`#${selectId}`);
   for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
   expect(await page.$eval(`#${selectId}`, (el) => (el as HTMLSelectElement).value)).to.equal(value);

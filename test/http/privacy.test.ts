@@ -94,7 +94,12 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
     const userId = String(user!._id);
     const now = new Date();
     for (const s of catalogue().moduleById.get('decouvrir-ordinateur')!.skills) {
-      await setValidation(userId, s.id, { by: user!._id, byName: 'anim.a', date: now, method: 'atelier', level: 'seul', at: now }, now);
+      await setValidation(
+        userId,
+        s.id,
+        { by: user!._id, byName: 'anim.a', date: now, method: 'atelier', level: 'seul', at: now },
+        now,
+      );
     }
     const issued = await postForm(
       a,

@@ -6,7 +6,8 @@ import { csrfOf, loggedIn, makeUser, newAgent, type Agent } from '../helpers/htt
 import { rightAnswer, wrongAnswer } from '../../src/features/exercises/sample-answers.js';
 
 /** How EJS's <%= %> writes a text into the page. */
-const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+const html = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 
 const exerciseUrl = (e: Exercise) => `/ateliers/${e.moduleId}/exercices/${e.id}`;
 
@@ -14,11 +15,17 @@ const exerciseUrl = (e: Exercise) => `/ateliers/${e.moduleId}/exercices/${e.id}`
 async function answer(agent: Agent, e: Exercise, body: Record<string, string | string[]>, opts: { submission?: string } = {}) {
   const page = await agent.get(exerciseUrl(e)).expect(200);
   const submission = opts.submission ?? /name="submission" value="([^"]+)"/.exec(page.text)![1]!;
-  const res = await agent.post(exerciseUrl(e)).type('form').send({ _csrf: csrfOf(page.text), submission, ...body });
+  const res = await agent
+    .post(exerciseUrl(e))
+    .type('form')
+    .send({ _csrf: csrfOf(page.text), submission, ...body });
   return { res, submission, token: csrfOf(page.text) };
 }
 
-const firstOfType = (type: Exercise['type']) => catalogue().modules.flatMap((m) => m.exercises).find((e) => e.type === type)!;
+const firstOfType = (type: Exercise['type']) =>
+  catalogue()
+    .modules.flatMap((m) => m.exercises)
+    .find((e) => e.type === type)!;
 
 describe('workshops and exercises (HTTP, real database)', () => {
   let resident: Agent;
@@ -51,7 +58,10 @@ describe('workshops and exercises (HTTP, real database)', () => {
     if (e.type !== 'choix-unique') throw new Error('type');
     const wrong = await answer(resident, e, wrongAnswer(e));
     expect(wrong.res.status).to.equal(200);
-    expect(wrong.res.text).to.include('Ce n’est pas la bonne réponse').and.include(e.feedback.wrong.html).and.include('Voir la solution');
+    expect(wrong.res.text)
+      .to.include('Ce n’est pas la bonne réponse')
+      .and.include(e.feedback.wrong.html)
+      .and.include('Voir la solution');
     const right = await answer(resident, e, rightAnswer(e));
     expect(right.res.text).to.include('Bonne réponse').and.include(e.feedback.right.html);
     const p = await getProgress(residentId);
@@ -148,9 +158,17 @@ describe('workshops and exercises (HTTP, real database)', () => {
       .send({ ...base, answer: 'a' })
       .expect(400);
     expect(unknownExercise.text).to.include('Cet exercice n’existe pas');
-    const unknownOption = await resident.post(exerciseUrl(e)).type('form').send({ ...base, answer: 'zzz' }).expect(400);
+    const unknownOption = await resident
+      .post(exerciseUrl(e))
+      .type('form')
+      .send({ ...base, answer: 'zzz' })
+      .expect(400);
     expect(unknownOption.text).to.include('Votre réponse est incomplète ou n’est pas valable');
-    await resident.post(exerciseUrl(e)).type('form').send(`_csrf=${encodeURIComponent(base._csrf)}&submission=abcdefgh-1234&answer=a&answer=b`).expect(400);
+    await resident
+      .post(exerciseUrl(e))
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(base._csrf)}&submission=abcdefgh-1234&answer=a&answer=b`)
+      .expect(400);
     await resident.post(exerciseUrl(e)).type('form').send({ _csrf: base._csrf, answer: 'a' }).expect(400);
     const p = await getProgress(residentId);
     expect(p.exercises[e.id]).to.equal(undefined);

@@ -116,14 +116,12 @@ export function accountsRouter(): Router {
       actor.role === 'coordinator'
         ? await createLeader(actor, parseForm(leaderForm, req.body))
         : await createResidentAccount(actor, parseForm(residentForm, req.body));
-    res
-      .status(201)
-      .render('accounts/temporary-password', {
-        title: req.t('accounts.created.title'),
-        account: created.user,
-        password: created.password,
-        reset: false,
-      });
+    res.status(201).render('accounts/temporary-password', {
+      title: req.t('accounts.created.title'),
+      account: created.user,
+      password: created.password,
+      reset: false,
+    });
   });
 
   r.post('/comptes/:id/mot-de-passe', requireRole('leader'), async (req, res) => {

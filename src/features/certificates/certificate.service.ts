@@ -544,7 +544,13 @@ export async function anonymiseCertificatesOfUser(userId: string, now: Date): Pr
           holderFirstName: ANONYMOUS_HOLDER,
           holderLastName: '',
           ...(c.status === 'valid'
-            ? { status: 'revoked', revokedAt: now, revokedByName: 'système', revokeReason: ERASED_REASON, activeKey: `revoked:${id}` }
+            ? {
+                status: 'revoked',
+                revokedAt: now,
+                revokedByName: 'système',
+                revokeReason: ERASED_REASON,
+                activeKey: `revoked:${id}`,
+              }
             : {}),
         },
       },

@@ -52,7 +52,13 @@ export function summarizeModule(module: Module, progress: ProgressData): ModuleS
       exercisesSolved: own.filter((e) => progress.exercises[e.id]?.solved).length,
       exercisesTotal: own.length,
       validation: p?.validation
-        ? { byName: p.validation.byName, date: p.validation.date, method: p.validation.method, level: p.validation.level, comment: p.validation.comment }
+        ? {
+            byName: p.validation.byName,
+            date: p.validation.date,
+            method: p.validation.method,
+            level: p.validation.level,
+            comment: p.validation.comment,
+          }
         : undefined,
       lastActivityAt: p?.lastActivityAt,
     };

@@ -102,7 +102,14 @@ export async function recordAttempt(userId: string, a: AttemptInput, now: Date):
 export async function recordSelfAssessment(userId: string, skillId: string, level: SelfLevel, now: Date): Promise<void> {
   await Progress.updateOne(
     { _id: oid(userId) },
-    { $set: { [`skills.${skillId}.self`]: level, [`skills.${skillId}.selfAt`]: now, [`skills.${skillId}.lastActivityAt`]: now, updatedAt: now } },
+    {
+      $set: {
+        [`skills.${skillId}.self`]: level,
+        [`skills.${skillId}.selfAt`]: now,
+        [`skills.${skillId}.lastActivityAt`]: now,
+        updatedAt: now,
+      },
+    },
     { upsert: true },
   );
 }

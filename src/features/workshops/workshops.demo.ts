@@ -23,7 +23,15 @@ export async function seedDemoProgress(): Promise<{ created: string[] }> {
       const result = scoreAnswer(e, parseAnswer(e, i % 3 !== 2 ? rightAnswer(e) : wrongAnswer(e)));
       const counted = await recordAttempt(
         userId,
-        { exerciseId: e.id, skillId: e.skill, moduleId, submission: `demo-${e.id}`, score: result.score, correct: result.correct, answer: null },
+        {
+          exerciseId: e.id,
+          skillId: e.skill,
+          moduleId,
+          submission: `demo-${e.id}`,
+          score: result.score,
+          correct: result.correct,
+          answer: null,
+        },
         day,
       );
       if (counted) created.push(e.id);

@@ -84,7 +84,10 @@ export function workshopsRouter(contentDir: string): Router {
   });
 
   r.get('/progression/:userId', async (req, res) => {
-    const userId = z.string().regex(/^[a-f0-9]{24}$/).safeParse(req.params.userId);
+    const userId = z
+      .string()
+      .regex(/^[a-f0-9]{24}$/)
+      .safeParse(req.params.userId);
     if (!userId.success) throw new NotFound();
     const page = await progressPage(req.user!, userId.data);
     res.render('workshops/progress', { title: req.t('workshops.progress.titleOf', { name: page.learner.displayName }), ...page });

@@ -183,7 +183,13 @@ export async function submitAnswer(
   };
 }
 
-export async function selfAssess(user: SessionUser, moduleId: string, skillId: string, level: SelfLevel, now: Date): Promise<void> {
+export async function selfAssess(
+  user: SessionUser,
+  moduleId: string,
+  skillId: string,
+  level: SelfLevel,
+  now: Date,
+): Promise<void> {
   const module = moduleOr404(moduleId);
   if (!module.skills.some((s) => s.id === skillId)) throw new BadInput('workshops.errors.skillUnknown');
   if (!learner(user)) throw new Forbidden();
