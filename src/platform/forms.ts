@@ -4,7 +4,7 @@
  * reader's language, never a 500.
  */
 import { z } from 'zod';
-import { BadInput } from './errors.js';
+import { BadInput, NotFound } from './errors.js';
 
 /**
  * `fields` names where the field labels are: `fields` (the platform's) by default,
@@ -30,3 +30,11 @@ export const password = (min = 1) =>
     .string({ error: 'errors.fieldMissing' })
     .min(min, min > 1 ? 'errors.passwordTooShort' : 'errors.fieldEmpty')
     .max(128, 'errors.fieldTooLong');
+
+const OBJECT_ID = /^[a-f0-9]{24}$/;
+
+/** A database id from a URL path: anything else cannot exist, so it is a 404. */
+export function idParam(value: unknown): string {
+  if (typeof value !== 'string' || !OBJECT_ID.test(value)) throw new NotFound();
+  return value;
+}

@@ -1,10 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import mongoose from 'mongoose';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
-import { NotFound } from '../../platform/errors.js';
-import { parseForm, text } from '../../platform/forms.js';
+import { idParam, parseForm, text } from '../../platform/forms.js';
 import { maskCode } from './certificate-code.js';
 import { LIMITS } from './certificate.model.js';
 import {
@@ -20,12 +18,6 @@ import {
 
 const reasonForm = z.object({ reason: text(LIMITS.reason) });
 const codeQuery = z.object({ code: z.string().max(40).optional() });
-
-function objectId(value: unknown): string {
-  const id = String(value);
-  if (!mongoose.isValidObjectId(id) || !/^[a-f0-9]{24}$/.test(id)) throw new NotFound();
-  return id;
-}
 
 /**
  * Request logs must never hold a whole certificate code: pino-http's request
@@ -90,7 +82,7 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
 
   // ----- PDF: owner resident, or a leader of the certificate's site -----
   r.get('/certificats/:id.pdf', requireRole('resident', 'leader', 'coordinator'), async (req, res) => {
-    const { filename, pdf } = await certificatePdf(req.user!, objectId(req.params.id), new Date());
+    const { filename, pdf } = await certificatePdf(req.user!, idParam(req.params.id), new Date());
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="${filename}"`);
     res.setHeader('Cache-Control', 'private, no-store');
@@ -107,7 +99,7 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
   });
 
   r.get('/certificats/:id', requireRole('leader', 'coordinator'), async (req, res) => {
-    const certificate = await certificateDetail(req.user!, objectId(req.params.id));
+    const certificate = await certificateDetail(req.user!, idParam(req.params.id));
     res.render('certificates/detail', {
       title: req.t('certificates.detail.title', { code: certificate.code }),
       certificate,
@@ -116,7 +108,7 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
   });
 
   r.post('/certificats/:id/revocation', requireRole('leader', 'coordinator'), async (req, res) => {
-    const id = objectId(req.params.id);
+    const id = idParam(req.params.id);
     const form = parseForm(reasonForm, req.body, 'certificates.fields');
     await revokeCertificate(req.user!, id, form.reason, new Date());
     res.redirect(303, `/certificats/${id}?fait=revoque`);
@@ -124,7 +116,7 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
 
   r.post('/certificats/:id/reemission', requireRole('leader', 'coordinator'), async (req, res) => {
     const form = parseForm(reasonForm, req.body, 'certificates.fields');
-    const newId = await reissueCertificate(req.user!, objectId(req.params.id), form.reason, new Date());
+    const newId = await reissueCertificate(req.user!, idParam(req.params.id), form.reason, new Date());
     res.redirect(303, `/certificats/${newId}?fait=reemis`);
   });
 

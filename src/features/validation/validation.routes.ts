@@ -1,9 +1,7 @@
 import { Router } from 'express';
-import mongoose from 'mongoose';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
-import { NotFound } from '../../platform/errors.js';
-import { parseForm, text } from '../../platform/forms.js';
+import { idParam, parseForm, text } from '../../platform/forms.js';
 import { issueCertificate } from '../certificates/index.js';
 import { VALIDATION_LEVELS, VALIDATION_METHODS } from '../progress/index.js';
 import { LIMITS } from './validation.model.js';
@@ -36,12 +34,6 @@ const cellsField = z
   .pipe(z.array(z.string().max(100)).max(400));
 const sessionForm = z.object({ cells: cellsField, ...validationFields });
 
-function objectId(value: unknown): string {
-  const id = String(value);
-  if (!/^[a-f0-9]{24}$/.test(id) || !mongoose.isValidObjectId(id)) throw new NotFound();
-  return id;
-}
-
 const FIELDS = 'validation.fields';
 
 export function validationRouter(): Router {
@@ -54,7 +46,7 @@ export function validationRouter(): Router {
   });
 
   r.get('/validation/residents/:userId', leader, async (req, res) => {
-    const page = await residentSkillsPage(req.user!, objectId(req.params.userId), new Date());
+    const page = await residentSkillsPage(req.user!, idParam(req.params.userId), new Date());
     res.render('validation/resident', {
       title: req.t('validation.resident.title', { name: page.resident.displayName }),
       ...page,
@@ -63,28 +55,28 @@ export function validationRouter(): Router {
   });
 
   r.post('/validation/residents/:userId/competences', leader, async (req, res) => {
-    const userId = objectId(req.params.userId);
+    const userId = idParam(req.params.userId);
     const form = parseForm(validateForm, req.body, FIELDS);
     await validateSkill(req.user!, userId, form.skill, form, new Date());
     res.redirect(303, `/validation/residents/${userId}?fait=valide#competence-${form.skill}`);
   });
 
   r.post('/validation/residents/:userId/retrait', leader, async (req, res) => {
-    const userId = objectId(req.params.userId);
+    const userId = idParam(req.params.userId);
     const form = parseForm(withdrawForm, req.body, FIELDS);
     await withdrawValidation(req.user!, userId, form.skill, form.reason, new Date());
     res.redirect(303, `/validation/residents/${userId}?fait=retire#competence-${form.skill}`);
   });
 
   r.post('/validation/residents/:userId/certificats', leader, async (req, res) => {
-    const userId = objectId(req.params.userId);
+    const userId = idParam(req.params.userId);
     const form = parseForm(issueForm, req.body, FIELDS);
     const { certificate } = await issueCertificate(req.user!, userId, form.ref, new Date());
     res.redirect(303, `/certificats/${certificate.id}?fait=delivre`);
   });
 
   r.get('/validation/seances/:sessionId', leader, async (req, res) => {
-    const grid = await sessionGrid(req.user!, objectId(req.params.sessionId), new Date());
+    const grid = await sessionGrid(req.user!, idParam(req.params.sessionId), new Date());
     res.render('validation/session', {
       title: req.t('validation.session.title', { module: grid.session.moduleTitle }),
       ...grid,
@@ -94,14 +86,14 @@ export function validationRouter(): Router {
   });
 
   r.post('/validation/seances/:sessionId', leader, async (req, res) => {
-    const sessionId = objectId(req.params.sessionId);
+    const sessionId = idParam(req.params.sessionId);
     const form = parseForm(sessionForm, req.body, FIELDS);
     const n = await validateSession(req.user!, sessionId, form.cells, form, new Date());
     res.redirect(303, `/validation/seances/${sessionId}?fait=valide&n=${n}`);
   });
 
   r.post('/validation/seances/:sessionId/certificats', leader, async (req, res) => {
-    const sessionId = objectId(req.params.sessionId);
+    const sessionId = idParam(req.params.sessionId);
     const counts = await issueSessionCertificates(req.user!, sessionId, new Date());
     res.redirect(303, `/validation/seances/${sessionId}?fait=delivre&n=${counts.issued}`);
   });

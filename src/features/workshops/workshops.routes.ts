@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth-guards.js';
 import { NotFound } from '../../platform/errors.js';
-import { parseForm } from '../../platform/forms.js';
+import { idParam, parseForm } from '../../platform/forms.js';
 import { SELF_LEVELS } from '../progress/index.js';
 import { imageFileFromUrl } from './content.paths.js';
 import { ID_PATTERN } from './content.schema.js';
@@ -84,12 +84,7 @@ export function workshopsRouter(contentDir: string): Router {
   });
 
   r.get('/progression/:userId', async (req, res) => {
-    const userId = z
-      .string()
-      .regex(/^[a-f0-9]{24}$/)
-      .safeParse(req.params.userId);
-    if (!userId.success) throw new NotFound();
-    const page = await progressPage(req.user!, userId.data);
+    const page = await progressPage(req.user!, idParam(req.params.userId));
     res.render('workshops/progress', { title: req.t('workshops.progress.titleOf', { name: page.learner.displayName }), ...page });
   });
 
