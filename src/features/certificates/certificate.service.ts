@@ -424,6 +424,21 @@ export async function verifyCertificate(raw: string, masked: string): Promise<Pu
 
 // ---------- revocation and re-issue ----------
 
+/**
+ * What a revocation writes. The active key is freed (`revoked:<id>`) so that a new
+ * certificate of the same kind can be issued; `by` is null for the system (erasure).
+ */
+function revokedFields(id: string, by: SessionUser | null, reason: string, now: Date) {
+  return {
+    status: 'revoked' as const,
+    revokedAt: now,
+    ...(by ? { revokedBy: new mongoose.Types.ObjectId(by.id) } : {}),
+    revokedByName: (by?.displayName ?? 'système').slice(0, LIMITS.name),
+    revokeReason: reason.slice(0, LIMITS.reason),
+    activeKey: `revoked:${id}`,
+  };
+}
+
 /** A coordinator, or the leader who issued it, revokes with a reason. Never deleted. */
 export async function revokeCertificate(actor: SessionUser, id: string, reason: string, now: Date): Promise<void> {
   const c = await certificateById(id);
@@ -432,14 +447,7 @@ export async function revokeCertificate(actor: SessionUser, id: string, reason: 
   await Certificate.updateOne(
     { _id: c._id, status: 'valid' },
     {
-      $set: {
-        status: 'revoked',
-        revokedAt: now,
-        revokedBy: new mongoose.Types.ObjectId(actor.id),
-        revokedByName: actor.displayName.slice(0, LIMITS.name),
-        revokeReason: reason.slice(0, LIMITS.reason),
-        activeKey: `revoked:${id}`,
-      },
+      $set: revokedFields(id, actor, reason, now),
     },
   );
   await audit(actor, 'certificate.revoke', `certificate:${id}`, { reason: reason.slice(0, LIMITS.reason) }, now);
@@ -476,15 +484,7 @@ export async function reissueCertificate(
     await Certificate.updateOne(
       { _id: old._id, status: 'valid' },
       {
-        $set: {
-          status: 'revoked',
-          revokedAt: now,
-          revokedBy: new mongoose.Types.ObjectId(actor.id),
-          revokedByName: actor.displayName.slice(0, LIMITS.name),
-          revokeReason: reason,
-          activeKey: `revoked:${id}`,
-          replacedBy: newId,
-        },
+        $set: { ...revokedFields(id, actor, reason, now), replacedBy: newId },
       },
     );
   }
@@ -543,15 +543,7 @@ export async function anonymiseCertificatesOfUser(userId: string, now: Date): Pr
           holderName: ANONYMOUS_HOLDER,
           holderFirstName: ANONYMOUS_HOLDER,
           holderLastName: '',
-          ...(c.status === 'valid'
-            ? {
-                status: 'revoked',
-                revokedAt: now,
-                revokedByName: 'système',
-                revokeReason: ERASED_REASON,
-                activeKey: `revoked:${id}`,
-              }
-            : {}),
+          ...(c.status === 'valid' ? revokedFields(id, null, ERASED_REASON, now) : {}),
         },
       },
     );
