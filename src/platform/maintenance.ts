@@ -1,16 +1,16 @@
 /**
- * Background purges that FerretDB's missing TTL indexes make our job: expired login
- * throttling entries (sessions are purged by connect-mongo's own interval); and the
+ * Background purges that FerretDB's missing TTL indexes make our job: expired rate-limit
+ * counters (sessions are purged by connect-mongo's own interval); and the
  * personal-data retention rule (anonymise residents with no contact for two years).
  */
-import { purgeExpiredLoginLimits } from '../features/accounts/index.js';
+import { purgeExpiredRateLimits } from './rate-limits.js';
 import { runRetention } from '../features/residents/index.js';
 import type { Logger } from './logger.js';
 
 export function startMaintenance(logger: Logger, everyMs = 10 * 60 * 1000) {
   const run = async () => {
     try {
-      await purgeExpiredLoginLimits(new Date());
+      await purgeExpiredRateLimits(new Date());
       const anonymised = await runRetention(new Date());
       if (anonymised > 0) logger.info({ anonymised }, 'retention: residents anonymised');
     } catch (err) {

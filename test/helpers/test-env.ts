@@ -12,7 +12,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { connectDatabase, type Database } from '../../src/platform/db.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { resetLoginLimiters } from '../../src/features/accounts/index.js';
+import { resetRateLimiters } from '../../src/platform/rate-limits.js';
 
 const backend = process.env.TEST_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';
 
@@ -47,7 +47,7 @@ export async function stopDatabase(opts: { drop?: boolean } = {}): Promise<void>
   await db.close();
   db = undefined;
   app = undefined;
-  resetLoginLimiters();
+  resetRateLimiters();
 }
 
 /** Stops and starts the engine on the same data: what a restart of the app does. */
@@ -69,5 +69,5 @@ export async function getApp(): Promise<Express> {
 export async function clearDatabase(): Promise<void> {
   const collections = await mongoose.connection.db!.collections();
   await Promise.all(collections.map((c) => c.deleteMany({})));
-  resetLoginLimiters();
+  resetRateLimiters();
 }

@@ -347,4 +347,11 @@ describe('validation and certificates (HTTP, real database)', function () {
     expect(twice[0].certificate.id).to.equal(twice[1].certificate.id);
     expect(await Certificate.countDocuments({ user: new mongoose.Types.ObjectId(c.id) })).to.equal(1);
   });
+  it('limits public checks per address, counted in the database', async () => {
+    const visitor = await newAgent();
+    for (let i = 0; i < 60; i++) await visitor.get('/verifier/KRN-2222-2222').expect(404);
+    const refused = await visitor.get('/verifier/KRN-2222-2222').expect(429);
+    expect(refused.headers['retry-after']).to.match(/^\d+$/);
+    expect(await mongoose.connection.db!.collection('rate_limits').countDocuments({ key: /^verify:/ })).to.equal(1);
+  });
 });

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
+import { limitPerAddress } from '../../platform/rate-limits.js';
 import { idParam, parseForm, text } from '../../platform/forms.js';
 import { maskCode } from './certificate-code.js';
 import { LIMITS } from './certificate.model.js';
@@ -33,20 +33,18 @@ export function maskVerificationCodes<T extends { url?: string; headers?: Record
 export interface CertificatesRouterOptions {
   /** Checks per address and window on /verifier/<code>. */
   verifyLimit?: number;
-  verifyWindowMs?: number;
+  verifyWindowSeconds?: number;
 }
 
 export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router {
   const r = Router();
 
   // ----- public verification -----
-  const limiter = rateLimit({
-    windowMs: opts.verifyWindowMs ?? 15 * 60 * 1000,
-    limit: opts.verifyLimit ?? 60,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
+  // Counted in the database, so the limit holds across app instances.
+  const limiter = limitPerAddress(
+    { prefix: 'verify', points: opts.verifyLimit ?? 60, duration: opts.verifyWindowSeconds ?? 15 * 60 },
     // Rendered here rather than by the error handler, which would log the URL (and so the code).
-    handler: (req: Request, res: Response) => {
+    (req: Request, res: Response) => {
       req.log?.info({ verification: { result: 'rate-limited' } }, 'certificate check refused');
       res.status(429).render('errors/error', {
         title: req.t('errors.title.429'),
@@ -54,7 +52,7 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
         message: req.t('certificates.verify.tooMany'),
       });
     },
-  });
+  );
 
   r.get('/verifier', (req, res) => {
     const { code } = codeQuery.parse(req.query);
