@@ -15,7 +15,7 @@ import { Household, type HouseholdDoc } from './household.model.js';
 import { residentForReader } from './resident-access.js';
 import { buildTimeline } from './resident-rules.js';
 import { Resident, type ResidentDoc } from './resident.model.js';
-import { findResidentOfUser, subject } from './resident.service.js';
+import { findResidentOfUser, identityOf, subject } from './resident.service.js';
 import { SupportEntry, type SupportEntryDoc } from './support-entry.model.js';
 
 export interface EntryView {
@@ -111,15 +111,7 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
   await audit(actor, `resident.${action}`, subject(r._id));
   return {
     resident: {
-      id: String(r._id),
-      firstName: r.firstName,
-      lastName: r.lastName ?? '',
-      birthYear: r.birthYear ?? null,
-      phone: r.phone ?? '',
-      noPhone: Boolean(r.noPhone),
-      email: r.email ?? '',
-      jobSeeker: Boolean(r.jobSeeker),
-      readingNeeds: [...(r.readingNeeds ?? [])],
+      ...identityOf(r),
       notice: r.notice?.givenAt ? { givenAt: r.notice.givenAt, givenByName: r.notice.givenByName ?? '' } : null,
       lastContactAt: r.lastContactAt ?? null,
       followUp: Boolean(r.followUp),

@@ -202,10 +202,8 @@ export async function listResidents(actor: SessionUser, q: string, filter: ListF
   return filterResidents(rows, q, filter);
 }
 
-/** The identity form's current values. */
-export async function getIdentity(actor: SessionUser, id: string) {
-  const r = await activeResidentForStaff(actor, id);
-  const h = r.household ? await Household.findById(r.household).lean<HouseholdDoc>() : null;
+/** A resident's identity as plain values: the identity form and the record page show it. */
+export function identityOf(r: ResidentDoc) {
   return {
     id: String(r._id),
     firstName: r.firstName,
@@ -215,7 +213,16 @@ export async function getIdentity(actor: SessionUser, id: string) {
     noPhone: Boolean(r.noPhone),
     email: r.email ?? '',
     jobSeeker: Boolean(r.jobSeeker),
-    readingNeeds: (r.readingNeeds ?? []) as ReadingNeed[],
+    readingNeeds: [...(r.readingNeeds ?? [])] as ReadingNeed[],
+  };
+}
+
+/** The identity form's current values. */
+export async function getIdentity(actor: SessionUser, id: string) {
+  const r = await activeResidentForStaff(actor, id);
+  const h = r.household ? await Household.findById(r.household).lean<HouseholdDoc>() : null;
+  return {
+    ...identityOf(r),
     dwelling: {
       address: h?.dwelling?.address ?? '',
       building: h?.dwelling?.building ?? '',

@@ -36,6 +36,9 @@ const sessionForm = z.object({ cells: cellsField, ...validationFields });
 
 const FIELDS = 'validation.fields';
 
+/** The `?fait=` flag a redirect adds after an action, to show its confirmation. */
+const doneFlag = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 20) : '');
+
 export function validationRouter(): Router {
   const r = Router();
   const leader = requireRole('leader');
@@ -50,7 +53,7 @@ export function validationRouter(): Router {
     res.render('validation/resident', {
       title: req.t('validation.resident.title', { name: page.resident.displayName }),
       ...page,
-      done: typeof req.query.fait === 'string' ? req.query.fait.slice(0, 20) : '',
+      done: doneFlag(req.query.fait),
     });
   });
 
@@ -80,7 +83,7 @@ export function validationRouter(): Router {
     res.render('validation/session', {
       title: req.t('validation.session.title', { module: grid.session.moduleTitle }),
       ...grid,
-      done: typeof req.query.fait === 'string' ? req.query.fait.slice(0, 20) : '',
+      done: doneFlag(req.query.fait),
       count: Number(req.query.n) || 0,
     });
   });
