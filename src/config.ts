@@ -19,9 +19,14 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_DIR: z.string().min(1).default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Embedded engine backend: sqlite under DATA_DIR/db, or FerretDB on a PostgreSQL. */
-  EMBEDDED_BACKEND: z.enum(['sqlite', 'postgresql']).default('sqlite'),
-  EMBEDDED_POSTGRESQL_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /**
+   * An existing PostgreSQL for the embedded FerretDB, e.g. postgres://user:pw@host:5432/db.
+   * Unset: the app runs its own PostgreSQL under DATA_DIR/pg.
+   */
+  POSTGRESQL_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   /** Set when the app runs behind an HTTPS reverse proxy: secure cookies, proxy trust. */
   BEHIND_HTTPS_PROXY: z
     .enum(['true', 'false', '1', '0'])

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import type { Config } from '../config.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
 import type { Logger } from './logger.js';
+import { migrateSqliteData } from './sqlite-migration.js';
 
 // A typo in a filter must fail loudly, never match everything.
 mongoose.set('strictQuery', 'throw');
@@ -20,21 +21,28 @@ export interface Database {
 }
 
 export async function connectDatabase(
-  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'EMBEDDED_BACKEND' | 'EMBEDDED_POSTGRESQL_URL'>,
+  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL'>,
   logger: Logger,
-  opts: { dbName?: string } = {},
+  opts: { dbName?: string; postgresqlSettings?: string[] } = {},
 ): Promise<Database> {
   let engine: EmbeddedEngine | undefined;
   let uri = config.MONGODB_URI;
   if (!uri) {
     engine = await startEmbeddedEngine({
       dataDir: config.DATA_DIR,
-      backend: config.EMBEDDED_BACKEND,
-      postgresqlUrl: config.EMBEDDED_POSTGRESQL_URL,
+      postgresqlUrl: config.POSTGRESQL_URL,
+      postgresqlSettings: opts.postgresqlSettings,
       logger,
       dbName: opts.dbName,
     });
     uri = engine.uri;
+    // The previous version's SQLite data, copied once by the process that owns the engine.
+    if (engine.owned) {
+      await migrateSqliteData(config.DATA_DIR, uri.replace(/\/[^/]*$/, '/'), logger).catch(async (err: unknown) => {
+        await engine?.stop();
+        throw err;
+      });
+    }
   }
   try {
     await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });

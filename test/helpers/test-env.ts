@@ -1,7 +1,8 @@
 /**
- * The test database: a real FerretDB started for this run on a temporary directory
- * and a free port (SQLite), or on the machine's PostgreSQL with TEST_ENGINE=postgresql.
- * The app is built once with createApp and shared by the HTTP tests.
+ * The test database: the real embedded engine (FerretDB on its own PostgreSQL) started
+ * for this run on a temporary directory and free ports, or FerretDB on the machine's
+ * PostgreSQL with TEST_ENGINE=postgresql. The app is built once with createApp and
+ * shared by the HTTP tests.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,10 @@ import { connectDatabase, type Database } from '../../src/platform/db.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { resetRateLimiters } from '../../src/platform/rate-limits.js';
 
-const backend = process.env.TEST_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';
+// TEST_ENGINE=postgresql: the machine's PostgreSQL (127.0.0.1:5432, user postgres).
+const externalPostgresql = process.env.TEST_ENGINE === 'postgresql' ? 'postgres://postgres@127.0.0.1:5432/postgres' : undefined;
+// Test data need no crash safety: a faster embedded PostgreSQL.
+const TEST_PG_SETTINGS = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
 
 let dataDir: string | undefined;
 let db: Database | undefined;
@@ -31,19 +35,19 @@ export function testConfig(): Config {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     SESSION_SECRET: 'test-secret-test-secret-test-secret-1234',
-    EMBEDDED_BACKEND: backend,
+    ...(externalPostgresql ? { POSTGRESQL_URL: externalPostgresql } : {}),
     LOG_LEVEL: 'silent',
   });
   return config;
 }
 
 export async function startDatabase(): Promise<void> {
-  db = await connectDatabase(testConfig(), logger, { dbName });
+  db = await connectDatabase(testConfig(), logger, { dbName, postgresqlSettings: TEST_PG_SETTINGS });
 }
 
 export async function stopDatabase(opts: { drop?: boolean } = {}): Promise<void> {
   if (!db) return;
-  if (opts.drop && backend === 'postgresql') await mongoose.connection.db?.dropDatabase().catch(() => undefined);
+  if (opts.drop && externalPostgresql) await mongoose.connection.db?.dropDatabase().catch(() => undefined);
   await db.close();
   db = undefined;
   app = undefined;

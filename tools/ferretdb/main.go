@@ -1,4 +1,5 @@
-// Command ferretdb-launcher runs FerretDB 1.24.2 through its embeddable package.
+// Command ferretdb-launcher runs FerretDB 1.24.2 through its embeddable package, and,
+// when asked, the PostgreSQL server that FerretDB stores its data in.
 //
 // `go install` of FerretDB's own command builds a binary that panics at start
 // (its module ships without build/version/version.txt), so the app starts this
@@ -6,31 +7,60 @@
 // listener is bound (so the app can ask for port 0 and learn the real port), logs
 // to stderr at the chosen level, and stops cleanly on SIGTERM or SIGINT, or when
 // its parent closes stdin (so it never outlives a crashed app).
+//
+// With --pg-bin and --pg-data it first starts that PostgreSQL on a free local port,
+// as the `postgres` user when run as root (PostgreSQL refuses root), with a parent
+// death signal: even a SIGKILL of the launcher stops PostgreSQL, so no server is
+// ever left running on the app's data. The password comes from the environment
+// (KRN_PG_PASSWORD), never from the command line that `ps` shows.
+//
+// --handler=sqlite remains only so that the app can copy a database of the previous
+// version (FerretDB on SQLite) into PostgreSQL once.
 package main
 
 import (
+	"bufio"
 	"context"
-	"database/sql"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
+	"os/exec"
 	"os/signal"
-	"path/filepath"
+	"os/user"
+	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
-	_ "modernc.org/sqlite"
 )
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func init() {
+	// The parent death signal of a child is tied to the OS thread that started it:
+	// keep main on one thread for the life of the process.
+	runtime.LockOSThread()
+}
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free port)")
-	handler := flag.String("handler", "sqlite", "backend: sqlite or postgresql")
+	handler := flag.String("handler", "postgresql", "backend: postgresql, or sqlite (to read an old database)")
 	sqliteURL := flag.String("sqlite-url", "file:data/db/", "SQLite directory URI (must end with /)")
-	pgURL := flag.String("postgresql-url", "", "PostgreSQL URL for the postgresql handler")
+	pgURL := flag.String("postgresql-url", "", "URL of an existing PostgreSQL (unless --pg-bin is given)")
+	pgBin := flag.String("pg-bin", "", "path of the postgres binary to run (embedded PostgreSQL)")
+	pgData := flag.String("pg-data", "", "data directory of the embedded PostgreSQL (initialised by the app)")
+	var pgOptions multiFlag
+	flag.Var(&pgOptions, "pg-option", "a PostgreSQL setting name=value (repeatable)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchStdin := flag.Bool("watch-stdin", false, "stop when stdin is closed (the parent died)")
 	flag.Parse()
@@ -41,6 +71,26 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	if *watchStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
+
+	var pg *exec.Cmd
+	if *pgBin != "" {
+		var url string
+		var err error
+		pg, url, err = startPostgres(ctx, *pgBin, *pgData, pgOptions)
+		if err != nil {
+			fatal("cannot start PostgreSQL: %v", err)
+		}
+		*pgURL = url
+	}
+
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:      ferretdb.ListenerConfig{TCP: *listen},
 		Logger:        logger,
@@ -49,29 +99,18 @@ func main() {
 		PostgreSQLURL: *pgURL,
 	})
 	if err != nil {
+		stopPostgres(pg)
 		fatal("cannot start FerretDB: %v", err)
-	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-
-	if *watchStdin {
-		go func() {
-			_, _ = io.Copy(io.Discard, os.Stdin)
-			stop()
-		}()
-	}
-
-	if *handler == "sqlite" {
-		go ensureIDIndexes(ctx, logger, *sqliteURL)
 	}
 
 	uri := f.MongoDBURI()
 	host := strings.TrimSuffix(strings.TrimPrefix(uri, "mongodb://"), "/")
 	fmt.Printf("listening %s\n", host)
 
-	if err := f.Run(ctx); err != nil {
-		fatal("FerretDB stopped: %v", err)
+	runErr := f.Run(ctx)
+	stopPostgres(pg)
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		fatal("FerretDB stopped: %v", runErr)
 	}
 }
 
@@ -80,64 +119,100 @@ func fatal(format string, args ...any) {
 	os.Exit(1)
 }
 
-// ensureIDIndexes adds, to every collection table, an SQLite index on the exact
-// expression FerretDB uses when it pushes an `_id` filter down to SQL. FerretDB's own
-// index is on a different spelling of that expression, which SQLite does not match,
-// so without this every findById scans the whole table. It runs at start and then
-// every few seconds to catch new collections.
-func ensureIDIndexes(ctx context.Context, logger *slog.Logger, sqliteURL string) {
-	dir := strings.TrimPrefix(sqliteURL, "file:")
-	if i := strings.IndexByte(dir, '?'); i >= 0 {
-		dir = dir[:i]
+// startPostgres runs the embedded PostgreSQL on a free port of 127.0.0.1 and waits
+// until it accepts connections. Its log lines go to our stderr (the engine log).
+func startPostgres(ctx context.Context, bin, data string, options []string) (*exec.Cmd, string, error) {
+	password := os.Getenv("KRN_PG_PASSWORD")
+	if data == "" || password == "" {
+		return nil, "", errors.New("--pg-data and KRN_PG_PASSWORD are required with --pg-bin")
 	}
-	done := map[string]bool{}
-	ticker := time.NewTicker(3 * time.Second)
-	defer ticker.Stop()
-	for {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.sqlite"))
-		for _, file := range files {
-			if err := indexFile(ctx, file, done); err != nil {
-				logger.Warn("id index", "file", file, "err", err)
+	port, err := freePort()
+	if err != nil {
+		return nil, "", err
+	}
+	args := []string{"-D", data, "-p", strconv.Itoa(port),
+		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="}
+	for _, o := range options {
+		args = append(args, "-c", o)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "LC_MESSAGES=C", "KRN_PG_PASSWORD=")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGINT, Setpgid: true}
+	if os.Geteuid() == 0 {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			return nil, "", fmt.Errorf("running as root needs a `postgres` user: %w", err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, "", err
+	}
+	cmd.Stdout = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, "", err
+	}
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		once := false
+		for sc.Scan() {
+			line := sc.Text()
+			fmt.Fprintln(os.Stderr, "postgresql: "+line)
+			if !once && strings.Contains(line, "ready to accept connections") {
+				once = true
+				close(ready)
 			}
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-		}
+	}()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case <-ready:
+	case err := <-exited:
+		return nil, "", fmt.Errorf("postgres exited at start: %v (see the lines above)", err)
+	case <-time.After(60 * time.Second):
+		_ = cmd.Process.Kill()
+		return nil, "", errors.New("postgres did not become ready within 60 s")
+	case <-ctx.Done():
+		_ = cmd.Process.Signal(syscall.SIGINT)
+		return nil, "", ctx.Err()
+	}
+	// Wait() is owned by the goroutine above; stopPostgres reads its result.
+	go func() {
+		err := <-exited
+		exitedResult <- err
+	}()
+	u := url.URL{Scheme: "postgres", User: url.UserPassword("postgres", password),
+		Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Path: "/postgres"}
+	return cmd, u.String(), nil
+}
+
+var exitedResult = make(chan error, 1)
+
+// stopPostgres asks for a fast shutdown (SIGINT: clients disconnected, data flushed)
+// and waits for it; after 30 s, an immediate shutdown (SIGQUIT).
+func stopPostgres(cmd *exec.Cmd) {
+	if cmd == nil || cmd.Process == nil {
+		return
+	}
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-exitedResult:
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Signal(syscall.SIGQUIT)
+		<-exitedResult
 	}
 }
 
-func indexFile(ctx context.Context, file string, done map[string]bool) error {
-	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return err
+		return 0, err
 	}
-	defer db.Close()
-
-	rows, err := db.QueryContext(ctx, `SELECT table_name FROM "_ferretdb_collections"`)
-	if err != nil {
-		return nil // database file without collections yet
-	}
-	var tables []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err == nil {
-			tables = append(tables, t)
-		}
-	}
-	rows.Close()
-
-	for _, t := range tables {
-		key := file + "\x00" + t
-		if done[key] {
-			continue
-		}
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, t+"_kerourien_id", t)
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			return err
-		}
-		done[key] = true
-	}
-	return nil
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
 }

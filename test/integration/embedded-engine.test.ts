@@ -1,0 +1,160 @@
+import { expect } from 'chai';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { MongoClient, GridFSBucket } from 'mongodb';
+import { startEmbeddedEngine, startSqliteReader } from '../../src/platform/embedded-engine.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { migrateSqliteData } from '../../src/platform/sqlite-migration.js';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Process ids of the PostgreSQL servers running on a data directory. */
+const postgresOn = (dir: string) =>
+  spawnSync('pgrep', ['-f', '--', `-D ${path.join(dir, 'pg')}`], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number);
+
+const FAST = ['fsync=off', 'synchronous_commit=off'];
+
+describe('embedded database engine (FerretDB on its own PostgreSQL)', function () {
+  this.timeout(90_000);
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'krn-engine-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('never outlives a crashed app: launcher and PostgreSQL stop when the app is killed', async () => {
+    // A child Node process starts the engine, prints "ready", then is killed with SIGKILL.
+    const script = `
+      import { startEmbeddedEngine } from ${JSON.stringify(path.resolve('src/platform/embedded-engine.ts'))};
+      import { createLogger } from ${JSON.stringify(path.resolve('src/platform/logger.ts'))};
+      await startEmbeddedEngine({ dataDir: ${JSON.stringify(dir)}, postgresqlSettings: ${JSON.stringify(FAST)}, logger: createLogger('silent') });
+      console.log('ready');
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
+    });
+    const lock = JSON.parse(readFileSync(path.join(dir, 'engine.json'), 'utf8')) as { pid: number };
+    const running = { launcher: alive(lock.pid), postgresql: postgresOn(dir).length };
+    child.kill('SIGKILL');
+    expect(running.launcher).to.equal(true);
+    expect(running.postgresql, 'PostgreSQL running').to.be.greaterThan(0);
+    const deadline = Date.now() + 30_000;
+    while ((alive(lock.pid) || postgresOn(dir).length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(alive(lock.pid), 'launcher still running after its parent died').to.equal(false);
+    expect(postgresOn(dir), 'PostgreSQL still running after the app died').to.deep.equal([]);
+  });
+
+  it('stops PostgreSQL even when the launcher itself is killed', async () => {
+    const engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger: createLogger('silent') });
+    expect(postgresOn(dir)).to.have.length.greaterThan(0);
+    process.kill(engine.pid!, 'SIGKILL');
+    const deadline = Date.now() + 30_000;
+    while (postgresOn(dir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(postgresOn(dir), 'PostgreSQL outlived its launcher').to.deep.equal([]);
+    await engine.stop();
+  });
+
+  it('keeps data across restarts, with a generated password kept in the data dir', async () => {
+    const logger = createLogger('silent');
+    let engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger, dbName: 'keep' });
+    let client = await MongoClient.connect(engine.uri);
+    await client.db().collection('things').insertOne({ _id: 'a' as never, n: 1 });
+    await client.close();
+    await engine.stop();
+    expect(postgresOn(dir)).to.deep.equal([]);
+    expect(readFileSync(path.join(dir, 'pg-password'), 'utf8').trim()).to.match(/^[0-9a-f]{48}$/);
+
+    engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger, dbName: 'keep' });
+    client = await MongoClient.connect(engine.uri);
+    try {
+      expect(await client.db().collection('things').findOne({ _id: 'a' as never })).to.deep.include({ n: 1 });
+    } finally {
+      await client.close();
+      await engine.stop();
+    }
+  });
+
+  it('reuses the engine running on a data directory, but a copy of the directory does not follow it', async () => {
+    const logger = createLogger('silent');
+    const first = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger });
+    const copy = mkdtempSync(path.join(tmpdir(), 'krn-engine-copy-'));
+    try {
+      const second = await startEmbeddedEngine({ dataDir: dir, logger });
+      expect(second.owned).to.equal(false);
+      expect(second.uri).to.equal(first.uri);
+      // What `cp -r data copy` would carry: the lock of the live engine.
+      spawnSync('cp', [path.join(dir, 'engine.json'), copy]);
+      const other = await startEmbeddedEngine({ dataDir: copy, postgresqlSettings: FAST, logger });
+      expect(other.owned).to.equal(true);
+      expect(other.uri).to.not.equal(first.uri);
+      await other.stop();
+    } finally {
+      await first.stop();
+      rmSync(copy, { recursive: true, force: true });
+    }
+    expect(existsSync(path.join(dir, 'engine.json'))).to.equal(false);
+  });
+
+  it('copies the SQLite database of the previous version once, GridFS files included, and checks the counts', async () => {
+    // Make a database as the previous version did: FerretDB on SQLite in DATA_DIR/db.
+    const sqliteDir = path.join(dir, 'db');
+    mkdirSync(sqliteDir);
+    const old = await startSqliteReader(sqliteDir, path.join(dir, 'old.log'));
+    let client = await MongoClient.connect(old.uri);
+    const users = Array.from({ length: 2500 }, (_, i) => ({ username: `u${i}`, n: i }));
+    await client.db('kerourien').collection('users').insertMany(users);
+    await client.db('kerourien').collection('progress').insertOne({ skills: { 'allumer-ordinateur': { self: 'seul' } } });
+    const file = Buffer.alloc(600_000, 7);
+    await new Promise<void>((resolve, reject) => {
+      new GridFSBucket(client.db('kerourien'), { bucketName: 'attachments' })
+        .openUploadStream('scan.pdf')
+        .on('finish', () => resolve())
+        .on('error', reject)
+        .end(file);
+    });
+    await client.close();
+    await old.stop();
+
+    const lines: string[] = [];
+    const logger = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    // What connectDatabase does at the first start: engine, then the copy.
+    const engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger });
+    const base = engine.uri.replace(/\/[^/]*$/, '/');
+    try {
+      const copies = await migrateSqliteData(dir, base, logger);
+      expect(copies?.find((c) => c.collection === 'users')).to.include({ source: 2500, target: 2500 });
+      client = await MongoClient.connect(base);
+      const mdb = client.db('kerourien');
+      expect(await mdb.collection('users').countDocuments()).to.equal(2500);
+      expect(await mdb.collection('progress').findOne()).to.have.nested.property('skills.allumer-ordinateur.self');
+      const chunks: Buffer[] = [];
+      for await (const c of new GridFSBucket(mdb, { bucketName: 'attachments' }).openDownloadStreamByName('scan.pdf')) chunks.push(c as Buffer);
+      expect(Buffer.concat(chunks).equals(file)).to.equal(true);
+      await client.close();
+      const log = lines.join('');
+      expect(log).to.include('counts checked').and.include('"documents":');
+      expect(existsSync(sqliteDir), 'old folder renamed').to.equal(false);
+      expect(readdirSync(dir).some((f) => f.startsWith('db-sqlite-copied-'))).to.equal(true);
+      // A second start finds no old database: nothing is copied again.
+      expect(await migrateSqliteData(dir, base, logger)).to.equal(null);
+    } finally {
+      await engine.stop();
+    }
+  });
+});
