@@ -17,7 +17,9 @@ import { sitesRouter } from './features/sites/index.js';
 import { validationRouter } from './features/validation/index.js';
 import { initCatalogue, workshopsRouter } from './features/workshops/index.js';
 import { assetUrls } from './platform/assets.js';
+import { embeddedEngineState } from './platform/embedded-engine.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
+import { ServiceUnavailable } from './platform/errors.js';
 import { createI18n, i18nMiddleware } from './platform/i18n.js';
 import type { Logger } from './platform/logger.js';
 import { csrfProtection, securityHeaders } from './platform/security.js';
@@ -70,9 +72,14 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   );
   app.locals.asset = assetUrls(publicDir, { cache: config.NODE_ENV === 'production' });
 
+  // While the embedded engine restarts, answer 503 at once rather than wait for it.
+  app.use((req, _res, next) =>
+    next(embeddedEngineState() === 'restarting' && req.path !== '/healthz' ? new ServiceUnavailable() : undefined),
+  );
   // extended: false, so a form cannot send nested objects such as username[$ne]=x.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
-  app.use(i18nMiddleware(await createI18n()));
+  const i18n = await createI18n();
+  app.use(i18nMiddleware(i18n));
   app.use(sessionMiddleware({ secret: config.SESSION_SECRET, https }));
   const passport = configurePassport();
   app.use(passport.session());
@@ -92,6 +99,6 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(curriculumRouter());
 
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, i18n));
   return app;
 }

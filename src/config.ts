@@ -32,6 +32,8 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** How long a request waits for an unreachable database before the 503 page (ms). */
+  DB_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
 });

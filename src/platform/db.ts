@@ -21,7 +21,7 @@ export interface Database {
 }
 
 export async function connectDatabase(
-  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL'>,
+  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT_MS'>,
   logger: Logger,
   opts: { dbName?: string; postgresqlSettings?: string[] } = {},
 ): Promise<Database> {
@@ -45,7 +45,9 @@ export async function connectDatabase(
     }
   }
   try {
-    await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+    // A page waits at most DB_TIMEOUT_MS for an unreachable database, then answers 503.
+    mongoose.set('bufferTimeoutMS', config.DB_TIMEOUT_MS);
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: config.DB_TIMEOUT_MS });
     await ensureIndexes();
   } catch (err) {
     await engine?.stop();
@@ -88,4 +90,13 @@ export async function pingDatabase(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Errors that mean "the database cannot be reached now", as opposed to a bad query. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { name?: unknown; message?: unknown } | null;
+  if (!e || typeof e.name !== 'string') return false;
+  if (/^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|PoolCleared|Topology)/.test(e.name)) return true;
+  // mongoose, while disconnected, queues commands and fails them after bufferTimeoutMS
+  return typeof e.message === 'string' && /buffering timed out/.test(e.message);
 }

@@ -103,19 +103,69 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
     env.KRN_PG_PASSWORD = cluster.password;
   }
 
-  const { child, host } = await spawnLauncher(args, env, path.join(dataDir, 'ferretdb.log'), 90_000);
-  writeFileSync(lockPath, JSON.stringify({ pid: child.pid ?? 0, host, dataDir } satisfies LockFile));
+  const logFile = path.join(dataDir, 'ferretdb.log');
+  let { child, host } = await spawnLauncher(args, env, logFile, 90_000);
+  const writeLock = () => writeFileSync(lockPath, JSON.stringify({ pid: child.pid ?? 0, host, dataDir } satisfies LockFile));
+  writeLock();
   opts.logger.info({ host, postgresql: opts.postgresqlUrl ? 'external' : 'embedded' }, 'embedded database engine started');
+
+  // Supervision: an engine that stops on its own (killed, crashed, PostgreSQL gone) is
+  // started again on the same address, so the driver reconnects by itself; the delay
+  // doubles on each failure (1 s up to 30 s) and every step is logged.
+  let stopping = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let delay = 1000;
+  const sameAddress = args.map((a) => (a.startsWith('--listen=') ? `--listen=${host}` : a));
+  const relaunch = () => {
+    retryTimer = undefined;
+    if (stopping) return;
+    spawnLauncher(sameAddress, env, logFile, 90_000).then(
+      (started) => {
+        if (stopping) return void stopChild(started.child);
+        ({ child, host } = started);
+        writeLock();
+        delay = 1000;
+        state = 'running';
+        opts.logger.warn({ host }, 'embedded database engine restarted');
+        child.once('exit', onExit);
+      },
+      (err: unknown) => {
+        opts.logger.error({ err, retryInMs: delay }, 'embedded database engine failed to restart');
+        retryTimer = setTimeout(relaunch, delay);
+        delay = Math.min(delay * 2, 30_000);
+      },
+    );
+  };
+  const onExit = (code: number | null, signal: string | null) => {
+    if (stopping) return;
+    state = 'restarting';
+    opts.logger.error({ code, signal, retryInMs: delay }, 'embedded database engine stopped unexpectedly; restarting');
+    retryTimer = setTimeout(relaunch, delay);
+    delay = Math.min(delay * 2, 30_000);
+  };
+  child.once('exit', onExit);
+  state = 'running';
 
   return {
     uri: `mongodb://${host}/${dbName}`,
     owned: true,
-    pid: child.pid,
+    get pid() {
+      return child.pid;
+    },
     stop: async () => {
+      stopping = true;
+      if (retryTimer) clearTimeout(retryTimer);
       await stopChild(child);
       rmSync(lockPath, { force: true });
+      state = 'stopped';
     },
   };
+}
+
+let state: 'running' | 'restarting' | 'stopped' = 'stopped';
+/** What the owned engine is doing, for /healthz and the 503 guard. */
+export function embeddedEngineState(): typeof state {
+  return state;
 }
 
 /**
@@ -124,7 +174,13 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
  */
 export async function startSqliteReader(sqliteDir: string, logFile: string): Promise<{ uri: string; stop(): Promise<void> }> {
   requireLauncher();
-  const args = ['--listen=127.0.0.1:0', '--handler=sqlite', `--sqlite-url=file:${sqliteDir}/`, '--log-level=warn', '--watch-stdin'];
+  const args = [
+    '--listen=127.0.0.1:0',
+    '--handler=sqlite',
+    `--sqlite-url=file:${sqliteDir}/`,
+    '--log-level=warn',
+    '--watch-stdin',
+  ];
   const { child, host } = await spawnLauncher(args, process.env, logFile, 30_000);
   return { uri: `mongodb://${host}/`, stop: () => stopChild(child) };
 }
@@ -283,7 +339,14 @@ function postgresUser(): { uid: number; gid: number } {
   let uid = id('-u');
   if (uid.status !== 0) {
     // No `postgres` user on this machine: create a system user without a home or shell.
-    const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    const made = spawnSync('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
     if (made.status !== 0) throw new EngineUnavailable('Running as root needs a `postgres` user, and useradd failed.');
     uid = id('-u');
   }

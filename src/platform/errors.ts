@@ -36,3 +36,9 @@ export class TooManyRequests extends AppError {
     super(429, key);
   }
 }
+
+export class ServiceUnavailable extends AppError {
+  constructor(key = 'errors.unavailable') {
+    super(503, key);
+  }
+}

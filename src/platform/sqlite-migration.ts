@@ -40,7 +40,9 @@ export async function migrateSqliteData(dataDir: string, targetUri: string, logg
       if (database === 'admin') continue;
       const collections = await source.db(database).listCollections({}, { nameOnly: true }).toArray();
       for (const { name: collection } of collections) {
-        copies.push(await copyCollection(source.db(database).collection(collection), target.db(database).collection(collection), database));
+        copies.push(
+          await copyCollection(source.db(database).collection(collection), target.db(database).collection(collection), database),
+        );
       }
     }
   } finally {
@@ -80,7 +82,8 @@ async function copyCollection(
       await to.insertMany(batch, { ordered: false });
     } catch (err) {
       // Already there from a copy cut short: keep the first, never double.
-      const dupOnly = err instanceof MongoBulkWriteError && err.writeErrors && [err.writeErrors].flat().every((e) => e.code === 11000);
+      const dupOnly =
+        err instanceof MongoBulkWriteError && err.writeErrors && [err.writeErrors].flat().every((e) => e.code === 11000);
       if (!dupOnly) throw err;
     }
     batch = [];

@@ -45,6 +45,11 @@ export async function startDatabase(): Promise<void> {
   db = await connectDatabase(testConfig(), logger, { dbName, postgresqlSettings: TEST_PG_SETTINGS });
 }
 
+/** The embedded engine of this run (the fault tests kill it). */
+export function testEngine() {
+  return db?.engine;
+}
+
 export async function stopDatabase(opts: { drop?: boolean } = {}): Promise<void> {
   if (!db) return;
   if (opts.drop && externalPostgresql) await mongoose.connection.db?.dropDatabase().catch(() => undefined);

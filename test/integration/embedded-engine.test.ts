@@ -74,7 +74,10 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
     const logger = createLogger('silent');
     let engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger, dbName: 'keep' });
     let client = await MongoClient.connect(engine.uri);
-    await client.db().collection('things').insertOne({ _id: 'a' as never, n: 1 });
+    await client
+      .db()
+      .collection('things')
+      .insertOne({ _id: 'a' as never, n: 1 });
     await client.close();
     await engine.stop();
     expect(postgresOn(dir)).to.deep.equal([]);
@@ -83,7 +86,12 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
     engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger, dbName: 'keep' });
     client = await MongoClient.connect(engine.uri);
     try {
-      expect(await client.db().collection('things').findOne({ _id: 'a' as never })).to.deep.include({ n: 1 });
+      expect(
+        await client
+          .db()
+          .collection('things')
+          .findOne({ _id: 'a' as never }),
+      ).to.deep.include({ n: 1 });
     } finally {
       await client.close();
       await engine.stop();
@@ -119,7 +127,10 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
     let client = await MongoClient.connect(old.uri);
     const users = Array.from({ length: 2500 }, (_, i) => ({ username: `u${i}`, n: i }));
     await client.db('kerourien').collection('users').insertMany(users);
-    await client.db('kerourien').collection('progress').insertOne({ skills: { 'allumer-ordinateur': { self: 'seul' } } });
+    await client
+      .db('kerourien')
+      .collection('progress')
+      .insertOne({ skills: { 'allumer-ordinateur': { self: 'seul' } } });
     const file = Buffer.alloc(600_000, 7);
     await new Promise<void>((resolve, reject) => {
       new GridFSBucket(client.db('kerourien'), { bucketName: 'attachments' })
@@ -144,7 +155,8 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
       expect(await mdb.collection('users').countDocuments()).to.equal(2500);
       expect(await mdb.collection('progress').findOne()).to.have.nested.property('skills.allumer-ordinateur.self');
       const chunks: Buffer[] = [];
-      for await (const c of new GridFSBucket(mdb, { bucketName: 'attachments' }).openDownloadStreamByName('scan.pdf')) chunks.push(c as Buffer);
+      for await (const c of new GridFSBucket(mdb, { bucketName: 'attachments' }).openDownloadStreamByName('scan.pdf'))
+        chunks.push(c as Buffer);
       expect(Buffer.concat(chunks).equals(file)).to.equal(true);
       await client.close();
       const log = lines.join('');

@@ -107,7 +107,20 @@ func main() {
 	host := strings.TrimSuffix(strings.TrimPrefix(uri, "mongodb://"), "/")
 	fmt.Printf("listening %s\n", host)
 
+	if pg != nil {
+		// PostgreSQL gone on its own (killed, crashed): FerretDB cannot serve without it.
+		// Exit, so that the app sees the engine stop and starts a new one.
+		go func() {
+			err := <-exitedResult
+			if ctx.Err() == nil {
+				fatal("PostgreSQL stopped unexpectedly: %v", err)
+			}
+			exitedResult <- err
+		}()
+	}
+
 	runErr := f.Run(ctx)
+	stop() // from here on, PostgreSQL stopping is expected
 	stopPostgres(pg)
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		fatal("FerretDB stopped: %v", runErr)

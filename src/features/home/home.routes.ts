@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { databaseState, pingDatabase } from '../../platform/db.js';
+import { embeddedEngineState } from '../../platform/embedded-engine.js';
 
 export function homeRouter(): Router {
   const r = Router();
@@ -9,7 +10,8 @@ export function homeRouter(): Router {
   // For machines (load balancer, monitoring): the database state, no personal data.
   r.get('/healthz', async (_req, res) => {
     const ok = await pingDatabase();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'connected' : databaseState() });
+    const database = ok ? 'connected' : embeddedEngineState() === 'restarting' ? 'restarting' : databaseState();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database });
   });
   return r;
 }
