@@ -40,10 +40,17 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'stopping');
     maintenance.stop();
-    server.close();
+    // Stop accepting, let the requests in flight finish (their writes included), then
+    // close the database: a request cut short must never lose an acknowledged write.
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    const idleTimer = setInterval(() => server.closeIdleConnections(), 200);
+    const forceTimer = setTimeout(() => server.closeAllConnections(), 10_000);
+    await drained;
+    clearInterval(idleTimer);
+    clearTimeout(forceTimer);
     await db.close();
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
