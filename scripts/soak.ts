@@ -199,7 +199,7 @@ async function main() {
       note('entry-form', form.status, url);
       const res = await c.post(url, {
         _csrf: token(form.text),
-        submission: randomBytes(12).toString('hex'),
+        submission: randomBytes(16).toString('hex'),
         date: '2026-11-20',
         durationMinutes: '30',
         place: 'domicile',
