@@ -83,6 +83,11 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(sessionMiddleware({ secret: config.SESSION_SECRET, https }));
   const passport = configurePassport();
   app.use(passport.session());
+  // Pages for a signed-in person hold personal data: a shared computer's browser keeps none.
+  app.use((req, res, next) => {
+    if (req.user) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(viewLocals('Kérourien'));
   app.use(csrfProtection);
   app.use(rememberLanguage);

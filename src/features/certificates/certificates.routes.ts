@@ -1,6 +1,7 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
+import { TooManyRequests } from '../../platform/errors.js';
 import { limitPerAddress } from '../../platform/rate-limits.js';
 import { idParam, parseForm, text } from '../../platform/forms.js';
 import { maskCode } from './certificate-code.js';
@@ -43,15 +44,8 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
   // Counted in the database, so the limit holds across app instances.
   const limiter = limitPerAddress(
     { prefix: 'verify', points: opts.verifyLimit ?? 60, duration: opts.verifyWindowSeconds ?? 15 * 60 },
-    // Rendered here rather than by the error handler, which would log the URL (and so the code).
-    (req: Request, res: Response) => {
-      req.log?.info({ verification: { result: 'rate-limited' } }, 'certificate check refused');
-      res.status(429).render('errors/error', {
-        title: req.t('errors.title.429'),
-        status: 429,
-        message: req.t('certificates.verify.tooMany'),
-      });
-    },
+    // The logger masks certificate codes in every line, so the error handler may log the URL.
+    (_req: Request, _res: Response, next: NextFunction) => next(new TooManyRequests('certificates.verify.tooMany')),
   );
 
   r.get('/verifier', (req, res) => {
