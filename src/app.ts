@@ -25,7 +25,10 @@ import { sessionMiddleware } from './platform/sessions.js';
 import { viewLocals } from './platform/view-locals.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY' | 'NODE_ENV' | 'ROOT_DIR' | 'PUBLIC_URL'>;
+  config: Pick<
+    Config,
+    'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY' | 'NODE_ENV' | 'ROOT_DIR' | 'PUBLIC_URL' | 'SESSION_LIFETIME' | 'SESSION_TOUCH_AFTER'
+  >;
   logger: Logger;
 }
 
@@ -73,11 +76,12 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   // extended: false, so a form cannot send nested objects such as username[$ne]=x.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(i18nMiddleware(await createI18n()));
-  app.use(sessionMiddleware({ secret: config.SESSION_SECRET, https }));
+  // A session exists only after login; visitors' forms are protected without one.
+  app.use(sessionMiddleware(config));
   const passport = configurePassport();
   app.use(passport.session());
   app.use(viewLocals('Kérourien'));
-  app.use(csrfProtection);
+  app.use(csrfProtection(config));
   app.use(rememberLanguage);
   app.use(mustChangePasswordGate);
 
