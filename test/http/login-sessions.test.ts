@@ -9,7 +9,13 @@ import type { Express } from 'express';
 import mongoose from 'mongoose';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.js';
-import { purgeExpiredSessions, StoredSessionModel, DatabaseSessionStore } from '../../src/platform/sessions.js';
+import type { SessionData } from 'express-session';
+import {
+  DatabaseSessionStore,
+  endSessionsOfUser,
+  purgeExpiredSessions,
+  StoredSessionModel,
+} from '../../src/platform/sessions.js';
 import { runMaintenance, startMaintenance } from '../../src/platform/maintenance.js';
 import { RATE_LIMITS_COLLECTION } from '../../src/platform/rate-limits.js';
 import { csrfOf, loggedIn, makeUser, newAgent, PASSWORD, type Agent } from '../helpers/http.js';
@@ -194,6 +200,29 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
       }
     }
     expect(wrong).to.deep.equal([]);
+  });
+
+  it('store: two first writes of one session keep one document; a touch is skipped within touch-after; an ended session stays ended', async () => {
+    const store = new DatabaseSessionStore({ lifetimeMs: 60_000, touchAfterMs: 60_000 });
+    const call = <T>(fn: (done: (err?: unknown, value?: T) => void) => void) =>
+      new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+    const cookie = { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000), httpOnly: true, path: '/' };
+    const sess = (user: string) => ({ cookie, passport: { user } }) as unknown as SessionData;
+    await Promise.all([call((d) => store.set('sid-1', sess('u1'), d)), call((d) => store.set('sid-1', sess('u1'), d))]);
+    expect(await sessions().countDocuments({ _id: 'sid-1' })).to.equal(1);
+
+    const read = (await call<SessionData | null>((d) => store.get('sid-1', d)))!;
+    expect(read.passport).to.deep.equal({ user: 'u1' });
+    const before = (await sessions().findOne({ _id: 'sid-1' }))!.touchedAt;
+    await call((d) => store.touch('sid-1', read, d));
+    expect((await sessions().findOne({ _id: 'sid-1' }))!.touchedAt).to.deep.equal(before);
+
+    // Ended (e.g. by an erasure) while a request of that session was running: not written back.
+    expect(await endSessionsOfUser('u1')).to.equal(1);
+    await call((d) => store.set('sid-1', read, d));
+    await call((d) => store.touch('sid-1', { ...read, storedAt: 0 }, d));
+    expect(await sessions().countDocuments({})).to.equal(0);
+    expect(await call((d) => store.get('sid-1', d))).to.equal(null);
   });
 
   it('reads a session with a filter on `_id` alone, which the engine runs in SQL', async () => {
