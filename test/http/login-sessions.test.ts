@@ -87,6 +87,8 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
     const refused = [
       await post(a.cookies, login), // no token
       await post({}, { ...login, _csrf: a.token }), // no cookie
+      // The right token in a header with a JSON body: only a form's `_csrf` counts.
+      await supertest(app).post('/connexion').set('Cookie', cookieHeader(a.cookies)).set('X-CSRF-Token', a.token).send(login),
       await post(a.cookies, { ...login, _csrf: b.token }), // another visitor's token
       // Another visitor's token with their token cookie, but this visitor's own id cookie.
       await post(
