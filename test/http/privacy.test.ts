@@ -41,7 +41,9 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
     expect(actions.filter((x) => x === 'resident.export')).to.have.length(2);
   });
 
-  it('erases a record by anonymisation: no name, no files, no login, counts kept', async () => {
+  it('erases a record by anonymisation: no name, no files, no login, counts kept', async function () {
+    // Heavy: three password hashes, two logins, an upload, on a shared machine.
+    this.timeout(40_000);
     const { a } = await twoLeaders();
     const id = await createResident(a, { email: 'marie@example.org' });
     await giveNotice(a, id);
