@@ -27,7 +27,10 @@ import { sessionMiddleware } from './platform/sessions.js';
 import { viewLocals } from './platform/view-locals.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY' | 'NODE_ENV' | 'ROOT_DIR' | 'PUBLIC_URL'>;
+  config: Pick<
+    Config,
+    'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY' | 'NODE_ENV' | 'ROOT_DIR' | 'PUBLIC_URL' | 'SESSION_LIFETIME' | 'SESSION_TOUCH_AFTER'
+  >;
   logger: Logger;
 }
 
@@ -80,7 +83,8 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   const i18n = await createI18n();
   app.use(i18nMiddleware(i18n));
-  app.use(sessionMiddleware({ secret: config.SESSION_SECRET, https }));
+  // A session exists only after login; visitors' forms are protected without one.
+  app.use(sessionMiddleware(config));
   const passport = configurePassport();
   app.use(passport.session());
   // Pages for a signed-in person hold personal data: a shared computer's browser keeps none.
@@ -89,7 +93,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
     next();
   });
   app.use(viewLocals('Kérourien'));
-  app.use(csrfProtection);
+  app.use(csrfProtection(config));
   app.use(rememberLanguage);
   app.use(mustChangePasswordGate);
 

@@ -8,6 +8,33 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+const UNITS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+const DAY = UNITS.d!;
+// setInterval and setTimeout overflow beyond 2^31 - 1 ms (about 24.8 days).
+const TIMER_MAX = 24 * DAY;
+
+/**
+ * A duration written with its unit (`500ms`, `2s`, `10min`, `8h`, `1d`), parsed into
+ * milliseconds; a bare number is refused so that nobody guesses the unit.
+ */
+function duration(fallback: string, min: number, max: number) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)$/.exec(value.trim());
+      const ms = m ? Math.round(Number(m[1]) * UNITS[m[2]!]!) : NaN;
+      if (!(ms >= min && ms <= max)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a duration such as 500ms, 30s, 10min, 8h or 1d, between ${min} ms and ${max} ms`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -36,6 +63,22 @@ const schema = z.object({
   DB_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  // Intervals and windows, in milliseconds once parsed (see duration()). Tests make them short.
+  /** How long a login lasts: the session cookie's max age and the stored session's expiry. */
+  SESSION_LIFETIME: duration('8h', 1000, 30 * DAY),
+  /** A session read again within this time is not written back (saves one write per page). */
+  SESSION_TOUCH_AFTER: duration('10min', 0, 30 * DAY),
+  /** How often the maintenance job purges expired sessions and rate-limit counters. */
+  MAINTENANCE_INTERVAL: duration('10min', 100, TIMER_MAX),
+  /** How often the personal-data retention rule looks for residents to anonymise. */
+  RETENTION_INTERVAL: duration('24h', 100, TIMER_MAX),
+});
+
+/** Rules between several values, checked after each value is valid on its own. */
+const checkedSchema = schema.superRefine((c, ctx) => {
+  if (c.SESSION_TOUCH_AFTER >= c.SESSION_LIFETIME) {
+    ctx.addIssue({ code: 'custom', path: ['SESSION_TOUCH_AFTER'], message: 'must be shorter than SESSION_LIFETIME' });
+  }
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {
@@ -48,7 +91,7 @@ export const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = checkedSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(

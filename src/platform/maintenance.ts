@@ -1,24 +1,65 @@
 /**
- * Background purges that FerretDB's missing TTL indexes make our job: expired rate-limit
- * counters (sessions are purged by connect-mongo's own interval); and the
- * personal-data retention rule (anonymise residents with no contact for two years).
+ * Background jobs that FerretDB's missing TTL indexes make ours: purge expired sessions
+ * and rate-limit counters (acknowledged deletes: an unacknowledged one desyncs the
+ * driver on FerretDB 1.24); and the personal-data retention rule (anonymise residents
+ * with no contact for two years). Both intervals come from the config.
  */
-import { purgeExpiredRateLimits } from './rate-limits.js';
+import type { Config } from '../config.js';
 import { runRetention } from '../features/residents/index.js';
 import type { Logger } from './logger.js';
+import { purgeExpiredRateLimits } from './rate-limits.js';
+import { purgeExpiredSessions } from './sessions.js';
 
-export function startMaintenance(logger: Logger, everyMs = 10 * 60 * 1000) {
+/** Expired sessions and rate-limit counters. */
+export async function purgeExpired(now: Date): Promise<{ sessions: number; rateLimits: number }> {
+  return { sessions: await purgeExpiredSessions(now), rateLimits: await purgeExpiredRateLimits(now) };
+}
+
+/** Every job once (at start, and from tests and scripts). */
+export async function runMaintenance(now: Date): Promise<{ sessions: number; rateLimits: number; anonymised: number }> {
+  return { ...(await purgeExpired(now)), anonymised: await runRetention(now) };
+}
+
+/** Runs a job now and then every `everyMs`, one run at a time; a failure is logged, the next run tries again. */
+function every(everyMs: number, job: () => Promise<void>, logger: Logger, name: string) {
+  let running = false;
   const run = async () => {
+    if (running) return;
+    running = true;
     try {
-      await purgeExpiredRateLimits(new Date());
-      const anonymised = await runRetention(new Date());
-      if (anonymised > 0) logger.info({ anonymised }, 'retention: residents anonymised');
+      await job();
     } catch (err) {
-      logger.warn({ err }, 'maintenance failed');
+      logger.warn({ err, job: name }, 'maintenance failed');
+    } finally {
+      running = false;
     }
   };
   void run();
   const timer = setInterval(run, everyMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return () => clearInterval(timer);
+}
+
+export function startMaintenance(logger: Logger, config: Pick<Config, 'MAINTENANCE_INTERVAL' | 'RETENTION_INTERVAL'>) {
+  const stops = [
+    every(
+      config.MAINTENANCE_INTERVAL,
+      async () => {
+        const purged = await purgeExpired(new Date());
+        if (purged.sessions + purged.rateLimits > 0) logger.debug(purged, 'maintenance: expired entries purged');
+      },
+      logger,
+      'purge',
+    ),
+    every(
+      config.RETENTION_INTERVAL,
+      async () => {
+        const anonymised = await runRetention(new Date());
+        if (anonymised > 0) logger.info({ anonymised }, 'retention: residents anonymised');
+      },
+      logger,
+      'retention',
+    ),
+  ];
+  return { stop: () => stops.forEach((stop) => stop()) };
 }

@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
-import { csrfToken } from './security.js';
 
 /**
- * Plain values for every view: the translator, the language, the user, a CSRF
- * token for forms, and the current path (for the language switch links).
+ * Plain values for every view: the translator, the language, the user, and the
+ * current path (for the language switch links). The CSRF token for forms, `csrf()`,
+ * comes from csrfProtection (security.ts).
  */
 export function viewLocals(appName: string): RequestHandler {
   return (req, res, next) => {
@@ -12,8 +12,6 @@ export function viewLocals(appName: string): RequestHandler {
     res.locals.user = req.user ?? null;
     res.locals.appName = appName;
     res.locals.path = req.path;
-    // A function, so that only pages with a form create a session for a visitor.
-    res.locals.csrf = () => csrfToken(req);
     next();
   };
 }

@@ -30,15 +30,24 @@ const dbName = `test_${process.pid}_${Date.now().toString(36)}`;
 export const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
 export function testConfig(): Config {
+  config ??= configWith({});
+  return config;
+}
+
+/**
+ * The test configuration with some variables changed, read through loadConfig like the
+ * environment, e.g. `configWith({ SESSION_LIFETIME: '2s' })` for an app of a test's own.
+ */
+export function configWith(env: Record<string, string>): Config {
   dataDir ??= mkdtempSync(path.join(tmpdir(), 'kerourien-test-'));
-  config ??= loadConfig({
+  return loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     SESSION_SECRET: 'test-secret-test-secret-test-secret-1234',
     ...(externalPostgresql ? { POSTGRESQL_URL: externalPostgresql } : {}),
     LOG_LEVEL: 'silent',
+    ...env,
   });
-  return config;
 }
 
 export async function startDatabase(): Promise<void> {

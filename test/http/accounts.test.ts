@@ -21,29 +21,29 @@ describe('accounts (HTTP, real database)', () => {
     expect(res.body).to.deep.equal({ status: 'ok', database: 'connected' });
   });
 
-  it('logs in with the right password, regenerates the session, and logs out by POST', async () => {
+  it('logs in with the right password, with a new session id each time, and logs out by POST', async () => {
     await makeUser('marie.test', 'resident');
     const agent = await newAgent();
-    const before = await agent.get('/connexion');
-    expect(before.text).to.include('autocomplete="username"').and.include('autocomplete="current-password"');
     const sid = (r: { headers: Record<string, unknown> }) =>
       ([] as string[])
         .concat((r.headers['set-cookie'] as string[]) ?? [])
         .find((c) => c.startsWith('krn.sid='))
         ?.split(';')[0];
-    const cookieBefore = sid(before);
-    const res = await agent
-      .post('/connexion')
-      .type('form')
-      .send({
-        _csrf: csrfOf(before.text),
-        username: 'Marie.Test',
-        password: PASSWORD,
-      })
-      .expect(303);
-    expect(res.headers.location).to.equal('/');
-    expect(cookieBefore).to.be.a('string');
-    expect(sid(res)).to.be.a('string').and.not.equal(cookieBefore);
+    const logIn = async () => {
+      const before = await agent.get('/connexion');
+      expect(before.text).to.include('autocomplete="username"').and.include('autocomplete="current-password"');
+      // A visitor gets no session: only the login creates one.
+      expect(sid(before)).to.equal(undefined);
+      const res = await agent
+        .post('/connexion')
+        .type('form')
+        .send({ _csrf: csrfOf(before.text), username: 'Marie.Test', password: PASSWORD })
+        .expect(303);
+      expect(res.headers.location).to.equal('/');
+      return sid(res);
+    };
+    const first = await logIn();
+    expect(first).to.be.a('string');
     const home = await agent.get('/').expect(200);
     expect(home.text).to.include('Bonjour marie.test');
 
@@ -51,6 +51,11 @@ describe('accounts (HTTP, real database)', () => {
     await agent.post('/deconnexion').type('form').send({ _csrf: token }).expect(303);
     const after = await agent.get('/').expect(200);
     expect(after.text).to.not.include('Bonjour marie.test');
+    // The browser still sends the old session cookie: the next login does not reuse its id.
+    expect(await logIn())
+      .to.be.a('string')
+      .and.not.equal(first);
+    expect((await agent.get('/').expect(200)).text).to.include('Bonjour marie.test');
   });
 
   it('refuses a wrong password with one generic message', async () => {

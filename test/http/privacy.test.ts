@@ -41,7 +41,9 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
     expect(actions.filter((x) => x === 'resident.export')).to.have.length(2);
   });
 
-  it('erases a record by anonymisation: no name, no files, no login, counts kept', async () => {
+  it('erases a record by anonymisation: no name, no files, no login, counts kept', async function () {
+    // Heavy: three password hashes, two logins, an upload, on a shared machine.
+    this.timeout(40_000);
     const { a } = await twoLeaders();
     const id = await createResident(a, { email: 'marie@example.org' });
     await giveNotice(a, id);
@@ -57,6 +59,10 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
       .field('label', 'notice')
       .attach('fichiers', PDF, 'notice.pdf')
       .expect(303);
+
+    // The resident is logged in somewhere when the record is erased.
+    const open = await loggedIn(username, password);
+    await open.get('/mot-de-passe').expect(200);
 
     const confirm = await a.get(`/residents/${id}/effacer`).expect(200);
     expect(confirm.text).to.include('On ne peut pas revenir en arrière');
@@ -74,7 +80,9 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
     expect(await db.collection('attachments.chunks').countDocuments()).to.equal(0);
     expect(await db.collection('supportentries').countDocuments()).to.equal(2);
     expect((await a.get('/residents')).text).to.not.include(`/residents/${id}`);
-    // The account no longer logs in.
+    // Their open session has ended, and the account no longer logs in.
+    const ended = await open.get('/mot-de-passe').expect(303);
+    expect(ended.headers.location).to.match(/^\/connexion/);
     let loginFailed = false;
     await loggedIn(username, password).catch(() => (loginFailed = true));
     expect(loginFailed).to.equal(true);

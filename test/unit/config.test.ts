@@ -10,6 +10,25 @@ describe('config', () => {
     expect(() => loadConfig({ MONGODB_URI: 'http://x' })).to.throw(ConfigError, /MONGODB_URI/);
   });
 
+  it('reads intervals and windows as durations with a unit, and refuses unclear ones', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'krn-config-'));
+    try {
+      const base = { DATA_DIR: dir };
+      const defaults = loadConfig(base);
+      expect(defaults.SESSION_LIFETIME).to.equal(8 * 3600_000);
+      expect(defaults.SESSION_TOUCH_AFTER).to.equal(10 * 60_000);
+      expect(defaults.MAINTENANCE_INTERVAL).to.equal(10 * 60_000);
+      expect(defaults.RETENTION_INTERVAL).to.equal(24 * 3600_000);
+      const short = loadConfig({ ...base, SESSION_LIFETIME: '2s', SESSION_TOUCH_AFTER: '500ms', MAINTENANCE_INTERVAL: '1.5s' });
+      expect([short.SESSION_LIFETIME, short.SESSION_TOUCH_AFTER, short.MAINTENANCE_INTERVAL]).to.deep.equal([2000, 500, 1500]);
+      expect(() => loadConfig({ ...base, MAINTENANCE_INTERVAL: '600' })).to.throw(ConfigError, /MAINTENANCE_INTERVAL/);
+      expect(() => loadConfig({ ...base, RETENTION_INTERVAL: '90d' })).to.throw(ConfigError, /RETENTION_INTERVAL/);
+      expect(() => loadConfig({ ...base, SESSION_LIFETIME: '2s' })).to.throw(ConfigError, /SESSION_TOUCH_AFTER.*shorter/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('generates the session secret once and keeps it in the data directory', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'krn-config-'));
     try {

@@ -3,6 +3,7 @@ import passport from 'passport';
 import { z } from 'zod';
 import { requireRole, requireUser, safeReturnPath } from '../../platform/auth-guards.js';
 import { parseForm, password, text } from '../../platform/forms.js';
+import { renewCsrfToken } from '../../platform/security.js';
 import { listSites } from '../sites/index.js';
 import {
   changePassword,
@@ -33,6 +34,7 @@ const residentForm = z.object({ firstName: text(60), lastName: text(60) });
 function logIn(req: Request, res: Response, next: NextFunction, user: SessionUser, to: string) {
   req.login(user, (err) => {
     if (err) return next(err);
+    renewCsrfToken(req);
     res.redirect(303, user.mustChangePassword ? '/mot-de-passe' : to);
   });
 }
@@ -79,7 +81,10 @@ export function accountsRouter(): Router {
   r.post('/deconnexion', (req, res, next) => {
     req.logout((err) => {
       if (err) return next(err);
-      req.session.destroy(() => res.redirect(303, '/'));
+      req.session.destroy(() => {
+        renewCsrfToken(req);
+        res.redirect(303, '/');
+      });
     });
   });
 

@@ -6,6 +6,7 @@ import { anonymiseResidentAccount, type SessionUser } from '../accounts/index.js
 import { anonymiseCertificatesOfUser } from '../certificates/index.js';
 import { audit, listAuditEvents, type AuditEntry } from '../../platform/audit.js';
 import { Forbidden } from '../../platform/errors.js';
+import { endSessionsOfUser } from '../../platform/sessions.js';
 import { deleteAttachmentsOf } from './attachment.service.js';
 import { residentForStaff } from './resident-access.js';
 import { anonymisedDetails, anonymisedIdentity, isRetentionDue } from './resident-rules.js';
@@ -53,6 +54,8 @@ async function anonymise(r: ResidentDoc, actor: SessionUser | null, now: Date, r
   if (r.user) {
     await anonymiseCertificatesOfUser(String(r.user), now);
     await anonymiseResidentAccount(String(r.user));
+    // After the account is anonymised, so that no new login can follow.
+    await endSessionsOfUser(r.user);
   }
   const identity = anonymisedIdentity(r, now);
   const { birthYear, ...rest } = identity;
