@@ -12,7 +12,6 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { connectDatabase, type Database } from '../../src/platform/db.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { resetRateLimiters } from '../../src/platform/rate-limits.js';
 
 const backend = process.env.TEST_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';
 
@@ -33,6 +32,9 @@ export function testConfig(): Config {
     SESSION_SECRET: 'test-secret-test-secret-test-secret-1234',
     EMBEDDED_BACKEND: backend,
     LOG_LEVEL: 'silent',
+    // Short enough for a test to run past a login block, long enough to outlast a burst.
+    LOGIN_BLOCK_SECONDS: '8',
+    LOGIN_BLOCK_MAX_SECONDS: '20',
   });
   return config;
 }
@@ -47,7 +49,6 @@ export async function stopDatabase(opts: { drop?: boolean } = {}): Promise<void>
   await db.close();
   db = undefined;
   app = undefined;
-  resetRateLimiters();
 }
 
 /** Stops and starts the engine on the same data: what a restart of the app does. */
@@ -69,5 +70,4 @@ export async function getApp(): Promise<Express> {
 export async function clearDatabase(): Promise<void> {
   const collections = await mongoose.connection.db!.collections();
   await Promise.all(collections.map((c) => c.deleteMany({})));
-  resetRateLimiters();
 }

@@ -6,12 +6,14 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** A task that records when it starts and ends, and yields in between. */
 function recorder() {
   const log: string[] = [];
-  const task = (name: string, turns = 3) => async () => {
-    log.push(`${name}+`);
-    for (let i = 0; i < turns; i++) await tick();
-    log.push(`${name}-`);
-    return name;
-  };
+  const task =
+    (name: string, turns = 3) =>
+    async () => {
+      log.push(`${name}+`);
+      for (let i = 0; i < turns; i++) await tick();
+      log.push(`${name}-`);
+      return name;
+    };
   return { log, task };
 }
 

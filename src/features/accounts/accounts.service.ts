@@ -1,8 +1,8 @@
 import argon2 from 'argon2';
 import mongoose from 'mongoose';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
-import { firstFreeUsername, proposeUsername, temporaryPassword } from './account-rules.js';
-import { isLoginBlocked, recordLoginFailure, recordLoginSuccess } from './login-throttle.js';
+import { firstFreeUsername, normaliseUsername, proposeUsername, temporaryPassword } from './account-rules.js';
+import { loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-throttle.js';
 import { User, type Role, type UserDoc } from './user.model.js';
 
 /** What a request knows about its user: no hash, plain values only. */
@@ -42,19 +42,25 @@ const hash = (password: string) => argon2.hash(password, { type: argon2.argon2id
 // Verified when the username is unknown, so that a miss takes as long as a hit.
 let dummyHash: Promise<string> | undefined;
 
-export type LoginResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'throttled' };
+export type LoginResult =
+  { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterMs: number };
 
-export async function authenticate(username: string, password: string, address: string): Promise<LoginResult> {
-  const name = username.toLowerCase();
-  if (await isLoginBlocked(name, address)) return { ok: false, reason: 'throttled' };
+export async function authenticate(
+  username: string,
+  password: string,
+  address: string,
+  limits: LoginLimits,
+  now = new Date(),
+): Promise<LoginResult> {
+  const name = normaliseUsername(username);
+  // Counted as a failure before the check: parallel attempts cannot all be checked.
+  const reserved = await reserveLoginAttempt(name, address, limits, now);
+  if (!reserved.allowed) return { ok: false, reason: 'throttled', retryAfterMs: reserved.retryAfterMs };
   const user = await User.findOne({ username: name }).lean<UserDoc>();
   dummyHash ??= hash('not a real password');
   const valid = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
-  if (!user || !valid) {
-    await recordLoginFailure(name, address);
-    return { ok: false, reason: 'invalid' };
-  }
-  await recordLoginSuccess(name);
+  if (!user || !valid) return { ok: false, reason: 'invalid' };
+  await loginSucceeded(name, address, now);
   return { ok: true, user: toSessionUser(user) };
 }
 
@@ -82,7 +88,7 @@ interface NewAccount {
 async function insertUser(a: NewAccount): Promise<SessionUser> {
   try {
     const doc = await User.create({
-      username: a.username.toLowerCase(),
+      username: normaliseUsername(a.username),
       passwordHash: await hash(a.password),
       role: a.role,
       displayName: a.displayName,
@@ -110,7 +116,7 @@ export async function createFirstCoordinator(a: {
 
 /** Creates an account, or returns the existing one unchanged (used by the demo seed). */
 export async function ensureAccount(a: NewAccount): Promise<{ user: SessionUser; created: boolean }> {
-  const existing = await User.findOne({ username: a.username.toLowerCase() }).lean<UserDoc>();
+  const existing = await User.findOne({ username: normaliseUsername(a.username) }).lean<UserDoc>();
   if (existing) return { user: toSessionUser(existing), created: false };
   return { user: await insertUser(a), created: true };
 }
