@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import mongoose from 'mongoose';
+import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { firstFreeUsername, normaliseUsername, proposeUsername, temporaryPassword } from './account-rules.js';
 import { loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-throttle.js';
@@ -36,6 +37,9 @@ export function toSessionUser(u: UserDoc): SessionUser {
     mustChangePassword: Boolean(u.mustChangePassword),
   };
 }
+
+// Updates of one account, serialised (FerretDB 1.24 has no atomic update).
+export const userKey = (id: unknown) => documentKey('users', id);
 
 const hash = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
@@ -158,20 +162,26 @@ export async function resetResidentPassword(actor: SessionUser, userId: string) 
   if (!target || target.role !== 'resident') throw new NotFound();
   if (String(target.site) !== actor.siteId) throw new Forbidden();
   const password = temporaryPassword();
-  await User.updateOne({ _id: target._id }, { $set: { passwordHash: await hash(password), mustChangePassword: true } });
+  const passwordHash = await hash(password);
+  await withDocumentLock(userKey(target._id), () =>
+    User.updateOne({ _id: target._id }, { $set: { passwordHash, mustChangePassword: true } }),
+  );
   return { user: toSessionUser(target), password };
 }
 
 export async function changePassword(actor: SessionUser, current: string, next: string): Promise<void> {
-  const user = await User.findById(actor.id).lean<UserDoc>();
-  if (!user) throw new NotFound();
-  if (!(await argon2.verify(user.passwordHash, current))) throw new BadInput('accounts.errors.currentPasswordWrong');
-  if (current === next) throw new BadInput('accounts.errors.samePassword');
-  await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hash(next), mustChangePassword: false } });
+  // Checked and changed in one lock: a second change must know the password the first set.
+  await withDocumentLock(userKey(actor.id), async () => {
+    const user = await User.findById(actor.id).lean<UserDoc>();
+    if (!user) throw new NotFound();
+    if (!(await argon2.verify(user.passwordHash, current))) throw new BadInput('accounts.errors.currentPasswordWrong');
+    if (current === next) throw new BadInput('accounts.errors.samePassword');
+    await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hash(next), mustChangePassword: false } });
+  });
 }
 
 export async function setLocale(actor: SessionUser, locale: 'fr' | 'en'): Promise<void> {
-  await User.updateOne({ _id: actor.id }, { $set: { locale } });
+  await withDocumentLock(userKey(actor.id), () => User.updateOne({ _id: actor.id }, { $set: { locale } }));
 }
 
 /** Who an actor manages: a coordinator sees leaders, a leader the residents of their site. */
