@@ -12,7 +12,7 @@ import { ValidationEvent } from '../../src/features/validation/validation.model.
 import { dayInBrest } from '../../src/features/validation/validation-rules.js';
 import { catalogue, exerciseUrl, type Exercise } from '../../src/features/workshops/index.js';
 import { lockedDocumentCount } from '../../src/platform/document-lock.js';
-import { csrfFor, csrfOf, loggedIn, makeUser, postForm } from '../helpers/http.js';
+import { csrfFor, csrfOf, loggedIn, makeUser } from '../helpers/http.js';
 import { RESIDENT } from '../helpers/residents-fixtures.js';
 import { clearDatabase } from '../helpers/test-env.js';
 
@@ -91,9 +91,16 @@ describe('concurrent writes of one document (HTTP, real database)', function () 
     await makeUser('anim.test', 'leader', 'Site H');
     const leader = await loggedIn('anim.test');
     const names = Array.from({ length: 20 }, (_, i) => `Habitant${i}`);
-    await Promise.all(
-      names.map((firstName) => postForm(leader, '/residents/nouveau', '/residents', { ...RESIDENT, firstName }, 303)),
+    const token = await csrfFor(leader, '/residents/nouveau');
+    const answers = await Promise.all(
+      names.map((firstName) =>
+        leader
+          .post('/residents')
+          .type('form')
+          .send({ _csrf: token, ...RESIDENT, firstName }),
+      ),
     );
+    expect(answers.map((r) => r.status)).to.deep.equal(names.map(() => 303));
     const households = await Household.find().lean();
     expect(households).to.have.length(1);
     const residents = await Resident.find().lean();
