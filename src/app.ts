@@ -7,7 +7,13 @@ import compression from 'compression';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
-import { accountsRouter, configurePassport, mustChangePasswordGate, rememberLanguage } from './features/accounts/index.js';
+import {
+  accountsRouter,
+  configurePassport,
+  loginLimits,
+  mustChangePasswordGate,
+  rememberLanguage,
+} from './features/accounts/index.js';
 import { certificatesRouter, initCertificates, maskVerificationCodes } from './features/certificates/index.js';
 import { curriculumRouter } from './features/curriculum/index.js';
 import { homeRouter } from './features/home/home.routes.js';
@@ -29,7 +35,22 @@ import { viewLocals } from './platform/view-locals.js';
 export interface AppDeps {
   config: Pick<
     Config,
-    'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY' | 'NODE_ENV' | 'ROOT_DIR' | 'PUBLIC_URL' | 'SESSION_LIFETIME' | 'SESSION_TOUCH_AFTER'
+    | 'SESSION_SECRET'
+    | 'BEHIND_HTTPS_PROXY'
+    | 'TRUST_PROXY'
+    | 'NODE_ENV'
+    | 'ROOT_DIR'
+    | 'PUBLIC_URL'
+    | 'LOGIN_FAILURES_BEFORE_BLOCK'
+    | 'LOGIN_BLOCK_SECONDS'
+    | 'LOGIN_BLOCK_MAX_SECONDS'
+    | 'LOGIN_FORGET_SECONDS'
+    | 'LOGIN_ADDRESS_FAILURES'
+    | 'LOGIN_ADDRESS_WINDOW_SECONDS'
+    | 'VERIFY_LIMIT'
+    | 'VERIFY_WINDOW_SECONDS'
+    | 'SESSION_LIFETIME'
+    | 'SESSION_TOUCH_AFTER'
   >;
   logger: Logger;
 }
@@ -46,7 +67,9 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   const https = config.BEHIND_HTTPS_PROXY;
 
   app.disable('x-powered-by');
-  if (https) app.set('trust proxy', 1);
+  // X-Forwarded-For is believed only from the configured proxy: anyone else could spoof
+  // it to escape the rate limits, which count per address (req.ip).
+  app.set('trust proxy', config.TRUST_PROXY);
   app.set('view engine', 'ejs');
   app.set('views', path.join(root, 'views'));
   if (config.NODE_ENV === 'production') app.set('view cache', true);
@@ -85,6 +108,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(i18nMiddleware(i18n));
   // A session exists only after login; visitors' forms are protected without one.
   app.use(sessionMiddleware(config));
+  app.locals.loginLimits = loginLimits(config);
   const passport = configurePassport();
   app.use(passport.session());
   // Pages for a signed-in person hold personal data: a shared computer's browser keeps none.
@@ -104,7 +128,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(sitesRouter());
   app.use(workshopsRouter(path.join(root, CONTENT_DIR)));
   app.use(validationRouter());
-  app.use(certificatesRouter());
+  app.use(certificatesRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
   app.use(curriculumRouter());
 
   app.use(notFoundHandler);

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -33,6 +34,29 @@ function duration(fallback: string, min: number, max: number) {
       }
       return ms;
     });
+}
+
+/** A positive whole number (a count or a number of seconds). */
+const positive = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function trustProxy(value: string | undefined, ctx: z.RefinementCtx): false | string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (value.trim() === 'false') return false;
+  const items = value.split(',').map((s) => s.trim());
+  for (const item of items) {
+    const [address = '', bits, ...rest] = item.split('/');
+    const version = isIP(address);
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+    if (PROXY_NAMES.has(item) || (version !== 0 && validBits && rest.length === 0)) continue;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${item}" is not an address, a CIDR range or loopback/linklocal/uniquelocal (e.g. TRUST_PROXY=127.0.0.1)`,
+    });
+    return z.NEVER;
+  }
+  return items;
 }
 
 const schema = z.object({
@@ -72,6 +96,28 @@ const schema = z.object({
   MAINTENANCE_INTERVAL: duration('10min', 100, TIMER_MAX),
   /** How often the personal-data retention rule looks for residents to anonymise. */
   RETENTION_INTERVAL: duration('24h', 100, TIMER_MAX),
+  /**
+   * Which peers may tell the client's address in X-Forwarded-For: `false`, or a comma-separated
+   * list of addresses, CIDR ranges and `loopback`/`linklocal`/`uniquelocal` (Express's
+   * `trust proxy`). Unset: `loopback` behind an HTTPS proxy, else `false`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => trustProxy(v, ctx)),
+  // Login throttling: a failure counts before the password is checked. From the Nth failure
+  // of one username, each failure blocks it a while: BLOCK seconds, doubling up to BLOCK_MAX.
+  // Failures are forgotten after FORGET seconds without one, and on a success.
+  LOGIN_FAILURES_BEFORE_BLOCK: positive(5),
+  LOGIN_BLOCK_SECONDS: positive(30),
+  LOGIN_BLOCK_MAX_SECONDS: positive(5 * 60),
+  LOGIN_FORGET_SECONDS: positive(15 * 60),
+  /** Failures from one address per window: a whole room shares one router. */
+  LOGIN_ADDRESS_FAILURES: positive(150),
+  LOGIN_ADDRESS_WINDOW_SECONDS: positive(15 * 60),
+  /** Public certificate checks per address per window. */
+  VERIFY_LIMIT: positive(60),
+  VERIFY_WINDOW_SECONDS: positive(15 * 60),
 });
 
 /** Rules between several values, checked after each value is valid on its own. */
@@ -79,10 +125,14 @@ const checkedSchema = schema.superRefine((c, ctx) => {
   if (c.SESSION_TOUCH_AFTER >= c.SESSION_LIFETIME) {
     ctx.addIssue({ code: 'custom', path: ['SESSION_TOUCH_AFTER'], message: 'must be shorter than SESSION_LIFETIME' });
   }
+  if (c.LOGIN_BLOCK_MAX_SECONDS < c.LOGIN_BLOCK_SECONDS) {
+    ctx.addIssue({ code: 'custom', path: ['LOGIN_BLOCK_MAX_SECONDS'], message: 'must be at least LOGIN_BLOCK_SECONDS' });
+  }
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {
+export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'TRUST_PROXY'> & {
   SESSION_SECRET: string;
+  TRUST_PROXY: false | string[];
   ROOT_DIR: string;
 };
 
@@ -101,7 +151,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const dataDir = path.resolve(ROOT_DIR, c.DATA_DIR);
-  return { ...c, DATA_DIR: dataDir, ROOT_DIR, SESSION_SECRET: c.SESSION_SECRET ?? sessionSecret(dataDir) };
+  return {
+    ...c,
+    DATA_DIR: dataDir,
+    ROOT_DIR,
+    SESSION_SECRET: c.SESSION_SECRET ?? sessionSecret(dataDir),
+    TRUST_PROXY: c.TRUST_PROXY ?? (c.BEHIND_HTTPS_PROXY ? ['loopback'] : false),
+  };
 }
 
 function sessionSecret(dataDir: string): string {

@@ -13,7 +13,6 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { connectDatabase, type Database } from '../../src/platform/db.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { resetRateLimiters } from '../../src/platform/rate-limits.js';
 
 // TEST_ENGINE=postgresql: the machine's PostgreSQL (127.0.0.1:5432, user postgres).
 const externalPostgresql = process.env.TEST_ENGINE === 'postgresql' ? 'postgres://postgres@127.0.0.1:5432/postgres' : undefined;
@@ -30,7 +29,11 @@ const dbName = `test_${process.pid}_${Date.now().toString(36)}`;
 export const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
 export function testConfig(): Config {
-  config ??= configWith({});
+  config ??= configWith({
+    // Short enough for a test to run past a login block, long enough to outlast a burst.
+    LOGIN_BLOCK_SECONDS: '8',
+    LOGIN_BLOCK_MAX_SECONDS: '20',
+  });
   return config;
 }
 
@@ -65,7 +68,6 @@ export async function stopDatabase(opts: { drop?: boolean } = {}): Promise<void>
   await db.close();
   db = undefined;
   app = undefined;
-  resetRateLimiters();
 }
 
 /** Stops and starts the engine on the same data: what a restart of the app does. */
@@ -87,5 +89,4 @@ export async function getApp(): Promise<Express> {
 export async function clearDatabase(): Promise<void> {
   const collections = await mongoose.connection.db!.collections();
   await Promise.all(collections.map((c) => c.deleteMany({})));
-  resetRateLimiters();
 }

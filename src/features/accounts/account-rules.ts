@@ -5,6 +5,12 @@ export const USERNAME_PATTERN = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 
+/**
+ * How a typed username is compared, by the login lookup and by its throttle alike:
+ * spaces around, capitals and Unicode variants (e.g. full-width letters) do not count.
+ */
+export const normaliseUsername = (typed: string) => typed.normalize('NFKC').trim().toLowerCase();
+
 /** "Marie-Hélène Le Guérec" -> "marie-helene.le-guerec": readable, ASCII, no spaces. */
 export function proposeUsername(firstName: string, lastName: string): string {
   const part = (s: string) =>

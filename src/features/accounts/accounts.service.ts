@@ -1,8 +1,9 @@
 import argon2 from 'argon2';
 import mongoose from 'mongoose';
+import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
-import { firstFreeUsername, proposeUsername, temporaryPassword } from './account-rules.js';
-import { isLoginBlocked, recordLoginFailure, recordLoginSuccess } from './login-throttle.js';
+import { firstFreeUsername, normaliseUsername, proposeUsername, temporaryPassword } from './account-rules.js';
+import { loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-throttle.js';
 import { User, type Role, type UserDoc } from './user.model.js';
 
 /** What a request knows about its user: no hash, plain values only. */
@@ -37,24 +38,33 @@ export function toSessionUser(u: UserDoc): SessionUser {
   };
 }
 
+// Updates of one account, serialised (FerretDB 1.24 has no atomic update).
+export const userKey = (id: unknown) => documentKey('users', id);
+
 const hash = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
 // Verified when the username is unknown, so that a miss takes as long as a hit.
 let dummyHash: Promise<string> | undefined;
 
-export type LoginResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'throttled' };
+export type LoginResult =
+  { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterMs: number };
 
-export async function authenticate(username: string, password: string, address: string): Promise<LoginResult> {
-  const name = username.toLowerCase();
-  if (await isLoginBlocked(name, address)) return { ok: false, reason: 'throttled' };
+export async function authenticate(
+  username: string,
+  password: string,
+  address: string,
+  limits: LoginLimits,
+  now = new Date(),
+): Promise<LoginResult> {
+  const name = normaliseUsername(username);
+  // Counted as a failure before the check: parallel attempts cannot all be checked.
+  const reserved = await reserveLoginAttempt(name, address, limits, now);
+  if (!reserved.allowed) return { ok: false, reason: 'throttled', retryAfterMs: reserved.retryAfterMs };
   const user = await User.findOne({ username: name }).lean<UserDoc>();
   dummyHash ??= hash('not a real password');
   const valid = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
-  if (!user || !valid) {
-    await recordLoginFailure(name, address);
-    return { ok: false, reason: 'invalid' };
-  }
-  await recordLoginSuccess(name);
+  if (!user || !valid) return { ok: false, reason: 'invalid' };
+  await loginSucceeded(name, address, now);
   return { ok: true, user: toSessionUser(user) };
 }
 
@@ -82,7 +92,7 @@ interface NewAccount {
 async function insertUser(a: NewAccount): Promise<SessionUser> {
   try {
     const doc = await User.create({
-      username: a.username.toLowerCase(),
+      username: normaliseUsername(a.username),
       passwordHash: await hash(a.password),
       role: a.role,
       displayName: a.displayName,
@@ -110,7 +120,7 @@ export async function createFirstCoordinator(a: {
 
 /** Creates an account, or returns the existing one unchanged (used by the demo seed). */
 export async function ensureAccount(a: NewAccount): Promise<{ user: SessionUser; created: boolean }> {
-  const existing = await User.findOne({ username: a.username.toLowerCase() }).lean<UserDoc>();
+  const existing = await User.findOne({ username: normaliseUsername(a.username) }).lean<UserDoc>();
   if (existing) return { user: toSessionUser(existing), created: false };
   return { user: await insertUser(a), created: true };
 }
@@ -152,20 +162,26 @@ export async function resetResidentPassword(actor: SessionUser, userId: string) 
   if (!target || target.role !== 'resident') throw new NotFound();
   if (String(target.site) !== actor.siteId) throw new Forbidden();
   const password = temporaryPassword();
-  await User.updateOne({ _id: target._id }, { $set: { passwordHash: await hash(password), mustChangePassword: true } });
+  const passwordHash = await hash(password);
+  await withDocumentLock(userKey(target._id), () =>
+    User.updateOne({ _id: target._id }, { $set: { passwordHash, mustChangePassword: true } }),
+  );
   return { user: toSessionUser(target), password };
 }
 
 export async function changePassword(actor: SessionUser, current: string, next: string): Promise<void> {
-  const user = await User.findById(actor.id).lean<UserDoc>();
-  if (!user) throw new NotFound();
-  if (!(await argon2.verify(user.passwordHash, current))) throw new BadInput('accounts.errors.currentPasswordWrong');
-  if (current === next) throw new BadInput('accounts.errors.samePassword');
-  await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hash(next), mustChangePassword: false } });
+  // Checked and changed in one lock: a second change must know the password the first set.
+  await withDocumentLock(userKey(actor.id), async () => {
+    const user = await User.findById(actor.id).lean<UserDoc>();
+    if (!user) throw new NotFound();
+    if (!(await argon2.verify(user.passwordHash, current))) throw new BadInput('accounts.errors.currentPasswordWrong');
+    if (current === next) throw new BadInput('accounts.errors.samePassword');
+    await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hash(next), mustChangePassword: false } });
+  });
 }
 
 export async function setLocale(actor: SessionUser, locale: 'fr' | 'en'): Promise<void> {
-  await User.updateOne({ _id: actor.id }, { $set: { locale } });
+  await withDocumentLock(userKey(actor.id), () => User.updateOne({ _id: actor.id }, { $set: { locale } }));
 }
 
 /** Who an actor manages: a coordinator sees leaders, a leader the residents of their site. */

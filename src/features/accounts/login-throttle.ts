@@ -1,30 +1,99 @@
 /**
  * Login throttling per username and per address, counted in the database (see
- * platform/rate-limits.ts). Only failures count; a success clears the username's counter.
+ * platform/rate-limits.ts). An attempt is counted as a failure before its password is
+ * checked, so parallel attempts cannot all be checked; a success takes it back.
+ * A username is slowed down, not locked out: from the Nth failure each failure blocks it
+ * for a short while that doubles (30 s, 1 min, 2 min… up to a cap). The per-address limit
+ * is high: a whole room of residents shares one router.
  */
-import { dbLimiter } from '../../platform/rate-limits.js';
+import type { Config } from '../../config.js';
+import { readCounter, withCounterLocks, writeCounter, type Counter, type Decision } from '../../platform/rate-limits.js';
 
-export const LOGIN_LIMITS = {
-  perUsername: { points: 5, duration: 15 * 60 },
-  perAddress: { points: 30, duration: 15 * 60 },
-};
-
-const byUser = () => dbLimiter('u', LOGIN_LIMITS.perUsername.points, LOGIN_LIMITS.perUsername.duration);
-const byAddress = () => dbLimiter('ip', LOGIN_LIMITS.perAddress.points, LOGIN_LIMITS.perAddress.duration);
-
-/** True when either the username or the address has used up its failures. */
-export async function isLoginBlocked(username: string, address: string): Promise<boolean> {
-  const [u, a] = await Promise.all([byUser().get(username), byAddress().get(address)]);
-  return (
-    (u?.consumedPoints ?? 0) >= LOGIN_LIMITS.perUsername.points || (a?.consumedPoints ?? 0) >= LOGIN_LIMITS.perAddress.points
-  );
+export interface LoginLimits {
+  failuresBeforeBlock: number;
+  blockMs: number;
+  blockMaxMs: number;
+  forgetMs: number;
+  addressFailures: number;
+  addressWindowMs: number;
 }
 
-export async function recordLoginFailure(username: string, address: string): Promise<void> {
-  // consume() rejects once the limit is passed; the count is stored all the same.
-  await Promise.allSettled([byUser().consume(username), byAddress().consume(address)]);
+export function loginLimits(
+  c: Pick<
+    Config,
+    | 'LOGIN_FAILURES_BEFORE_BLOCK'
+    | 'LOGIN_BLOCK_SECONDS'
+    | 'LOGIN_BLOCK_MAX_SECONDS'
+    | 'LOGIN_FORGET_SECONDS'
+    | 'LOGIN_ADDRESS_FAILURES'
+    | 'LOGIN_ADDRESS_WINDOW_SECONDS'
+  >,
+): LoginLimits {
+  return {
+    failuresBeforeBlock: c.LOGIN_FAILURES_BEFORE_BLOCK,
+    blockMs: c.LOGIN_BLOCK_SECONDS * 1000,
+    blockMaxMs: c.LOGIN_BLOCK_MAX_SECONDS * 1000,
+    forgetMs: c.LOGIN_FORGET_SECONDS * 1000,
+    addressFailures: c.LOGIN_ADDRESS_FAILURES,
+    addressWindowMs: c.LOGIN_ADDRESS_WINDOW_SECONDS * 1000,
+  };
 }
 
-export async function recordLoginSuccess(username: string): Promise<void> {
-  await byUser().delete(username);
+const userKey = (username: string) => `login-user:${username}`;
+const addressKey = (address: string) => `login-address:${address}`;
+
+const at = (now: Date, ms: number) => new Date(now.getTime() + ms);
+
+/** Pure: a username's counter after one more attempt, or the refusal while it is blocked. */
+export function userAttempt(current: Counter | null, limits: LoginLimits, now: Date): { next?: Counter; result: Decision } {
+  if (current?.blockedUntil && current.blockedUntil > now) {
+    return { result: { allowed: false, retryAfterMs: current.blockedUntil.getTime() - now.getTime() } };
+  }
+  const points = (current?.points ?? 0) + 1;
+  const over = points - limits.failuresBeforeBlock;
+  const blockedUntil = over >= 0 ? at(now, Math.min(limits.blockMs * 2 ** Math.min(over, 30), limits.blockMaxMs)) : null;
+  return {
+    next: { points, blockedUntil, expire: at(blockedUntil ?? now, limits.forgetMs) },
+    result: { allowed: true },
+  };
+}
+
+/** Pure: an address's counter after one more attempt (a fixed window), or the refusal. */
+export function addressAttempt(current: Counter | null, limits: LoginLimits, now: Date): { next?: Counter; result: Decision } {
+  if (current && current.points >= limits.addressFailures) {
+    return { result: { allowed: false, retryAfterMs: current.expire.getTime() - now.getTime() } };
+  }
+  return {
+    next: { points: (current?.points ?? 0) + 1, expire: current?.expire ?? at(now, limits.addressWindowMs) },
+    result: { allowed: true },
+  };
+}
+
+/**
+ * Before the password check: refused while the username is blocked or the address has
+ * used up its failures; otherwise the attempt counts as a failure on both, now.
+ */
+export async function reserveLoginAttempt(username: string, address: string, limits: LoginLimits, now: Date): Promise<Decision> {
+  const [u, a] = [userKey(username), addressKey(address)];
+  // Both counters are decided together: a refusal by one does not count on the other.
+  return withCounterLocks([u, a], async () => {
+    const user = userAttempt(await readCounter(u, now), limits, now);
+    if (!user.result.allowed) return user.result;
+    const byAddress = addressAttempt(await readCounter(a, now), limits, now);
+    if (!byAddress.result.allowed) return byAddress.result;
+    await Promise.all([writeCounter(u, user.next), writeCounter(a, byAddress.next)]);
+    return { allowed: true };
+  });
+}
+
+/** The right password: the username's failures are forgotten, the address's point given back. */
+export async function loginSucceeded(username: string, address: string, now: Date): Promise<void> {
+  const [u, a] = [userKey(username), addressKey(address)];
+  await withCounterLocks([u, a], async () => {
+    const byAddress = await readCounter(a, now);
+    await Promise.all([
+      writeCounter(u, null),
+      writeCounter(a, byAddress ? { ...byAddress, points: Math.max(0, byAddress.points - 1) } : undefined),
+    ]);
+  });
 }

@@ -1,17 +1,22 @@
+import type { Request } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { authenticate, findSessionUser } from './accounts.service.js';
+import type { LoginLimits } from './login-throttle.js';
+
+/** Each app carries its own limits (createApp sets them from the config). */
+const loginLimitsOf = (req: Request): LoginLimits => req.app.locals.loginLimits as LoginLimits;
 
 /**
  * Local login by username. The route validates the form before Passport sees it;
- * the failure reason (invalid or throttled) travels in `info`.
+ * the failure reason (invalid or throttled, with the wait) travels in `info`.
  * Sessions keep only the user id; the user is read again on each request.
  */
 export function configurePassport(): passport.PassportStatic {
   passport.use(
     new LocalStrategy({ passReqToCallback: true }, (req, username, password, done) => {
-      authenticate(username, password, req.ip ?? 'unknown').then(
-        (result) => (result.ok ? done(null, result.user) : done(null, false, { message: result.reason })),
+      authenticate(username, password, req.ip ?? 'unknown', loginLimitsOf(req), new Date()).then(
+        (result) => (result.ok ? done(null, result.user) : done(null, false, { ...result, message: result.reason })),
         (err) => done(err),
       );
     }),

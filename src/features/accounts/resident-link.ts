@@ -5,12 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import mongoose from 'mongoose';
+import { withDocumentLock } from '../../platform/document-lock.js';
+import { userKey } from './accounts.service.js';
 import { User } from './user.model.js';
 
 export async function linkResidentAccount(userId: string, residentId: string): Promise<void> {
-  await User.updateOne(
-    { _id: new mongoose.Types.ObjectId(userId), role: 'resident' },
-    { $set: { resident: new mongoose.Types.ObjectId(residentId) } },
+  await withDocumentLock(userKey(userId), () =>
+    User.updateOne(
+      { _id: new mongoose.Types.ObjectId(userId), role: 'resident' },
+      { $set: { resident: new mongoose.Types.ObjectId(residentId) } },
+    ),
   );
 }
 
@@ -21,16 +25,19 @@ export async function linkResidentAccount(userId: string, residentId: string): P
  */
 export async function anonymiseResidentAccount(userId: string): Promise<void> {
   const tag = randomBytes(6).toString('hex');
-  await User.updateOne(
-    { _id: new mongoose.Types.ObjectId(userId), role: 'resident' },
-    {
-      $set: {
-        username: `anonyme-${tag}`,
-        displayName: 'Anonyme',
-        passwordHash: await argon2.hash(randomBytes(32).toString('hex'), { type: argon2.argon2id }),
-        mustChangePassword: false,
+  const passwordHash = await argon2.hash(randomBytes(32).toString('hex'), { type: argon2.argon2id });
+  await withDocumentLock(userKey(userId), () =>
+    User.updateOne(
+      { _id: new mongoose.Types.ObjectId(userId), role: 'resident' },
+      {
+        $set: {
+          username: `anonyme-${tag}`,
+          displayName: 'Anonyme',
+          passwordHash,
+          mustChangePassword: false,
+        },
+        $unset: { email: 1 },
       },
-      $unset: { email: 1 },
-    },
+    ),
   );
 }

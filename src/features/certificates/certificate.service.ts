@@ -12,6 +12,7 @@ import { getProgress, type ProgressData } from '../progress/index.js';
 import { findResidentOfUser } from '../residents/index.js';
 import { getSite } from '../sites/index.js';
 import { catalogue } from '../workshops/index.js';
+import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { audit } from '../../platform/audit.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { generateCode, normalizeCode } from './certificate-code.js';
@@ -424,6 +425,9 @@ export async function verifyCertificate(raw: string, masked: string): Promise<Pu
 
 // ---------- revocation and re-issue ----------
 
+// Updates of one certificate, serialised (FerretDB 1.24 has no atomic update).
+const certificateKey = (id: string) => documentKey('certificates', id);
+
 /**
  * What a revocation writes. The active key is freed (`revoked:<id>`) so that a new
  * certificate of the same kind can be issued; `by` is null for the system (erasure).
@@ -441,15 +445,15 @@ function revokedFields(id: string, by: SessionUser | null, reason: string, now: 
 
 /** A coordinator, or the leader who issued it, revokes with a reason. Never deleted. */
 export async function revokeCertificate(actor: SessionUser, id: string, reason: string, now: Date): Promise<void> {
-  const c = await certificateById(id);
-  if (!canRevoke(actor, c)) throw new Forbidden();
-  if (c.status === 'revoked') return;
-  await Certificate.updateOne(
-    { _id: c._id, status: 'valid' },
-    {
-      $set: revokedFields(id, actor, reason, now),
-    },
-  );
+  // Read and write in one lock: a revocation and a re-issue of one certificate do not mix.
+  const revoked = await withDocumentLock(certificateKey(id), async () => {
+    const c = await certificateById(id);
+    if (!canRevoke(actor, c)) throw new Forbidden();
+    if (c.status === 'revoked') return false;
+    await Certificate.updateOne({ _id: c._id, status: 'valid' }, { $set: revokedFields(id, actor, reason, now) });
+    return true;
+  });
+  if (!revoked) return;
   await audit(actor, 'certificate.revoke', `certificate:${id}`, { reason: reason.slice(0, LIMITS.reason) }, now);
 }
 
@@ -467,6 +471,10 @@ export async function reissueCertificate(
   now: Date,
   opts: IssueOptions = {},
 ): Promise<string> {
+  return withDocumentLock(certificateKey(id), () => reissueLocked(actor, id, reason, now, opts));
+}
+
+async function reissueLocked(actor: SessionUser, id: string, reason: string, now: Date, opts: IssueOptions): Promise<string> {
   const old = await certificateById(id);
   if (!canRevoke(actor, old)) throw new Forbidden();
   // The name is corrected where it lives (the resident's record or account), then read here.
@@ -536,16 +544,18 @@ export async function anonymiseCertificatesOfUser(userId: string, now: Date): Pr
     .lean<Pick<CertificateDoc, '_id' | 'status'>[]>();
   for (const c of rows) {
     const id = String(c._id);
-    await Certificate.updateOne(
-      { _id: c._id },
-      {
-        $set: {
-          holderName: ANONYMOUS_HOLDER,
-          holderFirstName: ANONYMOUS_HOLDER,
-          holderLastName: '',
-          ...(c.status === 'valid' ? revokedFields(id, null, ERASED_REASON, now) : {}),
+    await withDocumentLock(certificateKey(id), () =>
+      Certificate.updateOne(
+        { _id: c._id },
+        {
+          $set: {
+            holderName: ANONYMOUS_HOLDER,
+            holderFirstName: ANONYMOUS_HOLDER,
+            holderLastName: '',
+            ...(c.status === 'valid' ? revokedFields(id, null, ERASED_REASON, now) : {}),
+          },
         },
-      },
+      ),
     );
   }
   return rows.length;

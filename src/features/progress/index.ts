@@ -7,6 +7,7 @@ export {
   recordVisit,
   setValidation,
   removeValidation,
+  withProgressLock,
   type ProgressData,
   type AttemptInput,
 } from './progress.service.js';

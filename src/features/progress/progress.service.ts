@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import {
   Attempt,
   Progress,
@@ -18,6 +19,13 @@ export interface ProgressData {
 }
 
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
+
+/**
+ * Every write of a learner's progress document goes through here: FerretDB 1.24 loses
+ * concurrent updates of one document (see platform/document-lock.ts).
+ */
+export const withProgressLock = <T>(userId: string, fn: () => Promise<T>) =>
+  withDocumentLock(documentKey('progress', userId), fn);
 
 export async function getProgress(userId: string): Promise<ProgressData> {
   const doc = await Progress.findById(userId).lean<ProgressDoc>();
@@ -42,11 +50,31 @@ export interface AttemptInput {
 }
 
 /**
- * Records one answer with one atomic write. The filter refuses a submission id the
- * exercise has already seen, so a double submit or a reload counts once: the upsert
- * then collides on `_id` and we report a duplicate. Returns false for a duplicate.
+ * Records one answer: read and write under the progress lock. The filter also refuses a
+ * submission id the exercise has already seen (what keeps a repeat out on MongoDB with
+ * several instances), so a double submit or a reload counts once: the upsert then
+ * collides on `_id` and we report a duplicate. Returns false for a duplicate.
  */
 export async function recordAttempt(userId: string, a: AttemptInput, now: Date): Promise<boolean> {
+  // The read and the write in one lock: concurrent answers all count, a repeat once.
+  const recorded = await withProgressLock(userId, () => writeAttempt(userId, a, now));
+  if (!recorded) return false;
+  // The append-only log is written after the progress, and a duplicate is ignored.
+  await Attempt.create({
+    user: oid(userId),
+    exercise: a.exerciseId,
+    answer: a.answer,
+    score: a.score,
+    correct: a.correct,
+    submission: a.submission,
+    createdAt: now,
+  }).catch((err: { code?: number }) => {
+    if (err.code !== 11000) throw err;
+  });
+  return true;
+}
+
+async function writeAttempt(userId: string, a: AttemptInput, now: Date): Promise<boolean> {
   const ex = `exercises.${a.exerciseId}`;
   const sk = `skills.${a.skillId}`;
   const current = await Progress.findById(userId, { [ex]: 1, [sk]: 1 }).lean<ProgressDoc>();
@@ -84,49 +112,45 @@ export async function recordAttempt(userId: string, a: AttemptInput, now: Date):
     if ((err as { code?: number }).code === 11000) return false;
     throw err;
   }
-  // The append-only log is written after the progress, and a duplicate is ignored.
-  await Attempt.create({
-    user: oid(userId),
-    exercise: a.exerciseId,
-    answer: a.answer,
-    score: a.score,
-    correct: a.correct,
-    submission: a.submission,
-    createdAt: now,
-  }).catch((err: { code?: number }) => {
-    if (err.code !== 11000) throw err;
-  });
   return true;
 }
 
 export async function recordSelfAssessment(userId: string, skillId: string, level: SelfLevel, now: Date): Promise<void> {
-  await Progress.updateOne(
-    { _id: oid(userId) },
-    {
-      $set: {
-        [`skills.${skillId}.self`]: level,
-        [`skills.${skillId}.selfAt`]: now,
-        [`skills.${skillId}.lastActivityAt`]: now,
-        updatedAt: now,
+  await withProgressLock(userId, () =>
+    Progress.updateOne(
+      { _id: oid(userId) },
+      {
+        $set: {
+          [`skills.${skillId}.self`]: level,
+          [`skills.${skillId}.selfAt`]: now,
+          [`skills.${skillId}.lastActivityAt`]: now,
+          updatedAt: now,
+        },
       },
-    },
-    { upsert: true },
+      { upsert: true },
+    ),
   );
 }
 
 /** "Continue where I stopped": the last lesson or exercise opened. */
 export async function recordVisit(userId: string, visit: Omit<LastVisit, 'at'>, now: Date): Promise<void> {
-  await Progress.updateOne({ _id: oid(userId) }, { $set: { last: { ...visit, at: now } } }, { upsert: true });
+  await withProgressLock(userId, () =>
+    Progress.updateOne({ _id: oid(userId) }, { $set: { last: { ...visit, at: now } } }, { upsert: true }),
+  );
 }
 
 export async function setValidation(userId: string, skillId: string, validation: SkillValidation, now: Date): Promise<void> {
-  await Progress.updateOne(
-    { _id: oid(userId) },
-    { $set: { [`skills.${skillId}.validation`]: validation, updatedAt: now } },
-    { upsert: true },
+  await withProgressLock(userId, () =>
+    Progress.updateOne(
+      { _id: oid(userId) },
+      { $set: { [`skills.${skillId}.validation`]: validation, updatedAt: now } },
+      { upsert: true },
+    ),
   );
 }
 
 export async function removeValidation(userId: string, skillId: string, now: Date): Promise<void> {
-  await Progress.updateOne({ _id: oid(userId) }, { $unset: { [`skills.${skillId}.validation`]: 1 }, $set: { updatedAt: now } });
+  await withProgressLock(userId, () =>
+    Progress.updateOne({ _id: oid(userId) }, { $unset: { [`skills.${skillId}.validation`]: 1 }, $set: { updatedAt: now } }),
+  );
 }

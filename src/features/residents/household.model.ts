@@ -37,7 +37,8 @@ const householdSchema = new Schema(
   },
   { timestamps: true },
 );
-householdSchema.index({ site: 1, key: 1 });
+// One household per dwelling: an insert guarded by this index is atomic even on FerretDB.
+householdSchema.index({ site: 1, key: 1 }, { unique: true });
 
 export type HouseholdDoc = InferSchemaType<typeof householdSchema> & { _id: mongoose.Types.ObjectId };
 export const Household = mongoose.model('Household', householdSchema);

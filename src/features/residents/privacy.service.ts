@@ -5,13 +5,14 @@
 import { anonymiseResidentAccount, type SessionUser } from '../accounts/index.js';
 import { anonymiseCertificatesOfUser } from '../certificates/index.js';
 import { audit, listAuditEvents, type AuditEntry } from '../../platform/audit.js';
+import { withDocumentLock } from '../../platform/document-lock.js';
 import { Forbidden } from '../../platform/errors.js';
 import { endSessionsOfUser } from '../../platform/sessions.js';
 import { deleteAttachmentsOf } from './attachment.service.js';
 import { residentForStaff } from './resident-access.js';
 import { anonymisedDetails, anonymisedIdentity, isRetentionDue } from './resident-rules.js';
 import { Resident, type ResidentDoc } from './resident.model.js';
-import { subject } from './resident.service.js';
+import { residentKey, subject } from './resident.service.js';
 import { getRecord, type RecordView } from './record.service.js';
 import { SupportEntry, type SupportEntryDoc } from './support-entry.model.js';
 
@@ -60,12 +61,14 @@ async function anonymise(r: ResidentDoc, actor: SessionUser | null, now: Date, r
   const identity = anonymisedIdentity(r, now);
   const { birthYear, ...rest } = identity;
   // Written last: a failure above leaves the record to anonymise on the next run.
-  await Resident.updateOne(
-    { _id: r._id },
-    {
-      $set: { ...rest, ...(birthYear ? { birthYear } : {}), followUp: false },
-      $unset: { user: 1, ...(birthYear ? {} : { birthYear: 1 }) },
-    },
+  await withDocumentLock(residentKey(r._id), () =>
+    Resident.updateOne(
+      { _id: r._id },
+      {
+        $set: { ...rest, ...(birthYear ? { birthYear } : {}), followUp: false },
+        $unset: { user: 1, ...(birthYear ? {} : { birthYear: 1 }) },
+      },
+    ),
   );
   await audit(actor, 'resident.erase', subject(r._id), { reason, entries: entries.length, files }, now);
   return true;

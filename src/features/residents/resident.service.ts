@@ -5,6 +5,7 @@
 import mongoose from 'mongoose';
 import { createResidentAccount, linkResidentAccount, type SessionUser } from '../accounts/index.js';
 import { audit } from '../../platform/audit.js';
+import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
 import { BadInput, Forbidden } from '../../platform/errors.js';
 import { Household, type HouseholdDoc } from './household.model.js';
 import { activeResidentForStaff, objectId } from './resident-access.js';
@@ -40,6 +41,10 @@ export interface ResidentRef {
   siteId: string;
   userId: string | null;
 }
+
+// Updates of one record or one household, serialised (FerretDB 1.24 has no atomic update).
+export const residentKey = (id: string | mongoose.Types.ObjectId) => documentKey('residents', id);
+export const householdKey = (id: string | mongoose.Types.ObjectId) => documentKey('households', id);
 
 const toRef = (r: ResidentDoc): ResidentRef => ({
   id: String(r._id),
@@ -90,25 +95,37 @@ export async function residentRefsByIds(ids: string[]): Promise<ResidentRef[]> {
  */
 export async function recordContact(residentIds: string[], date: Date): Promise<void> {
   if (residentIds.length === 0) return;
-  await Resident.updateMany(
-    {
-      _id: { $in: residentIds.map(objectId) },
-      $or: [{ lastContactAt: { $exists: false } }, { lastContactAt: null }, { lastContactAt: { $lt: date } }],
-    },
-    { $set: { lastContactAt: date } },
+  await withDocumentLocks(residentIds.map(residentKey), () =>
+    Resident.updateMany(
+      {
+        _id: { $in: residentIds.map(objectId) },
+        $or: [{ lastContactAt: { $exists: false } }, { lastContactAt: null }, { lastContactAt: { $lt: date } }],
+      },
+      { $set: { lastContactAt: date } },
+    ),
   );
 }
 
-/** Finds the household living in a dwelling of the site, or creates it: one document. */
+/**
+ * Finds the household living in a dwelling of the site, or creates it: one document.
+ * Created by an insert guarded by the unique index on (site, key), the only atomic write
+ * on FerretDB 1.24 (an upsert that finds the household would write it back whole); the
+ * lock makes residents created at once for one flat wait for the first one's household.
+ */
 async function householdFor(siteId: string, d: DwellingInput, demo = false): Promise<HouseholdDoc> {
   const key = dwellingKey(d);
   const site = objectId(siteId);
-  const found = await Household.findOneAndUpdate(
-    { site, key },
-    { $setOnInsert: { site, key, dwelling: d, demo } },
-    { upsert: true, returnDocument: 'after' },
-  ).lean<HouseholdDoc>();
-  return found!;
+  return withDocumentLock(householdKey(`${siteId}:${key}`), async () => {
+    const found = await Household.findOne({ site, key }).lean<HouseholdDoc>();
+    if (found) return found;
+    try {
+      return (await Household.create({ site, key, dwelling: d, demo })).toObject() as HouseholdDoc;
+    } catch (err) {
+      // Another instance created it first (MongoDB): take that one.
+      if ((err as { code?: number }).code !== 11000) throw err;
+      return (await Household.findOne({ site, key }).lean<HouseholdDoc>())!;
+    }
+  });
 }
 
 export async function createResident(
@@ -133,9 +150,11 @@ export async function createResident(
 export async function updateIdentity(actor: SessionUser, id: string, input: IdentityInput): Promise<void> {
   const r = await activeResidentForStaff(actor, id);
   const { birthYear, ...rest } = input;
-  await Resident.updateOne(
-    { _id: r._id },
-    birthYear === null ? { $set: rest, $unset: { birthYear: 1 } } : { $set: { ...rest, birthYear } },
+  await withDocumentLock(residentKey(r._id), () =>
+    Resident.updateOne(
+      { _id: r._id },
+      birthYear === null ? { $set: rest, $unset: { birthYear: 1 } } : { $set: { ...rest, birthYear } },
+    ),
   );
   await audit(actor, 'resident.update', subject(r._id), { what: 'identity' });
 }
@@ -145,30 +164,37 @@ export async function updateDwelling(actor: SessionUser, id: string, dwelling: D
   const r = await activeResidentForStaff(actor, id);
   const household = await householdFor(String(r.site), dwelling);
   // Same household: its address details may have been corrected.
-  await Household.updateOne({ _id: household._id }, { $set: { dwelling: { ...dwelling } } });
-  await Resident.updateOne({ _id: r._id }, { $set: { household: household._id } });
+  await withDocumentLock(householdKey(household._id), () =>
+    Household.updateOne({ _id: household._id }, { $set: { dwelling: { ...dwelling } } }),
+  );
+  await withDocumentLock(residentKey(r._id), () => Resident.updateOne({ _id: r._id }, { $set: { household: household._id } }));
   await audit(actor, 'resident.update', subject(r._id), { what: 'dwelling' });
 }
 
 /** Records that the information notice was given: by the current leader, on `date`. */
 export async function recordNotice(actor: SessionUser, id: string, date: Date): Promise<void> {
   const r = await activeResidentForStaff(actor, id);
-  await Resident.updateOne(
-    { _id: r._id },
-    { $set: { notice: { givenAt: date, givenBy: objectId(actor.id), givenByName: actor.displayName } } },
+  await withDocumentLock(residentKey(r._id), () =>
+    Resident.updateOne(
+      { _id: r._id },
+      { $set: { notice: { givenAt: date, givenBy: objectId(actor.id), givenByName: actor.displayName } } },
+    ),
   );
   await audit(actor, 'resident.notice', subject(r._id), { date: date.toISOString().slice(0, 10) });
 }
 
 /** Creates the resident's login account from the record, linked both ways. */
 export async function createAccountFromRecord(actor: SessionUser, id: string) {
-  const r = await activeResidentForStaff(actor, id);
-  if (r.user) throw new BadInput('residents.errors.accountExists');
-  const created = await createResidentAccount(actor, { firstName: r.firstName, lastName: r.lastName || r.firstName });
-  await Resident.updateOne({ _id: r._id }, { $set: { user: objectId(created.user.id) } });
-  await linkResidentAccount(created.user.id, String(r._id));
-  await audit(actor, 'resident.account', subject(r._id), { username: created.user.username });
-  return created;
+  // Read and write in one lock: a double click makes one account.
+  return withDocumentLock(residentKey(id), async () => {
+    const r = await activeResidentForStaff(actor, id);
+    if (r.user) throw new BadInput('residents.errors.accountExists');
+    const created = await createResidentAccount(actor, { firstName: r.firstName, lastName: r.lastName || r.firstName });
+    await Resident.updateOne({ _id: r._id }, { $set: { user: objectId(created.user.id) } });
+    await linkResidentAccount(created.user.id, String(r._id));
+    await audit(actor, 'resident.account', subject(r._id), { username: created.user.username });
+    return created;
+  });
 }
 
 export interface ResidentListRow extends ListRow {

@@ -4,12 +4,13 @@
  */
 import type { SessionUser } from '../accounts/index.js';
 import { audit } from '../../platform/audit.js';
+import { withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput } from '../../platform/errors.js';
 import { Household, type HouseholdDoc } from './household.model.js';
 import { activeResidentForStaff, objectId } from './resident-access.js';
 import { followUpAfter, subscriptionAfterChange } from './resident-rules.js';
 import { Resident } from './resident.model.js';
-import { recordContact, subject } from './resident.service.js';
+import { householdKey, recordContact, residentKey, subject } from './resident.service.js';
 import { SupportEntry, type SupportKind } from './support-entry.model.js';
 import type { EntryDetails, EntryInput } from './support-forms.js';
 
@@ -47,12 +48,19 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
     throw err;
   }
   const followUp = followUpAfter(input.kind, input.details as Record<string, unknown>);
-  if (followUp !== undefined) await Resident.updateOne({ _id: r._id }, { $set: { followUp } });
+  if (followUp !== undefined) {
+    await withDocumentLock(residentKey(r._id), () => Resident.updateOne({ _id: r._id }, { $set: { followUp } }));
+  }
   await recordContact([String(r._id)], input.date);
   if (household) {
+    const id = household._id;
     const change = input.details as EntryDetails['abonnement'];
-    const next = subscriptionAfterChange(household.subscription, { ...change, date: input.date });
-    await Household.updateOne({ _id: household._id }, { $set: { subscription: next } });
+    // Read again inside the lock: the subscription follows from its current state.
+    await withDocumentLock(householdKey(id), async () => {
+      const current = await Household.findById(id).lean<HouseholdDoc>();
+      const next = subscriptionAfterChange(current?.subscription ?? household.subscription, { ...change, date: input.date });
+      await Household.updateOne({ _id: id }, { $set: { subscription: next } });
+    });
   }
   await audit(actor, 'resident.entry', subject(r._id), { kind: input.kind satisfies SupportKind });
   return { created: true };

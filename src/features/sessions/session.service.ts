@@ -14,6 +14,7 @@ import {
 } from '../residents/index.js';
 import { catalogue } from '../workshops/index.js';
 import { audit } from '../../platform/audit.js';
+import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { WorkshopSession, type WorkshopSessionDoc } from './workshop-session.model.js';
 
@@ -152,7 +153,10 @@ export async function setAttendance(actor: SessionUser, sessionId: string, resid
   const unique = [...new Set(residentIds)];
   const refs = await residentRefsByIds(unique);
   if (refs.length !== unique.length || refs.some((r) => r.siteId !== String(s.site))) throw new Forbidden();
-  await WorkshopSession.updateOne({ _id: s._id }, { $set: { attendees: unique.map(oid) } });
+  // Serialised with any other write of this session (FerretDB 1.24 has no atomic update).
+  await withDocumentLock(documentKey('workshop_sessions', s._id), () =>
+    WorkshopSession.updateOne({ _id: s._id }, { $set: { attendees: unique.map(oid) } }),
+  );
   await recordContact(unique, s.date);
   await audit(actor, 'session.attendance', `session:${String(s._id)}`, { count: unique.length });
 }

@@ -1,3 +1,4 @@
+import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { Site, type SiteDoc } from './site.model.js';
 
 export interface SiteView {
@@ -19,12 +20,18 @@ export async function findOrCreateSite(data: {
   address?: string;
   demo?: boolean;
 }): Promise<SiteView> {
-  const site = await Site.findOneAndUpdate(
-    { name: data.name },
-    { $setOnInsert: { neighbourhood: '', address: '', demo: false, ...data } },
-    { upsert: true, returnDocument: 'after' },
-  ).lean<SiteDoc>();
-  return toView(site!);
+  // Found, or created by an insert that the unique index on `name` guards: the only
+  // atomic write on FerretDB 1.24 (an upsert that finds the site would write it back whole).
+  return withDocumentLock(documentKey('sites', `name:${data.name}`), async () => {
+    const found = await Site.findOne({ name: data.name }).lean<SiteDoc>();
+    if (found) return toView(found);
+    try {
+      return toView((await Site.create({ neighbourhood: '', address: '', demo: false, ...data })).toObject() as SiteDoc);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      return toView((await Site.findOne({ name: data.name }).lean<SiteDoc>())!);
+    }
+  });
 }
 
 export async function getSite(id: string): Promise<SiteView | null> {

@@ -22,6 +22,7 @@ import {
   type ModuleSummary,
   type ValidationLevel,
   type ValidationMethod,
+  withProgressLock,
 } from '../progress/index.js';
 import { findResidentOfUser } from '../residents/index.js';
 import { getSessionAttendees } from '../sessions/index.js';
@@ -187,20 +188,23 @@ export async function withdrawValidation(
 ): Promise<void> {
   const resident = await residentForStaff(actor, userId);
   skillOrRefuse(skillId);
-  const progress = await getProgress(resident.id);
-  // Already withdrawn (a double submit): nothing to do, nothing to log twice.
-  if (!progress.skills[skillId]?.validation) return;
-  await ValidationEvent.create({
-    user: oid(resident.id),
-    skill: skillId,
-    kind: 'retrait',
-    by: oid(actor.id),
-    byName: actor.displayName,
-    site: actor.siteId ? oid(actor.siteId) : undefined,
-    reason,
-    at: now,
+  // Read, log and remove in one lock: a double submit finds the validation gone.
+  await withProgressLock(resident.id, async () => {
+    const progress = await getProgress(resident.id);
+    // Already withdrawn (a double submit): nothing to do, nothing to log twice.
+    if (!progress.skills[skillId]?.validation) return;
+    await ValidationEvent.create({
+      user: oid(resident.id),
+      skill: skillId,
+      kind: 'retrait',
+      by: oid(actor.id),
+      byName: actor.displayName,
+      site: actor.siteId ? oid(actor.siteId) : undefined,
+      reason,
+      at: now,
+    });
+    await removeValidation(resident.id, skillId, now);
   });
-  await removeValidation(resident.id, skillId, now);
 }
 
 /** The resident's own history: every validation and withdrawal, who and when. */
