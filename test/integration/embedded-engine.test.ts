@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { MongoClient, GridFSBucket } from 'mongodb';
+import pg from 'pg';
 import { startEmbeddedEngine, startSqliteReader } from '../../src/platform/embedded-engine.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { migrateSqliteData } from '../../src/platform/sqlite-migration.js';
@@ -68,6 +69,52 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
     while (postgresOn(dir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(postgresOn(dir), 'PostgreSQL outlived its launcher').to.deep.equal([]);
     await engine.stop();
+  });
+
+  it('gives every declared field index a GIN index that PostgreSQL uses for FerretDB’s equality filters', async () => {
+    const engine = await startEmbeddedEngine({
+      dataDir: dir,
+      postgresqlSettings: FAST,
+      logger: createLogger('silent'),
+      dbName: 'gin',
+    });
+    const client = await MongoClient.connect(engine.uri);
+    try {
+      const attempts = client.db().collection('attempts');
+      await attempts.insertMany(Array.from({ length: 50 }, (_, i) => ({ user: `u${i % 5}`, n: i })));
+      await attempts.createIndex({ user: 1, n: -1 });
+      const log = () => readFileSync(path.join(dir, 'ferretdb.log'), 'utf8');
+      const deadline = Date.now() + 30_000;
+      while (!/field index ready: gin\.attempts_\w+\.n\b/.test(log()) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 300));
+      expect(log())
+        .to.match(/field index ready: gin\.attempts_\w+\.user\b/)
+        .and.match(/field index ready: gin\.attempts_\w+\.n\b/);
+
+      // The query FerretDB sends for find({ user: 'u1' }), planned by PostgreSQL itself.
+      const port = /listening on IPv4 address "127\.0\.0\.1", port (\d+)/.exec(log())![1];
+      const table = /field index ready: gin\.(attempts_\w+)\.user/.exec(log())![1]!;
+      const pgc = new pg.Client({
+        host: '127.0.0.1',
+        port: Number(port),
+        user: 'postgres',
+        database: 'postgres',
+        password: readFileSync(path.join(dir, 'pg-password'), 'utf8').trim(),
+      });
+      await pgc.connect();
+      try {
+        await pgc.query('SET enable_seqscan = off');
+        const plan = await pgc.query(`EXPLAIN SELECT _jsonb FROM gin.${table} WHERE (_jsonb->'user') @> '"u1"'`);
+        expect(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')).to.match(
+          /Bitmap Index Scan on krn_gin_/,
+        );
+      } finally {
+        await pgc.end();
+      }
+    } finally {
+      await client.close();
+      await engine.stop();
+    }
   });
 
   it('keeps data across restarts, with a generated password kept in the data dir', async () => {

@@ -21,6 +21,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/md5"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,6 +40,7 @@ import (
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/jackc/pgx/v5"
 )
 
 type multiFlag []string
@@ -101,6 +103,10 @@ func main() {
 	if err != nil {
 		stopPostgres(pg)
 		fatal("cannot start FerretDB: %v", err)
+	}
+
+	if *handler == "postgresql" {
+		go ensureFieldIndexes(ctx, logger, *pgURL)
 	}
 
 	uri := f.MongoDBURI()
@@ -228,4 +234,83 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// ensureFieldIndexes makes the app's declared indexes useful on PostgreSQL. FerretDB 1.24
+// pushes a top-level equality down as `(_jsonb->'field') @> '<value>'`, but the indexes it
+// creates for the app are B-trees, which PostgreSQL cannot use for `@>`: every such query
+// read the whole table (0.9 s for `find({ user })` over 200,000 attempts). A GIN index on
+// the same expression serves it (10 ms, measured). So, for every field of every index
+// declared through FerretDB (its metadata tables), this adds that GIN index, at start and
+// then every few seconds to catch new collections and databases.
+func ensureFieldIndexes(ctx context.Context, logger *slog.Logger, url string) {
+	done := map[string]bool{}
+	ticker := time.NewTicker(3 * time.Second)
+	defer ticker.Stop()
+	for {
+		if err := indexFields(ctx, logger, url, done); err != nil && ctx.Err() == nil {
+			logger.Warn("field indexes", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}
+
+func indexFields(ctx context.Context, logger *slog.Logger, url string, done map[string]bool) error {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+
+	rows, err := conn.Query(ctx, `SELECT table_schema FROM information_schema.tables WHERE table_name = '_ferretdb_database_metadata'`)
+	if err != nil {
+		return err
+	}
+	schemas, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	type target struct{ schema, table, field string }
+	var targets []target
+	for _, schema := range schemas {
+		q := fmt.Sprintf(`SELECT m._jsonb->>'table', k
+			FROM %s m, jsonb_array_elements(m._jsonb->'indexes') i, jsonb_object_keys(i->'key') k`,
+			pgx.Identifier{schema, "_ferretdb_database_metadata"}.Sanitize())
+		rows, err := conn.Query(ctx, q)
+		if err != nil {
+			continue // a database being created or dropped
+		}
+		for rows.Next() {
+			var t target
+			if rows.Scan(&t.table, &t.field) == nil && t.field != "_id" && !strings.ContainsAny(t.field, ".$") {
+				t.schema = schema
+				targets = append(targets, t)
+			}
+		}
+		rows.Close()
+	}
+	for _, t := range targets {
+		key := t.schema + "." + t.table + "." + t.field
+		if done[key] {
+			continue
+		}
+		name := fmt.Sprintf("krn_gin_%x", md5.Sum([]byte(key)))[:40]
+		q := fmt.Sprintf(`CREATE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops)`,
+			pgx.Identifier{name}.Sanitize(), pgx.Identifier{t.schema, t.table}.Sanitize(), quoteLiteral(t.field))
+		if _, err := conn.Exec(ctx, q); err != nil {
+			logger.Warn("field index", "index", key, "err", err)
+			continue
+		}
+		done[key] = true
+		fmt.Fprintf(os.Stderr, "field index ready: %s\n", key)
+	}
+	return nil
+}
+
+func quoteLiteral(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
