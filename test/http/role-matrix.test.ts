@@ -1,0 +1,470 @@
+/**
+ * The role matrix: every route and method of the app (read from the app itself, see
+ * platform/route-inventory.ts) against six actors, with what each must get. A route the
+ * app has and the table lacks fails, and so does a line for a route it no longer has.
+ *
+ * Requests that must be refused are sent with a valid CSRF token and a valid form, so
+ * that only the access checks can stop them; they run in parallel batches, and the
+ * database (every collection but sessions and rate-limit counters) must be the same
+ * after each batch. Then the pages each actor may read, then the allowed actions, one
+ * at a time, logging out last.
+ */
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { BSON } from 'mongodb';
+import { todayInFrance } from '../../src/features/residents/index.js';
+import { setValidation } from '../../src/features/progress/index.js';
+import { User } from '../../src/features/accounts/user.model.js';
+import { catalogue } from '../../src/features/workshops/index.js';
+import { routeInventory } from '../../src/platform/route-inventory.js';
+import { RATE_LIMITS_COLLECTION } from '../../src/platform/rate-limits.js';
+import { SESSIONS_COLLECTION } from '../../src/platform/sessions.js';
+import { csrfFor, loggedIn, makeUser, newAgent, postForm, type Agent } from '../helpers/http.js';
+import { COMMON, createResident, ENTRY, giveNotice, RESIDENT, submission, twoLeaders } from '../helpers/residents-fixtures.js';
+import { clearDatabase, getApp } from '../helpers/test-env.js';
+
+// ---------- the actors and what they may get ----------
+
+const ACTORS = ['anonymous', 'resident', 'otherResident', 'leader', 'otherLeader', 'coordinator'] as const;
+type Actor = (typeof ACTORS)[number];
+
+/**
+ * What one actor gets: a status, or `L` for a 303 to the login page. For a POST, `400`
+ * means "allowed": the actor sends an empty (or `invalid`) form and is told it is wrong;
+ * every other expectation is checked with the line's valid form.
+ */
+const OUTCOMES = ['L', '200', '201', '303', '400', '403', '404'] as const;
+type Outcome = (typeof OUTCOMES)[number];
+const REFUSED: Outcome[] = ['L', '400', '403', '404'];
+
+// ---------- the objects the paths point to ----------
+
+interface Fixtures {
+  /** Site A: Marie's support record, her account (with a certificate), a session she attended, a file in her record. */
+  record: string;
+  residentUser: string;
+  certificate: string;
+  code: string;
+  session: string;
+  attachment: string;
+  /** A resident account of site A that no actor uses: its password may be reset. */
+  spareAccount: string;
+  module: string;
+  lesson: string;
+  exercise: string;
+  kind: string;
+  image: string;
+}
+type FixtureKey = keyof Fixtures;
+type Form = Record<string, string | string[]>;
+
+/** Path parameters with one meaning everywhere; `:id` and `:file` are named on each line. */
+const DEFAULT_IDS: Record<string, FixtureKey> = {
+  module: 'module',
+  lesson: 'lesson',
+  exercise: 'exercise',
+  kind: 'kind',
+  code: 'code',
+  userId: 'residentUser',
+  sessionId: 'session',
+};
+
+interface Row {
+  route: string;
+  expect: Record<Actor, Outcome>;
+  ids: Record<string, FixtureKey>;
+  /** The valid form of a POST (a function when it needs the fixtures). */
+  body: Form | ((f: Fixtures) => Form);
+  /** The form an allowed actor sends to get a 400 (default: empty). */
+  invalid: Form;
+  /** Multipart, with one PDF in `fichiers`. */
+  upload: boolean;
+  /** Ends the actor's session: run after everything else. */
+  endsSession: boolean;
+}
+
+function row(route: string, outcomes: string, opts: Partial<Omit<Row, 'route' | 'expect'>> = {}): Row {
+  const cells = outcomes.trim().split(/\s+/);
+  if (cells.length !== ACTORS.length || cells.some((c) => !(OUTCOMES as readonly string[]).includes(c)))
+    throw new Error(`matrix line "${route}": ${ACTORS.length} outcomes among ${OUTCOMES.join(' ')} expected, got "${outcomes}"`);
+  return {
+    route,
+    expect: Object.fromEntries(ACTORS.map((a, i) => [a, cells[i] as Outcome])) as Record<Actor, Outcome>,
+    ids: opts.ids ?? {},
+    body: opts.body ?? {},
+    invalid: opts.invalid ?? {},
+    upload: opts.upload ?? false,
+    endsSession: opts.endsSession ?? false,
+  };
+}
+
+const MODULE = 'decouvrir-ordinateur';
+const today = () => todayInFrance(new Date());
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const NEW_PASSWORD = 'un-autre-mot-de-passe-de-test';
+const validation = () => ({ method: 'atelier', level: 'seul', day: today(), comment: '' });
+
+// ---------- the matrix: one line per route and method ----------
+// A new route: one line, its six outcomes, which object each path parameter is (`ids`,
+// unless DEFAULT_IDS knows it) and, for a POST, a valid form (`body`).
+
+const R = { ids: { id: 'record' } } as const;
+const IDENTITY = { firstName: 'Intrus', lastName: 'Intrus', birthYear: '1950', phone: '', email: '' };
+const DWELLING = { building: 'Z', entrance: '9', flat: '99', address: 'ailleurs', landlordRef: '' };
+
+// prettier-ignore
+const MATRIX: Row[] = [
+  //                                                         anon res  res2 lead leadB coord
+  // home and accounts
+  row('GET /',                                              '200  200  200  200  200  200'),
+  row('GET /healthz',                                       '200  200  200  200  200  200'),
+  row('GET /connexion',                                     '200  303  303  303  303  303'),
+  row('POST /connexion',                                    '400  400  400  400  400  400'),
+  row('POST /deconnexion',                                  '303  303  303  303  303  303', { endsSession: true }),
+  row('GET /mot-de-passe',                                  'L    200  200  200  200  200'),
+  row('POST /mot-de-passe',                                 'L    400  400  400  400  400',
+    { body: { current: 'pas-le-bon-mot-de-passe', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
+  // Once a coordinator exists, setup is closed to everyone.
+  row('GET /installation',                                  'L    L    L    L    L    L'),
+  row('POST /installation',                                 '403  403  403  403  403  403',
+    { body: { displayName: 'Intrus', username: 'intrus', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
+  row('GET /comptes',                                       'L    403  403  200  200  200'),
+  row('POST /comptes',                                      'L    403  403  400  400  400', { body: { firstName: 'Paul', lastName: 'Intrus' } }),
+  row('POST /comptes/:id/mot-de-passe',                     'L    403  403  200  403  403', { ids: { id: 'spareAccount' } }),
+  // the support record
+  row('GET /residents',                                     'L    403  403  200  200  403'),
+  row('GET /residents/nouveau',                             'L    403  403  200  200  403'),
+  row('POST /residents',                                    'L    403  403  400  400  403', { body: { ...RESIDENT, flat: '77' } }),
+  row('GET /residents/:id',                                 'L    403  403  200  403  403', R),
+  row('GET /residents/:id/modifier',                        'L    403  403  200  403  403', R),
+  row('POST /residents/:id/identite',                       'L    403  403  400  403  403', { ...R, body: IDENTITY }),
+  row('POST /residents/:id/logement',                       'L    403  403  400  403  403', { ...R, body: DWELLING }),
+  row('POST /residents/:id/notice',                         'L    403  403  400  403  403', { ...R, body: { noticeDate: '2026-01-06' } }),
+  row('GET /residents/:id/accompagnements/:kind',           'L    403  403  200  403  403', R),
+  row('POST /residents/:id/accompagnements/:kind',          'L    403  403  400  403  403',
+    { ...R, body: () => ({ ...COMMON, ...ENTRY.installation!, submission: submission() }) }),
+  // Marie's record has its account already: the leader is told so.
+  row('POST /residents/:id/compte',                         'L    403  403  400  403  403', R),
+  row('POST /residents/:id/pieces',                         'L    403  403  400  403  403',
+    { ...R, upload: true, body: { label: 'photo' }, invalid: { label: 'photo' } }),
+  row('GET /residents/:id/pieces/:file',                    'L    403  403  200  403  403', { ids: { id: 'record', file: 'attachment' } }),
+  row('GET /residents/:id/export.json',                     'L    403  403  200  403  403', R),
+  row('GET /residents/:id/export',                          'L    403  403  200  403  403', R),
+  row('GET /residents/:id/effacer',                         'L    403  403  200  403  403', R),
+  row('POST /residents/:id/effacer',                        'L    403  403  400  403  403', { ...R, body: { confirm: 'oui' } }),
+  row('GET /mon-dossier',                                   'L    200  200  403  403  403'),
+  row('GET /journal',                                       'L    403  403  403  403  200'),
+  // workshop sessions
+  row('GET /seances',                                       'L    403  403  200  200  403'),
+  row('POST /seances',                                      'L    403  403  400  400  403',
+    { body: () => ({ moduleId: MODULE, date: today(), durationMinutes: '90', notes: '' }) }),
+  row('GET /seances/:id',                                   'L    403  403  200  403  403', { ids: { id: 'session' } }),
+  row('POST /seances/:id/presences',                        'L    403  403  400  403  403',
+    { ids: { id: 'session' }, body: (f) => ({ present: [f.record] }), invalid: { present: 'x' } }),
+  row('GET /seances/:id/feuille',                           'L    403  403  200  403  403', { ids: { id: 'session' } }),
+  // sites
+  row('GET /espaces',                                       'L    403  403  403  403  200'),
+  row('POST /espaces',                                      'L    403  403  403  403  400', { body: { name: 'Espace intrus' } }),
+  // learning material: every logged-in user
+  row('GET /contenu/:module/images/:file',                  '200  200  200  200  200  200', { ids: { file: 'image' } }),
+  row('GET /ateliers',                                      'L    200  200  200  200  200'),
+  row('GET /ateliers/:module',                              'L    200  200  200  200  200'),
+  row('POST /ateliers/:module/auto-evaluation',             'L    400  400  403  403  403', { body: { skill: 'ord-souris', level: 'seul' } }),
+  row('GET /ateliers/:module/lecons/:lesson',               'L    200  200  200  200  200'),
+  row('GET /ateliers/:module/exercices/:exercise',          'L    200  200  200  200  200'),
+  // Staff may try an exercise; nothing is recorded for them.
+  row('POST /ateliers/:module/exercices/:exercise',         'L    400  400  200  200  200',
+    { body: () => ({ answer: 'avec-aide', submission: submission() }) }),
+  row('GET /ateliers/:module/imprimer',                     'L    200  200  200  200  200'),
+  row('GET /competences',                                   'L    403  403  200  200  200'),
+  // A progress page is a resident's: staff have none of their own.
+  row('GET /ma-progression',                                'L    200  200  404  404  404'),
+  row('GET /progression/:userId',                           'L    200  403  200  403  403'),
+  // validation
+  row('GET /validation',                                    'L    403  403  200  200  403'),
+  row('GET /validation/residents/:userId',                  'L    403  403  200  403  403'),
+  row('POST /validation/residents/:userId/competences',     'L    403  403  400  403  403',
+    { body: () => ({ skill: 'ord-souris', ...validation() }) }),
+  row('POST /validation/residents/:userId/retrait',         'L    403  403  400  403  403', { body: { skill: 'ord-souris', reason: 'Erreur' } }),
+  row('POST /validation/residents/:userId/certificats',     'L    403  403  400  403  403', { body: { ref: MODULE } }),
+  row('GET /validation/seances/:sessionId',                 'L    403  403  200  403  403'),
+  row('POST /validation/seances/:sessionId',                'L    403  403  400  403  403',
+    { body: (f) => ({ cells: `${f.residentUser}:ord-souris`, ...validation() }) }),
+  // Marie, the one attendee, has the certificate already: nothing new, a redirect.
+  row('POST /validation/seances/:sessionId/certificats',    'L    403  403  303  403  403'),
+  row('GET /mes-validations',                               'L    200  200  403  403  403'),
+  // certificates
+  row('GET /verifier',                                      '200  200  200  200  200  200'),
+  row('GET /verifier/:code',                                '200  200  200  200  200  200'),
+  row('GET /mes-certificats',                               'L    200  200  403  403  403'),
+  row('GET /certificats/:id.pdf',                           'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
+  row('GET /certificats',                                   'L    403  403  200  200  200'),
+  row('GET /certificats/:id',                               'L    403  403  200  403  200', { ids: { id: 'certificate' } }),
+  row('POST /certificats/:id/revocation',                   'L    403  403  400  403  400', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
+  row('POST /certificats/:id/reemission',                   'L    403  403  400  403  400', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
+];
+
+// ---------- fixtures: two sites, six actors, one of everything ----------
+
+async function buildFixtures(): Promise<{ fixtures: Fixtures; agents: Record<Actor, Agent> }> {
+  // Independent steps run together: password hashing makes each login slow.
+  const [{ a: leader, b: otherLeader }, coordinator] = await Promise.all([
+    twoLeaders(),
+    makeUser('coord', 'coordinator').then(() => loggedIn('coord')),
+  ]);
+  // One token in the leader's session before parallel posts: pages rendered at once would
+  // each create one, and only the last saved would be valid.
+  await csrfFor(leader, '/');
+  const [record, karim, spare] = await Promise.all([
+    createResident(leader),
+    createResident(leader, { firstName: 'Karim', lastName: 'Benali', flat: '12' }),
+    createResident(leader, { firstName: 'Yann', lastName: 'Le Goff', flat: '13' }),
+  ]);
+  await giveNotice(leader, record);
+
+  /** Creates the record's account through its page and logs in with a password of its own. */
+  const residentAccount = async (recordId: string, login: boolean) => {
+    const created = await postForm(leader, `/residents/${recordId}`, `/residents/${recordId}/compte`, {}, 201);
+    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
+    const temporary = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(created.text)![1]!;
+    const id = String((await User.findOne({ username }).lean())!._id);
+    if (!login) return { id, agent: undefined };
+    // The temporary password stays: changing it through its form would cost two more
+    // password hashes (seconds on a loaded machine) and is tested in accounts.test.ts.
+    await User.updateOne({ username }, { $set: { mustChangePassword: false } });
+    const agent = await loggedIn(username, temporary);
+    // A first visit, as after any first login. Without it, the matrix's parallel first
+    // visits of one learner race on creating the progress document (E11000, a 500).
+    await agent.get(`/ateliers/${MODULE}/lecons/${catalogue().moduleById.get(MODULE)!.lessons[0]!.id}`).expect(200);
+    return { id, agent };
+  };
+  const [marie, other, spareAccount] = await Promise.all([
+    residentAccount(record, true),
+    residentAccount(karim, true),
+    residentAccount(spare, false).then((a) => a.id),
+  ]);
+
+  /** Marie has every skill of the module validated, then her certificate issued through the page. */
+  const certify = async () => {
+    const leaderUser = (await User.findOne({ username: 'anim.a' }).lean())!;
+    const now = new Date();
+    for (const s of catalogue().moduleById.get(MODULE)!.skills)
+      await setValidation(
+        marie.id,
+        s.id,
+        { by: leaderUser._id, byName: leaderUser.displayName, date: now, method: 'atelier', level: 'seul', at: now },
+        now,
+      );
+    const issued = await postForm(
+      leader,
+      `/validation/residents/${marie.id}`,
+      `/validation/residents/${marie.id}/certificats`,
+      { ref: MODULE },
+      303,
+    );
+    const id = /^\/certificats\/([a-f0-9]{24})\?fait=delivre$/.exec(String(issued.headers.location))![1]!;
+    const code = /KRN-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/.exec((await leader.get(`/certificats/${id}`)).text)![0];
+    return { id, code };
+  };
+  /** A session today that Marie attended. */
+  const attend = async () => {
+    const created = await postForm(
+      leader,
+      '/seances',
+      '/seances',
+      { moduleId: MODULE, date: today(), durationMinutes: '90', notes: '' },
+      303,
+    );
+    const id = /^\/seances\/([a-f0-9]{24})\?ok=cree$/.exec(String(created.headers.location))![1]!;
+    await postForm(leader, `/seances/${id}`, `/seances/${id}/presences`, { present: [record] }, 303);
+    return id;
+  };
+  /** A file in her record. */
+  const file = async () => {
+    const token = await csrfFor(leader, `/residents/${record}`);
+    await leader
+      .post(`/residents/${record}/pieces`)
+      .field('_csrf', token)
+      .field('label', 'notice')
+      .attach('fichiers', PDF, 'notice.pdf')
+      .expect(303);
+    const page = await leader.get(`/residents/${record}`).expect(200);
+    return new RegExp(`/residents/${record}/pieces/([a-f0-9]{24})`).exec(page.text)![1]!;
+  };
+  const [certificate, session, attachment] = await Promise.all([certify(), attend(), file()]);
+
+  const m = catalogue().moduleById.get(MODULE)!;
+  const fixtures: Fixtures = {
+    record,
+    residentUser: marie.id,
+    certificate: certificate.id,
+    code: certificate.code,
+    session,
+    attachment,
+    spareAccount,
+    module: MODULE,
+    lesson: m.lessons[0]!.id,
+    exercise: m.exercises.find((e) => e.type === 'auto-evaluation')!.id,
+    kind: 'installation',
+    image: 'ordinateur.svg',
+  };
+  const agents: Record<Actor, Agent> = {
+    anonymous: await newAgent(),
+    resident: marie.agent!,
+    otherResident: other.agent!,
+    leader,
+    otherLeader,
+    coordinator,
+  };
+  return { fixtures, agents };
+}
+
+// ---------- running the matrix ----------
+
+interface Request {
+  row: Row;
+  actor: Actor;
+  expected: Outcome;
+}
+interface Answer {
+  status: number;
+  location: string | undefined;
+}
+
+function concretePath(row: Row, f: Fixtures): string {
+  const path = row.route.slice(row.route.indexOf(' ') + 1);
+  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
+    const key = row.ids[name] ?? DEFAULT_IDS[name];
+    if (!key) throw new Error(`matrix line "${row.route}": say which object :${name} is (ids: { ${name}: … })`);
+    return encodeURIComponent(f[key]);
+  });
+}
+
+function outcomeOf(a: Answer): Outcome | string {
+  if (a.status === 303 && a.location?.startsWith('/connexion')) return 'L';
+  return String(a.status);
+}
+
+async function send(req: Request, f: Fixtures, agent: Agent, token: string): Promise<Answer> {
+  const { row } = req;
+  const method = row.route.slice(0, row.route.indexOf(' '));
+  const url = concretePath(row, f);
+  let res;
+  if (method === 'GET') {
+    res = await agent.get(url);
+  } else if (method === 'POST') {
+    const form = req.expected === '400' ? row.invalid : typeof row.body === 'function' ? row.body(f) : row.body;
+    if (row.upload) {
+      let r = agent.post(url).field('_csrf', token);
+      for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) r = r.field(k, one);
+      // The invalid upload is the same form without its file.
+      res = await (req.expected === '400' ? r : r.attach('fichiers', PDF, 'piece.pdf'));
+    } else {
+      res = await agent
+        .post(url)
+        .type('form')
+        .send({ _csrf: token, ...form });
+    }
+  } else {
+    throw new Error(`matrix line "${row.route}": the runner knows GET and POST only`);
+  }
+  return { status: res.status, location: res.headers.location as string | undefined };
+}
+
+/** Every document of every collection but sessions and rate-limit counters, in a stable order. */
+async function snapshot(): Promise<Map<string, string>> {
+  const db = mongoose.connection.db!;
+  const out = new Map<string, string>();
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+  for (const name of names) {
+    if (name === SESSIONS_COLLECTION || name === RATE_LIMITS_COLLECTION) continue;
+    const docs = await db.collection(name).find({}).sort({ _id: 1 }).toArray();
+    out.set(name, BSON.EJSON.stringify(docs));
+  }
+  return out;
+}
+
+function changed(before: Map<string, string>, after: Map<string, string>): string[] {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter((n) => before.get(n) !== after.get(n));
+}
+
+const BATCH = 10;
+const describeRequest = (r: Request) => `${r.row.route} as ${r.actor}`;
+
+describe('role matrix: every route × six actors (HTTP, real database)', function () {
+  this.timeout(180_000);
+  const answers = new Map<string, Answer>();
+  const changes: string[] = [];
+  let inventory: string[] = [];
+
+  before(async () => {
+    await clearDatabase();
+    inventory = routeInventory(await getApp()).map((r) => `${r.method} ${r.path}`);
+    const { fixtures, agents } = await buildFixtures();
+    // A valid token for each actor: the one of the page every actor can open.
+    const tokens = Object.fromEntries(
+      await Promise.all(ACTORS.map(async (a) => [a, await csrfFor(agents[a], a === 'anonymous' ? '/connexion' : '/')])),
+    ) as Record<Actor, string>;
+
+    const known = new Set(inventory);
+    const requests = MATRIX.filter((r) => known.has(r.route)).flatMap((row) =>
+      ACTORS.map((actor) => ({ row, actor, expected: row.expect[actor] })),
+    );
+    const isPost = (r: Request) => !r.row.route.startsWith('GET ');
+    const refused = requests.filter((r) => REFUSED.includes(r.expected));
+    const allowedReads = requests.filter((r) => !REFUSED.includes(r.expected) && !isPost(r));
+    const allowedWrites = requests
+      .filter((r) => !REFUSED.includes(r.expected) && isPost(r))
+      .sort((x, y) => Number(x.row.endsSession) - Number(y.row.endsSession));
+    const run = async (r: Request) => answers.set(describeRequest(r), await send(r, fixtures, agents[r.actor], tokens[r.actor]));
+
+    let state = await snapshot();
+    // 1. Refusals (and allowed posts of a wrong form) in parallel batches: nothing may change.
+    for (let i = 0; i < refused.length; i += BATCH) {
+      const batch = refused.slice(i, i + BATCH);
+      await Promise.all(batch.map(run));
+      const after = await snapshot();
+      const diff = changed(state, after);
+      state = after;
+      if (diff.length)
+        changes.push(
+          `${diff.join(', ')} changed during this batch of refusals:\n    ${batch.map(describeRequest).join('\n    ')}`,
+        );
+    }
+    // 2. Pages the actors may read.
+    for (let i = 0; i < allowedReads.length; i += BATCH) await Promise.all(allowedReads.slice(i, i + BATCH).map(run));
+    // 3. Allowed actions, one at a time; logging out last.
+    for (const r of allowedWrites) await run(r);
+  });
+
+  it('the matrix has a line for every route of the app, and none for a route it no longer has', () => {
+    const lines = MATRIX.map((r) => r.route);
+    const missing = inventory.filter((r) => !lines.includes(r));
+    const stale = lines.filter((r) => !inventory.includes(r));
+    const twice = lines.filter((r, i) => lines.indexOf(r) !== i);
+    const problems = [
+      ...missing.map((r) => `  ${r}: the app has this route and the matrix has no line for it`),
+      ...stale.map((r) => `  ${r}: the matrix has a line for it and the app no longer has this route`),
+      ...twice.map((r) => `  ${r}: two lines in the matrix`),
+    ];
+    expect(problems, `test/http/role-matrix.test.ts, MATRIX:\n${problems.join('\n')}\n`).to.deep.equal([]);
+  });
+
+  it('refused requests and wrong forms change nothing in the database', () => {
+    expect(changes, `\n  ${changes.join('\n  ')}\n`).to.deep.equal([]);
+  });
+
+  for (const r of MATRIX) {
+    it(r.route, () => {
+      const wrong = ACTORS.flatMap((actor) => {
+        const answer = answers.get(describeRequest({ row: r, actor, expected: r.expect[actor] }));
+        if (!answer) return [];
+        const got = outcomeOf(answer);
+        const where = answer.status === 303 ? ` → ${answer.location}` : '';
+        return got === r.expect[actor] ? [] : [`${actor}: expected ${r.expect[actor]}, got ${got}${where}`];
+      });
+      expect(wrong, `${r.route}\n  ${wrong.join('\n  ')}`).to.deep.equal([]);
+    });
+  }
+});
