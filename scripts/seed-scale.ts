@@ -107,7 +107,7 @@ class Writer {
 async function checkAgainstModels(chunk: ScaleChunk): Promise<void> {
   for (const [key, model] of TARGETS) {
     for (const doc of chunk[key].slice(0, 50)) {
-      await new model(doc).validate().catch((err: Error) => {
+      await new (model as unknown as new (d: object) => mongoose.Document)(doc).validate().catch((err: Error) => {
         throw new Error(`seed:scale builds a ${model.modelName} that its schema refuses: ${err.message}`);
       });
     }

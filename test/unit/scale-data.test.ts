@@ -123,7 +123,7 @@ describe('seed:scale generator', function () {
   it('links accounts and records both ways, and sessions to residents of their site', function () {
     const residents = new Map(all.residents.map((r: Doc) => [String(r._id), r]));
     for (const u of all.users) expect(String(residents.get(String(u.resident))!.user)).to.equal(String(u._id));
-    for (const s of all.sessions) {
+    for (const s of all.sessions as Doc[]) {
       for (const a of s.attendees) expect(String(residents.get(String(a))!.site)).to.equal(String(s.site));
     }
     expect(all.auditEvents.length / RESIDENTS).to.be.within(5, 15);
