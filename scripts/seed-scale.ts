@@ -114,53 +114,51 @@ async function checkAgainstModels(chunk: ScaleChunk): Promise<void> {
   }
 }
 
+/** Empties a collection by dropping it (one statement) and creating it again with its indexes. */
+async function recreate(model: mongoose.Model<never>): Promise<void> {
+  await model.collection.drop().catch(() => undefined);
+  await model.createCollection();
+  await model.createIndexes();
+}
+
+/**
+ * Removes what seed:scale wrote. FerretDB deletes slowly (it reads, then deletes by
+ * `_id`), so a collection that holds nothing but scale data (the usual case: a database
+ * made for the bench) is dropped and created again; otherwise its scale documents are
+ * deleted by site, or by account for attempts and progress (slow).
+ */
 async function dropScaleData(): Promise<void> {
   const sites = await Site.find({ name: { $in: SCALE_SITES.map((s) => s.name) } }).lean();
+  const siteIds = sites.map((s) => s._id);
   const users: mongoose.Types.ObjectId[] = [];
-  for (const site of sites) {
-    const rows = await User.find({ site: site._id }, { _id: 1 }).lean();
-    users.push(...rows.map((u) => u._id));
+  for (const site of siteIds) users.push(...(await User.find({ site }, { _id: 1 }).lean()).map((u) => u._id));
+  const userIds = new Set(users.map(String));
+  // Attempts and progress belong to accounts, not sites: count the scale ones from progress.
+  const progress = await Progress.collection.find({}, { projection: { exercises: 1 } }).toArray();
+  const scaleProgress = progress.filter((d) => userIds.has(String(d._id)));
+  const scaleAttempts = scaleProgress.reduce(
+    (n, d) =>
+      n + Object.values((d.exercises ?? {}) as Record<string, { attempts?: number }>).reduce((a, e) => a + (e.attempts ?? 0), 0),
+    0,
+  );
+  const perUser = async (work: (user: mongoose.Types.ObjectId) => Promise<unknown>) => {
+    for (let i = 0; i < users.length; i += 8) await Promise.all(users.slice(i, i + 8).map(work));
+  };
+  if ((await Attempt.collection.countDocuments({})) <= scaleAttempts) await recreate(Attempt as never);
+  else {
+    out('  D’autres réponses que celles d’échelle : suppression compte par compte (lent).');
+    await perUser((user) => Attempt.collection.deleteMany({ user }));
   }
-  // Attempts and progress are per user, not per site. When every attempt belongs to
-  // scale accounts (the usual case: a database made for the bench), dropping the
-  // collection is one statement; otherwise each user's attempts go one query at a time.
-  const scaleAttempts = await Progress.collection
-    .find({}, { projection: { exercises: 1 } })
-    .toArray()
-    .then((docs) => {
-      const ids = new Set(users.map(String));
-      return docs
-        .filter((d) => ids.has(String(d._id)))
-        .reduce(
-          (n, d) =>
-            n +
-            Object.values((d.exercises ?? {}) as Record<string, { attempts?: number }>).reduce(
-              (a, e) => a + (e.attempts ?? 0),
-              0,
-            ),
-          0,
-        );
-    });
-  const allAttempts = await Attempt.collection.countDocuments({});
-  if (allAttempts <= scaleAttempts) {
-    await Attempt.collection.drop().catch(() => undefined);
-    await Attempt.createCollection();
-    await Attempt.createIndexes();
-  } else {
-    out(`  ${allAttempts - scaleAttempts} réponses ne sont pas des données d’échelle : suppression compte par compte (lent).`);
-    for (let i = 0; i < users.length; i += 8) {
-      await Promise.all(users.slice(i, i + 8).map((user) => Attempt.collection.deleteMany({ user })));
-    }
-  }
-  for (let i = 0; i < users.length; i += 8) {
-    await Promise.all(users.slice(i, i + 8).map((_id) => Progress.collection.deleteOne({ _id })));
-  }
-  for (const site of sites) {
-    for (const [, model] of TARGETS) {
-      if (model === (Attempt as never) || model === (Progress as never)) continue;
-      await model.collection.deleteMany({ site: site._id });
-    }
-    await Site.collection.deleteOne({ _id: site._id });
+  if (progress.length === scaleProgress.length) await recreate(Progress as never);
+  else await perUser((_id) => Progress.collection.deleteOne({ _id }));
+
+  for (const [, model] of [...TARGETS, ['sites', Site] as const]) {
+    if (model === (Attempt as never) || model === (Progress as never)) continue;
+    const field = model === (Site as never) ? '_id' : 'site';
+    let scale = 0;
+    for (const site of siteIds) scale += await model.collection.countDocuments({ [field]: site });
+    if ((await model.collection.countDocuments({})) === scale) await recreate(model as never);
+    else for (const site of siteIds) await model.collection.deleteMany({ [field]: site });
   }
 }
 
