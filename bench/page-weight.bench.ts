@@ -1,11 +1,9 @@
 /**
- * Page weight on the 2 Mbit/s line: bytes on the wire (gzip) for a first visit (the
- * page, its CSS, JS and images) and for a second visit (assets are cached for a year,
- * so only the page). Budget from DESIGN.md: < 60 KB first visit, < 15 KB second.
- * Run: npx tsx bench/page-weight.bench.ts   (starts its own FerretDB in a temp dir)
+ * Page weight on the 2 Mbit/s line (see page-weight.ts), on an app of its own.
+ * Run: npx tsx bench/page-weight.bench.ts   (starts its own engine in a temp dir)
+ * `npm run bench` measures the same on its app with the scale data.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,15 +11,14 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ensureAccount } from '../src/features/accounts/index.js';
 import { findOrCreateSite } from '../src/features/sites/index.js';
-import { catalogue } from '../src/features/workshops/index.js';
 import { connectDatabase } from '../src/platform/db.js';
 import { createLogger } from '../src/platform/logger.js';
-
-const BUDGET_FIRST = 60 * 1024;
-const BUDGET_SECOND = 15 * 1024;
+import { Client } from './http-client.js';
+import { measurePageWeight, pageWeightReport } from './page-weight.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'krn-bench-'));
 const config = loadConfig({
+  ...process.env,
   NODE_ENV: 'test',
   DATA_DIR: dataDir,
   SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-12',
@@ -34,48 +31,6 @@ const server = app.listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const port = (server.address() as AddressInfo).port;
 
-const jar = new Map<string, string>();
-function get(url: string, body?: string): Promise<{ status: number; bytes: number; text: string; location?: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: url,
-        method: body ? 'POST' : 'GET',
-        headers: {
-          'accept-encoding': 'gzip',
-          cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-          ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        },
-      },
-      (res) => {
-        const set = res.headers['set-cookie'];
-        for (const c of set ?? []) {
-          const [pair] = c.split(';');
-          const eq = pair!.indexOf('=');
-          jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-        }
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', async () => {
-          const raw = Buffer.concat(chunks);
-          const { gunzipSync } = await import('node:zlib');
-          const text = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString() : raw.toString();
-          resolve({
-            status: res.statusCode ?? 0,
-            bytes: raw.length + 300 /* headers, roughly */,
-            text,
-            location: res.headers.location,
-          });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 const site = await findOrCreateSite({ name: 'Bench' });
 await ensureAccount({
   username: 'bench.resident',
@@ -84,61 +39,10 @@ await ensureAccount({
   displayName: 'Bench',
   siteId: site.id,
 });
-const rows: string[] = [];
-let worstFirst = 0;
-let worstSecond = 0;
-async function measure(name: string, url: string) {
-  const page = await get(url);
-  if (page.status !== 200) throw new Error(`${url}: ${page.status}`);
-  const assets = [...page.text.matchAll(/(?:href|src)="(\/(?:static|contenu)\/[^"]+)"/g)].map((x) =>
-    x[1]!.replace(/&amp;/g, '&'),
-  );
-  let assetBytes = 0;
-  for (const a of new Set(assets)) assetBytes += (await get(a)).bytes;
-  const first = page.bytes + assetBytes;
-  worstFirst = Math.max(worstFirst, first);
-  worstSecond = Math.max(worstSecond, page.bytes);
-  rows.push(
-    `| ${name} | ${(page.bytes / 1024).toFixed(1)} | ${(assetBytes / 1024).toFixed(1)} | ${(first / 1024).toFixed(1)} | ${((first * 8) / 2_000_000).toFixed(2)} s |`,
-  );
-  return page;
-}
-
-await measure('verification (visitor)', '/verifier');
-const login = await measure('login (visitor)', '/connexion');
-const token = /name="_csrf" value="([^"]+)"/.exec(login.text)![1]!;
-await get('/connexion', `_csrf=${encodeURIComponent(token)}&username=bench.resident&password=bench-password-123`);
-
-const m = catalogue().modules[4]!;
-const ex = (type: string) =>
-  m.exercises.find((e) => e.type === type) ??
-  catalogue()
-    .modules.flatMap((x) => x.exercises)
-    .find((e) => e.type === type)!;
-const pages = [
-  ['home', '/'],
-  ['catalogue', '/ateliers'],
-  ['module', `/ateliers/${m.id}`],
-  ['lesson', `/ateliers/${m.id}/lecons/${m.lessons[0]!.id}`],
-  ['exercise: zone-image', `/ateliers/${ex('zone-image').moduleId}/exercices/${ex('zone-image').id}`],
-  ['exercise: situation', `/ateliers/${ex('situation').moduleId}/exercices/${ex('situation').id}`],
-  ['progress', '/ma-progression'],
-] as const;
-
-for (const [name, url] of pages) await measure(name, url);
-
-process.stdout.write(
-  [
-    `Page weight, gzip, bytes on the wire (KB). Budget: first visit < ${BUDGET_FIRST / 1024} KB, second < ${BUDGET_SECOND / 1024} KB.`,
-    '',
-    '| page | HTML (2nd visit) | CSS + JS + images | 1st visit | 1st visit at 2 Mbit/s |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...rows,
-    '',
-    `worst first visit ${(worstFirst / 1024).toFixed(1)} KB (${worstFirst < BUDGET_FIRST ? 'within' : 'OVER'} budget), worst second visit ${(worstSecond / 1024).toFixed(1)} KB (${worstSecond < BUDGET_SECOND ? 'within' : 'OVER'} budget)`,
-    '',
-  ].join('\n'),
-);
+const resident = new Client(port);
+await resident.login('bench.resident', 'bench-password-123');
+const weight = await measurePageWeight(new Client(port), resident);
+process.stdout.write([...pageWeightReport(weight), ''].join('\n'));
 
 server.close();
 await db.close();
