@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 
@@ -27,13 +28,13 @@ export interface CertificatePdfData {
 
 export const FONT_DIR = path.resolve(import.meta.dirname, '../../../assets/fonts');
 
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-/** Read once per process: about 1.4 MB that every PDF needs. */
+// PDFKit takes an already parsed fontkit font (the same fontkit it uses). Parsing DejaVu
+// Sans was most of the time of a certificate: parse it once per process, not per PDF.
+type ParsedFont = PDFKit.Mixins.PDFFontSource;
+let fonts: { regular: ParsedFont; bold: ParsedFont } | undefined;
 function loadFonts() {
-  fonts ??= {
-    regular: readFileSync(path.join(FONT_DIR, 'DejaVuSans.ttf')),
-    bold: readFileSync(path.join(FONT_DIR, 'DejaVuSans-Bold.ttf')),
-  };
+  const parse = (file: string) => fontkit.create(readFileSync(path.join(FONT_DIR, file))) as unknown as ParsedFont;
+  fonts ??= { regular: parse('DejaVuSans.ttf'), bold: parse('DejaVuSans-Bold.ttf') };
   return fonts;
 }
 
