@@ -8,6 +8,33 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+const UNITS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+const DAY = UNITS.d!;
+// setInterval and setTimeout overflow beyond 2^31 - 1 ms (about 24.8 days).
+const TIMER_MAX = 24 * DAY;
+
+/**
+ * A duration written with its unit (`500ms`, `2s`, `10min`, `8h`, `1d`), parsed into
+ * milliseconds; a bare number is refused so that nobody guesses the unit.
+ */
+function duration(fallback: string, min: number, max: number) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)$/.exec(value.trim());
+      const ms = m ? Math.round(Number(m[1]) * UNITS[m[2]!]!) : NaN;
+      if (!(ms >= min && ms <= max)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a duration such as 500ms, 30s, 10min, 8h or 1d, between ${min} ms and ${max} ms`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -34,6 +61,13 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /**
+   * How often the app checks that today's backup is in DATA_DIR/backups (one file a
+   * day: a check finding it there does nothing).
+   */
+  BACKUP_INTERVAL: duration('1h', 100, TIMER_MAX),
+  /** How many daily backups are kept in DATA_DIR/backups (the oldest go first). */
+  BACKUPS_KEPT: z.coerce.number().int().min(1).max(366).default(14),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {

@@ -28,7 +28,7 @@ async function main() {
     }
     throw err;
   }
-  const maintenance = startMaintenance(logger);
+  const maintenance = startMaintenance(logger, config);
   const app = await createApp({ config, logger });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info(`Kérourien : http://localhost:${config.PORT}`);

@@ -62,9 +62,17 @@ export async function connectDatabase(
   };
 }
 
-/** Creates the declared indexes of every registered model. */
-export async function ensureIndexes(): Promise<void> {
-  for (const model of Object.values(mongoose.models)) {
+/**
+ * Creates the declared indexes of every registered model; on another database of the
+ * same client with `connection` (mongoose.connection.useDb: a restore into a new database).
+ */
+export async function ensureIndexes(connection: mongoose.Connection = mongoose.connection): Promise<void> {
+  for (const registered of Object.values(mongoose.models)) {
+    const model =
+      connection === mongoose.connection
+        ? registered
+        : (connection.models[registered.modelName] ??
+          connection.model(registered.modelName, registered.schema, registered.collection.collectionName));
     await model.createCollection().catch(() => undefined);
     await model.createIndexes();
   }
