@@ -77,10 +77,11 @@ export interface Progress {
 /** Every refusal of a backup or a restore, in French then English, ready to print. */
 export class BackupError extends Error {}
 
-function damaged(why: string): BackupError {
+function damaged(...details: string[]): BackupError {
   return new BackupError(
-    `Fichier de sauvegarde endommagé ou incomplet : ${why}. Rien n’a été écrit dans la base.\n` +
-      `Damaged or incomplete backup file: ${why}. Nothing was written to the database.`,
+    'Fichier de sauvegarde endommagé ou incomplet. Rien n’a été écrit dans la base.\n' +
+      'Damaged or incomplete backup file. Nothing was written to the database.\n' +
+      details.map((d) => `  - ${d}`).join('\n'),
   );
 }
 
@@ -271,7 +272,7 @@ export async function verifyBackup(open: () => Readable): Promise<Manifest> {
     if (count !== c.count) wrong.push(`${c.name}: ${count} documents, ${c.count} attendus / expected`);
     else if (sha256 !== c.sha256) wrong.push(`${c.name}: somme de contrôle différente / checksum differs`);
   }
-  if (wrong.length > 0) throw damaged(`\n  ${wrong.join('\n  ')}\n`);
+  if (wrong.length > 0) throw damaged(...wrong);
   return manifest;
 }
 

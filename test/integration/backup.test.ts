@@ -179,7 +179,9 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
     const target = freshDb();
     const err = await restoreBackup(target, backupFileOpener(bad)).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(BackupError);
-    expect((err as Error).message).to.match(/endommagé.*residents: somme de contrôle différente.*Damaged/s);
+    expect((err as Error).message).to.match(
+      /^Fichier de sauvegarde endommagé.*\nDamaged.*\n  - residents: somme de contrôle différente/s,
+    );
     expect(await target.listCollections().toArray()).to.deep.equal([]);
 
     // Cut short: no manifest at the end.
