@@ -4,11 +4,13 @@
  * engines never share ./data).
  */
 import { loadConfig, ConfigError, type Config } from '../src/config.js';
-import { connectDatabase } from '../src/platform/db.js';
+import { connectDatabase, type Database } from '../src/platform/db.js';
 import { EngineUnavailable } from '../src/platform/embedded-engine.js';
 import { createLogger, type Logger } from '../src/platform/logger.js';
 
-export async function withDatabase(task: (ctx: { config: Config; logger: Logger }) => Promise<void>): Promise<void> {
+export async function withDatabase(
+  task: (ctx: { config: Config; logger: Logger; db: Database }) => Promise<void>,
+): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -20,7 +22,7 @@ export async function withDatabase(task: (ctx: { config: Config; logger: Logger 
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  let db;
+  let db: Database;
   try {
     db = await connectDatabase(config, logger);
   } catch (err) {
@@ -31,7 +33,7 @@ export async function withDatabase(task: (ctx: { config: Config; logger: Logger 
     throw err;
   }
   try {
-    await task({ config, logger });
+    await task({ config, logger, db });
   } finally {
     await db.close();
   }

@@ -118,6 +118,13 @@ const schema = z.object({
   /** Public certificate checks per address per window. */
   VERIFY_LIMIT: positive(60),
   VERIFY_WINDOW_SECONDS: positive(15 * 60),
+  /**
+   * How often the app checks that today's backup is in DATA_DIR/backups (one file a
+   * day: a check finding it there does nothing).
+   */
+  BACKUP_INTERVAL: duration('1h', 100, TIMER_MAX),
+  /** How many daily backups are kept in DATA_DIR/backups (the oldest go first). */
+  BACKUPS_KEPT: z.coerce.number().int().min(1).max(366).default(14),
 });
 
 /** Rules between several values, checked after each value is valid on its own. */

@@ -65,16 +65,27 @@ export async function connectDatabase(
 }
 
 /**
- * Creates the declared indexes of every registered model. An index that an older version
- * declared without `unique` (households per dwelling) is dropped and made again: FerretDB
- * would keep the old one silently, and MongoDB would refuse the start.
+ * Creates the declared indexes of every registered model; on another database of the
+ * same client with `connection` (mongoose.connection.useDb: a restore into a new database).
+ * An index that an older version declared without `unique` (households per dwelling) is
+ * dropped and made again: FerretDB would keep the old one silently, and MongoDB would
+ * refuse the start.
  */
-export async function ensureIndexes(): Promise<void> {
-  for (const model of Object.values(mongoose.models)) {
+export async function ensureIndexes(connection: mongoose.Connection = mongoose.connection): Promise<void> {
+  for (const registered of Object.values(mongoose.models)) {
+    const model =
+      connection === mongoose.connection
+        ? registered
+        : (connection.models[registered.modelName] ??
+          connection.model(registered.modelName, registered.schema, registered.collection.collectionName));
     await model.createCollection().catch(() => undefined);
     const existing = await model.collection.indexes().catch(() => []);
     for (const [fields, options] of model.schema.indexes()) {
-      const name = (options as { name?: string }).name ?? Object.entries(fields).map(([k, v]) => `${k}_${String(v)}`).join('_');
+      const name =
+        (options as { name?: string }).name ??
+        Object.entries(fields)
+          .map(([k, v]) => `${k}_${String(v)}`)
+          .join('_');
       const found = existing.find((i) => i.name === name);
       if (found && Boolean(found.unique) !== Boolean((options as { unique?: boolean }).unique)) {
         await model.collection.dropIndex(name);

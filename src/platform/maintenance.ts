@@ -2,11 +2,13 @@
  * Background jobs that FerretDB's missing TTL indexes make ours: purge expired sessions
  * and rate-limit counters (acknowledged deletes: an unacknowledged one desyncs the
  * driver on FerretDB 1.24); and the personal-data retention rule (anonymise residents
- * with no contact for two years). Both intervals come from the config.
+ * with no contact for two years); the daily backup into DATA_DIR/backups
+ * (src/platform/backup.ts). Every interval comes from the config.
  */
 import type { Config } from '../config.js';
 import { runRetention } from '../features/residents/index.js';
 import type { Logger } from './logger.js';
+import { startDailyBackups } from './backup.js';
 import { purgeExpiredRateLimits } from './rate-limits.js';
 import { purgeExpiredSessions } from './sessions.js';
 
@@ -40,8 +42,15 @@ function every(everyMs: number, job: () => Promise<void>, logger: Logger, name: 
   return () => clearInterval(timer);
 }
 
-export function startMaintenance(logger: Logger, config: Pick<Config, 'MAINTENANCE_INTERVAL' | 'RETENTION_INTERVAL'>) {
+export function startMaintenance(
+  logger: Logger,
+  config: Pick<
+    Config,
+    'MAINTENANCE_INTERVAL' | 'RETENTION_INTERVAL' | 'DATA_DIR' | 'ROOT_DIR' | 'BACKUP_INTERVAL' | 'BACKUPS_KEPT'
+  >,
+) {
   const stops = [
+    startDailyBackups(config, logger).stop,
     every(
       config.MAINTENANCE_INTERVAL,
       async () => {
