@@ -180,7 +180,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
     const err = await restoreBackup(target, backupFileOpener(bad)).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(BackupError);
     expect((err as Error).message).to.match(
-      /^Fichier de sauvegarde endommagé.*\nDamaged.*\n  - residents: somme de contrôle différente/s,
+      /^Fichier de sauvegarde endommagé.*\nDamaged.*\n {2}- residents: somme de contrôle différente/s,
     );
     expect(await target.listCollections().toArray()).to.deep.equal([]);
 
