@@ -83,6 +83,8 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** The first wait before the app starts its stopped embedded engine again (it doubles, up to 30 s). */
+  ENGINE_RESTART_DELAY: duration('1s', 100, 60_000),
   /** How long a request waits for an unreachable database before the 503 page (ms). */
   DB_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */

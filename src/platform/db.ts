@@ -21,7 +21,7 @@ export interface Database {
 }
 
 export async function connectDatabase(
-  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT_MS'>,
+  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT_MS' | 'ENGINE_RESTART_DELAY'>,
   logger: Logger,
   opts: { dbName?: string; postgresqlSettings?: string[] } = {},
 ): Promise<Database> {
@@ -32,6 +32,7 @@ export async function connectDatabase(
       dataDir: config.DATA_DIR,
       postgresqlUrl: config.POSTGRESQL_URL,
       postgresqlSettings: opts.postgresqlSettings,
+      restartDelayMs: config.ENGINE_RESTART_DELAY,
       logger,
       dbName: opts.dbName,
     });

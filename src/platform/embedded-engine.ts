@@ -52,6 +52,8 @@ export interface EngineOptions {
   postgresqlUrl?: string;
   /** Extra PostgreSQL settings (`name=value`) for the embedded server; tests relax fsync. */
   postgresqlSettings?: string[];
+  /** The first wait before a stopped engine is started again; it doubles up to 30 s. */
+  restartDelayMs?: number;
   logger: Logger;
   /** Database name in the URI; tests use their own. */
   dbName?: string;
@@ -114,7 +116,8 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
   // doubles on each failure (1 s up to 30 s) and every step is logged.
   let stopping = false;
   let retryTimer: NodeJS.Timeout | undefined;
-  let delay = 1000;
+  const firstDelay = opts.restartDelayMs ?? 1000;
+  let delay = firstDelay;
   const sameAddress = args.map((a) => (a.startsWith('--listen=') ? `--listen=${host}` : a));
   const relaunch = () => {
     retryTimer = undefined;
@@ -124,8 +127,8 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
         if (stopping) return void stopChild(started.child);
         ({ child, host } = started);
         writeLock();
-        delay = 1000;
-        state = 'running';
+        delay = firstDelay;
+        if (dead) restarting.delete(dead);
         opts.logger.warn({ host }, 'embedded database engine restarted');
         child.once('exit', onExit);
       },
@@ -136,15 +139,16 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
       },
     );
   };
+  let dead: ChildProcess | undefined;
   const onExit = (code: number | null, signal: string | null) => {
     if (stopping) return;
-    state = 'restarting';
+    dead = child;
+    restarting.add(child);
     opts.logger.error({ code, signal, retryInMs: delay }, 'embedded database engine stopped unexpectedly; restarting');
     retryTimer = setTimeout(relaunch, delay);
     delay = Math.min(delay * 2, 30_000);
   };
   child.once('exit', onExit);
-  state = 'running';
 
   return {
     uri: `mongodb://${host}/${dbName}`,
@@ -157,15 +161,16 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
       if (retryTimer) clearTimeout(retryTimer);
       await stopChild(child);
       rmSync(lockPath, { force: true });
-      state = 'stopped';
+      if (dead) restarting.delete(dead);
     },
   };
 }
 
-let state: 'running' | 'restarting' | 'stopped' = 'stopped';
-/** What the owned engine is doing, for /healthz and the 503 guard. */
-export function embeddedEngineState(): typeof state {
-  return state;
+/** Engines of this process that stopped on their own and are being started again. */
+const restarting = new Set<ChildProcess>();
+/** Whether an engine of this process is being restarted, for /healthz and the 503 guard. */
+export function embeddedEngineState(): 'restarting' | 'running' {
+  return restarting.size > 0 ? 'restarting' : 'running';
 }
 
 /**

@@ -33,6 +33,8 @@ export function testConfig(): Config {
     // Short enough for a test to run past a login block, long enough to outlast a burst.
     LOGIN_BLOCK_SECONDS: '8',
     LOGIN_BLOCK_MAX_SECONDS: '20',
+    // Long enough for the fault test to see the engine down.
+    ENGINE_RESTART_DELAY: '4s',
   });
   return config;
 }
