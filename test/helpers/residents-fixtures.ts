@@ -63,5 +63,6 @@ export const ENTRY: Record<string, Record<string, string | string[]>> = {
 /** Posts a support entry of `kind` with the common fields, and `over` on top. */
 export async function postEntry(agent: Agent, id: string, kind: string, over: Record<string, string | string[]>, status: number) {
   const url = `/residents/${id}/accompagnements/${kind}`;
-  return postForm(agent, url, url, { ...COMMON, ...ENTRY[kind], submission: submission(), ...over }, status);
+  // The token from the list page: the entry form itself may be refused (no notice yet, an erased record).
+  return postForm(agent, '/residents', url, { ...COMMON, ...ENTRY[kind], submission: submission(), ...over }, status);
 }
