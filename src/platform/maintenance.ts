@@ -4,12 +4,19 @@
  * personal-data retention rule (anonymise residents with no contact for two years).
  */
 import { purgeExpiredRateLimits } from './rate-limits.js';
-import { runRetention } from '../features/residents/index.js';
+import { addMissingSearchKeys, runRetention } from '../features/residents/index.js';
 import type { Logger } from './logger.js';
 
 export function startMaintenance(logger: Logger, everyMs = 10 * 60 * 1000) {
+  let searchKeysDone = false;
   const run = async () => {
     try {
+      // Once per start: residents written before the list's search keys existed.
+      if (!searchKeysDone) {
+        const added = await addMissingSearchKeys();
+        searchKeysDone = true;
+        if (added > 0) logger.info({ added }, 'search keys added to residents');
+      }
       await purgeExpiredRateLimits(new Date());
       const anonymised = await runRetention(new Date());
       if (anonymised > 0) logger.info({ anonymised }, 'retention: residents anonymised');

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { AppError, BadInput, NotFound } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
+import { pageHref, parseListQuery } from '../../platform/paging.js';
+import { LETTERS } from './resident-rules.js';
 import { checksCsrfAfterUpload, verifyCsrfAfterUpload } from '../../platform/security.js';
 import { addAttachments, ATTACHMENT_LABELS, ATTACHMENT_LIMITS, openAttachment } from './attachment.service.js';
 import { auditTrail, eraseResident, exportResident } from './privacy.service.js';
@@ -126,9 +128,28 @@ export function residentsRouter(): Router {
   checksCsrfAfterUpload(UPLOAD_PATH);
 
   r.get('/residents', leader, async (req, res) => {
-    const query = listQuery.parse(req.query);
-    const rows = await listResidents(req.user!, query.q, query.filtre);
-    res.render('residents/list', { title: req.t('residents.list.title'), rows, query, ok: okParam.parse(req.query.ok) });
+    const query = parseListQuery(listQuery, req.query);
+    const list = await listResidents(req.user!, query);
+    const params = { q: query.q, filtre: query.filtre === 'tous' ? undefined : query.filtre };
+    const at = (lettre: string | null | undefined, page: number) =>
+      pageHref('/residents', { ...params, lettre: lettre ?? undefined }, page);
+    const pager = {
+      page: list.page,
+      hasPrevious: list.hasPrevious || Boolean(list.previousLetter),
+      hasNext: list.hasNext || Boolean(list.nextLetter),
+      // At either end of a letter, the next or previous letter.
+      previousHref: list.hasPrevious ? at(list.letter, list.page - 1) : at(list.previousLetter, 1),
+      nextHref: list.hasNext ? at(list.letter, list.page + 1) : at(list.nextLetter, 1),
+    };
+    res.render('residents/list', {
+      title: req.t('residents.list.title'),
+      list,
+      rows: list.rows,
+      query,
+      pager,
+      letters: LETTERS.map((l) => ({ letter: l, href: at(l, 1), current: l === list.letter })),
+      ok: okParam.parse(req.query.ok),
+    });
   });
 
   r.get('/residents/nouveau', leader, (req, res) => {
