@@ -4,6 +4,7 @@
  * personal-data retention rule (anonymise residents with no contact for two years).
  */
 import { purgeExpiredRateLimits } from './rate-limits.js';
+import { addMissingAuditMonths } from './audit.js';
 import { addMissingSearchKeys, runRetention } from '../features/residents/index.js';
 import type { Logger } from './logger.js';
 
@@ -14,8 +15,10 @@ export function startMaintenance(logger: Logger, everyMs = 10 * 60 * 1000) {
       // Once per start: residents written before the list's search keys existed.
       if (!searchKeysDone) {
         const added = await addMissingSearchKeys();
+        const months = await addMissingAuditMonths();
         searchKeysDone = true;
         if (added > 0) logger.info({ added }, 'search keys added to residents');
+        if (months > 0) logger.info({ months }, 'months added to audit events');
       }
       await purgeExpiredRateLimits(new Date());
       const anonymised = await runRetention(new Date());

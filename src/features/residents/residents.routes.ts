@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { AppError, BadInput, NotFound } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
-import { pageHref, parseListQuery } from '../../platform/paging.js';
+import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { LETTERS } from './resident-rules.js';
 import { checksCsrfAfterUpload, verifyCsrfAfterUpload } from '../../platform/security.js';
 import { addAttachments, ATTACHMENT_LABELS, ATTACHMENT_LIMITS, openAttachment } from './attachment.service.js';
@@ -39,6 +39,26 @@ const lang = (res: Response) => (res.locals.lang === 'en' ? 'en' : 'fr') as 'fr'
 const newSubmission = () => randomBytes(16).toString('hex');
 
 const okParam = z.enum(['cree', 'modifie', 'notice', 'entree', 'pieces', 'doublon', 'efface']).optional().catch(undefined);
+
+/** The journal's query string: a subject, or a month (YYYY-MM, this month by default), and a page. */
+const journalQuery = z.object({
+  sujet: z
+    .string({ error: 'errors.badInput' })
+    .regex(/^[a-z]+:[a-f0-9]{24}$/, 'errors.badInput')
+    .optional(),
+  mois: z
+    .string({ error: 'errors.badInput' })
+    .regex(/^20[0-9]{2}-(0[1-9]|1[0-2])$/, 'residents.errors.month')
+    .optional(),
+  page: pageField,
+});
+
+/** "2026-01" and -1 give "2025-12". */
+function shiftMonth(month: string, by: number): string {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + by);
+  return d.toISOString().slice(0, 7);
+}
 
 /** The translated message of a refused form, to show above the form kept as typed. */
 function formError(req: Request, err: BadInput): string {
@@ -314,17 +334,19 @@ export function residentsRouter(): Router {
   });
 
   r.get('/journal', requireRole('coordinator'), async (req, res) => {
-    const sujet = z
-      .string()
-      .regex(/^[a-z]+:[a-f0-9]{24}$/)
-      .optional()
-      .catch(undefined)
-      .parse(req.query.sujet);
-    const events = await auditTrail(req.user!, { subject: sujet });
+    const query = parseListQuery(journalQuery, req.query);
+    const month = query.mois ?? new Date().toISOString().slice(0, 7);
+    const list = await auditTrail(req.user!, { subject: query.sujet, month }, query.page);
+    const params = { sujet: query.sujet, mois: query.sujet ? undefined : month };
+    const href = (n: number) => pageHref('/journal', params, n);
     res.render('residents/audit', {
       title: req.t('residents.audit.title'),
-      events,
-      sujet: sujet ?? '',
+      events: list.rows,
+      sujet: query.sujet ?? '',
+      month,
+      previousMonth: query.sujet ? null : `/journal?mois=${shiftMonth(month, -1)}`,
+      nextMonth: query.sujet || month >= new Date().toISOString().slice(0, 7) ? null : `/journal?mois=${shiftMonth(month, 1)}`,
+      pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
       fmt: viewFormat(lang(res)),
     });
   });
