@@ -97,7 +97,10 @@ const siteRead = async (q: string) => {
 const keyRead = async (q: string) => {
   const words = normalise(q).split(' ').filter(Boolean);
   const rs = await residents
-    .find({ site: here, searchKeys: words[0] }, { projection: { firstName: 1, lastName: 1, household: 1, followUp: 1, searchKeys: 1 } })
+    .find(
+      { site: here, searchKeys: words[0] },
+      { projection: { firstName: 1, lastName: 1, household: 1, followUp: 1, searchKeys: 1 } },
+    )
     .toArray();
   const hits = rs.filter((r) => words.every((w) => (r.searchKeys as string[]).includes(w)));
   const hs = await Promise.all(hits.slice(0, 51).map((r) => households.findOne({ _id: r.household })));
@@ -105,7 +108,9 @@ const keyRead = async (q: string) => {
 };
 
 const residentsOnly = async () => {
-  const rs = await residents.find({ site: here }, { projection: { firstName: 1, lastName: 1, household: 1, followUp: 1 } }).toArray();
+  const rs = await residents
+    .find({ site: here }, { projection: { firstName: 1, lastName: 1, household: 1, followUp: 1 } })
+    .toArray();
   const page = rs.slice(0, 50);
   await Promise.all(page.map((r) => households.findOne({ _id: r.household })));
   return page.length;

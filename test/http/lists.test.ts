@@ -46,7 +46,6 @@ describe('paged and searchable lists (HTTP, real database)', function () {
   this.timeout(120_000);
   let leaderA: SessionUser;
   let leaderB: SessionUser;
-  let coordinator: SessionUser;
   let a: Agent;
   let b: Agent;
   let c: Agent;
@@ -56,9 +55,12 @@ describe('paged and searchable lists (HTTP, real database)', function () {
     await clearDatabase();
     leaderA = (await makeUser('anim.listes.a', 'leader', SITE_A)).user;
     leaderB = (await makeUser('anim.listes.b', 'leader', SITE_B)).user;
-    coordinator = (await makeUser('coord.listes', 'coordinator')).user;
+    await makeUser('coord.listes', 'coordinator');
     for (let i = 1; i <= 51; i++) {
-      await createResident(leaderA, { ...identity('Yann', `Abgrall ${String(i).padStart(2, '0')}`), dwelling: dwelling('A', String(i)) });
+      await createResident(leaderA, {
+        ...identity('Yann', `Abgrall ${String(i).padStart(2, '0')}`),
+        dwelling: dwelling('A', String(i)),
+      });
     }
     helene = await createResident(leaderA, { ...identity('Hélène', 'Guéguen'), dwelling: dwelling('K2', '104') });
     await createResident(leaderB, { ...identity('Hervé', 'Guéguen'), dwelling: dwelling('K2', '104') });

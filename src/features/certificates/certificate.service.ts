@@ -366,7 +366,9 @@ export interface CertificateDetail extends CertificateSummary {
 export async function certificateDetail(actor: SessionUser, id: string): Promise<CertificateDetail> {
   const c = await certificateById(id);
   if (!isStaffOf(actor, c)) throw new Forbidden();
-  const linked = await repo.findCertificatesByIds([c.replaces, c.replacedBy].filter((x): x is mongoose.Types.ObjectId => Boolean(x)));
+  const linked = await repo.findCertificatesByIds(
+    [c.replaces, c.replacedBy].filter((x): x is mongoose.Types.ObjectId => Boolean(x)),
+  );
   const codeOf = (x?: mongoose.Types.ObjectId) => linked.find((l) => x && String(l._id) === String(x))?.code;
   return {
     ...toSummary(c),

@@ -61,10 +61,7 @@ function skillsOf(progress: Awaited<ReturnType<typeof getProgress>>) {
 
 async function householdOf(r: ResidentDoc) {
   if (!r.household) return null;
-  const [h, members] = await Promise.all([
-    repo.findHouseholdById(r.household),
-    repo.membersOfHousehold(r.household),
-  ]);
+  const [h, members] = await Promise.all([repo.findHouseholdById(r.household), repo.membersOfHousehold(r.household)]);
   if (!h) return null;
   const sub = h.subscription;
   return {

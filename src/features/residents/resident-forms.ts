@@ -39,10 +39,7 @@ export const listQuery = z.object({
     .optional()
     .catch(undefined)
     .transform((f) => f ?? 'tous'),
-  lettre: z
-    .enum(LETTERS)
-    .optional()
-    .catch(undefined),
+  lettre: z.enum(LETTERS).optional().catch(undefined),
   page: pageField,
 });
 export type ListQuery = z.infer<typeof listQuery>;

@@ -63,7 +63,10 @@ export const residentQueries = namedQueries(build, {
   entriesOfResident: [oid()],
 });
 
-export type ResidentListDoc = Pick<ResidentDoc, '_id' | 'firstName' | 'lastName' | 'household' | 'followUp' | 'site' | 'user' | 'searchKeys'>;
+export type ResidentListDoc = Pick<
+  ResidentDoc,
+  '_id' | 'firstName' | 'lastName' | 'household' | 'followUp' | 'site' | 'user' | 'searchKeys'
+>;
 
 export const findResidentById = (id: Id) => Resident.findOne(build.residentById(id).filter).lean<ResidentDoc>();
 export const findResidentOfUser = (user: Id) => Resident.findOne(build.residentOfUser(user).filter).lean<ResidentDoc>();
@@ -76,7 +79,8 @@ export async function findResidentsByIds(ids: Id[]): Promise<ResidentDoc[]> {
 
 export const residentsOfLetter = (site: Id, letter: Letter) =>
   findBy(build.residentsOfLetter(site, letter)).lean<ResidentListDoc[]>();
-export const residentsWithWord = (site: Id, word: string) => findBy(build.residentsWithWord(site, word)).lean<ResidentListDoc[]>();
+export const residentsWithWord = (site: Id, word: string) =>
+  findBy(build.residentsWithWord(site, word)).lean<ResidentListDoc[]>();
 export const residentsToFollowUp = (site: Id) => findBy(build.residentsToFollowUp(site)).lean<ResidentListDoc[]>();
 export const residentsOfSite = (site: Id) => findBy(build.residentsOfSite(site)).lean<ResidentListDoc[]>();
 export const membersOfHousehold = (household: Id) => findBy(build.membersOfHousehold(household)).lean<ResidentDoc[]>();
