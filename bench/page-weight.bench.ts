@@ -11,7 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import mongoose from 'mongoose';
 import { ensureAccount } from '../src/features/accounts/index.js';
+import { Certificate } from '../src/features/certificates/certificate.model.js';
+import { createResident } from '../src/features/residents/resident.service.js';
+import { createSession } from '../src/features/sessions/index.js';
+import { audit } from '../src/platform/audit.js';
 import { findOrCreateSite } from '../src/features/sites/index.js';
 import { catalogue } from '../src/features/workshops/index.js';
 import { connectDatabase } from '../src/platform/db.js';
@@ -126,6 +131,75 @@ const pages = [
 ] as const;
 
 for (const [name, url] of pages) await measure(name, url);
+
+// The staff's paged lists, each with a full page of 50 rows (and a next page).
+async function logInAs(username: string) {
+  jar.clear();
+  const form = await get('/connexion');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+  const res = await get('/connexion', `_csrf=${encodeURIComponent(csrf)}&username=${username}&password=bench-password-123`);
+  if (res.status !== 303) throw new Error(`login of ${username}: ${res.status}`);
+}
+const { user: leader } = await ensureAccount({
+  username: 'bench.leader',
+  password: 'bench-password-123',
+  role: 'leader',
+  displayName: 'Animatrice Bench',
+  siteId: site.id,
+});
+await ensureAccount({ username: 'bench.coord', password: 'bench-password-123', role: 'coordinator', displayName: 'Coord' });
+for (let i = 1; i <= 51; i++) {
+  const n = String(i).padStart(2, '0');
+  await createResident(leader, {
+    firstName: 'Marie-Hélène',
+    lastName: `Abgrall-Kerouredan ${n}`,
+    birthYear: null,
+    phone: '',
+    noPhone: true,
+    email: '',
+    jobSeeker: false,
+    readingNeeds: [],
+    dwelling: { building: 'Iroise', entrance: '2', flat: `1${n}`, address: '', landlordRef: '' },
+  });
+  await createSession(leader, { moduleId: m.id, date: new Date(Date.UTC(2025, 0, i)), durationMinutes: 90, notes: '' });
+  await ensureAccount({
+    username: `bench.resident.${n}`,
+    password: 'bench-password-123',
+    role: 'resident',
+    displayName: `Marie-Hélène Abgrall-Kerouredan ${n}`,
+    siteId: site.id,
+  });
+  await audit(leader, 'resident.view', `resident:${new mongoose.Types.ObjectId().toHexString()}`, {});
+}
+await Certificate.insertMany(
+  Array.from({ length: 51 }, (_, i) => ({
+    code: `KRN-BNCH-${String(i).padStart(4, '2')}`,
+    user: new mongoose.Types.ObjectId(),
+    site: new mongoose.Types.ObjectId(site.id),
+    siteName: site.name,
+    kind: 'module',
+    ref: m.id,
+    title: m.title.slice(0, 120),
+    holderName: `Marie-Hélène Abgrall-Kerouredan ${i}`,
+    issuedAt: new Date(Date.UTC(2025, 1, 1, 0, i)),
+    issuedBy: new mongoose.Types.ObjectId(leader.id),
+    issuedByName: 'Animatrice Bench',
+    status: 'valid',
+    activeKey: `bench:${i}`,
+  })),
+);
+await logInAs('bench.leader');
+for (const [name, url] of [
+  ['residents (leader, 50 rows)', '/residents'],
+  ['residents search (leader)', '/residents?q=abgrall'],
+  ['sessions (leader, 50 rows)', '/seances'],
+  ['certificates (leader, 50 rows)', '/certificats'],
+  ['accounts (leader, 50 rows)', '/comptes'],
+] as const)
+  await measure(name, url);
+await logInAs('bench.coord');
+await measure('journal (coordinator, 50 rows)', '/journal');
+await measure('certificates (coordinator, every site)', '/certificats');
 
 process.stdout.write(
   [
