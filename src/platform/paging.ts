@@ -13,19 +13,19 @@ export const MAX_PAGE = 1000;
 
 /** `page` from a query string: a whole number from 1 to MAX_PAGE; missing means 1. */
 export const pageField = z
-  .string({ error: 'errors.pageNumber' })
-  .regex(/^[0-9]{1,4}$/, 'errors.pageNumber')
+  .string({ error: 'pager.errors.pageNumber' })
+  .regex(/^[0-9]{1,4}$/, 'pager.errors.pageNumber')
   .transform(Number)
-  .pipe(z.number().int().min(1, 'errors.pageNumber').max(MAX_PAGE, 'errors.pageNumber'))
+  .pipe(z.number().int().min(1, 'pager.errors.pageNumber').max(MAX_PAGE, 'pager.errors.pageNumber'))
   .optional()
   .transform((n) => n ?? 1);
 
 /** A search box: trimmed, at most `max` characters, missing means empty. */
 export const searchField = (max = 80) =>
   z
-    .string({ error: 'errors.searchTooLong' })
+    .string({ error: 'pager.errors.searchTooLong' })
     .trim()
-    .max(max, 'errors.searchTooLong')
+    .max(max, 'pager.errors.searchTooLong')
     .optional()
     .transform((s) => s ?? '');
 
