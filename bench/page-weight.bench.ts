@@ -173,7 +173,7 @@ for (let i = 1; i <= 51; i++) {
 }
 await Certificate.insertMany(
   Array.from({ length: 51 }, (_, i) => ({
-    code: `KRN-BNCH-${String(i).padStart(4, '2')}`,
+    code: `KRN-BNCH-${String(i + 100).padStart(4, '2')}`,
     user: new mongoose.Types.ObjectId(),
     site: new mongoose.Types.ObjectId(site.id),
     siteName: site.name,
