@@ -134,6 +134,12 @@ describe('paged and searchable lists (HTTP, real database)', function () {
       expect(residentLinks(searched.text)).to.equal(0);
     });
 
+    it('opens on the first letter that has someone', async () => {
+      const page = await b.get('/residents').expect(200);
+      expect(residentLinks(page.text)).to.equal(1);
+      expect(page.text).to.include('Hervé').and.include('Noms en G');
+    });
+
     it('never shows another site’s residents', async () => {
       const searched = await b.get('/residents?q=gueguen').expect(200);
       expect(residentLinks(searched.text)).to.equal(1);

@@ -236,9 +236,20 @@ export async function listResidents(
   } else if (query.filtre === 'sans-abonnement') {
     // Rarely used: the whole site's residents and households (about 0.5 s at 1,500 residents).
     found = await repo.residentsOfSite(site);
-  } else {
-    letter = query.lettre ?? 'a';
+  } else if (query.lettre) {
+    letter = query.lettre;
     found = await repo.residentsOfLetter(site, letter);
+  } else {
+    // The first letter with someone: A on a real site (one read), a few more on a small one.
+    letter = 'a';
+    found = [];
+    for (const l of LETTERS) {
+      const rows = await repo.residentsOfLetter(site, l);
+      if (rows.length > 0) {
+        [letter, found] = [l, rows];
+        break;
+      }
+    }
   }
   if (query.filtre === 'suivi') found = found.filter((r) => r.followUp);
   let households: Map<string, HouseholdDoc> | undefined;
