@@ -6,7 +6,8 @@
  * (src/platform/backup.ts). Every interval comes from the config.
  */
 import type { Config } from '../config.js';
-import { runRetention } from '../features/residents/index.js';
+import { addMissingSearchKeys, runRetention } from '../features/residents/index.js';
+import { addMissingAuditMonths } from './audit.js';
 import type { Logger } from './logger.js';
 import { startDailyBackups } from './backup.js';
 import { purgeExpiredRateLimits } from './rate-limits.js';
@@ -49,6 +50,17 @@ export function startMaintenance(
     'MAINTENANCE_INTERVAL' | 'RETENTION_INTERVAL' | 'DATA_DIR' | 'ROOT_DIR' | 'BACKUP_INTERVAL' | 'BACKUPS_KEPT'
   >,
 ) {
+  // Once per start: residents and audit events written before the lists' search keys and months.
+  void (async () => {
+    try {
+      const added = await addMissingSearchKeys();
+      const months = await addMissingAuditMonths();
+      if (added > 0) logger.info({ added }, 'search keys added to residents');
+      if (months > 0) logger.info({ months }, 'months added to audit events');
+    } catch (err) {
+      logger.warn({ err }, 'maintenance failed: search keys and audit months');
+    }
+  })();
   const stops = [
     startDailyBackups(config, logger).stop,
     every(

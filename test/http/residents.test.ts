@@ -57,7 +57,7 @@ describe('residents: records, households, support entries (HTTP, real database)'
     const flat = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, flat: '' }, 400);
     expect(flat.text).to.include('Le champ « Appartement » est vide');
     const list = await a.get('/residents').expect(200);
-    expect(list.text).to.include('0 résident');
+    expect(list.text).to.include('Aucun résident ne correspond.');
   });
 
   it('edits identity and dwelling, with the same checks', async () => {

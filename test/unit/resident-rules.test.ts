@@ -41,6 +41,8 @@ describe('resident rules (pure)', () => {
         phone: '',
         email: '',
         noPhone: false,
+        searchKeys: [],
+        initial: '#',
         birthYear: 1950,
         anonymisedAt: now,
       });

@@ -5,6 +5,7 @@ import { requireRole, requireUser, safeReturnPath } from '../../platform/auth-gu
 import { parseForm, password, text } from '../../platform/forms.js';
 import { renewCsrfToken } from '../../platform/security.js';
 import { retryAfterSeconds } from '../../platform/rate-limits.js';
+import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { listSites } from '../sites/index.js';
 import {
   changePassword,
@@ -12,7 +13,7 @@ import {
   createFirstCoordinator,
   createLeader,
   createResidentAccount,
-  listManagedAccounts,
+  listManagedAccountsPage,
   resetResidentPassword,
   setLocale,
   type SessionUser,
@@ -121,9 +122,16 @@ export function accountsRouter(): Router {
   });
 
   r.get('/comptes', requireRole('coordinator', 'leader'), async (req, res) => {
-    const accounts = await listManagedAccounts(req.user!);
+    const { page } = parseListQuery(z.object({ page: pageField }), req.query);
+    const list = await listManagedAccountsPage(req.user!, page);
     const sites = req.user!.role === 'coordinator' ? await listSites() : [];
-    res.render('accounts/list', { title: req.t(`accounts.list.title.${req.user!.role}`), accounts, sites });
+    const href = (n: number) => pageHref('/comptes', {}, n);
+    res.render('accounts/list', {
+      title: req.t(`accounts.list.title.${req.user!.role}`),
+      accounts: list.rows,
+      sites,
+      pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
+    });
   });
 
   r.post('/comptes', requireRole('coordinator', 'leader'), async (req, res) => {

@@ -5,6 +5,8 @@ import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { firstFreeUsername, normaliseUsername, proposeUsername, temporaryPassword } from './account-rules.js';
 import { loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-throttle.js';
 import { User, type Role, type UserDoc } from './user.model.js';
+import { anyUserOfRole, findUserById, findUserByUsername, managedUsers } from './user.repository.js';
+import { pageFrom, type Page } from '../../platform/paging.js';
 
 /** What a request knows about its user: no hash, plain values only. */
 export interface SessionUser {
@@ -60,7 +62,7 @@ export async function authenticate(
   // Counted as a failure before the check: parallel attempts cannot all be checked.
   const reserved = await reserveLoginAttempt(name, address, limits, now);
   if (!reserved.allowed) return { ok: false, reason: 'throttled', retryAfterMs: reserved.retryAfterMs };
-  const user = await User.findOne({ username: name }).lean<UserDoc>();
+  const user = await findUserByUsername(name);
   dummyHash ??= hash('not a real password');
   const valid = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
   if (!user || !valid) return { ok: false, reason: 'invalid' };
@@ -70,12 +72,12 @@ export async function authenticate(
 
 export async function findSessionUser(id: string): Promise<SessionUser | null> {
   if (!mongoose.isValidObjectId(id)) return null;
-  const user = await User.findById(id).lean<UserDoc>();
+  const user = await findUserById(new mongoose.Types.ObjectId(id));
   return user ? toSessionUser(user) : null;
 }
 
 export async function coordinatorExists(): Promise<boolean> {
-  return (await User.countDocuments({ role: 'coordinator' })) > 0;
+  return (await anyUserOfRole('coordinator')) !== null;
 }
 
 interface NewAccount {
@@ -185,18 +187,27 @@ export async function setLocale(actor: SessionUser, locale: 'fr' | 'en'): Promis
 }
 
 /** Who an actor manages: a coordinator sees leaders, a leader the residents of their site. */
+function managedFilter(actor: SessionUser): { role: Role; site?: mongoose.Types.ObjectId } {
+  if (actor.role === 'coordinator') return { role: 'leader' };
+  if (actor.role === 'leader' && actor.siteId) return { role: 'resident', site: new mongoose.Types.ObjectId(actor.siteId) };
+  throw new Forbidden();
+}
+
+const toAccountView = (u: UserDoc): AccountView => ({
+  id: String(u._id),
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role as Role,
+  mustChangePassword: Boolean(u.mustChangePassword),
+  createdAt: (u as unknown as { createdAt: Date }).createdAt,
+});
+
+/** Every account an actor manages, by name (at most 500). */
 export async function listManagedAccounts(actor: SessionUser): Promise<AccountView[]> {
-  let filter: Record<string, unknown>;
-  if (actor.role === 'coordinator') filter = { role: 'leader' };
-  else if (actor.role === 'leader' && actor.siteId) filter = { role: 'resident', site: actor.siteId };
-  else throw new Forbidden();
-  const users = await User.find(filter).sort({ displayName: 1 }).limit(500).lean<UserDoc[]>();
-  return users.map((u) => ({
-    id: String(u._id),
-    username: u.username,
-    displayName: u.displayName,
-    role: u.role as Role,
-    mustChangePassword: Boolean(u.mustChangePassword),
-    createdAt: (u as unknown as { createdAt: Date }).createdAt,
-  }));
+  return (await managedUsers(managedFilter(actor))).map(toAccountView);
+}
+
+/** One page of the accounts an actor manages, by name. */
+export async function listManagedAccountsPage(actor: SessionUser, page: number): Promise<Page<AccountView>> {
+  return pageFrom((await managedUsers(managedFilter(actor), page)).map(toAccountView), page);
 }

@@ -10,7 +10,7 @@ import { getProgress, type ProgressData } from '../progress/index.js';
 // The support record imports this feature too: a cycle that ESM resolves, since both
 // sides only call each other inside functions, never while loading.
 import { findResidentOfUser } from '../residents/index.js';
-import { getSite } from '../sites/index.js';
+import { getSite, listSites, type SiteView } from '../sites/index.js';
 import { catalogue } from '../workshops/index.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { audit } from '../../platform/audit.js';
@@ -18,6 +18,8 @@ import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { generateCode, normalizeCode } from './certificate-code.js';
 import { renderCertificatePdf } from './certificate-pdf.js';
 import { Certificate, LIMITS, type CertificateDoc } from './certificate.model.js';
+import * as repo from './certificate.repository.js';
+import { pageFrom, slicePage, window, type Page } from '../../platform/paging.js';
 import {
   certificateRules,
   evaluateRule,
@@ -74,7 +76,7 @@ const isStaffOf = (actor: SessionUser, c: CertificateDoc) =>
 
 async function certificateById(id: string): Promise<CertificateDoc> {
   if (!mongoose.isValidObjectId(id)) throw new NotFound();
-  const c = await Certificate.findById(id).lean<CertificateDoc>();
+  const c = await repo.findCertificateById(new mongoose.Types.ObjectId(id));
   if (!c) throw new NotFound();
   return c;
 }
@@ -135,10 +137,7 @@ const toSummary = (c: CertificateDoc): CertificateSummary => ({
 /** Every certificate of a resident account, newest first (the support record uses it). */
 export async function listCertificatesForUser(userId: string): Promise<CertificateSummary[]> {
   if (!mongoose.isValidObjectId(userId)) return [];
-  const rows = await Certificate.find({ user: new mongoose.Types.ObjectId(userId) })
-    .sort({ issuedAt: -1 })
-    .limit(200)
-    .lean<CertificateDoc[]>();
+  const rows = await repo.certificatesOfUser(new mongoose.Types.ObjectId(userId), 200);
   return rows.map(toSummary);
 }
 
@@ -150,8 +149,30 @@ export async function certificatesPanel(
 ): Promise<{ statuses: RuleStatus[]; certificates: CertificateSummary[] }> {
   const resident = await residentForStaff(actor, userId);
   const [progress, certificates] = await Promise.all([getProgress(resident.id), listCertificatesForUser(resident.id)]);
+  return { statuses: statusesOf(progress, certificates, now), certificates };
+}
+
+function statusesOf(progress: ProgressData, certificates: CertificateSummary[], now: Date): RuleStatus[] {
   const issued = new Set(certificates.filter((c) => c.status === 'valid').map((c) => c.ref));
-  return { statuses: evaluateRules(rules(), validationFacts(progress), issued, now), certificates };
+  return evaluateRules(rules(), validationFacts(progress), issued, now);
+}
+
+/**
+ * What each learner can be issued and already was, for a session grid whose attendees
+ * the caller has already checked (residents of the leader's site): the progress the
+ * caller has read, and one read of certificates per learner.
+ */
+export async function certificateStatusesOf(
+  progressByUser: Map<string, ProgressData>,
+  now: Date,
+): Promise<Map<string, RuleStatus[]>> {
+  const entries = await Promise.all(
+    [...progressByUser].map(async ([userId, progress]) => {
+      const certificates = await listCertificatesForUser(userId);
+      return [userId, statusesOf(progress, certificates, now)] as const;
+    }),
+  );
+  return new Map(entries);
 }
 
 /** The resident's own page. */
@@ -346,9 +367,9 @@ export interface CertificateDetail extends CertificateSummary {
 export async function certificateDetail(actor: SessionUser, id: string): Promise<CertificateDetail> {
   const c = await certificateById(id);
   if (!isStaffOf(actor, c)) throw new Forbidden();
-  const linked = await Certificate.find({ _id: { $in: [c.replaces, c.replacedBy].filter(Boolean) } }, { code: 1 }).lean<
-    CertificateDoc[]
-  >();
+  const linked = await repo.findCertificatesByIds(
+    [c.replaces, c.replacedBy].filter((x): x is mongoose.Types.ObjectId => Boolean(x)),
+  );
   const codeOf = (x?: mongoose.Types.ObjectId) => linked.find((l) => x && String(l._id) === String(x))?.code;
   return {
     ...toSummary(c),
@@ -369,19 +390,45 @@ export async function findCertificateByCode(actor: SessionUser, raw: string): Pr
   if (actor.role !== 'leader' && actor.role !== 'coordinator') throw new Forbidden();
   const code = normalizeCode(raw);
   if (!code) throw new BadInput('certificates.errors.codeFormat');
-  const c = await Certificate.findOne({ code }).lean<CertificateDoc>();
+  const c = await repo.findCertificateByCode(code);
   if (!c || !isStaffOf(actor, c)) throw new NotFound('certificates.errors.noSuchCode');
   return String(c._id);
 }
 
-/** The leader's list: the latest certificates of their site. */
-export async function listSiteCertificates(actor: SessionUser): Promise<(CertificateSummary & { holderName: string })[]> {
-  if (actor.role !== 'leader' || !actor.siteId) return [];
-  const rows = await Certificate.find({ site: new mongoose.Types.ObjectId(actor.siteId) })
-    .sort({ issuedAt: -1 })
-    .limit(50)
-    .lean<CertificateDoc[]>();
-  return rows.map((c) => ({ ...toSummary(c), holderName: c.holderName }));
+export type StaffListRow = CertificateSummary & { holderName: string; siteName: string };
+
+/**
+ * The staff list, newest first, one page: a leader sees their site's certificates, a
+ * coordinator every site's (or one site's, `siteId`). Every site is read with its own
+ * equality on `site` and the pages merged: FerretDB pushes no `$in` down to SQL.
+ */
+export async function listSiteCertificates(
+  actor: SessionUser,
+  page: number,
+  siteId?: string,
+): Promise<Page<StaffListRow> & { sites: SiteView[] }> {
+  let siteIds: string[];
+  let sites: SiteView[] = [];
+  if (actor.role === 'leader' && actor.siteId) siteIds = [actor.siteId];
+  else if (actor.role === 'coordinator') {
+    // A handful of sites: the whole (tiny) collection, to choose one and to read each.
+    sites = await listSites();
+    siteIds = siteId ? sites.filter((s) => s.id === siteId).map((s) => s.id) : sites.map((s) => s.id);
+  } else throw new Forbidden();
+  const { skip, limit } = window(page);
+  const perSite = await Promise.all(
+    siteIds.map((id) =>
+      // With several sites, each must give its first skip + limit rows for the merge.
+      siteIds.length === 1
+        ? repo.certificatesOfSite(new mongoose.Types.ObjectId(id), skip, limit)
+        : repo.certificatesOfSite(new mongoose.Types.ObjectId(id), 0, skip + limit),
+    ),
+  );
+  const rows = perSite
+    .flat()
+    .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())
+    .map((c) => ({ ...toSummary(c), holderName: c.holderName, siteName: c.siteName }));
+  return { ...(siteIds.length === 1 ? pageFrom(rows, page) : slicePage(rows, page)), sites };
 }
 
 export type PublicCheck =
@@ -405,7 +452,7 @@ export type PublicCheck =
 export async function verifyCertificate(raw: string, masked: string): Promise<PublicCheck> {
   const code = normalizeCode(raw);
   if (!code) return { result: 'malformed', masked };
-  const c = await Certificate.findOne({ code }).lean<CertificateDoc>();
+  const c = await repo.findCertificateByCode(code);
   if (!c) return { result: 'unknown', masked };
   return {
     result: c.status,

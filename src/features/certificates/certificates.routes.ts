@@ -4,6 +4,7 @@ import { requireRole } from '../../platform/auth-guards.js';
 import { TooManyRequests } from '../../platform/errors.js';
 import { limitPerAddress } from '../../platform/rate-limits.js';
 import { idParam, parseForm, text } from '../../platform/forms.js';
+import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { maskCode } from './certificate-code.js';
 import { LIMITS } from './certificate.model.js';
 import {
@@ -19,6 +20,15 @@ import {
 
 const reasonForm = z.object({ reason: text(LIMITS.reason) });
 const codeQuery = z.object({ code: z.string().max(40).optional() });
+const listQuery = z.object({
+  code: z.string().max(40).optional(),
+  page: pageField,
+  espace: z
+    .string({ error: 'errors.badInput' })
+    .regex(/^[a-f0-9]{24}$/, 'errors.badInput')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+});
 
 /**
  * Request logs must never hold a whole certificate code: pino-http's request
@@ -84,10 +94,17 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
 
   // ----- staff -----
   r.get('/certificats', requireRole('leader', 'coordinator'), async (req, res) => {
-    const { code } = codeQuery.parse(req.query);
+    const { code, page, espace } = parseListQuery(listQuery, req.query);
     if (code?.trim()) return res.redirect(303, `/certificats/${await findCertificateByCode(req.user!, code)}`);
-    const certificates = await listSiteCertificates(req.user!);
-    res.render('certificates/staff-list', { title: req.t('certificates.staff.title'), certificates });
+    const list = await listSiteCertificates(req.user!, page, espace);
+    const href = (n: number) => pageHref('/certificats', { espace }, n);
+    res.render('certificates/staff-list', {
+      title: req.t('certificates.staff.title'),
+      certificates: list.rows,
+      sites: list.sites,
+      espace: espace ?? '',
+      pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
+    });
   });
 
   r.get('/certificats/:id', requireRole('leader', 'coordinator'), async (req, res) => {

@@ -4,6 +4,7 @@ export {
   listCertificatesForUser,
   anonymiseCertificatesOfUser,
   certificatesPanel,
+  certificateStatusesOf,
   issueCertificate,
   issueToMany,
   residentForStaff,

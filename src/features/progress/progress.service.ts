@@ -10,6 +10,7 @@ import {
   type SkillProgress,
   type SkillValidation,
 } from './progress.model.js';
+import { findProgress, findProgressOf } from './progress.repository.js';
 
 /** Plain progress of one learner, as pages and pure rules use it. */
 export interface ProgressData {
@@ -28,13 +29,13 @@ export const withProgressLock = <T>(userId: string, fn: () => Promise<T>) =>
   withDocumentLock(documentKey('progress', userId), fn);
 
 export async function getProgress(userId: string): Promise<ProgressData> {
-  const doc = await Progress.findById(userId).lean<ProgressDoc>();
+  const doc = await findProgress(oid(userId));
   return { skills: doc?.skills ?? {}, exercises: doc?.exercises ?? {}, last: doc?.last };
 }
 
-/** Several learners at once (a leader's session grid): one query. */
+/** Several learners at once (a leader's session grid): one `_id` read each, in parallel. */
 export async function getProgressOf(userIds: string[]): Promise<Map<string, ProgressData>> {
-  const docs = await Progress.find({ _id: { $in: userIds.map(oid) } }).lean<ProgressDoc[]>();
+  const docs = await findProgressOf([...new Set(userIds)].map(oid));
   const byId = new Map(docs.map((d) => [String(d._id), { skills: d.skills ?? {}, exercises: d.exercises ?? {}, last: d.last }]));
   return new Map(userIds.map((id) => [id, byId.get(id) ?? { skills: {}, exercises: {} }]));
 }

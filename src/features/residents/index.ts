@@ -4,6 +4,7 @@ export {
   listResidentRefsOfSite,
   residentRefsByIds,
   recordContact,
+  addMissingSearchKeys,
   type ResidentRef,
 } from './resident.service.js';
 export { runRetention } from './privacy.service.js';

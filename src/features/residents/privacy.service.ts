@@ -4,8 +4,9 @@
  */
 import { anonymiseResidentAccount, type SessionUser } from '../accounts/index.js';
 import { anonymiseCertificatesOfUser } from '../certificates/index.js';
-import { audit, listAuditEvents, type AuditEntry } from '../../platform/audit.js';
+import { audit, listAuditPage, type AuditEntry } from '../../platform/audit.js';
 import { withDocumentLock } from '../../platform/document-lock.js';
+import type { Page } from '../../platform/paging.js';
 import { Forbidden } from '../../platform/errors.js';
 import { endSessionsOfUser } from '../../platform/sessions.js';
 import { deleteAttachmentsOf } from './attachment.service.js';
@@ -90,7 +91,11 @@ export async function runRetention(now: Date): Promise<number> {
 }
 
 /** The audit trail, for coordinators only. */
-export async function auditTrail(actor: SessionUser, filter: { subject?: string }): Promise<AuditEntry[]> {
+export async function auditTrail(
+  actor: SessionUser,
+  filter: { subject?: string; month: string },
+  page: number,
+): Promise<Page<AuditEntry>> {
   if (actor.role !== 'coordinator') throw new Forbidden();
-  return listAuditEvents({ subject: filter.subject, limit: 300 });
+  return listAuditPage(filter, page);
 }

@@ -11,12 +11,12 @@ import { catalogue } from '../workshops/index.js';
 import { audit } from '../../platform/audit.js';
 import { Forbidden } from '../../platform/errors.js';
 import { listAttachments } from './attachment.service.js';
-import { Household, type HouseholdDoc } from './household.model.js';
 import { residentForReader } from './resident-access.js';
 import { buildTimeline } from './resident-rules.js';
-import { Resident, type ResidentDoc } from './resident.model.js';
+import type { ResidentDoc } from './resident.model.js';
+import * as repo from './resident.repository.js';
 import { findResidentOfUser, identityOf, subject } from './resident.service.js';
-import { SupportEntry, type SupportEntryDoc } from './support-entry.model.js';
+import type { SupportEntryDoc } from './support-entry.model.js';
 
 export interface EntryView {
   id: string;
@@ -61,12 +61,7 @@ function skillsOf(progress: Awaited<ReturnType<typeof getProgress>>) {
 
 async function householdOf(r: ResidentDoc) {
   if (!r.household) return null;
-  const [h, members] = await Promise.all([
-    Household.findById(r.household).lean<HouseholdDoc>(),
-    Resident.find({ household: r.household, anonymisedAt: { $exists: false } })
-      .select({ firstName: 1, lastName: 1 })
-      .lean<ResidentDoc[]>(),
-  ]);
+  const [h, members] = await Promise.all([repo.findHouseholdById(r.household), repo.membersOfHousehold(r.household)]);
   if (!h) return null;
   const sub = h.subscription;
   return {
@@ -99,7 +94,7 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
   const userId = r.user ? String(r.user) : null;
   const [household, entries, sessions, progress, certificates, attachments] = await Promise.all([
     householdOf(r),
-    SupportEntry.find({ resident: r._id }).sort({ date: -1 }).limit(500).lean<SupportEntryDoc[]>(),
+    repo.entriesOfResident(r._id, 500),
     listSessionsOfResident(String(r._id)),
     userId ? getProgress(userId) : Promise.resolve({ skills: {}, exercises: {} }),
     userId ? listCertificatesForUser(userId) : Promise.resolve([]),

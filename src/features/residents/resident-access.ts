@@ -6,7 +6,8 @@
 import mongoose from 'mongoose';
 import type { SessionUser } from '../accounts/index.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
-import { Resident, type ResidentDoc } from './resident.model.js';
+import type { ResidentDoc } from './resident.model.js';
+import { findResidentById } from './resident.repository.js';
 
 export function objectId(id: string): mongoose.Types.ObjectId {
   if (!/^[a-f0-9]{24}$/.test(id)) throw new NotFound();
@@ -14,7 +15,7 @@ export function objectId(id: string): mongoose.Types.ObjectId {
 }
 
 async function load(id: string): Promise<ResidentDoc> {
-  const r = await Resident.findById(objectId(id)).lean<ResidentDoc>();
+  const r = await findResidentById(objectId(id));
   if (!r) throw new NotFound();
   return r;
 }

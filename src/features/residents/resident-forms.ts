@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { text } from '../../platform/forms.js';
 import { checkbox, dateField, multiChoice, optionalText, optionalWholeNumber } from './form-fields.js';
 import { READING_NEEDS } from './resident.model.js';
-import { LIST_FILTERS } from './resident-rules.js';
+import { LETTERS, LIST_FILTERS } from './resident-rules.js';
+import { pageField, searchField } from '../../platform/paging.js';
 
 export const identityFields = {
   firstName: text(60),
@@ -30,17 +31,15 @@ export const newResidentForm = z.object({ ...identityFields, ...dwellingFields }
 export const noticeForm = z.object({ noticeDate: dateField({ future: 'refuse' }) });
 export const eraseForm = z.object({ confirm: z.literal('oui', { error: 'residents.errors.confirmErase' }) });
 
+/** The list's query string. A bad page number or a too long search answers a 400 page. */
 export const listQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(80)
-    .optional()
-    .catch(undefined)
-    .transform((s) => s ?? ''),
+  q: searchField(80),
   filtre: z
     .enum(LIST_FILTERS)
     .optional()
     .catch(undefined)
     .transform((f) => f ?? 'tous'),
+  lettre: z.enum(LETTERS).optional().catch(undefined),
+  page: pageField,
 });
+export type ListQuery = z.infer<typeof listQuery>;

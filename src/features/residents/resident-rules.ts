@@ -44,6 +44,9 @@ export function anonymisedIdentity(r: IdentityFacts, now: Date) {
     phone: '',
     email: '',
     noPhone: false,
+    // The search keys hold the name: they go with it.
+    searchKeys: [] as string[],
+    initial: '#',
     birthYear: r.birthYear ? Math.floor(r.birthYear / 10) * 10 : undefined,
     anonymisedAt: now,
   };
@@ -78,6 +81,42 @@ export function followUpAfter(kind: string, details: Record<string, unknown>): b
 /** Lower case, no accents, single spaces: "Bât. É" and "bat. e" are the same. */
 export function normalise(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Words of a name or a place, normalised: "Le Guérec-Kerbrat" gives le, guerec, kerbrat. */
+export function searchWords(s: string): string[] {
+  return normalise(s)
+    .split(/[\s'’.,\-/]+/)
+    .filter(Boolean)
+    .map((w) => w.slice(0, SEARCH_WORD_MAX));
+}
+
+/** Longer words are cut: a search of the first 20 letters finds them all the same. */
+export const SEARCH_WORD_MAX = 20;
+
+/**
+ * What the residents list searches with an equality (FerretDB pushes no `$regex` down
+ * to SQL): every prefix of every word of the names, the building, the entrance and the
+ * flat. "gue" finds Guérec; "c 41" finds building C, flat 41.
+ */
+export function searchKeysOf(p: { firstName: string; lastName: string; building: string; entrance: string; flat: string }) {
+  const words = searchWords(`${p.firstName} ${p.lastName} ${p.building} ${p.entrance} ${p.flat}`);
+  return [...new Set(words.flatMap((w) => Array.from({ length: w.length }, (_, i) => w.slice(0, i + 1))))];
+}
+
+export const LETTERS = [...'abcdefghijklmnopqrstuvwxyz', '#'] as const;
+export type Letter = (typeof LETTERS)[number];
+
+/** The list's letter of a resident: of the last name (or the first name), `#` if not a–z. */
+export function initialOf(p: { firstName: string; lastName: string }): Letter {
+  const c = normalise(p.lastName || p.firstName).charAt(0);
+  return /^[a-z]$/.test(c) ? (c as Letter) : '#';
+}
+
+/** A search matches when each of its words starts a word of the resident. */
+export function matchesSearch(keys: readonly string[], q: string): boolean {
+  const have = new Set(keys);
+  return searchWords(q).every((w) => have.has(w));
 }
 
 export function dwellingKey(d: { building: string; entrance: string; flat: string }): string {
@@ -116,11 +155,15 @@ export function filterResidents<T extends ListRow>(rows: readonly T[], q: string
       if (filter === 'suivi') return r.followUp;
       return true;
     })
-    .sort(
-      (a, b) =>
-        normalise(a.lastName).localeCompare(normalise(b.lastName)) ||
-        normalise(a.firstName).localeCompare(normalise(b.firstName)),
-    );
+    .sort(byName);
+}
+
+/** The list's order: last name, then first name, ignoring case and accents. */
+export function byName(a: { firstName: string; lastName?: string | null }, b: { firstName: string; lastName?: string | null }) {
+  return (
+    normalise(a.lastName ?? '').localeCompare(normalise(b.lastName ?? '')) ||
+    normalise(a.firstName).localeCompare(normalise(b.firstName))
+  );
 }
 
 export interface TimelineEntry {

@@ -32,11 +32,18 @@ const residentSchema = new Schema(
     /** The resident's login account, when there is one (User.resident points back). */
     user: { type: Schema.Types.ObjectId, ref: 'User' },
     anonymisedAt: { type: Date },
+    /** Every prefix of the words of the names and the dwelling (resident-rules.ts): the list's search. */
+    searchKeys: { type: [String], default: undefined },
+    /** The list's letter (a–z or #), so that a page reads one letter, not the whole site. */
+    initial: { type: String, maxlength: 1 },
     demo: { type: Boolean, default: false },
   },
   { timestamps: true },
 );
 residentSchema.index({ site: 1, lastName: 1 });
+residentSchema.index({ site: 1, initial: 1 });
+residentSchema.index({ site: 1, searchKeys: 1 });
+residentSchema.index({ site: 1, followUp: 1 });
 residentSchema.index({ user: 1 });
 residentSchema.index({ household: 1 });
 

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { AppError, BadInput, NotFound } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
+import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
+import { LETTERS } from './resident-rules.js';
 import { checksCsrfAfterUpload, verifyCsrfAfterUpload } from '../../platform/security.js';
 import { addAttachments, ATTACHMENT_LABELS, ATTACHMENT_LIMITS, openAttachment } from './attachment.service.js';
 import { auditTrail, eraseResident, exportResident } from './privacy.service.js';
@@ -37,6 +39,26 @@ const lang = (res: Response) => (res.locals.lang === 'en' ? 'en' : 'fr') as 'fr'
 const newSubmission = () => randomBytes(16).toString('hex');
 
 const okParam = z.enum(['cree', 'modifie', 'notice', 'entree', 'pieces', 'doublon', 'efface']).optional().catch(undefined);
+
+/** The journal's query string: a subject, or a month (YYYY-MM, this month by default), and a page. */
+const journalQuery = z.object({
+  sujet: z
+    .string({ error: 'errors.badInput' })
+    .regex(/^[a-z]+:[a-f0-9]{24}$/, 'errors.badInput')
+    .optional(),
+  mois: z
+    .string({ error: 'errors.badInput' })
+    .regex(/^20[0-9]{2}-(0[1-9]|1[0-2])$/, 'residents.errors.month')
+    .optional(),
+  page: pageField,
+});
+
+/** "2026-01" and -1 give "2025-12". */
+function shiftMonth(month: string, by: number): string {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + by);
+  return d.toISOString().slice(0, 7);
+}
 
 /** The translated message of a refused form, to show above the form kept as typed. */
 function formError(req: Request, err: BadInput): string {
@@ -126,9 +148,28 @@ export function residentsRouter(): Router {
   checksCsrfAfterUpload(UPLOAD_PATH);
 
   r.get('/residents', leader, async (req, res) => {
-    const query = listQuery.parse(req.query);
-    const rows = await listResidents(req.user!, query.q, query.filtre);
-    res.render('residents/list', { title: req.t('residents.list.title'), rows, query, ok: okParam.parse(req.query.ok) });
+    const query = parseListQuery(listQuery, req.query);
+    const list = await listResidents(req.user!, query);
+    const params = { q: query.q, filtre: query.filtre === 'tous' ? undefined : query.filtre };
+    const at = (lettre: string | null | undefined, page: number) =>
+      pageHref('/residents', { ...params, lettre: lettre ?? undefined }, page);
+    const pager = {
+      page: list.page,
+      hasPrevious: list.hasPrevious || Boolean(list.previousLetter),
+      hasNext: list.hasNext || Boolean(list.nextLetter),
+      // At either end of a letter, the next or previous letter.
+      previousHref: list.hasPrevious ? at(list.letter, list.page - 1) : at(list.previousLetter, 1),
+      nextHref: list.hasNext ? at(list.letter, list.page + 1) : at(list.nextLetter, 1),
+    };
+    res.render('residents/list', {
+      title: req.t('residents.list.title'),
+      list,
+      rows: list.rows,
+      query,
+      pager,
+      letters: LETTERS.map((l) => ({ letter: l, href: at(l, 1), current: l === list.letter })),
+      ok: okParam.parse(req.query.ok),
+    });
   });
 
   r.get('/residents/nouveau', leader, (req, res) => {
@@ -293,17 +334,19 @@ export function residentsRouter(): Router {
   });
 
   r.get('/journal', requireRole('coordinator'), async (req, res) => {
-    const sujet = z
-      .string()
-      .regex(/^[a-z]+:[a-f0-9]{24}$/)
-      .optional()
-      .catch(undefined)
-      .parse(req.query.sujet);
-    const events = await auditTrail(req.user!, { subject: sujet });
+    const query = parseListQuery(journalQuery, req.query);
+    const month = query.mois ?? new Date().toISOString().slice(0, 7);
+    const list = await auditTrail(req.user!, { subject: query.sujet, month }, query.page);
+    const params = { sujet: query.sujet, mois: query.sujet ? undefined : month };
+    const href = (n: number) => pageHref('/journal', params, n);
     res.render('residents/audit', {
       title: req.t('residents.audit.title'),
-      events,
-      sujet: sujet ?? '',
+      events: list.rows,
+      sujet: query.sujet ?? '',
+      month,
+      previousMonth: query.sujet ? null : `/journal?mois=${shiftMonth(month, -1)}`,
+      nextMonth: query.sujet || month >= new Date().toISOString().slice(0, 7) ? null : `/journal?mois=${shiftMonth(month, 1)}`,
+      pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
       fmt: viewFormat(lang(res)),
     });
   });

@@ -16,7 +16,9 @@ import { catalogue } from '../workshops/index.js';
 import { audit } from '../../platform/audit.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
+import { pageFrom, type Page } from '../../platform/paging.js';
 import { WorkshopSession, type WorkshopSessionDoc } from './workshop-session.model.js';
+import * as repo from './workshop-session.repository.js';
 
 export interface SessionView {
   id: string;
@@ -59,7 +61,7 @@ function requireLeader(actor: SessionUser): string {
 /** A session of the actor's own site; another site's session is refused. */
 async function sessionForStaff(actor: SessionUser, id: string): Promise<WorkshopSessionDoc> {
   const siteId = requireLeader(actor);
-  const s = await WorkshopSession.findById(oid(id)).lean<WorkshopSessionDoc>();
+  const s = await repo.findSessionById(oid(id));
   if (!s) throw new NotFound();
   if (String(s.site) !== siteId) throw new Forbidden();
   return s;
@@ -69,13 +71,11 @@ export function workshopModules(): { id: string; title: string }[] {
   return catalogue().modules.map((m) => ({ id: m.id, title: m.title }));
 }
 
-export async function listSessions(actor: SessionUser): Promise<SessionView[]> {
+/** One page of the site's sessions, newest first; `moduleId` keeps one workshop's. */
+export async function listSessions(actor: SessionUser, page = 1, moduleId?: string): Promise<Page<SessionView>> {
   const siteId = requireLeader(actor);
-  const rows = await WorkshopSession.find({ site: oid(siteId) })
-    .sort({ date: -1 })
-    .limit(200)
-    .lean<WorkshopSessionDoc[]>();
-  return rows.map(toView);
+  const rows = await repo.sessionsOfSite(oid(siteId), page, moduleId);
+  return pageFrom(rows.map(toView), page);
 }
 
 export async function createSession(
@@ -164,9 +164,6 @@ export async function setAttendance(actor: SessionUser, sessionId: string, resid
 /** Workshops a resident attended, newest first (their record's attendance list). */
 export async function listSessionsOfResident(residentId: string): Promise<SessionView[]> {
   if (!mongoose.isValidObjectId(residentId)) return [];
-  const rows = await WorkshopSession.find({ attendees: new mongoose.Types.ObjectId(residentId) })
-    .sort({ date: -1 })
-    .limit(200)
-    .lean<WorkshopSessionDoc[]>();
+  const rows = await repo.sessionsOfResident(new mongoose.Types.ObjectId(residentId), 200);
   return rows.map(toView);
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { BadInput } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
+import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { dateField, optionalText, todayInFrance, viewFormat, wholeNumber } from '../residents/index.js';
 import { createSession, getSessionPage, listSessions, setAttendance, workshopModules } from './session.service.js';
 
@@ -31,17 +32,36 @@ const attendanceForm = z.object({
     .pipe(z.array(z.string().regex(/^[a-f0-9]{24}$/, 'errors.badInput')).max(500)),
 });
 
+/** The list's query string: a page, and maybe one workshop (an unknown one shows nothing). */
+const listQuery = z.object({
+  page: pageField,
+  atelier: z
+    .string({ error: 'errors.badInput' })
+    .regex(/^[a-z0-9-]{1,80}$/, 'errors.badInput')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+});
+
 const okParam = z.enum(['cree', 'presences']).optional().catch(undefined);
 
 export function sessionsRouter(): Router {
   const r = Router();
   const leader = requireRole('leader');
 
-  const showList = async (req: Request, res: Response, error: string | null, values: Record<string, string>) => {
-    const sessions = await listSessions(req.user!);
+  const showList = async (
+    req: Request,
+    res: Response,
+    error: string | null,
+    values: Record<string, string>,
+    query: z.infer<typeof listQuery> = { page: 1, atelier: undefined },
+  ) => {
+    const list = await listSessions(req.user!, query.page, query.atelier);
+    const href = (page: number) => pageHref('/seances', { atelier: query.atelier }, page);
     res.render('sessions/list', {
       title: req.t('sessions.list.title'),
-      sessions,
+      sessions: list.rows,
+      query,
+      pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
       modules: workshopModules(),
       error,
       values: { date: todayInFrance(new Date()), durationMinutes: '90', ...values },
@@ -49,7 +69,7 @@ export function sessionsRouter(): Router {
     });
   };
 
-  r.get('/seances', leader, async (req, res) => showList(req, res, null, {}));
+  r.get('/seances', leader, async (req, res) => showList(req, res, null, {}, parseListQuery(listQuery, req.query)));
 
   r.post('/seances', leader, async (req, res) => {
     let form;

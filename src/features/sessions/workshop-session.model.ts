@@ -16,6 +16,7 @@ const workshopSessionSchema = new Schema(
   { timestamps: true },
 );
 workshopSessionSchema.index({ site: 1, date: -1 });
+workshopSessionSchema.index({ site: 1, moduleId: 1, date: -1 });
 workshopSessionSchema.index({ attendees: 1 });
 
 export type WorkshopSessionDoc = InferSchemaType<typeof workshopSessionSchema> & { _id: mongoose.Types.ObjectId };

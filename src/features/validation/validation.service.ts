@@ -8,6 +8,7 @@ import mongoose from 'mongoose';
 import { listManagedAccounts, type SessionUser } from '../accounts/index.js';
 import {
   certificatesPanel,
+  certificateStatusesOf,
   issueToMany,
   residentForStaff,
   type CertificateSummary,
@@ -234,10 +235,9 @@ export async function sessionGrid(actor: SessionUser, sessionId: string, now: Da
   const module = catalogue().moduleById.get(session.moduleId);
   const skills = (module?.skills ?? []).map((s) => ({ id: s.id, title: s.title }));
   const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
+  // Read once per page: each attendee's progress, then their certificates.
   const progress = await getProgressOf(userIds);
-  const panels = new Map(
-    await Promise.all(userIds.map(async (id) => [id, await certificatesPanel(actor, id, now).catch(() => null)] as const)),
-  );
+  const statuses = await certificateStatusesOf(progress, now);
   return {
     session: {
       id: session.id,
@@ -250,7 +250,7 @@ export async function sessionGrid(actor: SessionUser, sessionId: string, now: Da
     skills,
     rows: attendees.map((a) => {
       const p = a.userId ? progress.get(a.userId) : undefined;
-      const status = a.userId ? panels.get(a.userId)?.statuses.find((s) => s.ref === session.moduleId) : undefined;
+      const status = a.userId ? statuses.get(a.userId)?.find((s) => s.ref === session.moduleId) : undefined;
       return {
         userId: a.userId,
         name: a.name,

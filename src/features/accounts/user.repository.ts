@@ -1,0 +1,40 @@
+/**
+ * Reads of accounts on a request path: equalities on top-level fields (FerretDB 1.x on
+ * PostgreSQL turns them into SQL), indexes declared in the model.
+ * test/http/query-pushdown.test.ts runs `explain` on each builder below.
+ */
+import mongoose from 'mongoose';
+import { window } from '../../platform/paging.js';
+import { findBy, namedQueries } from '../../platform/repository.js';
+import { User, type Role, type UserDoc } from './user.model.js';
+
+type Id = mongoose.Types.ObjectId;
+const byName = { displayName: 1 as const };
+
+const build = {
+  userById: (id: Id) => ({ model: User, filter: { _id: id } }),
+  userByUsername: (username: string) => ({ model: User, filter: { username } }),
+  usersOfRole: (role: Role) => ({ model: User, filter: { role }, sort: byName }),
+  usersOfSiteAndRole: (site: Id, role: Role) => ({ model: User, filter: { site, role }, sort: byName }),
+};
+
+const oid = () => new mongoose.Types.ObjectId();
+export const userQueries = namedQueries(build, {
+  userById: [oid()],
+  userByUsername: ['marie.leguerec'],
+  usersOfRole: ['leader'],
+  usersOfSiteAndRole: [oid(), 'resident'],
+});
+
+export const findUserById = (id: Id) => User.findOne(build.userById(id).filter).lean<UserDoc>();
+export const findUserByUsername = (username: string) => User.findOne(build.userByUsername(username).filter).lean<UserDoc>();
+export const anyUserOfRole = (role: Role) => User.findOne(build.usersOfRole(role).filter, { _id: 1 }).lean<{ _id: Id }>();
+
+/** The accounts an actor manages, one page (and one more row), or up to `max` without a page. */
+export function managedUsers(filter: { role: Role; site?: Id }, page?: number, max = 500) {
+  const spec = filter.site ? build.usersOfSiteAndRole(filter.site, filter.role) : build.usersOfRole(filter.role);
+  const q = findBy(spec);
+  if (page === undefined) return q.limit(max).lean<UserDoc[]>();
+  const { skip, limit } = window(page);
+  return q.skip(skip).limit(limit).lean<UserDoc[]>();
+}

@@ -1,0 +1,35 @@
+/**
+ * The shape of a repository query: a model, a filter, maybe a sort and a projection.
+ * Each feature's `*.repository.ts` builds its read queries with these, runs them, and
+ * exports the builders with an example of their arguments, so that
+ * test/http/query-pushdown.test.ts can ask the engine (`explain`) whether each filter
+ * is turned into SQL (on FerretDB 1.x: top-level equalities only).
+ */
+import type mongoose from 'mongoose';
+
+export interface QuerySpec {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  model: mongoose.Model<any>;
+  filter: Record<string, unknown>;
+  sort?: Record<string, 1 | -1>;
+  projection?: Record<string, number>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type QueryBuilders = Record<string, (...args: any[]) => QuerySpec>;
+
+/** A repository's builders with one example argument list each (the explain test runs them). */
+export interface NamedQueries<Q extends QueryBuilders> {
+  build: Q;
+  examples: { [K in keyof Q]: Parameters<Q[K]> };
+}
+
+export function namedQueries<Q extends QueryBuilders>(build: Q, examples: { [K in keyof Q]: Parameters<Q[K]> }): NamedQueries<Q> {
+  return { build, examples };
+}
+
+/** `find` for a spec; the caller adds skip/limit and `lean`. */
+export function findBy(spec: QuerySpec) {
+  const q = spec.model.find(spec.filter, spec.projection);
+  return spec.sort ? q.sort(spec.sort) : q;
+}
