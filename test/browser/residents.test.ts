@@ -53,10 +53,8 @@ describe('browser: recording a home installation on a small screen (Chromium)', 
     expect(await axeViolations(page), 'residents list').to.deep.equal([]);
     expect(await noHorizontalScroll(page), 'list fits 360 px').to.equal(true);
 
-    // From the list (letter A first) to the letter L, then to the record, with the keyboard.
-    await tabTo(page, (el) => el.text === 'L', 80);
-    await Promise.all([page.waitForURL(`${ctx.base}/residents?lettre=l`), page.keyboard.press('Enter')]);
-    expect(await axeViolations(page), 'residents of one letter').to.deep.equal([]);
+    // The list opens on the first letter that has someone (L); then to the record, with the keyboard.
+    expect(await page.locator('.letters [aria-current="page"]').textContent()).to.equal('L');
     await tabTo(page, (el) => el.text.includes('Le Guérec'), 80);
     await Promise.all([page.waitForURL(`${ctx.base}/residents/${residentId}`), page.keyboard.press('Enter')]);
     expect(await axeViolations(page), 'record page').to.deep.equal([]);
