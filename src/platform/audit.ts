@@ -22,6 +22,7 @@ const auditSchema = new Schema(
 auditSchema.index({ subject: 1, at: -1 });
 auditSchema.index({ at: -1 });
 auditSchema.index({ month: 1, at: -1 });
+auditSchema.index({ actor: 1 });
 
 export const AuditEvent = mongoose.model('AuditEvent', auditSchema);
 
@@ -62,3 +63,41 @@ export const monthOf = (d: Date) => d.toISOString().slice(0, 7);
 
 // The reads live in the repository (one place for the queries the explain test checks).
 export { listAuditEvents, listAuditPage, addMissingAuditMonths } from './audit.repository.js';
+
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+/**
+ * Erasure of a person: in the events about them (`subjects`) and in those they did
+ * themselves (`actorId`), every text of the details that holds one of `words` (their
+ * names, their username) is replaced; the events stay, so the counts stay.
+ */
+export async function anonymiseAuditTrail(target: { subjects: string[]; actorId?: string; words: string[] }): Promise<number> {
+  const words = target.words.map(fold).filter((w) => w.length >= 3);
+  const rows = [];
+  for (const subject of target.subjects) rows.push(...(await AuditEvent.find({ subject }).lean<AuditRow[]>()));
+  if (target.actorId)
+    rows.push(...(await AuditEvent.find({ actor: new mongoose.Types.ObjectId(target.actorId) }).lean<AuditRow[]>()));
+  let changed = 0;
+  for (const row of rows) {
+    const $set: Record<string, string> = {};
+    for (const [key, value] of Object.entries(row.details ?? {}))
+      if (typeof value === 'string' && words.some((w) => fold(value).includes(w))) $set[`details.${key}`] = ERASED;
+    if (target.actorId && String(row.actor) === target.actorId) $set.actorName = ERASED;
+    if (Object.keys($set).length === 0) continue;
+    // Append-only: no other write touches an event, so no lock is needed.
+    await AuditEvent.updateOne({ _id: row._id }, { $set });
+    changed++;
+  }
+  return changed;
+}
+
+const ERASED = '[effacé]';
+interface AuditRow {
+  _id: mongoose.Types.ObjectId;
+  actor?: mongoose.Types.ObjectId;
+  details?: Record<string, unknown>;
+}

@@ -92,6 +92,40 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
     expect(actions).to.include('resident.erase');
   });
 
+  it('erases the name from validation comments and from the audit trail, keeping the events', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    await giveNotice(a, id);
+    const created = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
+    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
+    const db = mongoose.connection.db!;
+    const user = (await db.collection('users').findOne({ username }))!;
+    const now = new Date();
+    const skill = catalogue().moduleById.get('decouvrir-ordinateur')!.skills[0]!.id;
+    const comment = 'Marie-Hélène a réussi seule, bravo Mme Le Guérec';
+    await setValidation(
+      String(user._id),
+      skill,
+      { by: user._id, byName: 'anim.a', date: now, method: 'atelier', level: 'seul', comment, at: now },
+      now,
+    );
+    await db
+      .collection('validation_events')
+      .insertOne({ user: user._id, skill, kind: 'validation', by: user._id, byName: 'anim.a', comment, at: now });
+    const accountEvent = async () =>
+      (await listAuditEvents({ subject: `resident:${id}` })).find((e) => e.action === 'resident.account');
+    expect((await accountEvent())?.details?.username).to.equal(username);
+
+    await postForm(a, `/residents/${id}/effacer`, `/residents/${id}/effacer`, { confirm: 'oui' }, 303);
+    const history = await db.collection('validation_events').find({ user: user._id }).toArray();
+    expect(history).to.have.length(1);
+    expect(history[0]!.comment).to.equal('');
+    const progress = await db.collection('progress').findOne({ _id: user._id });
+    expect(progress!.skills[skill].validation).to.include({ comment: '', level: 'seul' });
+    expect((await accountEvent())?.details?.username).to.equal('[effacé]');
+    expect(JSON.stringify(await listAuditEvents({ subject: `resident:${id}` }))).to.not.match(/Guérec|Marie/);
+  });
+
   it('erases the name from the resident’s certificates and revokes them, keeping the code answerable', async () => {
     const { a } = await twoLeaders();
     const id = await createResident(a);

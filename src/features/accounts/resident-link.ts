@@ -23,11 +23,14 @@ export async function linkResidentAccount(userId: string, residentId: string): P
  * any more), no name, no e-mail. The document stays so that ids held elsewhere
  * (progress, certificates) still point somewhere.
  */
-export async function anonymiseResidentAccount(userId: string): Promise<void> {
+/** Returns the username the account had (it may hold the resident's name), or null. */
+export async function anonymiseResidentAccount(userId: string): Promise<string | null> {
   const tag = randomBytes(6).toString('hex');
   const passwordHash = await argon2.hash(randomBytes(32).toString('hex'), { type: argon2.argon2id });
-  await withDocumentLock(userKey(userId), () =>
-    User.updateOne(
+  return withDocumentLock(userKey(userId), async () => {
+    const before = await User.findById(userId, { username: 1, role: 1 }).lean<{ username?: string; role?: string }>();
+    if (before?.role !== 'resident') return null;
+    await User.updateOne(
       { _id: new mongoose.Types.ObjectId(userId), role: 'resident' },
       {
         $set: {
@@ -38,6 +41,7 @@ export async function anonymiseResidentAccount(userId: string): Promise<void> {
         },
         $unset: { email: 1 },
       },
-    ),
-  );
+    );
+    return before.username ?? null;
+  });
 }

@@ -584,8 +584,9 @@ const ERASED_REASON = 'Données personnelles effacées à la demande de la perso
  * and any still valid is revoked, so the public page names nobody any more.
  * Repeating it changes nothing.
  */
-export async function anonymiseCertificatesOfUser(userId: string, now: Date): Promise<number> {
-  if (!mongoose.isValidObjectId(userId)) return 0;
+/** Returns the ids of the certificates it changed (their audit events are scrubbed next). */
+export async function anonymiseCertificatesOfUser(userId: string, now: Date): Promise<string[]> {
+  if (!mongoose.isValidObjectId(userId)) return [];
   const rows = await Certificate.find({ user: new mongoose.Types.ObjectId(userId) })
     .select({ _id: 1, status: 1 })
     .lean<Pick<CertificateDoc, '_id' | 'status'>[]>();
@@ -605,5 +606,5 @@ export async function anonymiseCertificatesOfUser(userId: string, now: Date): Pr
       ),
     );
   }
-  return rows.length;
+  return rows.map((c) => String(c._id));
 }

@@ -7,6 +7,7 @@ export {
   recordVisit,
   setValidation,
   removeValidation,
+  clearValidationComments,
   withProgressLock,
   type ProgressData,
   type AttemptInput,

@@ -155,3 +155,15 @@ export async function removeValidation(userId: string, skillId: string, now: Dat
     Progress.updateOne({ _id: oid(userId) }, { $unset: { [`skills.${skillId}.validation`]: 1 }, $set: { updatedAt: now } }),
   );
 }
+
+/** Erasure: the leaders' comments on a learner's validations may name them; blank them. */
+export async function clearValidationComments(userId: string, now: Date): Promise<void> {
+  await withProgressLock(userId, async () => {
+    const doc = await Progress.findById(userId, { skills: 1 }).lean<ProgressDoc>();
+    const withComment = Object.entries(doc?.skills ?? {}).filter(([, s]) => s.validation?.comment);
+    if (withComment.length === 0) return;
+    const $set: Record<string, unknown> = { updatedAt: now };
+    for (const [skill] of withComment) $set[`skills.${skill}.validation.comment`] = '';
+    await Progress.updateOne({ _id: oid(userId) }, { $set });
+  });
+}

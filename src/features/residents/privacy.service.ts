@@ -4,7 +4,8 @@
  */
 import { anonymiseResidentAccount, type SessionUser } from '../accounts/index.js';
 import { anonymiseCertificatesOfUser } from '../certificates/index.js';
-import { audit, listAuditPage, type AuditEntry } from '../../platform/audit.js';
+import { eraseValidationTexts } from '../validation/index.js';
+import { anonymiseAuditTrail, audit, listAuditPage, type AuditEntry } from '../../platform/audit.js';
 import { withDocumentLock } from '../../platform/document-lock.js';
 import type { Page } from '../../platform/paging.js';
 import { Forbidden } from '../../platform/errors.js';
@@ -53,12 +54,19 @@ async function anonymise(r: ResidentDoc, actor: SessionUser | null, now: Date, r
     await SupportEntry.updateOne({ _id: e._id }, { $set: { notes: '', details: anonymisedDetails(e.kind, e.details ?? {}) } });
   }
   const files = await deleteAttachmentsOf(String(r._id));
+  // Names as they are before the erasure: to find them in free texts.
+  const words = [r.firstName ?? '', r.lastName ?? ''].flatMap((n) => n.split(/[\s'’-]+/));
+  const subjects = [subject(r._id)];
   if (r.user) {
-    await anonymiseCertificatesOfUser(String(r.user), now);
-    await anonymiseResidentAccount(String(r.user));
+    const certificates = await anonymiseCertificatesOfUser(String(r.user), now);
+    subjects.push(...certificates.map((id) => `certificate:${id}`));
+    await eraseValidationTexts(String(r.user), now);
+    const username = await anonymiseResidentAccount(String(r.user));
+    if (username) words.push(username);
     // After the account is anonymised, so that no new login can follow.
     await endSessionsOfUser(r.user);
   }
+  await anonymiseAuditTrail({ subjects, actorId: r.user ? String(r.user) : undefined, words });
   const identity = anonymisedIdentity(r, now);
   const { birthYear, ...rest } = identity;
   // Written last: a failure above leaves the record to anonymise on the next run.
@@ -83,7 +91,7 @@ export async function eraseResident(actor: SessionUser, residentId: string, now:
 /** The retention rule: anonymises every resident with no contact for two years. */
 export async function runRetention(now: Date): Promise<number> {
   const rows = await Resident.find({ anonymisedAt: { $exists: false } })
-    .select({ createdAt: 1, lastContactAt: 1, anonymisedAt: 1, birthYear: 1, user: 1 })
+    .select({ createdAt: 1, lastContactAt: 1, anonymisedAt: 1, birthYear: 1, user: 1, firstName: 1, lastName: 1 })
     .lean<ResidentDoc[]>();
   let count = 0;
   for (const r of rows.filter((row) => isRetentionDue(row, now))) if (await anonymise(r, null, now, 'retention')) count++;

@@ -17,6 +17,7 @@ import {
 import {
   getProgress,
   getProgressOf,
+  clearValidationComments,
   removeValidation,
   setValidation,
   summarizeModule,
@@ -306,4 +307,14 @@ export async function issueSessionCertificates(actor: SessionUser, sessionId: st
   const { session, attendees } = await getSessionAttendees(actor, sessionId);
   const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
   return issueToMany(actor, userIds, session.moduleId, now);
+}
+
+/**
+ * Erasure of a resident: the history keeps who validated what and when (anonymous
+ * statistics), but the free texts, which may name the resident, are blanked.
+ */
+export async function eraseValidationTexts(userId: string, now: Date): Promise<void> {
+  const user = new mongoose.Types.ObjectId(userId);
+  await ValidationEvent.updateMany({ user }, { $set: { comment: '', reason: '' } });
+  await clearValidationComments(userId, now);
 }
