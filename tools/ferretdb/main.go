@@ -299,6 +299,17 @@ func indexFields(ctx context.Context, logger *slog.Logger, url string, done map[
 			continue
 		}
 		name := fmt.Sprintf("krn_gin_%x", md5.Sum([]byte(key)))[:40]
+		// A concurrent build cut short (the app stopped meanwhile) leaves an invalid index
+		// that IF NOT EXISTS would keep for ever: drop it and build again.
+		var invalid bool
+		_ = conn.QueryRow(ctx, `SELECT NOT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+			JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = $1 AND n.nspname = $2`, name, t.schema).Scan(&invalid)
+		if invalid {
+			if _, err := conn.Exec(ctx, fmt.Sprintf(`DROP INDEX CONCURRENTLY IF EXISTS %s`, pgx.Identifier{t.schema, name}.Sanitize())); err != nil {
+				logger.Warn("field index", "index", key, "err", err)
+				continue
+			}
+		}
 		q := fmt.Sprintf(`CREATE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops)`,
 			pgx.Identifier{name}.Sanitize(), pgx.Identifier{t.schema, t.table}.Sanitize(), quoteLiteral(t.field))
 		if _, err := conn.Exec(ctx, q); err != nil {
