@@ -14,10 +14,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
-  accessSync,
   chmodSync,
   chownSync,
-  constants,
   cpSync,
   createWriteStream,
   existsSync,
@@ -364,18 +362,12 @@ function postgresUser(): { uid: number; gid: number } {
  */
 function makeReachable(dir: string): void {
   for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
-    try {
-      accessSync(d, constants.X_OK);
-      const mode = statSync(d).mode;
-      if ((mode & 0o001) === 0) {
-        if (d.startsWith(os.tmpdir() + path.sep)) chmodSync(d, mode | 0o001);
-        else
-          throw new EngineUnavailable(
-            `PostgreSQL runs as the user postgres and cannot reach ${dir}: give ${d} the x permission for others (chmod o+x), or set DATA_DIR to a folder it can reach.`,
-          );
-      }
-    } catch (err) {
-      if (err instanceof EngineUnavailable) throw err;
-    }
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) !== 0) continue;
+    if (!d.startsWith(os.tmpdir() + path.sep))
+      throw new EngineUnavailable(
+        `PostgreSQL runs as the user postgres and cannot reach ${dir}: give ${d} the x permission for others (chmod o+x), or set DATA_DIR to a folder it can reach.`,
+      );
+    chmodSync(d, mode | 0o001);
   }
 }
