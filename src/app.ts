@@ -11,6 +11,7 @@ import {
   accountsRouter,
   configurePassport,
   loginLimits,
+  type LoginSettings,
   mustChangePasswordGate,
   rememberLanguage,
 } from './features/accounts/index.js';
@@ -41,17 +42,12 @@ export interface AppDeps {
     | 'NODE_ENV'
     | 'ROOT_DIR'
     | 'PUBLIC_URL'
-    | 'LOGIN_FAILURES_BEFORE_BLOCK'
-    | 'LOGIN_BLOCK_SECONDS'
-    | 'LOGIN_BLOCK_MAX_SECONDS'
-    | 'LOGIN_FORGET_SECONDS'
-    | 'LOGIN_ADDRESS_FAILURES'
-    | 'LOGIN_ADDRESS_WINDOW_SECONDS'
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW_SECONDS'
     | 'SESSION_LIFETIME'
     | 'SESSION_TOUCH_AFTER'
-  >;
+  > &
+    LoginSettings;
   logger: Logger;
 }
 

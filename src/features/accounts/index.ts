@@ -1,6 +1,6 @@
 export { accountsRouter, mustChangePasswordGate, rememberLanguage } from './accounts.routes.js';
 export { configurePassport } from './passport.js';
-export { loginLimits } from './login-throttle.js';
+export { loginLimits, type LoginSettings } from './login-throttle.js';
 export { ensureAccount, findSessionUser, type SessionUser } from './accounts.service.js';
 export { proposeUsername } from './account-rules.js';
 export { ROLES, type Role } from './user.model.js';

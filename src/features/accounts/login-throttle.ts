@@ -18,17 +18,18 @@ export interface LoginLimits {
   addressWindowMs: number;
 }
 
-export function loginLimits(
-  c: Pick<
-    Config,
-    | 'LOGIN_FAILURES_BEFORE_BLOCK'
-    | 'LOGIN_BLOCK_SECONDS'
-    | 'LOGIN_BLOCK_MAX_SECONDS'
-    | 'LOGIN_FORGET_SECONDS'
-    | 'LOGIN_ADDRESS_FAILURES'
-    | 'LOGIN_ADDRESS_WINDOW_SECONDS'
-  >,
-): LoginLimits {
+/** The settings of src/config.ts that the login limits are made of. */
+export type LoginSettings = Pick<
+  Config,
+  | 'LOGIN_FAILURES_BEFORE_BLOCK'
+  | 'LOGIN_BLOCK_SECONDS'
+  | 'LOGIN_BLOCK_MAX_SECONDS'
+  | 'LOGIN_FORGET_SECONDS'
+  | 'LOGIN_ADDRESS_FAILURES'
+  | 'LOGIN_ADDRESS_WINDOW_SECONDS'
+>;
+
+export function loginLimits(c: LoginSettings): LoginLimits {
   return {
     failuresBeforeBlock: c.LOGIN_FAILURES_BEFORE_BLOCK,
     blockMs: c.LOGIN_BLOCK_SECONDS * 1000,
