@@ -62,6 +62,8 @@ export class Client {
         },
       );
       req.on('error', reject);
+      // A request that hangs must fail, not stall a bench or a soak for ever.
+      req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${url}: no answer within 30 s`)));
       req.end(opts.body);
     });
   }

@@ -21,6 +21,7 @@ import { rightAnswer, wrongAnswer } from '../src/features/exercises/sample-answe
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/platform/db.js';
 import { createLogger } from '../src/platform/logger.js';
+import { Client } from '../bench/http-client.js';
 
 const { values } = parseArgs({
   options: { minutes: { type: 'string', default: '30' }, connections: { type: 'string', default: '20' } },
@@ -45,33 +46,21 @@ const freePort = () =>
     });
   });
 
-// ---- a tiny browser: cookies, CSRF tokens from forms, no redirects followed
-class Client {
-  private cookies = new Map<string, string>();
+// ---- the bench's HTTP client (cookies kept, bytes counted), plus forms and a login that may fail
+class SoakClient extends Client {
   constructor(
-    private base: string,
+    port: number,
     readonly name: string | null,
-  ) {}
-  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string | string[]>) {
-    const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    let body: string | undefined;
-    if (form) {
-      const p = new URLSearchParams();
-      for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) p.append(k, one);
-      body = p.toString();
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-    }
-    const res = await fetch(this.base + url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
+  ) {
+    super(port);
   }
-  get = (url: string) => this.request('GET', url);
-  post = (url: string, form: Record<string, string | string[]>) => this.request('POST', url, form);
-  async login(username: string, password = PASSWORD) {
+  post(url: string, form: Record<string, string | string[]>) {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
+    return this.request('POST', url, { body: body.toString() });
+  }
+  /** Unlike Client.login, answers the status: wrong passwords are part of the traffic. */
+  async tryLogin(username: string, password = PASSWORD) {
     const page = await this.get('/connexion');
     return this.post('/connexion', { _csrf: token(page.text), username, password });
   }
@@ -87,7 +76,7 @@ function note(action: string, status: number, url: string) {
   if (status >= 500) serverErrors.push(`${action} ${status} ${url}`);
 }
 /** A logged-in page names who is signed in: it must be the client's own account. */
-function checkIdentity(c: Client, action: string, html: string) {
+function checkIdentity(c: SoakClient, action: string, html: string) {
   const who = /<p class="who">([^<]*)<\/p>/.exec(html)?.[1];
   if (c.name && who !== undefined && !who.includes(c.name)) wrongIdentity.push(`${action}: ${c.name} saw "${who}"`);
 }
@@ -135,8 +124,8 @@ async function main() {
 
   const leaderClients = await Promise.all(
     leaders.map(async (u) => {
-      const c = new Client(base, `Anim ${u}`);
-      await c.login(u);
+      const c = new SoakClient(port, `Anim ${u}`);
+      await c.tryLogin(u);
       return c;
     }),
   );
@@ -211,14 +200,14 @@ async function main() {
       note('entry', res.status, url);
     },
     async check() {
-      const c = new Client(base, null);
+      const c = new SoakClient(port, null);
       const url = `/verifier/KRN-${randomBytes(2).toString('hex').toUpperCase()}-7QX4`;
       note('check', (await c.get(url)).status, url);
     },
     async login(slot) {
-      const c = new Client(base, null);
+      const c = new SoakClient(port, null);
       const u = residents[slot % residents.length]!;
-      const res = await c.login(u);
+      const res = await c.tryLogin(u);
       note('login', res.status, '/connexion');
       const home = await c.get('/');
       if (home.text.includes('class="who"') && !home.text.includes(`Res ${u}`))
@@ -227,15 +216,15 @@ async function main() {
       note('logout', out.status, '/deconnexion');
     },
     async wrongPassword() {
-      const c = new Client(base, null);
-      note('wrong-password', (await c.login('res.soak-unknown', 'not-the-password')).status, '/connexion');
+      const c = new SoakClient(port, null);
+      note('wrong-password', (await c.tryLogin('res.soak-unknown', 'not-the-password')).status, '/connexion');
     },
   };
   const mix = ['answer', 'answer', 'answer', 'record', 'record', 'entry', 'check', 'login', 'wrongPassword'];
   const residentClients = await Promise.all(
     residents.map(async (u) => {
-      const c = new Client(base, `Res ${u}`);
-      await c.login(u);
+      const c = new SoakClient(port, `Res ${u}`);
+      await c.tryLogin(u);
       return c;
     }),
   );
