@@ -66,3 +66,15 @@ export async function postEntry(agent: Agent, id: string, kind: string, over: Re
   // The token from the list page: the entry form itself may be refused (no notice yet, an erased record).
   return postForm(agent, '/residents', url, { ...COMMON, ...ENTRY[kind], submission: submission(), ...over }, status);
 }
+
+/** An identity for the residents service, as its form would give it. */
+export const identityInput = (firstName: string, lastName: string) => ({
+  firstName,
+  lastName,
+  birthYear: null,
+  phone: '',
+  noPhone: true,
+  email: '',
+  jobSeeker: false,
+  readingNeeds: [],
+});

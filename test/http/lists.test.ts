@@ -14,7 +14,7 @@ import { createResident } from '../../src/features/residents/resident.service.js
 import { createSession } from '../../src/features/sessions/index.js';
 import { audit } from '../../src/platform/audit.js';
 import { loggedIn, makeUser, PASSWORD, type Agent } from '../helpers/http.js';
-import { giveNotice, postEntry } from '../helpers/residents-fixtures.js';
+import { giveNotice, postEntry, identityInput } from '../helpers/residents-fixtures.js';
 import { clearDatabase } from '../helpers/test-env.js';
 
 const SITE_A = 'Kérourien (listes)';
@@ -32,16 +32,6 @@ function withinBudget(html: string, page: string) {
 }
 
 const dwelling = (building: string, flat: string) => ({ building, flat, entrance: '', address: '', landlordRef: '' });
-const identity = (firstName: string, lastName: string) => ({
-  firstName,
-  lastName,
-  birthYear: null,
-  phone: '',
-  noPhone: true,
-  email: '',
-  jobSeeker: false,
-  readingNeeds: [],
-});
 
 describe('paged and searchable lists (HTTP, real database)', function () {
   this.timeout(120_000);
@@ -59,12 +49,12 @@ describe('paged and searchable lists (HTTP, real database)', function () {
     await makeUser('coord.listes', 'coordinator');
     for (let i = 1; i <= 51; i++) {
       await createResident(leaderA, {
-        ...identity('Yann', `Abgrall ${String(i).padStart(2, '0')}`),
+        ...identityInput('Yann', `Abgrall ${String(i).padStart(2, '0')}`),
         dwelling: dwelling('A', String(i)),
       });
     }
-    helene = await createResident(leaderA, { ...identity('Hélène', 'Guéguen'), dwelling: dwelling('K2', '104') });
-    await createResident(leaderB, { ...identity('Hervé', 'Guéguen'), dwelling: dwelling('K2', '104') });
+    helene = await createResident(leaderA, { ...identityInput('Hélène', 'Guéguen'), dwelling: dwelling('K2', '104') });
+    await createResident(leaderB, { ...identityInput('Hervé', 'Guéguen'), dwelling: dwelling('K2', '104') });
     a = await loggedIn('anim.listes.a');
     b = await loggedIn('anim.listes.b');
     c = await loggedIn('coord.listes');

@@ -9,20 +9,11 @@ import { createSession, setAttendance } from '../../src/features/sessions/index.
 import { catalogue } from '../../src/features/workshops/index.js';
 import { loggedIn, makeUser, postForm } from '../helpers/http.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
+import { identityInput } from '../helpers/residents-fixtures.js';
 
 const MODULE = 'decouvrir-ordinateur';
 const SITE = 'Kérourien (séances)';
 const dwelling = { address: '1 rue de Kérourien', building: 'A', entrance: '1', flat: '1', landlordRef: '' };
-const identity = (firstName: string, lastName: string) => ({
-  firstName,
-  lastName,
-  birthYear: null,
-  phone: '',
-  noPhone: true,
-  email: '',
-  jobSeeker: false,
-  readingNeeds: [],
-});
 
 describe('validation from a workshop session grid (HTTP, real database)', function () {
   this.timeout(60_000);
@@ -39,12 +30,12 @@ describe('validation from a workshop session grid (HTTP, real database)', functi
       ['Marie-Hélène', 'Le Guérec'],
       ['Karim', 'Benali'],
     ] as const) {
-      const residentId = await createResident(leader, { ...identity(first, last), dwelling: { ...dwelling, flat: last } });
+      const residentId = await createResident(leader, { ...identityInput(first, last), dwelling: { ...dwelling, flat: last } });
       const { user } = await createAccountFromRecord(leader, residentId);
       people.push({ residentId, userId: user.id });
     }
     // A third attendee without an account: shown, but nothing to tick.
-    const noAccount = await createResident(leader, { ...identity('Yvonne', 'Le Bihan'), dwelling });
+    const noAccount = await createResident(leader, { ...identityInput('Yvonne', 'Le Bihan'), dwelling });
     sessionId = await createSession(leader, {
       moduleId: MODULE,
       date: new Date(Date.now() - 86_400_000),
