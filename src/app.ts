@@ -29,7 +29,8 @@ import { errorHandler, notFoundHandler } from './platform/error-handler.js';
 import { ServiceUnavailable } from './platform/errors.js';
 import { createI18n, i18nMiddleware } from './platform/i18n.js';
 import type { Logger } from './platform/logger.js';
-import { csrfProtection, securityHeaders } from './platform/security.js';
+import { formBodiesOnly, refuseInvalidUtf8 } from './platform/forms.js';
+import { csrfProtection, securityHeaders, takesFiles } from './platform/security.js';
 import { sessionMiddleware } from './platform/sessions.js';
 import { viewLocals } from './platform/view-locals.js';
 
@@ -98,8 +99,10 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use((req, _res, next) =>
     next(embeddedEngineState() === 'restarting' && req.path !== '/healthz' ? new ServiceUnavailable() : undefined),
   );
+  // Forms only: a JSON body is refused (415), never read as an empty form.
+  app.use(formBodiesOnly(takesFiles));
   // extended: false, so a form cannot send nested objects such as username[$ne]=x.
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: refuseInvalidUtf8 }));
   const i18n = await createI18n();
   app.use(i18nMiddleware(i18n));
   // A session exists only after login; visitors' forms are protected without one.

@@ -47,4 +47,9 @@
       });
     });
   });
+
+  // A refused form: bring its summary into view and give it the focus, so that a screen
+  // reader reads it first (without JavaScript it is the first thing after the heading).
+  var problems = document.getElementById('form-problems');
+  if (problems) problems.focus();
 })();

@@ -40,6 +40,9 @@ export function checksCsrfAfterUpload(path: RegExp): void {
   if (!multipartPaths.some((p) => p.source === path.source)) multipartPaths.push(path);
 }
 
+/** True for a path that takes files (a multipart post). */
+export const takesFiles = (path: string) => multipartPaths.some((p) => p.test(path));
+
 const CSRF_ERROR_CODE = 'EBADCSRFTOKEN';
 export const isCsrfError = (err: unknown) => (err as { code?: unknown } | null)?.code === CSRF_ERROR_CODE;
 

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { freshForm } from './forms.js';
 
 /**
  * Plain values for every view: the translator, the language, the user, and the
@@ -12,6 +13,8 @@ export function viewLocals(appName: string): RequestHandler {
     res.locals.user = req.user ?? null;
     res.locals.appName = appName;
     res.locals.path = req.path;
+    // A form shown for the first time; showsFormAgain (forms.ts) replaces it after a refusal.
+    res.locals.form = freshForm();
     next();
   };
 }

@@ -101,8 +101,8 @@ describe('browser: recording a home installation on a small screen (Chromium)', 
     expect(await page.textContent('[role="alert"]')).to.include('date dans le futur');
     expect(await page.inputValue('#f-equipment')).to.equal('Box');
     expect(await axeViolations(page), 'form with an error').to.deep.equal([]);
-    // The only console line allowed now is the 400 status of the refused form.
-    expect(errors.filter((e) => !e.includes('status of 400'))).to.deep.equal([]);
+    // The only console line allowed now is the 422 status of the refused form.
+    expect(errors.filter((e) => !e.includes('status of 422'))).to.deep.equal([]);
     await page.close();
   });
 

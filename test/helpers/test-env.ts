@@ -64,6 +64,13 @@ export function testEngine() {
   return db?.engine;
 }
 
+/** The address of this run's database, for an app started as a separate process. */
+export function testDatabaseUri(): string {
+  const uri = db?.engine?.uri ?? testConfig().MONGODB_URI;
+  if (!uri) throw new Error('the test database is not started');
+  return uri;
+}
+
 export async function stopDatabase(opts: { drop?: boolean } = {}): Promise<void> {
   if (!db) return;
   if (opts.drop && externalPostgresql) await mongoose.connection.db?.dropDatabase().catch(() => undefined);

@@ -133,7 +133,7 @@ describe('accounts (HTTP, real database)', () => {
       .post('/connexion')
       .type('form')
       .send(`_csrf=${encodeURIComponent(token)}&username[$ne]=x&password[$ne]=x`)
-      .expect(400);
+      .expect(422);
     expect(res.text).to.include('Écrivez votre identifiant et votre mot de passe');
     const home = await agent.get('/');
     expect(home.text).to.not.include('Bonjour');
@@ -142,14 +142,14 @@ describe('accounts (HTTP, real database)', () => {
   it('answers an empty or over-long field with a clear 400 page, never a 500', async () => {
     const agent = await newAgent();
     let token = await csrfFor(agent, '/connexion');
-    const empty = await agent.post('/connexion').type('form').send({ _csrf: token, username: '', password: '' }).expect(400);
+    const empty = await agent.post('/connexion').type('form').send({ _csrf: token, username: '', password: '' }).expect(422);
     expect(empty.text).to.include('Écrivez votre identifiant');
     token = await csrfFor(agent, '/connexion');
     await agent
       .post('/connexion')
       .type('form')
       .send({ _csrf: token, username: 'a'.repeat(500), password: 'x' })
-      .expect(400);
+      .expect(422);
 
     await makeUser('coord.test', 'coordinator');
     const coord = await loggedIn('coord.test');
@@ -163,7 +163,7 @@ describe('accounts (HTTP, real database)', () => {
         username: 'nouvel.anim',
         siteId: 'a'.repeat(24),
       })
-      .expect(400);
+      .expect(422);
     expect(long.text).to.include('Le champ « Nom affiché » est trop long');
   });
 

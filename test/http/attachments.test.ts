@@ -68,16 +68,16 @@ describe('residents: attachments (multer, magic bytes, GridFS)', () => {
   });
 
   const refusals: [string, [Buffer, string][], number, string][] = [
-    ['a renamed Linux executable', [[ELF, 'photo.jpg']], 400, 'Le fichier « photo.jpg » est refusé'],
-    ['a renamed Windows executable', [[EXE, 'contrat.pdf']], 400, 'Le fichier « contrat.pdf » est refusé'],
-    ['an SVG picture', [[SVG, 'dessin.svg']], 400, 'Seuls les PDF et les photos JPEG, PNG ou WebP sont acceptés'],
+    ['a renamed Linux executable', [[ELF, 'photo.jpg']], 422, 'Le fichier « photo.jpg » est refusé'],
+    ['a renamed Windows executable', [[EXE, 'contrat.pdf']], 422, 'Le fichier « contrat.pdf » est refusé'],
+    ['an SVG picture', [[SVG, 'dessin.svg']], 422, 'Seuls les PDF et les photos JPEG, PNG ou WebP sont acceptés'],
     [
       'a good file with a bad one',
       [
         [PDF, 'ok.pdf'],
         [SVG, 'dessin.png'],
       ],
-      400,
+      422,
       'Le fichier « dessin.png » est refusé',
     ],
     ['an oversized file', [[Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]), 'gros.pdf']], 413, 'La limite est de 5 Mo'],
@@ -113,10 +113,10 @@ describe('residents: attachments (multer, magic bytes, GridFS)', () => {
     expect(wrong.status).to.equal(403);
     expect(await stored()).to.deep.equal({ files: 0, chunks: 0 });
     const empty = await upload(a, id, []);
-    expect(empty.status).to.equal(400);
+    expect(empty.status).to.equal(422);
     expect(empty.text).to.include('Choisissez au moins un fichier');
-    // Other routes keep the global check for multipart posts.
+    // Other routes take no multipart body at all (415), so no token can slip past the check.
     const elsewhere = await a.post(`/residents/${id}/notice`).field('noticeDate', '2026-01-01');
-    expect(elsewhere.status).to.equal(403);
+    expect(elsewhere.status).to.equal(415);
   });
 });

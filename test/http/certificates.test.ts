@@ -91,7 +91,7 @@ describe('validation and certificates (HTTP, real database)', function () {
       `/validation/residents/${marie.id}`,
       `/validation/residents/${marie.id}/certificats`,
       { ref: MODULE },
-      400,
+      422,
     );
 
     await validateAll(anim, marie.id);
@@ -193,30 +193,30 @@ describe('validation and certificates (HTTP, real database)', function () {
       page,
       `${page}/competences`,
       { skill: skill.id, method: 'atelier', level: 'seul', day: '2999-01-01', comment: '' },
-      400,
+      422,
     );
     await postForm(
       anim,
       page,
       `${page}/competences`,
       { skill: 'nexiste-pas', method: 'atelier', level: 'seul', day: today(), comment: '' },
-      400,
+      422,
     );
     await postForm(
       anim,
       page,
       `${page}/competences`,
       { skill: skill.id, method: 'telepathie', level: 'seul', day: today(), comment: '' },
-      400,
+      422,
     );
     await postForm(
       anim,
       page,
       `${page}/competences`,
       { skill: skill.id, method: 'atelier', level: 'seul', day: today(), comment: 'x'.repeat(501) },
-      400,
+      422,
     );
-    await postForm(anim, page, `${page}/retrait`, { skill: skill.id, reason: '' }, 400);
+    await postForm(anim, page, `${page}/retrait`, { skill: skill.id, reason: '' }, 422);
   });
 
   it('refuses validation and issuing to a resident, and everything to a leader of another site', async () => {
@@ -280,7 +280,7 @@ describe('validation and certificates (HTTP, real database)', function () {
     await colleague.post(`/certificats/${certId}/revocation`).type('form').send({ _csrf: t, reason: 'non' }).expect(403);
 
     // Same name: nothing to re-issue.
-    await postForm(anim, `/certificats/${certId}`, `/certificats/${certId}/reemission`, { reason: 'Nom corrigé' }, 400);
+    await postForm(anim, `/certificats/${certId}`, `/certificats/${certId}/reemission`, { reason: 'Nom corrigé' }, 422);
     await User.updateOne({ _id: marie.id }, { $set: { displayName: 'Marie-Hélène Le Guérec-Kerouas' } });
     const res = await postForm(
       anim,

@@ -66,7 +66,7 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
 
     const confirm = await a.get(`/residents/${id}/effacer`).expect(200);
     expect(confirm.text).to.include('On ne peut pas revenir en arrière');
-    const unconfirmed = await postForm(a, `/residents/${id}/effacer`, `/residents/${id}/effacer`, {}, 400);
+    const unconfirmed = await postForm(a, `/residents/${id}/effacer`, `/residents/${id}/effacer`, {}, 422);
     expect(unconfirmed.text).to.include('Cochez la case pour confirmer');
     await postForm(a, `/residents/${id}/effacer`, `/residents/${id}/effacer`, { confirm: 'oui' }, 303);
 

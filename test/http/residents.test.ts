@@ -41,20 +41,20 @@ describe('residents: records, households, support entries (HTTP, real database)'
 
   it('refuses bad identity forms with a clear French message and keeps what was typed', async () => {
     const { a } = await twoLeaders();
-    const missing = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, firstName: '' }, 400);
+    const missing = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, firstName: '' }, 422);
     expect(missing.text).to.include('Le champ « Prénom » est vide');
     expect(missing.text).to.include('value="Le Guérec"');
-    const noField = await postForm(a, '/residents/nouveau', '/residents', { lastName: 'X', building: 'C', flat: '1' }, 400);
+    const noField = await postForm(a, '/residents/nouveau', '/residents', { lastName: 'X', building: 'C', flat: '1' }, 422);
     expect(noField.text).to.include('Le champ « Prénom » manque');
-    const long = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, lastName: 'x'.repeat(61) }, 400);
+    const long = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, lastName: 'x'.repeat(61) }, 422);
     expect(long.text).to.include('Le champ « Nom » est trop long');
-    const year = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, birthYear: '19a6' }, 400);
+    const year = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, birthYear: '19a6' }, 422);
     expect(year.text).to.include('Le champ « Année de naissance » doit être un nombre');
-    const future = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, birthYear: '2999' }, 400);
+    const future = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, birthYear: '2999' }, 422);
     expect(future.text).to.include('trop petit ou trop grand');
-    const mail = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, email: 'pas-une-adresse' }, 400);
+    const mail = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, email: 'pas-une-adresse' }, 422);
     expect(mail.text).to.include('L’adresse e-mail n’est pas valable');
-    const flat = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, flat: '' }, 400);
+    const flat = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, flat: '' }, 422);
     expect(flat.text).to.include('Le champ « Appartement » est vide');
     const list = await a.get('/residents').expect(200);
     expect(list.text).to.include('Aucun résident ne correspond.');
@@ -84,7 +84,7 @@ describe('residents: records, households, support entries (HTTP, real database)'
       `/residents/${id}/modifier`,
       `/residents/${id}/identite`,
       { ...RESIDENT, firstName: 'y'.repeat(61) },
-      400,
+      422,
     );
     expect(bad.text).to.include('Le champ « Prénom » est trop long');
   });
@@ -95,7 +95,7 @@ describe('residents: records, households, support entries (HTTP, real database)'
     const refused = await postEntry(a, id, 'installation', {}, 400);
     // The form page itself says so too.
     expect(refused.text).to.include('Remettez d’abord la notice d’information');
-    const future = await postForm(a, `/residents/${id}`, `/residents/${id}/notice`, { noticeDate: '2999-01-01' }, 400);
+    const future = await postForm(a, `/residents/${id}`, `/residents/${id}/notice`, { noticeDate: '2999-01-01' }, 422);
     expect(future.text).to.include('date dans le futur');
     await giveNotice(a, id);
     const page = await a.get(`/residents/${id}`).expect(200);
@@ -125,7 +125,7 @@ describe('residents: records, households, support entries (HTTP, real database)'
     const { a } = await twoLeaders();
     const id = await createResident(a);
     await giveNotice(a, id);
-    const missing = await postEntry(a, id, 'installation', { equipment: '' }, 400);
+    const missing = await postEntry(a, id, 'installation', { equipment: '' }, 422);
     expect(missing.text).to.include('Le champ « Matériel » est vide');
     expect(missing.text).to.include('Wi-Fi absent dans la chambre'); // what was typed is kept
     const url = `/residents/${id}/accompagnements/installation`;
@@ -134,21 +134,21 @@ describe('residents: records, households, support entries (HTTP, real database)'
       .post(url)
       .type('form')
       .send({ _csrf: token, ...COMMON, submission: submission(), problem: 'x', solved: 'oui' })
-      .expect(400);
+      .expect(422);
     expect(absent.text).to.include('Le champ « Matériel » manque');
-    const long = await postEntry(a, id, 'installation', { problem: 'p'.repeat(501) }, 400);
+    const long = await postEntry(a, id, 'installation', { problem: 'p'.repeat(501) }, 422);
     expect(long.text).to.include('Le champ « Problème » est trop long');
-    const future = await postEntry(a, id, 'installation', { date: '2999-12-31' }, 400);
+    const future = await postEntry(a, id, 'installation', { date: '2999-12-31' }, 422);
     expect(future.text).to.include('Le champ « Date » a une date dans le futur');
-    const notDate = await postEntry(a, id, 'installation', { date: '2026-02-30' }, 400);
+    const notDate = await postEntry(a, id, 'installation', { date: '2026-02-30' }, 422);
     expect(notDate.text).to.include('n’est pas une date');
-    const choice = await postEntry(a, id, 'conseil-juridique', { subject: 'inconnu' }, 400);
+    const choice = await postEntry(a, id, 'conseil-juridique', { subject: 'inconnu' }, 422);
     expect(choice.text).to.include('Le champ « Sujet » a un choix inconnu');
-    const noTheme = await postEntry(a, id, 'aide', { themes: [] }, 400);
+    const noTheme = await postEntry(a, id, 'aide', { themes: [] }, 422);
     expect(noTheme.text).to.include('Cochez au moins un choix dans « Thèmes »');
-    const price = await postEntry(a, id, 'ordinateur', { priceCents: 'gratuit' }, 400);
+    const price = await postEntry(a, id, 'ordinateur', { priceCents: 'gratuit' }, 422);
     expect(price.text).to.include('Le champ « Prix en euros » doit être un prix');
-    const duration = await postEntry(a, id, 'aide', { durationMinutes: '9999' }, 400);
+    const duration = await postEntry(a, id, 'aide', { durationMinutes: '9999' }, 422);
     expect(duration.text).to.include('Durée en minutes');
     const page = await a.get(`/residents/${id}`).expect(200);
     expect(page.text).to.not.include('timeline-entry').and.not.include('Wi-Fi absent');
@@ -188,7 +188,7 @@ describe('residents: records, households, support entries (HTTP, real database)'
     const created = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
     const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
     const password = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(created.text)![1]!;
-    await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 400);
+    await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 422);
     const resident = await loggedIn(username, password);
     // First a new password, then the record.
     await postForm(
@@ -279,7 +279,7 @@ describe('residents: records, households, support entries (HTTP, real database)'
     const coord = await loggedIn('coord.t');
     await postForm(coord, '/espaces', '/espaces', { name: 'Bellevue (test)', neighbourhood: 'Bellevue' }, 303);
     expect((await coord.get('/espaces')).text).to.include('Bellevue (test)');
-    const empty = await postForm(coord, '/espaces', '/espaces', { name: '' }, 400);
+    const empty = await postForm(coord, '/espaces', '/espaces', { name: '' }, 422);
     expect(empty.text).to.include('Le champ « Nom » est vide');
     const { a } = await twoLeaders();
     await a.get('/espaces').expect(403);

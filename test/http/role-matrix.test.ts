@@ -29,13 +29,13 @@ const ACTORS = ['anonymous', 'resident', 'otherResident', 'leader', 'otherLeader
 type Actor = (typeof ACTORS)[number];
 
 /**
- * What one actor gets: a status, or `L` for a 303 to the login page. For a POST, `400`
- * means "allowed": the actor sends an empty (or `invalid`) form and is told it is wrong;
+ * What one actor gets: a status, or `L` for a 303 to the login page. For a POST, `422`
+ * means "allowed": the actor sends an empty (or `invalid`) form and is shown it again;
  * every other expectation is checked with the line's valid form.
  */
-const OUTCOMES = ['L', '200', '201', '303', '400', '403', '404'] as const;
+const OUTCOMES = ['L', '200', '201', '303', '403', '404', '422'] as const;
 type Outcome = (typeof OUTCOMES)[number];
-const REFUSED: Outcome[] = ['L', '400', '403', '404'];
+const REFUSED: Outcome[] = ['L', '403', '404', '422'];
 
 // ---------- the objects the paths point to ----------
 
@@ -75,7 +75,7 @@ interface Row {
   ids: Record<string, FixtureKey>;
   /** The valid form of a POST (a function when it needs the fixtures). */
   body: Form | ((f: Fixtures) => Form);
-  /** The form an allowed actor sends to get a 400 (default: empty). */
+  /** The form an allowed actor sends to get a 422 (default: empty). */
   invalid: Form;
   /** Multipart, with one PDF in `fichiers`. */
   upload: boolean;
@@ -119,61 +119,61 @@ const MATRIX: Row[] = [
   row('GET /',                                              '200  200  200  200  200  200'),
   row('GET /healthz',                                       '200  200  200  200  200  200'),
   row('GET /connexion',                                     '200  303  303  303  303  303'),
-  row('POST /connexion',                                    '400  400  400  400  400  400'),
+  row('POST /connexion',                                    '422  422  422  422  422  422'),
   row('POST /deconnexion',                                  '303  303  303  303  303  303', { endsSession: true }),
   row('GET /mot-de-passe',                                  'L    200  200  200  200  200'),
-  row('POST /mot-de-passe',                                 'L    400  400  400  400  400',
+  row('POST /mot-de-passe',                                 'L    422  422  422  422  422',
     { body: { current: 'pas-le-bon-mot-de-passe', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
   // Once a coordinator exists, setup is closed to everyone.
   row('GET /installation',                                  'L    L    L    L    L    L'),
   row('POST /installation',                                 '403  403  403  403  403  403',
     { body: { displayName: 'Intrus', username: 'intrus', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
   row('GET /comptes',                                       'L    403  403  200  200  200'),
-  row('POST /comptes',                                      'L    403  403  400  400  400', { body: { firstName: 'Paul', lastName: 'Intrus' } }),
+  row('POST /comptes',                                      'L    403  403  422  422  422', { body: { firstName: 'Paul', lastName: 'Intrus' } }),
   row('POST /comptes/:id/mot-de-passe',                     'L    403  403  200  403  403', { ids: { id: 'spareAccount' } }),
   // the support record
   row('GET /residents',                                     'L    403  403  200  200  403'),
   row('GET /residents/nouveau',                             'L    403  403  200  200  403'),
-  row('POST /residents',                                    'L    403  403  400  400  403', { body: { ...RESIDENT, flat: '77' } }),
+  row('POST /residents',                                    'L    403  403  422  422  403', { body: { ...RESIDENT, flat: '77' } }),
   row('GET /residents/:id',                                 'L    403  403  200  403  403', R),
   row('GET /residents/:id/modifier',                        'L    403  403  200  403  403', R),
-  row('POST /residents/:id/identite',                       'L    403  403  400  403  403', { ...R, body: IDENTITY }),
-  row('POST /residents/:id/logement',                       'L    403  403  400  403  403', { ...R, body: DWELLING }),
-  row('POST /residents/:id/notice',                         'L    403  403  400  403  403', { ...R, body: { noticeDate: '2026-01-06' } }),
+  row('POST /residents/:id/identite',                       'L    403  403  422  403  403', { ...R, body: IDENTITY }),
+  row('POST /residents/:id/logement',                       'L    403  403  422  403  403', { ...R, body: DWELLING }),
+  row('POST /residents/:id/notice',                         'L    403  403  422  403  403', { ...R, body: { noticeDate: '2026-01-06' } }),
   row('GET /residents/:id/accompagnements/:kind',           'L    403  403  200  403  403', R),
-  row('POST /residents/:id/accompagnements/:kind',          'L    403  403  400  403  403',
+  row('POST /residents/:id/accompagnements/:kind',          'L    403  403  422  403  403',
     { ...R, body: () => ({ ...COMMON, ...ENTRY.installation!, submission: submission() }) }),
   // Marie's record has its account already: the leader is told so.
-  row('POST /residents/:id/compte',                         'L    403  403  400  403  403', R),
-  row('POST /residents/:id/pieces',                         'L    403  403  400  403  403',
+  row('POST /residents/:id/compte',                         'L    403  403  422  403  403', R),
+  row('POST /residents/:id/pieces',                         'L    403  403  422  403  403',
     { ...R, upload: true, body: { label: 'photo' }, invalid: { label: 'photo' } }),
   row('GET /residents/:id/pieces/:file',                    'L    403  403  200  403  403', { ids: { id: 'record', file: 'attachment' } }),
   row('GET /residents/:id/export.json',                     'L    403  403  200  403  403', R),
   row('GET /residents/:id/export',                          'L    403  403  200  403  403', R),
   row('GET /residents/:id/effacer',                         'L    403  403  200  403  403', R),
-  row('POST /residents/:id/effacer',                        'L    403  403  400  403  403', { ...R, body: { confirm: 'oui' } }),
+  row('POST /residents/:id/effacer',                        'L    403  403  422  403  403', { ...R, body: { confirm: 'oui' } }),
   row('GET /mon-dossier',                                   'L    200  200  403  403  403'),
   row('GET /journal',                                       'L    403  403  403  403  200'),
   // workshop sessions
   row('GET /seances',                                       'L    403  403  200  200  403'),
-  row('POST /seances',                                      'L    403  403  400  400  403',
+  row('POST /seances',                                      'L    403  403  422  422  403',
     { body: () => ({ moduleId: MODULE, date: today(), durationMinutes: '90', notes: '' }) }),
   row('GET /seances/:id',                                   'L    403  403  200  403  403', { ids: { id: 'session' } }),
-  row('POST /seances/:id/presences',                        'L    403  403  400  403  403',
+  row('POST /seances/:id/presences',                        'L    403  403  422  403  403',
     { ids: { id: 'session' }, body: (f) => ({ present: [f.record] }), invalid: { present: 'x' } }),
   row('GET /seances/:id/feuille',                           'L    403  403  200  403  403', { ids: { id: 'session' } }),
   // sites
   row('GET /espaces',                                       'L    403  403  403  403  200'),
-  row('POST /espaces',                                      'L    403  403  403  403  400', { body: { name: 'Espace intrus' } }),
+  row('POST /espaces',                                      'L    403  403  403  403  422', { body: { name: 'Espace intrus' } }),
   // learning material: every logged-in user
   row('GET /contenu/:module/images/:file',                  '200  200  200  200  200  200', { ids: { file: 'image' } }),
   row('GET /ateliers',                                      'L    200  200  200  200  200'),
   row('GET /ateliers/:module',                              'L    200  200  200  200  200'),
-  row('POST /ateliers/:module/auto-evaluation',             'L    400  400  403  403  403', { body: { skill: 'ord-souris', level: 'seul' } }),
+  row('POST /ateliers/:module/auto-evaluation',             'L    422  422  403  403  403', { body: { skill: 'ord-souris', level: 'seul' } }),
   row('GET /ateliers/:module/lecons/:lesson',               'L    200  200  200  200  200'),
   row('GET /ateliers/:module/exercices/:exercise',          'L    200  200  200  200  200'),
   // Staff may try an exercise; nothing is recorded for them.
-  row('POST /ateliers/:module/exercices/:exercise',         'L    400  400  200  200  200',
+  row('POST /ateliers/:module/exercices/:exercise',         'L    422  422  200  200  200',
     { body: () => ({ answer: 'avec-aide', submission: submission() }) }),
   row('GET /ateliers/:module/imprimer',                     'L    200  200  200  200  200'),
   row('GET /competences',                                   'L    403  403  200  200  200'),
@@ -183,12 +183,12 @@ const MATRIX: Row[] = [
   // validation
   row('GET /validation',                                    'L    403  403  200  200  403'),
   row('GET /validation/residents/:userId',                  'L    403  403  200  403  403'),
-  row('POST /validation/residents/:userId/competences',     'L    403  403  400  403  403',
+  row('POST /validation/residents/:userId/competences',     'L    403  403  422  403  403',
     { body: () => ({ skill: 'ord-souris', ...validation() }) }),
-  row('POST /validation/residents/:userId/retrait',         'L    403  403  400  403  403', { body: { skill: 'ord-souris', reason: 'Erreur' } }),
-  row('POST /validation/residents/:userId/certificats',     'L    403  403  400  403  403', { body: { ref: MODULE } }),
+  row('POST /validation/residents/:userId/retrait',         'L    403  403  422  403  403', { body: { skill: 'ord-souris', reason: 'Erreur' } }),
+  row('POST /validation/residents/:userId/certificats',     'L    403  403  422  403  403', { body: { ref: MODULE } }),
   row('GET /validation/seances/:sessionId',                 'L    403  403  200  403  403'),
-  row('POST /validation/seances/:sessionId',                'L    403  403  400  403  403',
+  row('POST /validation/seances/:sessionId',                'L    403  403  422  403  403',
     { body: (f) => ({ cells: `${f.residentUser}:ord-souris`, ...validation() }) }),
   // Marie, the one attendee, has the certificate already: nothing new, a redirect.
   row('POST /validation/seances/:sessionId/certificats',    'L    403  403  303  403  403'),
@@ -200,8 +200,8 @@ const MATRIX: Row[] = [
   row('GET /certificats/:id.pdf',                           'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
   row('GET /certificats',                                   'L    403  403  200  200  200'),
   row('GET /certificats/:id',                               'L    403  403  200  403  200', { ids: { id: 'certificate' } }),
-  row('POST /certificats/:id/revocation',                   'L    403  403  400  403  400', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
-  row('POST /certificats/:id/reemission',                   'L    403  403  400  403  400', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
+  row('POST /certificats/:id/revocation',                   'L    403  403  422  403  422', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
+  row('POST /certificats/:id/reemission',                   'L    403  403  422  403  422', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
 ];
 
 // ---------- fixtures: two sites, six actors, one of everything ----------
@@ -353,12 +353,12 @@ async function send(req: Request, f: Fixtures, agent: Agent, token: string): Pro
   if (method === 'GET') {
     res = await agent.get(url);
   } else if (method === 'POST') {
-    const form = req.expected === '400' ? row.invalid : typeof row.body === 'function' ? row.body(f) : row.body;
+    const form = req.expected === '422' ? row.invalid : typeof row.body === 'function' ? row.body(f) : row.body;
     if (row.upload) {
       let r = agent.post(url).field('_csrf', token);
       for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) r = r.field(k, one);
       // The invalid upload is the same form without its file.
-      res = await (req.expected === '400' ? r : r.attach('fichiers', PDF, 'piece.pdf'));
+      res = await (req.expected === '422' ? r : r.attach('fichiers', PDF, 'piece.pdf'));
     } else {
       res = await agent
         .post(url)
@@ -379,7 +379,9 @@ async function snapshot(): Promise<Map<string, string>> {
   for (const name of names) {
     if (name === SESSIONS_COLLECTION || name === RATE_LIMITS_COLLECTION) continue;
     const docs = await db.collection(name).find({}).sort({ _id: 1 }).toArray();
-    out.set(name, BSON.EJSON.stringify(docs));
+    // Reads are logged (who saw a record): a form shown again shows the page again.
+    const kept = name === 'audit_events' ? docs.filter((d) => !/\.(view|export|download)$/.test(String(d.action))) : docs;
+    out.set(name, BSON.EJSON.stringify(kept));
   }
   return out;
 }
@@ -392,11 +394,102 @@ function changed(before: Map<string, string>, after: Map<string, string>): strin
 const BATCH = 10;
 const describeRequest = (r: Request) => `${r.row.route} as ${r.actor}`;
 
+// ---------- hostile input: every form field and URL parameter ----------
+
+/** Fields that take several values: a repeated value is not hostile there. */
+const MULTI = new Set(['present', 'cells', 'themes', 'readingNeeds']);
+/** Number fields (other fields of digits, such as a flat, are text). */
+const NUMBERS = new Set(['birthYear', 'durationMinutes', 'priceCents', 'monthlyChargeCents']);
+/** One-time ids of forms: changing them makes a new submission, not a hostile one. */
+const ONE_TIME = new Set(['submission']);
+
+interface Hostile {
+  what: string;
+  /** A urlencoded body as sent on the wire (so that it can hold bytes no browser sends). */
+  body: string;
+  json?: boolean;
+}
+
+const encode = (form: Form) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) p.append(k, one);
+  return p.toString();
+};
+
+/**
+ * Variants of a valid form that must be refused: one field at a time made hostile,
+ * and the form as JSON. Each must answer a 4xx in French and change nothing.
+ */
+function hostileForms(valid: Form, token: string): Hostile[] {
+  const out: Hostile[] = [];
+  const withField = (name: string, value: string | string[], what: string) =>
+    out.push({ what: `${name}: ${what}`, body: encode({ _csrf: token, ...valid, [name]: value }) });
+  for (const [name, value] of Object.entries(valid)) {
+    if (ONE_TIME.has(name)) continue;
+    const v = [value].flat()[0] ?? '';
+    withField(name, `${v}\u0000`, 'NUL');
+    withField(name, `${v}\u0007x`, 'a control character');
+    withField(name, `\u202E${v}`, 'a right-to-left override');
+    withField(name, `${v}\uFFFD`, 'a replacement character');
+    withField(name, 'x'.repeat(100_000), '100 KB');
+    if (!MULTI.has(name)) withField(name, [v, `${v}2`], 'two values');
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) withField(name, '2026-02-30', 'an impossible date');
+    if (NUMBERS.has(name)) {
+      withField(name, '-1', 'a negative number');
+      withField(name, '1e400', 'an impossible number');
+    }
+    // Bytes that are not UTF-8, as a forged request could send them.
+    out.push({
+      what: `${name}: invalid UTF-8`,
+      body: `${encode({ _csrf: token, ...valid, [name]: '' }).replace(`${encodeURIComponent(name)}=`, `${encodeURIComponent(name)}=%FF%FE`)}`,
+    });
+  }
+  out.push({ what: 'the form as JSON', body: JSON.stringify({ _csrf: token, ...valid }), json: true });
+  return out;
+}
+
+/** Variants that must not break anything (no 5xx), though a valid rest of the form may pass. */
+function oddForms(valid: Form, token: string): Hostile[] {
+  const out: Hostile[] = [];
+  for (const name of Object.keys(valid)) {
+    const rest = Object.fromEntries(Object.entries(valid).filter(([k]) => k !== name));
+    out.push({ what: `${name}[$ne] as an operator`, body: `${encode({ _csrf: token, ...rest })}&${name}%5B%24ne%5D=x` });
+  }
+  out.push({
+    what: '__proto__ and constructor keys',
+    body: `${encode({ _csrf: token, ...valid })}&__proto__%5Bpolluted%5D=1&__proto__=x&constructor%5Bprototype%5D%5Bpolluted%5D=1`,
+  });
+  return out;
+}
+
+/** Query strings that every page must survive: a 4xx or the page, never a 5xx. */
+const HOSTILE_QUERIES = [
+  'q=%00&page=-1',
+  'page=1e400&lettre=%3Cscript%3E',
+  'code=%FF%FE&mois=2026-13',
+  'sujet%5B%24ne%5D=1&filtre=__proto__',
+  'page=1&page=2&q=a&q=b',
+  `q=${'a'.repeat(5000)}`,
+  'espace=%E2%80%AE&atelier=..%2F..%2Fetc',
+  'fait=%00&ok=%3Cb%3E&n=1e400&retour=https%3A%2F%2Fevil.example',
+];
+
+interface HostileAnswer {
+  request: string;
+  status: number;
+  text: string;
+  type: string;
+}
+
 describe('role matrix: every route × six actors (HTTP, real database)', function () {
   this.timeout(180_000);
   const answers = new Map<string, Answer>();
   const changes: string[] = [];
   let inventory: string[] = [];
+  const hostile: HostileAnswer[] = [];
+  const odd: HostileAnswer[] = [];
+  const hostileUrls: HostileAnswer[] = [];
+  const hostileChanges: string[] = [];
 
   before(async () => {
     await clearDatabase();
@@ -432,6 +525,60 @@ describe('role matrix: every route × six actors (HTTP, real database)', functio
           `${diff.join(', ')} changed during this batch of refusals:\n    ${batch.map(describeRequest).join('\n    ')}`,
         );
     }
+    // 1b. Hostile forms, sent by an actor allowed to post each one: refused, nothing changed.
+    for (const row of MATRIX.filter((r) => known.has(r.route) && r.route.startsWith('POST ') && !r.endsSession)) {
+      const actor = ACTORS.find((a) => row.expect[a] === '422');
+      if (!actor) continue;
+      const url = concretePath(row, fixtures);
+      const valid = typeof row.body === 'function' ? row.body(fixtures) : row.body;
+      const post = (h: Hostile) => {
+        const req = agents[actor].post(url);
+        if (h.json) return req.set('Content-Type', 'application/json').send(h.body);
+        if (row.upload) return req.field('_csrf', tokens[actor]).field('label', `${String(valid.label)}\u0000`);
+        return req.set('Content-Type', 'application/x-www-form-urlencoded').send(h.body);
+      };
+      const variants = row.upload
+        ? [{ what: 'label: NUL (multipart)', body: '' }, ...hostileForms({}, tokens[actor]).slice(-1)]
+        : hostileForms(valid, tokens[actor]);
+      for (let i = 0; i < variants.length; i += BATCH) {
+        const batch = variants.slice(i, i + BATCH);
+        const got = await Promise.all(batch.map(post));
+        got.forEach((res, j) =>
+          hostile.push({
+            request: `${row.route} as ${actor}, ${batch[j]!.what}`,
+            status: res.status,
+            text: res.text ?? '',
+            type: String(res.headers['content-type'] ?? ''),
+          }),
+        );
+      }
+      const after = await snapshot();
+      const diff = changed(state, after);
+      state = after;
+      if (diff.length) hostileChanges.push(`${diff.join(', ')} changed by hostile forms on ${row.route}`);
+      // A valid rest of the form may pass: not on the routes whose action would spoil the fixtures.
+      if (!row.upload && !/effacer|revocation|reemission|retrait|mot-de-passe/.test(row.route)) {
+        const got = await Promise.all(oddForms(valid, tokens[actor]).map(async (h) => ({ h, res: await post(h) })));
+        for (const { h, res } of got)
+          odd.push({ request: `${row.route} as ${actor}, ${h.what}`, status: res.status, text: res.text ?? '', type: '' });
+        state = await snapshot();
+      }
+    }
+    // 1c. Hostile query strings and unknown ids on every page, as an actor allowed to read it.
+    for (const row of MATRIX.filter((r) => known.has(r.route) && r.route.startsWith('GET '))) {
+      const actor = ACTORS.find((a) => row.expect[a] === '200');
+      if (!actor) continue;
+      const url = concretePath(row, fixtures);
+      const urls = HOSTILE_QUERIES.map((q) => `${url}?${q}`);
+      // Unknown and malformed ids in the path.
+      if (/:id|:userId|:sessionId|:code|:file/.test(row.route)) {
+        urls.push(url.replace(/[a-f0-9]{24}/g, '0'.repeat(24)), url.replace(/[a-f0-9]{24}/g, '..%2F..%2Fetc%2Fpasswd'));
+        urls.push(url.replace(fixtures.code, 'KRN-%00%00-%E2%80%AE'));
+      }
+      const got = await Promise.all(urls.map(async (u) => ({ u, res: await agents[actor].get(u) })));
+      for (const { u, res } of got)
+        hostileUrls.push({ request: `GET ${u.slice(0, 120)} as ${actor}`, status: res.status, text: res.text ?? '', type: '' });
+    }
     // 2. Pages the actors may read.
     for (let i = 0; i < allowedReads.length; i += BATCH) await Promise.all(allowedReads.slice(i, i + BATCH).map(run));
     // 3. Allowed actions, one at a time; logging out last.
@@ -453,6 +600,39 @@ describe('role matrix: every route × six actors (HTTP, real database)', functio
 
   it('refused requests and wrong forms change nothing in the database', () => {
     expect(changes, `\n  ${changes.join('\n  ')}\n`).to.deep.equal([]);
+  });
+
+  it('hostile form fields get a 4xx with a French message, and change nothing', () => {
+    expect(hostile.length).to.be.greaterThan(300);
+    const wrong = hostile.flatMap((h) => {
+      const problems: string[] = [];
+      if (![400, 413, 415, 422].includes(h.status)) problems.push(`status ${h.status}`);
+      if (h.status === 422 && !h.text.includes('id="form-problems"'))
+        problems.push('the form is not shown again with its problems');
+      if (!h.text.includes('<html lang="fr"')) problems.push('no French page');
+      if (/\/work\/|\bat [\w.]+ \(|node_modules/.test(h.text)) problems.push('a stack trace or a path');
+      return problems.length ? [`${h.request}: ${problems.join(', ')}`] : [];
+    });
+    expect(wrong, `\n  ${wrong.slice(0, 30).join('\n  ')}\n`).to.deep.equal([]);
+    expect(hostileChanges).to.deep.equal([]);
+  });
+
+  it('a JSON body is refused with 415 where a form is expected', () => {
+    const json = hostile.filter((h) => h.request.endsWith('the form as JSON'));
+    expect(json.length).to.be.greaterThan(20);
+    expect(json.filter((h) => h.status !== 415).map((h) => `${h.request}: ${h.status}`)).to.deep.equal([]);
+  });
+
+  it('operators in brackets and __proto__ keys never give a 5xx nor pollute objects', () => {
+    expect(odd.length).to.be.greaterThan(50);
+    expect(odd.filter((h) => h.status >= 500).map((h) => `${h.request}: ${h.status}`)).to.deep.equal([]);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+
+  it('hostile query strings and unknown ids never give a 5xx', () => {
+    expect(hostileUrls.length).to.be.greaterThan(300);
+    const wrong = hostileUrls.filter((h) => h.status >= 500 || (h.status >= 400 && !h.text.includes('lang="fr"')));
+    expect(wrong.map((h) => `${h.request}: ${h.status}`)).to.deep.equal([]);
   });
 
   for (const r of MATRIX) {

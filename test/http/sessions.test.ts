@@ -56,17 +56,17 @@ describe('sessions: workshop sessions and attendance (HTTP, real database)', () 
       '/seances',
       '/seances',
       { moduleId: 'nope', date: '2026-01-15', durationMinutes: '90' },
-      400,
+      422,
     );
     expect(unknown.text).to.include('Cet atelier n’existe pas');
-    const missing = await postForm(a, '/seances', '/seances', { moduleId: 'boite-mail', durationMinutes: '90' }, 400);
+    const missing = await postForm(a, '/seances', '/seances', { moduleId: 'boite-mail', durationMinutes: '90' }, 422);
     expect(missing.text).to.include('Le champ « Date » manque');
     const far = await postForm(
       a,
       '/seances',
       '/seances',
       { moduleId: 'boite-mail', date: '2999-01-01', durationMinutes: '90' },
-      400,
+      422,
     );
     expect(far.text).to.include('trop loin dans le futur');
     const long = await postForm(
@@ -74,7 +74,7 @@ describe('sessions: workshop sessions and attendance (HTTP, real database)', () 
       '/seances',
       '/seances',
       { moduleId: 'boite-mail', date: '2026-01-15', durationMinutes: '90', notes: 'n'.repeat(1001) },
-      400,
+      422,
     );
     expect(long.text).to.include('Le champ « Remarques » est trop long');
     const dur = await postForm(
@@ -82,14 +82,14 @@ describe('sessions: workshop sessions and attendance (HTTP, real database)', () 
       '/seances',
       '/seances',
       { moduleId: 'boite-mail', date: '2026-01-15', durationMinutes: 'une heure' },
-      400,
+      422,
     );
     expect(dur.text).to.include('doit être un nombre');
     // Planned ahead: fine, but nobody can have attended yet.
     const next = new Date(Date.now() + 20 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     const planned = await newSession(a, { date: next });
     const marie = await createResident(a);
-    const early = await postForm(a, `/seances/${planned}`, `/seances/${planned}/presences`, { present: marie }, 400);
+    const early = await postForm(a, `/seances/${planned}`, `/seances/${planned}/presences`, { present: marie }, 422);
     expect(early.text).to.include('pas encore eu lieu');
   });
 

@@ -74,9 +74,9 @@ describe('validation from a workshop session grid (HTTP, real database)', functi
       page,
       page,
       { cells: `${karim.userId}:${other}`, method: 'atelier', level: 'seul', day, comment: '' },
-      400,
+      422,
     );
-    await postForm(anim, page, page, { cells: [], method: 'atelier', level: 'seul', day, comment: '' }, 400);
+    await postForm(anim, page, page, { cells: [], method: 'atelier', level: 'seul', day, comment: '' }, 422);
     expect((await getProgress(karim.userId)).skills[other]).to.equal(undefined);
 
     const issued = await postForm(anim, page, `${page}/certificats`, {}, 303);

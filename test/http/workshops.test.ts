@@ -121,7 +121,7 @@ describe('workshops and exercises (HTTP, real database)', () => {
       .post(`/ateliers/${m.id}/auto-evaluation`)
       .type('form')
       .send({ _csrf: csrfOf(page.text), skill: skill.id, level: 'expert' })
-      .expect(400);
+      .expect(422);
     expect(bad.text).to.include('Choisissez une réponse');
   });
 
@@ -156,20 +156,20 @@ describe('workshops and exercises (HTTP, real database)', () => {
       .post(`/ateliers/${e.moduleId}/exercices/nexiste-pas`)
       .type('form')
       .send({ ...base, answer: 'a' })
-      .expect(400);
+      .expect(404);
     expect(unknownExercise.text).to.include('Cet exercice n’existe pas');
     const unknownOption = await resident
       .post(exerciseUrl(e))
       .type('form')
       .send({ ...base, answer: 'zzz' })
-      .expect(400);
+      .expect(422);
     expect(unknownOption.text).to.include('Votre réponse est incomplète ou n’est pas valable');
     await resident
       .post(exerciseUrl(e))
       .type('form')
       .send(`_csrf=${encodeURIComponent(base._csrf)}&submission=abcdefgh-1234&answer=a&answer=b`)
-      .expect(400);
-    await resident.post(exerciseUrl(e)).type('form').send({ _csrf: base._csrf, answer: 'a' }).expect(400);
+      .expect(422);
+    await resident.post(exerciseUrl(e)).type('form').send({ _csrf: base._csrf, answer: 'a' }).expect(422);
     const p = await getProgress(residentId);
     expect(p.exercises[e.id]).to.equal(undefined);
   });

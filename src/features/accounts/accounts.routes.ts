@@ -2,7 +2,8 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import passport from 'passport';
 import { z } from 'zod';
 import { requireRole, requireUser, safeReturnPath } from '../../platform/auth-guards.js';
-import { parseForm, password, text } from '../../platform/forms.js';
+import { BadInput } from '../../platform/errors.js';
+import { parseForm, password, showRefusedForm, showsFormAgain, text } from '../../platform/forms.js';
 import { renewCsrfToken } from '../../platform/security.js';
 import { retryAfterSeconds } from '../../platform/rate-limits.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
@@ -61,16 +62,23 @@ export function accountsRouter(): Router {
     });
   });
 
+  const showLogin = (req: Request, res: Response) =>
+    res.render('accounts/login', {
+      title: req.t('accounts.login.title'),
+      retour: safeReturnPath((req.body as Record<string, unknown>)?.retour),
+      error: null,
+      username: '',
+    });
+
   r.post('/connexion', (req, res, next) => {
-    const parsed = loginForm.safeParse(req.body ?? {});
     const retour = safeReturnPath((req.body as Record<string, unknown>)?.retour);
-    if (!parsed.success) {
-      return res.status(400).render('accounts/login', {
-        title: req.t('accounts.login.title'),
-        retour,
-        error: req.t('accounts.login.missing'),
-        username: '',
-      });
+    let form: z.infer<typeof loginForm>;
+    try {
+      form = parseForm(loginForm, req.body);
+    } catch (err) {
+      if (!(err instanceof BadInput)) return next(err);
+      // One plain sentence for both fields, as after a wrong password.
+      return showRefusedForm(req, res, new BadInput('accounts.login.missing'), showLogin).catch(next);
     }
     type Info = { message?: string; retryAfterMs?: number };
     passport.authenticate('local', (err: unknown, user: SessionUser | false, info?: Info) => {
@@ -83,7 +91,7 @@ export function accountsRouter(): Router {
           title: req.t('accounts.login.title'),
           retour,
           error: throttled ? tryAgainIn(req, wait) : req.t('accounts.login.failed'),
-          username: parsed.data.username,
+          username: form.username,
         });
       }
       logIn(req, res, next, user, retour);
@@ -100,28 +108,35 @@ export function accountsRouter(): Router {
     });
   });
 
-  r.get('/mot-de-passe', requireUser, (req, res) => {
+  const showPassword = (req: Request, res: Response) =>
     res.render('accounts/password', { title: req.t('accounts.password.title'), done: false });
-  });
+  r.get('/mot-de-passe', requireUser, showPassword);
 
-  r.post('/mot-de-passe', requireUser, async (req, res) => {
-    const form = parseForm(passwordForm, req.body);
-    await changePassword(req.user!, form.current, form.next);
-    res.render('accounts/password', { title: req.t('accounts.password.title'), done: true });
-  });
+  r.post(
+    '/mot-de-passe',
+    requireUser,
+    showsFormAgain(showPassword, async (req, res) => {
+      const form = parseForm(passwordForm, req.body);
+      await changePassword(req.user!, form.current, form.next);
+      res.render('accounts/password', { title: req.t('accounts.password.title'), done: true });
+    }),
+  );
 
+  const showSetup = (req: Request, res: Response) => res.render('accounts/setup', { title: req.t('accounts.setup.title') });
   r.get('/installation', async (req, res) => {
     if (await coordinatorExists()) return res.redirect(303, '/connexion');
-    res.render('accounts/setup', { title: req.t('accounts.setup.title') });
+    showSetup(req, res);
   });
 
-  r.post('/installation', async (req, res, next) => {
-    const form = parseForm(setupForm, req.body);
-    const user = await createFirstCoordinator({ username: form.username, password: form.next, displayName: form.displayName });
-    logIn(req, res, next, user, '/comptes');
-  });
+  r.post('/installation', (req, res, next) =>
+    showsFormAgain(showSetup, async () => {
+      const form = parseForm(setupForm, req.body);
+      const user = await createFirstCoordinator({ username: form.username, password: form.next, displayName: form.displayName });
+      logIn(req, res, next, user, '/comptes');
+    })(req, res, next),
+  );
 
-  r.get('/comptes', requireRole('coordinator', 'leader'), async (req, res) => {
+  const showAccounts = async (req: Request, res: Response) => {
     const { page } = parseListQuery(z.object({ page: pageField }), req.query);
     const list = await listManagedAccountsPage(req.user!, page);
     const sites = req.user!.role === 'coordinator' ? await listSites() : [];
@@ -132,21 +147,26 @@ export function accountsRouter(): Router {
       sites,
       pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
     });
-  });
+  };
+  r.get('/comptes', requireRole('coordinator', 'leader'), showAccounts);
 
-  r.post('/comptes', requireRole('coordinator', 'leader'), async (req, res) => {
-    const actor = req.user!;
-    const created =
-      actor.role === 'coordinator'
-        ? await createLeader(actor, parseForm(leaderForm, req.body))
-        : await createResidentAccount(actor, parseForm(residentForm, req.body));
-    res.status(201).render('accounts/temporary-password', {
-      title: req.t('accounts.created.title'),
-      account: created.user,
-      password: created.password,
-      reset: false,
-    });
-  });
+  r.post(
+    '/comptes',
+    requireRole('coordinator', 'leader'),
+    showsFormAgain(showAccounts, async (req, res) => {
+      const actor = req.user!;
+      const created =
+        actor.role === 'coordinator'
+          ? await createLeader(actor, parseForm(leaderForm, req.body))
+          : await createResidentAccount(actor, parseForm(residentForm, req.body));
+      res.status(201).render('accounts/temporary-password', {
+        title: req.t('accounts.created.title'),
+        account: created.user,
+        password: created.password,
+        reset: false,
+      });
+    }),
+  );
 
   r.post('/comptes/:id/mot-de-passe', requireRole('leader'), async (req, res) => {
     const reset = await resetResidentPassword(req.user!, String(req.params.id));

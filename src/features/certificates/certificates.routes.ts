@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { TooManyRequests } from '../../platform/errors.js';
 import { limitPerAddress } from '../../platform/rate-limits.js';
-import { idParam, parseForm, text } from '../../platform/forms.js';
+import { idParam, parseForm, showsFormAgain, text } from '../../platform/forms.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { maskCode } from './certificate-code.js';
 import { LIMITS } from './certificate.model.js';
@@ -107,27 +107,38 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
     });
   });
 
-  r.get('/certificats/:id', requireRole('leader', 'coordinator'), async (req, res) => {
+  const showDetail = async (req: Request, res: Response) => {
     const certificate = await certificateDetail(req.user!, idParam(req.params.id));
     res.render('certificates/detail', {
       title: req.t('certificates.detail.title', { code: certificate.code }),
       certificate,
-      done: typeof req.query.fait === 'string' ? req.query.fait : '',
+      done: req.method === 'GET' && typeof req.query.fait === 'string' ? req.query.fait : '',
+      // Which of the page's two forms was refused.
+      refused: req.method === 'POST' ? (req.path.endsWith('/revocation') ? 'revoke' : 'reissue') : null,
     });
-  });
+  };
+  r.get('/certificats/:id', requireRole('leader', 'coordinator'), showDetail);
 
-  r.post('/certificats/:id/revocation', requireRole('leader', 'coordinator'), async (req, res) => {
-    const id = idParam(req.params.id);
-    const form = parseForm(reasonForm, req.body, 'certificates.fields');
-    await revokeCertificate(req.user!, id, form.reason, new Date());
-    res.redirect(303, `/certificats/${id}?fait=revoque`);
-  });
+  r.post(
+    '/certificats/:id/revocation',
+    requireRole('leader', 'coordinator'),
+    showsFormAgain(showDetail, async (req, res) => {
+      const id = idParam(req.params.id);
+      const form = parseForm(reasonForm, req.body, 'certificates.fields');
+      await revokeCertificate(req.user!, id, form.reason, new Date());
+      res.redirect(303, `/certificats/${id}?fait=revoque`);
+    }),
+  );
 
-  r.post('/certificats/:id/reemission', requireRole('leader', 'coordinator'), async (req, res) => {
-    const form = parseForm(reasonForm, req.body, 'certificates.fields');
-    const newId = await reissueCertificate(req.user!, idParam(req.params.id), form.reason, new Date());
-    res.redirect(303, `/certificats/${newId}?fait=reemis`);
-  });
+  r.post(
+    '/certificats/:id/reemission',
+    requireRole('leader', 'coordinator'),
+    showsFormAgain(showDetail, async (req, res) => {
+      const form = parseForm(reasonForm, req.body, 'certificates.fields');
+      const newId = await reissueCertificate(req.user!, idParam(req.params.id), form.reason, new Date());
+      res.redirect(303, `/certificats/${newId}?fait=reemis`);
+    }),
+  );
 
   return r;
 }

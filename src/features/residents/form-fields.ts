@@ -52,14 +52,8 @@ const optional = <S extends z.ZodType>(schema: S) =>
 export const optionalDateField = (opts: { future: 'refuse' | 'allow' | number } = { future: 'allow' }) =>
   optional(dateField(opts));
 
-/** Optional single-line text: missing or blank gives ''. */
-export const optionalText = (max: number) =>
-  z
-    .string({ error: 'errors.badInput' })
-    .trim()
-    .max(max, 'errors.fieldTooLong')
-    .optional()
-    .transform((s) => s ?? '');
+/** Optional text: missing or blank gives '' (the platform's, which refuses untypable characters). */
+export { optionalText } from '../../platform/forms.js';
 
 /** A whole number typed in a text or number field. */
 export const wholeNumber = (min: number, max: number) =>
@@ -90,11 +84,11 @@ export const optionalEuros = (maxEuros: number) => optional(euros(maxEuros));
 export const choice = <T extends string>(values: readonly [T, ...T[]]) =>
   z.enum(values, { error: (issue) => (issue.input === undefined ? 'errors.fieldMissing' : 'residents.errors.choice') });
 
-/** A checkbox: present (any value) means yes. */
+/** A checkbox: absent means no, its one value ("oui", as the forms send it) means yes. */
 export const checkbox = z
-  .string()
+  .literal(['oui', ''], { error: 'errors.badInput' })
   .optional()
-  .transform((v) => v !== undefined && v !== '');
+  .transform((v) => v === 'oui');
 
 /** Several checkboxes of the same name: one value arrives as a string, several as an array. */
 export const multiChoice = <T extends string>(values: readonly [T, ...T[]], min = 0) =>

@@ -7,7 +7,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { AppError, BadInput, NotFound } from '../../platform/errors.js';
-import { parseForm } from '../../platform/forms.js';
+import { parseForm, showsFormAgain, type FormState } from '../../platform/forms.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { LETTERS } from './resident-rules.js';
 import { checksCsrfAfterUpload, verifyCsrfAfterUpload } from '../../platform/security.js';
@@ -60,40 +60,8 @@ function shiftMonth(month: string, by: number): string {
   return d.toISOString().slice(0, 7);
 }
 
-/** The translated message of a refused form, to show above the form kept as typed. */
-function formError(req: Request, err: BadInput): string {
-  const name = String(err.params.field ?? '');
-  const field = name ? req.t(name.includes('.') ? name : `fields.${name}`, { defaultValue: name }) : '';
-  return req.t(err.key, { ...err.params, field });
-}
-
-/** Keeps only plain string values of a posted form, to fill the form again. */
-function typed(body: unknown): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (k === '_csrf') continue;
-    if (typeof v === 'string') out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
-  }
-  return out;
-}
-
-/** Parses a form; on a bad field, answers 400 with the same form, the message and what was typed. */
-function parseOrShow<S extends z.ZodType>(
-  req: Request,
-  res: Response,
-  schema: S,
-  show: (error: string, values: Record<string, string | string[]>) => void,
-): z.infer<S> | undefined {
-  try {
-    return parseForm(schema, req.body, FIELDS);
-  } catch (err) {
-    if (!(err instanceof BadInput)) throw err;
-    res.status(400);
-    show(formError(req, err), typed(req.body));
-    return undefined;
-  }
-}
+/** What a refused form had typed, to fill it again (empty on a first showing). */
+const typed = (res: Response) => (res.locals.form as FormState).values;
 
 const UPLOAD_PATH = /^\/residents\/[a-f0-9]{24}\/pieces$/;
 
@@ -172,24 +140,25 @@ export function residentsRouter(): Router {
     });
   });
 
-  r.get('/residents/nouveau', leader, (req, res) => {
-    res.render('residents/new', { title: req.t('residents.new.title'), error: null, values: {}, readingNeeds: READING_NEEDS });
-  });
+  const showNew = (req: Request, res: Response) =>
+    res.render('residents/new', { title: req.t('residents.new.title'), values: typed(res), readingNeeds: READING_NEEDS });
+  r.get('/residents/nouveau', leader, showNew);
 
-  r.post('/residents', leader, async (req, res) => {
-    const form = parseOrShow(req, res, newResidentForm, (error, values) =>
-      res.render('residents/new', { title: req.t('residents.new.title'), error, values, readingNeeds: READING_NEEDS }),
-    );
-    if (!form) return;
-    const { building, entrance, flat, address, landlordRef, ...identity } = form;
-    const created = await createResident(req.user!, {
-      ...identity,
-      dwelling: { building, entrance, flat, address, landlordRef },
-    });
-    res.redirect(303, `/residents/${created}?ok=cree`);
-  });
+  r.post(
+    '/residents',
+    leader,
+    showsFormAgain(showNew, async (req, res) => {
+      const form = parseForm(newResidentForm, req.body, FIELDS);
+      const { building, entrance, flat, address, landlordRef, ...identity } = form;
+      const created = await createResident(req.user!, {
+        ...identity,
+        dwelling: { building, entrance, flat, address, landlordRef },
+      });
+      res.redirect(303, `/residents/${created}?ok=cree`);
+    }),
+  );
 
-  r.get('/residents/:id', leader, async (req, res) => {
+  const showRecord = async (req: Request, res: Response) => {
     const record = await getRecord(req.user!, id(req));
     res.render('residents/record', {
       title: `${record.resident.firstName} ${record.resident.lastName}`.trim(),
@@ -198,60 +167,63 @@ export function residentsRouter(): Router {
       kinds: SUPPORT_KINDS,
       labels: ATTACHMENT_LABELS,
       today: todayInFrance(new Date()),
-      ok: okParam.parse(req.query.ok),
+      ok: req.method === 'GET' ? okParam.parse(req.query.ok) : undefined,
       readOnly: false,
     });
-  });
+  };
+  r.get('/residents/:id', leader, showRecord);
 
-  const showEdit = async (req: Request, res: Response, error: string | null, values?: Record<string, string | string[]>) => {
+  const showEdit = async (req: Request, res: Response) => {
     const current = await getIdentity(req.user!, id(req));
     res.render('residents/edit', {
       title: req.t('residents.edit.title'),
       current,
-      error,
-      values: values ?? null,
+      values: typed(res),
       readingNeeds: READING_NEEDS,
     });
   };
 
-  r.get('/residents/:id/modifier', leader, async (req, res) => showEdit(req, res, null));
+  r.get('/residents/:id/modifier', leader, showEdit);
 
-  r.post('/residents/:id/identite', leader, async (req, res) => {
-    let shown: Promise<void> | undefined;
-    const form = parseOrShow(req, res, identityForm, (error, values) => (shown = showEdit(req, res, error, values)));
-    if (!form) return shown;
-    await updateIdentity(req.user!, id(req), form);
-    res.redirect(303, `/residents/${id(req)}?ok=modifie`);
-  });
+  r.post(
+    '/residents/:id/identite',
+    leader,
+    showsFormAgain(showEdit, async (req, res) => {
+      const form = parseForm(identityForm, req.body, FIELDS);
+      await updateIdentity(req.user!, id(req), form);
+      res.redirect(303, `/residents/${id(req)}?ok=modifie`);
+    }),
+  );
 
-  r.post('/residents/:id/logement', leader, async (req, res) => {
-    let shown: Promise<void> | undefined;
-    const form = parseOrShow(req, res, dwellingForm, (error, values) => (shown = showEdit(req, res, error, values)));
-    if (!form) return shown;
-    await updateDwelling(req.user!, id(req), form);
-    res.redirect(303, `/residents/${id(req)}?ok=modifie`);
-  });
+  r.post(
+    '/residents/:id/logement',
+    leader,
+    showsFormAgain(showEdit, async (req, res) => {
+      const form = parseForm(dwellingForm, req.body, FIELDS);
+      await updateDwelling(req.user!, id(req), form);
+      res.redirect(303, `/residents/${id(req)}?ok=modifie`);
+    }),
+  );
 
-  r.post('/residents/:id/notice', leader, async (req, res) => {
-    const form = parseForm(noticeForm, req.body, FIELDS);
-    await recordNotice(req.user!, id(req), form.noticeDate);
-    res.redirect(303, `/residents/${id(req)}?ok=notice`);
-  });
+  r.post(
+    '/residents/:id/notice',
+    leader,
+    showsFormAgain(showRecord, async (req, res) => {
+      const form = parseForm(noticeForm, req.body, FIELDS);
+      await recordNotice(req.user!, id(req), form.noticeDate);
+      res.redirect(303, `/residents/${id(req)}?ok=notice`);
+    }),
+  );
 
-  const showEntryForm = async (
-    req: Request,
-    res: Response,
-    kind: SupportKind,
-    error: string | null,
-    values: Record<string, string | string[]>,
-  ) => {
+  const showEntryForm = async (req: Request, res: Response) => {
+    const kind = kindParam(req);
+    const values = typed(res);
     const resident = await prepareEntry(req.user!, id(req));
     res.render('residents/entry-form', {
       title: req.t(`residents.kinds.${kind}`),
       resident,
       kind,
       choices: ENTRY_CHOICES,
-      error,
       values: { date: todayInFrance(new Date()), place: kind === 'installation' ? 'domicile' : 'espace', ...values },
       submission:
         typeof values.submission === 'string' && /^[a-f0-9]{32}$/.test(values.submission) ? values.submission : newSubmission(),
@@ -259,38 +231,45 @@ export function residentsRouter(): Router {
     });
   };
 
-  r.get('/residents/:id/accompagnements/:kind', leader, async (req, res) => showEntryForm(req, res, kindParam(req), null, {}));
+  r.get('/residents/:id/accompagnements/:kind', leader, showEntryForm);
 
-  r.post('/residents/:id/accompagnements/:kind', leader, async (req, res) => {
-    const kind = kindParam(req);
-    let shown: Promise<void> | undefined;
-    const form = parseOrShow(
-      req,
-      res,
-      entryFormSchema(kind),
-      (error, values) => (shown = showEntryForm(req, res, kind, error, values)),
-    );
-    if (!form) return shown;
-    const { created } = await addEntry(req.user!, id(req), toEntryInput(kind, form));
-    res.redirect(303, `/residents/${id(req)}?ok=${created ? 'entree' : 'doublon'}#historique`);
-  });
+  r.post(
+    '/residents/:id/accompagnements/:kind',
+    leader,
+    showsFormAgain(showEntryForm, async (req, res) => {
+      const kind = kindParam(req);
+      const form = parseForm(entryFormSchema(kind), req.body, FIELDS);
+      const { created } = await addEntry(req.user!, id(req), toEntryInput(kind, form));
+      res.redirect(303, `/residents/${id(req)}?ok=${created ? 'entree' : 'doublon'}#historique`);
+    }),
+  );
 
-  r.post('/residents/:id/compte', leader, async (req, res) => {
-    const created = await createAccountFromRecord(req.user!, id(req));
-    res.status(201).render('residents/account', {
-      title: req.t('residents.account.title'),
-      residentId: id(req),
-      account: created.user,
-      password: created.password,
-    });
-  });
+  r.post(
+    '/residents/:id/compte',
+    leader,
+    showsFormAgain(showRecord, async (req, res) => {
+      const created = await createAccountFromRecord(req.user!, id(req));
+      res.status(201).render('residents/account', {
+        title: req.t('residents.account.title'),
+        residentId: id(req),
+        account: created.user,
+        password: created.password,
+      });
+    }),
+  );
 
-  r.post('/residents/:id/pieces', leader, receiveFiles(), verifyCsrfAfterUpload, async (req, res) => {
-    const form = parseForm(attachmentForm, req.body, FIELDS);
-    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
-    await addAttachments(req.user!, id(req), form.label, files);
-    res.redirect(303, `/residents/${id(req)}?ok=pieces#pieces`);
-  });
+  r.post(
+    '/residents/:id/pieces',
+    leader,
+    receiveFiles(),
+    verifyCsrfAfterUpload,
+    showsFormAgain(showRecord, async (req, res) => {
+      const form = parseForm(attachmentForm, req.body, FIELDS);
+      const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+      await addAttachments(req.user!, id(req), form.label, files);
+      res.redirect(303, `/residents/${id(req)}?ok=pieces#pieces`);
+    }),
+  );
 
   r.get('/residents/:id/pieces/:file', leader, async (req, res) => {
     const file = await openAttachment(req.user!, id(req), String(req.params.file));
@@ -317,16 +296,21 @@ export function residentsRouter(): Router {
     res.render('residents/export', { title: req.t('residents.export.title'), data, fmt: viewFormat(lang(res)) });
   });
 
-  r.get('/residents/:id/effacer', leader, async (req, res) => {
+  const showErase = async (req: Request, res: Response) => {
     const current = await getIdentity(req.user!, id(req));
     res.render('residents/erase', { title: req.t('residents.erase.title'), current });
-  });
+  };
+  r.get('/residents/:id/effacer', leader, showErase);
 
-  r.post('/residents/:id/effacer', leader, async (req, res) => {
-    parseForm(eraseForm, req.body, FIELDS);
-    await eraseResident(req.user!, id(req), new Date());
-    res.redirect(303, '/residents?ok=efface');
-  });
+  r.post(
+    '/residents/:id/effacer',
+    leader,
+    showsFormAgain(showErase, async (req, res) => {
+      parseForm(eraseForm, req.body, FIELDS);
+      await eraseResident(req.user!, id(req), new Date());
+      res.redirect(303, '/residents?ok=efface');
+    }),
+  );
 
   r.get('/mon-dossier', requireRole('resident'), async (req, res) => {
     const record = await getOwnRecord(req.user!);

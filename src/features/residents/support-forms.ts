@@ -3,7 +3,7 @@
  * common ones (date, duration, place, notes). Parsed at the edge into plain values.
  */
 import { z } from 'zod';
-import { text } from '../../platform/forms.js';
+import { longText, text } from '../../platform/forms.js';
 import { SUBSCRIPTION_STATUSES } from './household.model.js';
 import { PLACES, type SupportKind } from './support-entry.model.js';
 import {
@@ -38,14 +38,14 @@ const common = {
   date: dateField({ future: 'refuse' }),
   durationMinutes: wholeNumber(0, 600),
   place: choice(PLACES),
-  notes: optionalText(2000),
+  notes: optionalText(2000, { lines: true }),
   submission: submissionId,
 };
 
 export const DETAIL_SCHEMAS = {
   installation: z.object({
     equipment: text(120),
-    problem: text(500),
+    problem: longText(500),
     solved: choice(['oui', 'non']).transform((v) => v === 'oui'),
   }),
   ordinateur: z.object({
@@ -58,7 +58,7 @@ export const DETAIL_SCHEMAS = {
   'conseil-juridique': z.object({
     partner: text(120),
     subject: choice(LEGAL_SUBJECTS),
-    outcome: text(500),
+    outcome: longText(500),
     status: choice(LEGAL_STATUSES),
   }),
   aide: z.object({

@@ -2,8 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
-import { BadInput } from '../../platform/errors.js';
-import { parseForm } from '../../platform/forms.js';
+import { parseForm, showsFormAgain, type FormState } from '../../platform/forms.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { dateField, optionalText, todayInFrance, viewFormat, wholeNumber } from '../residents/index.js';
 import { createSession, getSessionPage, listSessions, setAttendance, workshopModules } from './session.service.js';
@@ -21,7 +20,7 @@ const buildSessionForm = () =>
     // A session can be planned ahead (print the sheet before), but not more than a year.
     date: dateField({ future: 366 }),
     durationMinutes: wholeNumber(15, 480),
-    notes: optionalText(1000),
+    notes: optionalText(1000, { lines: true }),
   });
 
 const attendanceForm = z.object({
@@ -48,13 +47,9 @@ export function sessionsRouter(): Router {
   const r = Router();
   const leader = requireRole('leader');
 
-  const showList = async (
-    req: Request,
-    res: Response,
-    error: string | null,
-    values: Record<string, string>,
-    query: z.infer<typeof listQuery> = { page: 1, atelier: undefined },
-  ) => {
+  const showList = async (req: Request, res: Response) => {
+    // After a refused form, the list's first page.
+    const query = req.method === 'GET' ? parseListQuery(listQuery, req.query) : { page: 1, atelier: undefined };
     const list = await listSessions(req.user!, query.page, query.atelier);
     const href = (page: number) => pageHref('/seances', { atelier: query.atelier }, page);
     res.render('sessions/list', {
@@ -63,34 +58,25 @@ export function sessionsRouter(): Router {
       query,
       pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
       modules: workshopModules(),
-      error,
-      values: { date: todayInFrance(new Date()), durationMinutes: '90', ...values },
+      values: { date: todayInFrance(new Date()), durationMinutes: '90', ...(res.locals.form as FormState).values },
       fmt: viewFormat(lang(res)),
     });
   };
 
-  r.get('/seances', leader, async (req, res) => showList(req, res, null, {}, parseListQuery(listQuery, req.query)));
+  r.get('/seances', leader, showList);
 
-  r.post('/seances', leader, async (req, res) => {
-    let form;
-    try {
-      form = parseForm(sessionForm(), req.body, FIELDS);
-    } catch (err) {
-      if (!(err instanceof BadInput)) throw err;
-      const name = String(err.params.field ?? '');
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const values = Object.fromEntries(
-        Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '_csrf'),
-      );
-      res.status(400);
-      return showList(req, res, req.t(err.key, { ...err.params, field: name ? req.t(name) : '' }), values);
-    }
-    const created = await createSession(req.user!, form);
-    res.redirect(303, `/seances/${created}?ok=cree`);
-  });
+  r.post(
+    '/seances',
+    leader,
+    showsFormAgain(showList, async (req, res) => {
+      const form = parseForm(sessionForm(), req.body, FIELDS);
+      const created = await createSession(req.user!, form);
+      res.redirect(303, `/seances/${created}?ok=cree`);
+    }),
+  );
 
-  r.get('/seances/:id', leader, async (req, res) => {
-    const q = z.string().trim().max(80).optional().catch(undefined).parse(req.query.q) ?? '';
+  const showSession = async (req: Request, res: Response) => {
+    const q = req.method === 'GET' ? (z.string().trim().max(80).optional().catch(undefined).parse(req.query.q) ?? '') : '';
     const page = await getSessionPage(req.user!, String(req.params.id), q);
     res.render('sessions/session', {
       title: page.session.moduleTitle,
@@ -99,13 +85,18 @@ export function sessionsRouter(): Router {
       ok: okParam.parse(req.query.ok),
       fmt: viewFormat(lang(res)),
     });
-  });
+  };
+  r.get('/seances/:id', leader, showSession);
 
-  r.post('/seances/:id/presences', leader, async (req, res) => {
-    const form = parseForm(attendanceForm, req.body, FIELDS);
-    await setAttendance(req.user!, String(req.params.id), form.present);
-    res.redirect(303, `/seances/${String(req.params.id)}?ok=presences`);
-  });
+  r.post(
+    '/seances/:id/presences',
+    leader,
+    showsFormAgain(showSession, async (req, res) => {
+      const form = parseForm(attendanceForm, req.body, FIELDS);
+      await setAttendance(req.user!, String(req.params.id), form.present);
+      res.redirect(303, `/seances/${String(req.params.id)}?ok=presences`);
+    }),
+  );
 
   r.get('/seances/:id/feuille', leader, async (req, res) => {
     const page = await getSessionPage(req.user!, String(req.params.id));

@@ -1,7 +1,7 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
-import { idParam, parseForm, text } from '../../platform/forms.js';
+import { idParam, optionalText, parseForm, showsFormAgain, text } from '../../platform/forms.js';
 import { issueCertificate } from '../certificates/index.js';
 import { VALIDATION_LEVELS, VALIDATION_METHODS } from '../progress/index.js';
 import { LIMITS } from './validation.model.js';
@@ -22,7 +22,7 @@ const validationFields = {
   method: z.enum(VALIDATION_METHODS, { error: 'validation.errors.method' }),
   level: z.enum(VALIDATION_LEVELS, { error: 'validation.errors.level' }),
   day: z.string({ error: 'errors.fieldMissing' }).max(10),
-  comment: z.string().trim().max(LIMITS.comment, 'errors.fieldTooLong').default(''),
+  comment: optionalText(LIMITS.comment, { lines: true }),
 };
 const validateForm = z.object({ skill: contentId('validation.errors.unknownSkill'), ...validationFields });
 const withdrawForm = z.object({ skill: contentId('validation.errors.unknownSkill'), reason: text(LIMITS.reason) });
@@ -48,58 +48,80 @@ export function validationRouter(): Router {
     res.render('validation/residents', { title: req.t('validation.residents.title'), residents });
   });
 
-  r.get('/validation/residents/:userId', leader, async (req, res) => {
+  const showResident = async (req: Request, res: Response) => {
     const page = await residentSkillsPage(req.user!, idParam(req.params.userId), new Date());
     res.render('validation/resident', {
       title: req.t('validation.resident.title', { name: page.resident.displayName }),
       ...page,
-      done: doneFlag(req.query.fait),
+      done: req.method === 'GET' ? doneFlag(req.query.fait) : '',
     });
-  });
+  };
+  r.get('/validation/residents/:userId', leader, showResident);
 
-  r.post('/validation/residents/:userId/competences', leader, async (req, res) => {
-    const userId = idParam(req.params.userId);
-    const form = parseForm(validateForm, req.body, FIELDS);
-    await validateSkill(req.user!, userId, form.skill, form, new Date());
-    res.redirect(303, `/validation/residents/${userId}?fait=valide#competence-${form.skill}`);
-  });
+  r.post(
+    '/validation/residents/:userId/competences',
+    leader,
+    showsFormAgain(showResident, async (req, res) => {
+      const userId = idParam(req.params.userId);
+      const form = parseForm(validateForm, req.body, FIELDS);
+      await validateSkill(req.user!, userId, form.skill, form, new Date());
+      res.redirect(303, `/validation/residents/${userId}?fait=valide#competence-${form.skill}`);
+    }),
+  );
 
-  r.post('/validation/residents/:userId/retrait', leader, async (req, res) => {
-    const userId = idParam(req.params.userId);
-    const form = parseForm(withdrawForm, req.body, FIELDS);
-    await withdrawValidation(req.user!, userId, form.skill, form.reason, new Date());
-    res.redirect(303, `/validation/residents/${userId}?fait=retire#competence-${form.skill}`);
-  });
+  r.post(
+    '/validation/residents/:userId/retrait',
+    leader,
+    showsFormAgain(showResident, async (req, res) => {
+      const userId = idParam(req.params.userId);
+      const form = parseForm(withdrawForm, req.body, FIELDS);
+      await withdrawValidation(req.user!, userId, form.skill, form.reason, new Date());
+      res.redirect(303, `/validation/residents/${userId}?fait=retire#competence-${form.skill}`);
+    }),
+  );
 
-  r.post('/validation/residents/:userId/certificats', leader, async (req, res) => {
-    const userId = idParam(req.params.userId);
-    const form = parseForm(issueForm, req.body, FIELDS);
-    const { certificate } = await issueCertificate(req.user!, userId, form.ref, new Date());
-    res.redirect(303, `/certificats/${certificate.id}?fait=delivre`);
-  });
+  r.post(
+    '/validation/residents/:userId/certificats',
+    leader,
+    showsFormAgain(showResident, async (req, res) => {
+      const userId = idParam(req.params.userId);
+      const form = parseForm(issueForm, req.body, FIELDS);
+      const { certificate } = await issueCertificate(req.user!, userId, form.ref, new Date());
+      res.redirect(303, `/certificats/${certificate.id}?fait=delivre`);
+    }),
+  );
 
-  r.get('/validation/seances/:sessionId', leader, async (req, res) => {
+  const showGrid = async (req: Request, res: Response) => {
     const grid = await sessionGrid(req.user!, idParam(req.params.sessionId), new Date());
     res.render('validation/session', {
       title: req.t('validation.session.title', { module: grid.session.moduleTitle }),
       ...grid,
-      done: doneFlag(req.query.fait),
+      done: req.method === 'GET' ? doneFlag(req.query.fait) : '',
       count: Number(req.query.n) || 0,
     });
-  });
+  };
+  r.get('/validation/seances/:sessionId', leader, showGrid);
 
-  r.post('/validation/seances/:sessionId', leader, async (req, res) => {
-    const sessionId = idParam(req.params.sessionId);
-    const form = parseForm(sessionForm, req.body, FIELDS);
-    const n = await validateSession(req.user!, sessionId, form.cells, form, new Date());
-    res.redirect(303, `/validation/seances/${sessionId}?fait=valide&n=${n}`);
-  });
+  r.post(
+    '/validation/seances/:sessionId',
+    leader,
+    showsFormAgain(showGrid, async (req, res) => {
+      const sessionId = idParam(req.params.sessionId);
+      const form = parseForm(sessionForm, req.body, FIELDS);
+      const n = await validateSession(req.user!, sessionId, form.cells, form, new Date());
+      res.redirect(303, `/validation/seances/${sessionId}?fait=valide&n=${n}`);
+    }),
+  );
 
-  r.post('/validation/seances/:sessionId/certificats', leader, async (req, res) => {
-    const sessionId = idParam(req.params.sessionId);
-    const counts = await issueSessionCertificates(req.user!, sessionId, new Date());
-    res.redirect(303, `/validation/seances/${sessionId}?fait=delivre&n=${counts.issued}`);
-  });
+  r.post(
+    '/validation/seances/:sessionId/certificats',
+    leader,
+    showsFormAgain(showGrid, async (req, res) => {
+      const sessionId = idParam(req.params.sessionId);
+      const counts = await issueSessionCertificates(req.user!, sessionId, new Date());
+      res.redirect(303, `/validation/seances/${sessionId}?fait=delivre&n=${counts.issued}`);
+    }),
+  );
 
   r.get('/mes-validations', requireRole('resident'), async (req, res) => {
     const history = await myValidationHistory(req.user!);

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth-guards.js';
 import { NotFound } from '../../platform/errors.js';
-import { idParam, parseForm } from '../../platform/forms.js';
+import { idParam, parseForm, showsFormAgain } from '../../platform/forms.js';
 import { SELF_LEVELS } from '../progress/index.js';
 import { imageFileFromUrl } from './content.paths.js';
 import { ID_PATTERN } from './content.schema.js';
@@ -51,32 +51,49 @@ export function workshopsRouter(contentDir: string): Router {
     res.render('workshops/catalogue', { title: req.t('workshops.catalogue.title'), ...page });
   });
 
-  r.get('/ateliers/:module', async (req, res) => {
+  const showModule = async (req: Request, res: Response) => {
     const page = await modulePage(req.user!, param(req.params.module));
     res.render('workshops/module', { title: page.module.title, ...page });
-  });
+  };
+  r.get('/ateliers/:module', showModule);
 
-  r.post('/ateliers/:module/auto-evaluation', async (req, res) => {
-    const moduleId = param(req.params.module);
-    const form = parseForm(selfForm, req.body);
-    await selfAssess(req.user!, moduleId, form.skill, form.level, new Date());
-    res.redirect(303, `/ateliers/${moduleId}?enregistre=${form.skill}#competence-${form.skill}`);
-  });
+  r.post(
+    '/ateliers/:module/auto-evaluation',
+    showsFormAgain(showModule, async (req, res) => {
+      const moduleId = param(req.params.module);
+      const form = parseForm(selfForm, req.body);
+      await selfAssess(req.user!, moduleId, form.skill, form.level, new Date());
+      res.redirect(303, `/ateliers/${moduleId}?enregistre=${form.skill}#competence-${form.skill}`);
+    }),
+  );
 
   r.get('/ateliers/:module/lecons/:lesson', async (req, res) => {
     const page = await lessonPage(req.user!, param(req.params.module), param(req.params.lesson), new Date());
     res.render('workshops/lesson', { title: page.lesson.title, ...page });
   });
 
-  r.get('/ateliers/:module/exercices/:exercise', async (req, res) => {
-    const view = await openExercise(req.user!, param(req.params.module), param(req.params.exercise), new Date());
+  const showExercise = async (req: Request, res: Response) => {
+    const view = await openExercise(req.user!, param(req.params.module), param(req.params.exercise), new Date(), {
+      visit: req.method === 'GET',
+    });
     res.render('workshops/exercise', { title: view.exercise.question.text, ...view });
-  });
+  };
+  r.get('/ateliers/:module/exercices/:exercise', showExercise);
 
-  r.post('/ateliers/:module/exercices/:exercise', async (req, res) => {
-    const view = await submitAnswer(req.user!, param(req.params.module), param(req.params.exercise), req.body ?? {}, new Date());
-    res.render('workshops/feedback', { title: req.t('workshops.feedback.title'), ...view });
-  });
+  // An incomplete answer shows the exercise again with what was chosen, and a message.
+  r.post(
+    '/ateliers/:module/exercices/:exercise',
+    showsFormAgain(showExercise, async (req, res) => {
+      const view = await submitAnswer(
+        req.user!,
+        param(req.params.module),
+        param(req.params.exercise),
+        req.body ?? {},
+        new Date(),
+      );
+      res.render('workshops/feedback', { title: req.t('workshops.feedback.title'), ...view });
+    }),
+  );
 
   r.get('/ma-progression', async (req, res) => {
     const page = await progressPage(req.user!, req.user!.id);

@@ -122,9 +122,16 @@ export function exerciseForm(user: SessionUser, moduleId: string, exerciseId: st
   };
 }
 
-export async function openExercise(user: SessionUser, moduleId: string, exerciseId: string, now: Date): Promise<ExerciseView> {
+export async function openExercise(
+  user: SessionUser,
+  moduleId: string,
+  exerciseId: string,
+  now: Date,
+  opts: { visit: boolean } = { visit: true },
+): Promise<ExerciseView> {
   const view = exerciseForm(user, moduleId, exerciseId);
-  if (learner(user)) await recordVisit(user.id, { module: moduleId, kind: 'exercice', id: exerciseId }, now);
+  // An answer refused and shown again is not a new visit.
+  if (learner(user) && opts.visit) await recordVisit(user.id, { module: moduleId, kind: 'exercice', id: exerciseId }, now);
   return view;
 }
 

@@ -1,0 +1,128 @@
+/**
+ * Graceful shutdown under load: the app as it runs in production (`src/server.ts`, a
+ * child process) gets SIGTERM while residents' answers keep arriving. It stops taking
+ * new requests, finishes those in flight, and exits 0; every answer it acknowledged is
+ * in the database once, and the progress record agrees with the stored attempts.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { ensureAccount } from '../../src/features/accounts/index.js';
+import { rightAnswer } from '../../src/features/exercises/sample-answers.js';
+import { getProgress } from '../../src/features/progress/index.js';
+import { catalogue, initCatalogue } from '../../src/features/workshops/index.js';
+import { Client } from '../../bench/http-client.js';
+import { clearDatabase, testDatabaseUri } from '../helpers/test-env.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const PASSWORD = 'shutdown-password-2026';
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+describe('graceful shutdown under load (the production server, real engine)', function () {
+  this.timeout(180_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kerourien-shutdown-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('finishes the answers in flight, exits 0, and loses none it acknowledged', async () => {
+    await clearDatabase();
+    await initCatalogue(path.join(ROOT, 'content'));
+    const { user } = await ensureAccount({ username: 'res.arret', password: PASSWORD, role: 'resident', displayName: 'Res Arrêt' });
+    const port = await freePort();
+    // The app shares this run's database, so the test reads what it wrote.
+    const app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
+      env: {
+        ...process.env,
+        MONGODB_URI: testDatabaseUri(),
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'test',
+        SESSION_SECRET: 'shutdown-secret-shutdown-secret-123',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    app.stderr.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-10_000)));
+    const exited = new Promise<number | null>((resolve) => app.once('exit', (code) => resolve(code)));
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (i > 240 || app.exitCode !== null) throw new Error(`the app did not start:\n${log}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    const client = new Client(port);
+    const login = await client.request('GET', '/connexion');
+    await client.request('POST', '/connexion', {
+      body: new URLSearchParams({ _csrf: token(login.text), username: 'res.arret', password: PASSWORD }).toString(),
+    });
+    const home = await client.request('GET', '/ateliers');
+    expect(home.status).to.equal(200);
+    const csrf = token(home.text);
+
+    const exercises = catalogue()
+      .modules.flatMap((m) => m.exercises)
+      .filter((e) => e.type !== 'auto-evaluation');
+    const acknowledged: { exercise: string; submission: string }[] = [];
+    const refused: string[] = [];
+    let sigtermAt = 0;
+    let next = 0;
+    const send = async () => {
+      for (;;) {
+        const e = exercises[next++ % exercises.length]!;
+        const submission = randomBytes(12).toString('hex');
+        const body = new URLSearchParams({ _csrf: csrf, submission });
+        for (const [k, v] of Object.entries(rightAnswer(e))) for (const one of [v].flat()) body.append(k, one);
+        const res = await client
+          .request('POST', `/ateliers/${e.moduleId}/exercices/${e.id}`, { body: body.toString() })
+          .catch((err: unknown) => ({ status: 0, text: String(err) }));
+        if (res.status === 200) {
+          acknowledged.push({ exercise: e.id, submission });
+        } else if (res.status === 0) {
+          refused.push(res.text);
+          return; // the server has stopped listening
+        } else throw new Error(`unexpected status ${res.status}`);
+        if (!sigtermAt && acknowledged.length >= 20) {
+          sigtermAt = Date.now();
+          app.kill('SIGTERM');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, send));
+    const code = await exited;
+
+    expect(code, log).to.equal(0);
+    expect(Date.now() - sigtermAt, 'stopped within 15 s').to.be.lessThan(15_000);
+    expect(refused.length, 'requests after the stop were refused, not lost silently').to.be.greaterThan(0);
+    // Every acknowledged answer is stored once, and the progress record counts each.
+    const stored = await mongoose.connection
+      .db!.collection('attempts')
+      .find({ user: new mongoose.Types.ObjectId(user.id) })
+      .toArray();
+    const submissions = stored.map((a) => String(a.submission));
+    expect(new Set(submissions).size, 'no attempt twice').to.equal(submissions.length);
+    const missing = acknowledged.filter((a) => !submissions.includes(a.submission));
+    expect(missing, 'acknowledged and not stored').to.deep.equal([]);
+    const progress = await getProgress(user.id);
+    const perExercise = new Map<string, number>();
+    for (const a of stored) perExercise.set(String(a.exercise), (perExercise.get(String(a.exercise)) ?? 0) + 1);
+    for (const [exercise, n] of perExercise) expect(progress.exercises[exercise]?.attempts, exercise).to.equal(n);
+    expect(acknowledged.length).to.be.at.least(20);
+  });
+});
