@@ -120,6 +120,7 @@ const MATRIX: Row[] = [
   row('GET /healthz',                                       '200  200  200  200  200  200'),
   row('GET /connexion',                                     '200  303  303  303  303  303'),
   row('POST /connexion',                                    '422  422  422  422  422  422'),
+  row('POST /affichage',                                    'L    303  303  303  303  303', { body: { taille: 'grand', retour: '/' } }),
   row('POST /deconnexion',                                  '303  303  303  303  303  303', { endsSession: true }),
   row('GET /mot-de-passe',                                  'L    200  200  200  200  200'),
   row('POST /mot-de-passe',                                 'L    422  422  422  422  422',
@@ -527,7 +528,7 @@ describe('role matrix: every route × six actors (HTTP, real database)', functio
     }
     // 1b. Hostile forms, sent by an actor allowed to post each one: refused, nothing changed.
     for (const row of MATRIX.filter((r) => known.has(r.route) && r.route.startsWith('POST ') && !r.endsSession)) {
-      const actor = ACTORS.find((a) => row.expect[a] === '422');
+      const actor = ACTORS.find((a) => row.expect[a] === '422') ?? ACTORS.find((a) => row.expect[a] === '303');
       if (!actor) continue;
       const url = concretePath(row, fixtures);
       const valid = typeof row.body === 'function' ? row.body(fixtures) : row.body;

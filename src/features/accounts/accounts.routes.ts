@@ -3,7 +3,7 @@ import passport from 'passport';
 import { z } from 'zod';
 import { requireRole, requireUser, safeReturnPath } from '../../platform/auth-guards.js';
 import { BadInput } from '../../platform/errors.js';
-import { parseForm, password, showRefusedForm, showsFormAgain, text } from '../../platform/forms.js';
+import { parseForm, password, showRefusedForm, showsFormAgain, text, typedOnOneLine } from '../../platform/forms.js';
 import { renewCsrfToken } from '../../platform/security.js';
 import { retryAfterSeconds } from '../../platform/rate-limits.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
@@ -16,6 +16,7 @@ import {
   createResidentAccount,
   listManagedAccountsPage,
   resetResidentPassword,
+  setLargeText,
   setLocale,
   type SessionUser,
 } from './accounts.service.js';
@@ -23,7 +24,9 @@ import { PASSWORD_MIN, USERNAME_PATTERN } from './account-rules.js';
 
 const username = text(40).toLowerCase().regex(USERNAME_PATTERN, 'accounts.errors.usernameFormat');
 
-const loginForm = z.object({ username: text(40), password: password(), retour: z.string().optional() });
+/** Where to go back to: a path of this site (checked again by safeReturnPath), nothing untypable. */
+const returnPath = z.string().max(200).refine(typedOnOneLine, 'errors.badInput').optional();
+const loginForm = z.object({ username: text(40), password: password(), retour: returnPath });
 const passwordForm = z
   .object({ current: password(), next: password(PASSWORD_MIN), confirm: password() })
   .refine((f) => f.next === f.confirm, { message: 'accounts.errors.confirmMismatch', path: ['confirm'] });
@@ -32,6 +35,7 @@ const setupForm = z
   .refine((f) => f.next === f.confirm, { message: 'accounts.errors.confirmMismatch', path: ['confirm'] });
 const leaderForm = z.object({ displayName: text(80), username, siteId: z.string().regex(/^[a-f0-9]{24}$/, 'errors.badInput') });
 const residentForm = z.object({ firstName: text(60), lastName: text(60) });
+const displayForm = z.object({ taille: z.enum(['grand', 'normal'], { error: 'errors.badInput' }), retour: returnPath });
 
 /** "Trop d’essais. Réessayez dans 30 secondes." (or in N minutes, rounded up). */
 function tryAgainIn(req: Request, seconds: number): string {
@@ -96,6 +100,13 @@ export function accountsRouter(): Router {
       }
       logIn(req, res, next, user, retour);
     })(req, res, next);
+  });
+
+  // Larger text: a button at the foot of every page, back to the same page.
+  r.post('/affichage', requireUser, async (req, res) => {
+    const form = parseForm(displayForm, req.body);
+    await setLargeText(req.user!.id, form.taille === 'grand');
+    res.redirect(303, safeReturnPath(form.retour));
   });
 
   r.post('/deconnexion', (req, res, next) => {

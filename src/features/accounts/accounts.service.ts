@@ -17,6 +17,7 @@ export interface SessionUser {
   siteId: string | null;
   locale: 'fr' | 'en';
   mustChangePassword: boolean;
+  largeText: boolean;
 }
 
 export interface AccountView {
@@ -37,6 +38,7 @@ export function toSessionUser(u: UserDoc): SessionUser {
     siteId: u.site ? String(u.site) : null,
     locale: (u.locale ?? 'fr') as 'fr' | 'en',
     mustChangePassword: Boolean(u.mustChangePassword),
+    largeText: Boolean(u.largeText),
   };
 }
 
@@ -184,6 +186,11 @@ export async function changePassword(actor: SessionUser, current: string, next: 
 
 export async function setLocale(actor: SessionUser, locale: 'fr' | 'en'): Promise<void> {
   await withDocumentLock(userKey(actor.id), () => User.updateOne({ _id: actor.id }, { $set: { locale } }));
+}
+
+/** Larger text on every page of one account (its owner's choice, or a reading need noted by a leader). */
+export async function setLargeText(userId: string, on: boolean): Promise<void> {
+  await withDocumentLock(userKey(userId), () => User.updateOne({ _id: userId }, { $set: { largeText: on } }));
 }
 
 /** Who an actor manages: a coordinator sees leaders, a leader the residents of their site. */

@@ -17,6 +17,8 @@ const userSchema = new Schema(
     resident: { type: Schema.Types.ObjectId, ref: 'Resident' },
     /** A temporary password set by a leader must be changed at the next login. */
     mustChangePassword: { type: Boolean, default: false },
+    /** Larger text and spacing on every page: a resident's reading need, or their own choice. */
+    largeText: { type: Boolean, default: false },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
     demo: { type: Boolean, default: false },
   },

@@ -4,6 +4,7 @@ export {
   listResidentRefsOfSite,
   residentRefsByIds,
   recordContact,
+  listResidents,
   addMissingSearchKeys,
   type ResidentRef,
 } from './resident.service.js';

@@ -3,7 +3,7 @@
  * the actor against the object (resident-access.ts) and writes the audit trail.
  */
 import mongoose from 'mongoose';
-import { createResidentAccount, linkResidentAccount, type SessionUser } from '../accounts/index.js';
+import { createResidentAccount, linkResidentAccount, setLargeText, type SessionUser } from '../accounts/index.js';
 import { audit } from '../../platform/audit.js';
 import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
 import { BadInput, Forbidden } from '../../platform/errors.js';
@@ -183,6 +183,9 @@ export async function updateIdentity(actor: SessionUser, id: string, input: Iden
       birthYear === null ? { $set: rest, $unset: { birthYear: 1 } } : { $set: { ...rest, birthYear } },
     ),
   );
+  // A large-print need noted here changes the resident's pages; they can switch it back.
+  const largeText = identity.readingNeeds.includes('gros-caracteres');
+  if (r.user && largeText !== (r.readingNeeds ?? []).includes('gros-caracteres')) await setLargeText(String(r.user), largeText);
   await audit(actor, 'resident.update', subject(r._id), { what: 'identity' });
 }
 
@@ -224,6 +227,7 @@ export async function createAccountFromRecord(actor: SessionUser, id: string) {
     const created = await createResidentAccount(actor, { firstName: r.firstName, lastName: r.lastName || r.firstName });
     await Resident.updateOne({ _id: r._id }, { $set: { user: objectId(created.user.id) } });
     await linkResidentAccount(created.user.id, String(r._id));
+    if (r.readingNeeds?.includes('gros-caracteres')) await setLargeText(created.user.id, true);
     await audit(actor, 'resident.account', subject(r._id), { username: created.user.username });
     return created;
   });
