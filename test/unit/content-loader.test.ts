@@ -343,6 +343,29 @@ describe('loadContent', () => {
     ]);
   });
 
+  it('infers an exact kind for typed answers with a digit or an address, and refuses them as words', async () => {
+    const court = file('exercices/04-court.yaml');
+    const catalogue = await loadContent(
+      await writeContent({
+        'mon-module/exercices/04-court.yaml': court.replace('answers: [arobase, arobas]', 'answers: [caf.fr, www.caf.fr]'),
+      }),
+    );
+    expect(catalogue.exerciseById.get('court')).to.include({ kind: 'adresse-web' });
+    const days = await loadContent(
+      await writeContent({ 'mon-module/exercices/04-court.yaml': court.replace('answers: [arobase, arobas]', 'answers: ["14"]') }),
+    );
+    expect(days.exerciseById.get('court')).to.include({ kind: 'nombre' });
+    const words = await loadContent(await writeContent());
+    expect(words.exerciseById.get('court')).to.include({ kind: 'mot' });
+    expect(
+      await problems({
+        'mon-module/exercices/04-court.yaml': court.replace('answers: [arobase, arobas]', 'answers: [arobase, "14 jours"]\nkind: mot'),
+      }),
+    ).to.deep.equal([
+      'content/mon-module/exercices/04-court.yaml:5: answers n°2 : « 14 jours » a un chiffre ou est une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.',
+    ]);
+  });
+
   it('checks that the answer of a zone-image is one of its zones', async () => {
     const broken = file('exercices/07-zone.yaml').replace('answer: adresse', 'answer: menu');
     expect(await problems({ 'mon-module/exercices/07-zone.yaml': broken })).to.deep.equal([
