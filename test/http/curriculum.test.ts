@@ -88,6 +88,35 @@ describe('curriculum: printable workbooks and the skills list (HTTP)', function 
     expect((all.text.match(/<tr id="competence-/g) ?? []).length).to.equal(catalogue().allSkills().length);
   });
 
+  it('filters the skills by PIM domain, one of the five real domains on every skill', async () => {
+    const domains = [
+      'Domaine 1 : Équipement informatique',
+      'Domaine 2 : Document numérique',
+      "Domaine 3 : Services de l'Internet",
+      'Domaine 4 : Communiquer et échanger',
+      "Domaine 5 : Droits et règles d'usage",
+    ];
+    for (const skill of catalogue().allSkills()) expect(domains, skill.id).to.include(skill.pim);
+    const res = await leader.get('/competences?pim=3').expect(200);
+    const shown = [...res.text.matchAll(/<tr id="competence-([a-z0-9-]+)"/g)].map((m) => m[1]);
+    const expected = catalogue()
+      .allSkills()
+      .filter((s) => s.pim === domains[2])
+      .map((s) => s.id);
+    expect(shown).to.deep.equal(expected);
+    expect(expected.length).to.be.greaterThan(0);
+    expect(res.text).to.include('<option value="3" selected>');
+    // Both filters at once.
+    const both = await leader.get('/competences?pim=5&domaine=4').expect(200);
+    const bothShown = [...both.text.matchAll(/<tr id="competence-([a-z0-9-]+)"/g)].map((m) => m[1]);
+    expect(bothShown).to.deep.equal(
+      catalogue()
+        .allSkills()
+        .filter((s) => s.pim === domains[4] && s.crcn.startsWith('4.'))
+        .map((s) => s.id),
+    );
+  });
+
   it('refuses the skills list to residents (403) and sends visitors to the login page', async () => {
     await resident.get('/competences').expect(403);
     const home = await resident.get('/').expect(200);

@@ -25,7 +25,7 @@ function moduleFiles(id: string, order: number, prefix: string): Record<string, 
         `  - id: ${s(n)}`,
         `    title: Compétence ${n}`,
         '    crcn: "1.1"',
-        '    pim: "Domaine 1"',
+        '    pim: "Domaine 1 : Équipement informatique"',
       ]),
       '',
     ].join('\n'),
@@ -222,8 +222,8 @@ describe('loadContent', () => {
 
   it('names the line of a bad value deep in a list', async () => {
     const broken = file('module.yaml').replace(
-      'crcn: "1.1"\n    pim: "Domaine 1"\n  - id: trois',
-      'crcn: 1.1\n    pim: "Domaine 1"\n  - id: trois',
+      'crcn: "1.1"\n    pim: "Domaine 1 : Équipement informatique"\n  - id: trois',
+      'crcn: 1.1\n    pim: "Domaine 1 : Équipement informatique"\n  - id: trois',
     );
     expect(await problems({ 'mon-module/module.yaml': broken })).to.deep.equal([
       'content/mon-module/module.yaml:14: skills n°2 › crcn : Écrivez la compétence CRCN entre guillemets, par exemple "2.1".',

@@ -104,13 +104,22 @@ function checkAnswerAmong(
 
 // ---------------------------------------------------------------- module.yaml
 
+/** The five domains of the Passeport Internet et Multimédia (PIM) référentiel, as written in module.yaml. */
+export const PIM_DOMAINS = [
+  'Domaine 1 : Équipement informatique',
+  'Domaine 2 : Document numérique',
+  "Domaine 3 : Services de l'Internet",
+  'Domaine 4 : Communiquer et échanger',
+  "Domaine 5 : Droits et règles d'usage",
+] as const;
+
 export const skillSchema = z.strictObject({
   id,
   title: text(120),
   crcn: z
     .string({ error: 'Écrivez la compétence CRCN entre guillemets, par exemple "2.1".' })
     .regex(/^[1-5]\.[1-4]$/, 'Compétence CRCN invalide : "1.1" à "5.4" attendu.'),
-  pim: text(120),
+  pim: z.enum(PIM_DOMAINS, { error: `Domaine PIM inconnu. Domaines possibles : ${PIM_DOMAINS.join(' ; ')}.` }),
 });
 
 export const moduleSchema = z
