@@ -203,11 +203,16 @@ describe('validation and certificates (HTTP, real database)', function () {
 
     const visitor = await newAgent();
     const check = await visitor.get(`/verifier/${stored.code}`).expect(200);
-    expect(check.text).to.include('Cette attestation est valable.').and.include('Valable jusqu’au').and.include('Version des règles');
+    expect(check.text)
+      .to.include('Cette attestation est valable.')
+      .and.include('Valable jusqu’au')
+      .and.include('Version des règles');
     // Three years later, the public check says it has expired.
     await Certificate.updateOne({ _id: stored._id }, { $set: { validUntil: new Date('2020-01-31T12:00:00Z') } });
     const later = await visitor.get(`/verifier/${stored.code}`).expect(200);
-    expect(later.text).to.include('Cette attestation a expiré le 31 janvier 2020.').and.not.include('Cette attestation est valable.');
+    expect(later.text)
+      .to.include('Cette attestation a expiré le 31 janvier 2020.')
+      .and.not.include('Cette attestation est valable.');
   });
 
   it('withdraws a validation with a reason, keeps the history, and shows it to the resident', async () => {

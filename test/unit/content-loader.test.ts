@@ -352,14 +352,19 @@ describe('loadContent', () => {
     );
     expect(catalogue.exerciseById.get('court')).to.include({ kind: 'adresse-web' });
     const days = await loadContent(
-      await writeContent({ 'mon-module/exercices/04-court.yaml': court.replace('answers: [arobase, arobas]', 'answers: ["14"]') }),
+      await writeContent({
+        'mon-module/exercices/04-court.yaml': court.replace('answers: [arobase, arobas]', 'answers: ["14"]'),
+      }),
     );
     expect(days.exerciseById.get('court')).to.include({ kind: 'nombre' });
     const words = await loadContent(await writeContent());
     expect(words.exerciseById.get('court')).to.include({ kind: 'mot' });
     expect(
       await problems({
-        'mon-module/exercices/04-court.yaml': court.replace('answers: [arobase, arobas]', 'answers: [arobase, "14 jours"]\nkind: mot'),
+        'mon-module/exercices/04-court.yaml': court.replace(
+          'answers: [arobase, arobas]',
+          'answers: [arobase, "14 jours"]\nkind: mot',
+        ),
       }),
     ).to.deep.equal([
       'content/mon-module/exercices/04-court.yaml:5: answers n°2 : « 14 jours » a un chiffre ou est une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.',

@@ -175,7 +175,8 @@ describe('the socle rules, version 2: level, methods, validity (pure)', () => {
   });
 
   it('reads version, methods and validity from socle.yaml; version 1 when absent', () => {
-    const text = 'version: 2\ntitle: Socle\nmodules: [ordi]\nminLevel: seul\nmethods: [atelier, mise-en-pratique]\nvalidityYears: 3\n';
+    const text =
+      'version: 2\ntitle: Socle\nmodules: [ordi]\nminLevel: seul\nmethods: [atelier, mise-en-pratique]\nvalidityYears: 3\n';
     expect(parseSocleRules(text, 'content/socle.yaml', modules)).to.deep.include({
       version: 2,
       minLevel: 'seul',
@@ -185,10 +186,9 @@ describe('the socle rules, version 2: level, methods, validity (pure)', () => {
     const old = parseSocleRules('title: Socle\nmodules: [ordi]\n', 'content/socle.yaml', modules);
     expect(old.version).to.equal(1);
     expect(old.methods).to.equal(undefined);
-    expect(() => parseSocleRules('title: Socle\nmodules: [ordi]\nmethods: [telepathie]\n', 'content/socle.yaml', modules)).to.throw(
-      SocleRulesError,
-      /content\/socle\.yaml:3: methods.0 : méthode inconnue/,
-    );
+    expect(() =>
+      parseSocleRules('title: Socle\nmodules: [ordi]\nmethods: [telepathie]\n', 'content/socle.yaml', modules),
+    ).to.throw(SocleRulesError, /content\/socle\.yaml:3: methods.0 : méthode inconnue/);
   });
 
   it('the real socle.yaml asks for "seul", observation in practice, three years, and the skills an employer expects', async () => {

@@ -30,7 +30,12 @@ describe('glossary: one word per thing', () => {
 
   it('reports a word to avoid with its file, line and the word to write', () => {
     const problems = wordProblems(
-      [file('lecons/01-a.md', 'lesson', [[3, 'Appuyez sur la touche retour arriere.'], [4, 'Allez à l’Espace Numérique.']])],
+      [
+        file('lecons/01-a.md', 'lesson', [
+          [3, 'Appuyez sur la touche retour arriere.'],
+          [4, 'Allez à l’Espace Numérique.'],
+        ]),
+      ],
       glossary,
     );
     expect(problems).to.deep.equal([
@@ -107,7 +112,10 @@ describe('glossary: one word per thing', () => {
 
   it('the real glossary parses', async () => {
     const { readFile } = await import('node:fs/promises');
-    const { glossary: real, problems } = parseGlossary(await readFile('content/glossaire.yaml', 'utf8'), 'content/glossaire.yaml');
+    const { glossary: real, problems } = parseGlossary(
+      await readFile('content/glossaire.yaml', 'utf8'),
+      'content/glossaire.yaml',
+    );
     expect(problems).to.deep.equal([]);
     expect(real?.acronyms.map((a) => a.acronym)).to.include.members(['CAF', 'CNIL', 'CLCV', 'CSF', 'SIM']);
   });

@@ -236,7 +236,17 @@ async function insertWithCode(data: NewCertificate, opts: IssueOptions): Promise
 function pdfData(
   c: Pick<
     CertificateDoc,
-    'code' | 'kind' | 'title' | 'holderName' | 'siteName' | 'issuedAt' | 'skills' | 'status' | 'revokedAt' | 'rulesVersion' | 'validUntil'
+    | 'code'
+    | 'kind'
+    | 'title'
+    | 'holderName'
+    | 'siteName'
+    | 'issuedAt'
+    | 'skills'
+    | 'status'
+    | 'revokedAt'
+    | 'rulesVersion'
+    | 'validUntil'
   >,
   leaderName: string,
 ) {

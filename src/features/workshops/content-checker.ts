@@ -313,7 +313,8 @@ export function proseFiles(files: readonly FileSentences[]): ProseFile[] {
 async function glossaryProblems(dir: string, files: readonly FileSentences[]): Promise<ContentProblem[]> {
   const label = `${path.basename(path.resolve(dir))}/${GLOSSARY_FILE}`;
   const source = await readText(path.join(dir, GLOSSARY_FILE)).catch(() => null);
-  if (source === null) return [{ file: label, line: 1, message: 'Le glossaire manque : un mot pour une chose (voir README.md).' }];
+  if (source === null)
+    return [{ file: label, line: 1, message: 'Le glossaire manque : un mot pour une chose (voir README.md).' }];
   const { glossary, problems } = parseGlossary(source, label);
   if (!glossary) return problems;
   const prose = proseFiles(files);
@@ -329,7 +330,11 @@ export async function scoredCountProblems(dir: string, catalogue: Catalogue): Pr
     const lines = (await readText(path.join(dir, m.id, 'module.yaml')).catch(() => '')).split('\n');
     const scored = m.exercises.filter((e) => e.type !== 'auto-evaluation');
     if (scored.length < MIN_SCORED_PER_MODULE) {
-      out.push({ file, line: 1, message: `Le module a ${scored.length} exercice(s) noté(s) : il en faut au moins ${MIN_SCORED_PER_MODULE}.` });
+      out.push({
+        file,
+        line: 1,
+        message: `Le module a ${scored.length} exercice(s) noté(s) : il en faut au moins ${MIN_SCORED_PER_MODULE}.`,
+      });
     }
     for (const skill of m.skills) {
       const count = scored.filter((e) => e.skill === skill.id).length;

@@ -39,11 +39,7 @@ export type Glossary = z.output<typeof glossarySchema>;
 
 /** Lower case, no accents, typographic apostrophes made plain: how glossary words are compared. */
 export function fold(textIn: string): string {
-  return textIn
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[’‘]/g, "'");
+  return textIn.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’‘]/g, "'");
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -59,7 +55,9 @@ export function parseGlossary(source: string, file: string): { glossary: Glossar
     const error = doc.errors[0]!;
     return {
       glossary: null,
-      problems: [{ file, line: lineCounter.linePos(error.pos[0]).line, message: `YAML invalide : ${error.message.split('\n')[0]}` }],
+      problems: [
+        { file, line: lineCounter.linePos(error.pos[0]).line, message: `YAML invalide : ${error.message.split('\n')[0]}` },
+      ],
     };
   }
   const parsed = glossarySchema.safeParse(doc.toJS());
@@ -72,7 +70,11 @@ export function parseGlossary(source: string, file: string): { glossary: Glossar
       node = next;
     }
     const range = (node as { range?: [number, number, number] } | null)?.range;
-    return { file, line: range ? lineCounter.linePos(range[0]).line : 1, message: `${issue.path.join(' › ')} : ${issue.message}` };
+    return {
+      file,
+      line: range ? lineCounter.linePos(range[0]).line : 1,
+      message: `${issue.path.join(' › ')} : ${issue.message}`,
+    };
   });
   return { glossary: null, problems };
 }
@@ -93,7 +95,8 @@ export interface ProseFile {
 }
 
 /** Partial negatives: "pas toujours", "pas forcément"... */
-const PARTIAL_NEGATIVE = /(?<![\p{L}])pas\s+(?:toujours|forcement|tous|toutes|tout a fait|vraiment|totalement|completement|entierement)(?![\p{L}])/u;
+const PARTIAL_NEGATIVE =
+  /(?<![\p{L}])pas\s+(?:toujours|forcement|tous|toutes|tout a fait|vraiment|totalement|completement|entierement)(?![\p{L}])/u;
 /** Inclusive-writing dots: résident·e, seul.e, tou·te·s, ami.e.s. */
 const INCLUSIVE_DOT =
   /\p{L}[·•‧⋅]\p{L}|\p{L}\.(?:e|es|ne|nes|le|les|rice|rices|trice|trices|euse|euses|ice|ices)(?:\.s)?(?![\p{L}\p{N}])/u;
@@ -107,7 +110,11 @@ export function wordProblems(files: readonly ProseFile[], glossary: Glossary): C
       const folded = fold(l.text);
       for (const a of avoid) {
         if (a.pattern.test(folded)) {
-          out.push({ file: f.file, line: l.line, message: `« ${a.word} » : écrivez « ${a.term} » (un mot pour une chose, voir glossaire.yaml).` });
+          out.push({
+            file: f.file,
+            line: l.line,
+            message: `« ${a.word} » : écrivez « ${a.term} » (un mot pour une chose, voir glossaire.yaml).`,
+          });
         }
       }
       const negative = PARTIAL_NEGATIVE.exec(folded);
