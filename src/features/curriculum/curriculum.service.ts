@@ -161,6 +161,8 @@ export interface SkillsPage {
   readonly areas: readonly { readonly id: CrcnArea; readonly name: string }[];
   readonly pim: PimDomain | null;
   readonly pimDomains: readonly { readonly id: PimDomain; readonly name: string }[];
+  /** CRCN competences that no skill of the workshops maps to (e.g. 2.3 Collaborer): said, not hidden. */
+  readonly uncovered: readonly { readonly id: string; readonly name: string }[];
   readonly modules: readonly { readonly module: Module; readonly skills: readonly SkillRow[] }[];
   readonly total: number;
 }
@@ -189,6 +191,9 @@ export function skillsPage(area: CrcnArea | null, cat: Catalogue = catalogue(), 
     areas: CRCN_AREA_IDS.map((id) => ({ id, name: CRCN_AREAS[id] ?? '' })),
     pim,
     pimDomains: PIM_DOMAIN_IDS.map((id) => ({ id, name: pimName(id) })),
+    uncovered: Object.entries(CRCN_COMPETENCES)
+      .filter(([id]) => !cat.allSkills().some((s) => s.crcn === id))
+      .map(([id, name]) => ({ id, name })),
     modules,
     total: modules.reduce((n, m) => n + m.skills.length, 0),
   };
