@@ -5,7 +5,7 @@ import { ensureAccount, type SessionUser } from '../../src/features/accounts/ind
 import { User } from '../../src/features/accounts/user.model.js';
 import { generateCode } from '../../src/features/certificates/certificate-code.js';
 import { Certificate } from '../../src/features/certificates/certificate.model.js';
-import { issueCertificate } from '../../src/features/certificates/certificate.service.js';
+import { issueCertificate, rules } from '../../src/features/certificates/certificate.service.js';
 import { getProgress, setValidation } from '../../src/features/progress/index.js';
 import { findOrCreateSite } from '../../src/features/sites/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';
@@ -163,6 +163,56 @@ describe('validation and certificates (HTTP, real database)', function () {
     // Eligible again: a new one can be issued after a revocation.
     const again = await anim.get(`/validation/residents/${marie.id}`).expect(200);
     expect(again.text).to.include('Délivrer l’attestation');
+  });
+
+  it('issues the socle only for skills done alone and observed in practice; prints its rules version and validity', async () => {
+    const socle = rules().find((r) => r.ref === 'socle')!;
+    expect(socle).to.include({ minLevel: 'seul', version: 2, validityYears: 3 });
+    const by = new mongoose.Types.ObjectId(leader.id);
+    const now = new Date();
+    const validate = (skillId: string, method: 'atelier' | 'mise-en-pratique' | 'entretien', level: 'seul' | 'avec-aide') =>
+      setValidation(marie.id, skillId, { by, byName: leader.displayName, date: now, method, level, at: now }, now);
+    const [first, ...rest] = socle.skills;
+    for (const s of rest) await validate(s.id, 'mise-en-pratique', 'seul');
+    const anim = await loggedIn('anim.test');
+    const page = `/validation/residents/${marie.id}`;
+    // A conversation alone, or "with help", does not make the socle.
+    await validate(first!.id, 'entretien', 'seul');
+    await postForm(anim, page, `${page}/certificats`, { ref: 'socle' }, 400);
+    await validate(first!.id, 'atelier', 'avec-aide');
+    await postForm(anim, page, `${page}/certificats`, { ref: 'socle' }, 400);
+    await validate(first!.id, 'atelier', 'seul');
+    const certId = await issueByHttp(anim, marie.id, 'socle');
+
+    const stored = (await Certificate.findById(certId).lean())!;
+    expect(stored.rulesVersion).to.equal(2);
+    const years = stored.validUntil!.getUTCFullYear() - stored.issuedAt.getUTCFullYear();
+    expect(years).to.equal(3);
+    const pdf = await anim
+      .get(`/certificats/${certId}.pdf`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
+    expect(text).to.include('Valable jusqu’au').and.include(String(stored.validUntil!.getUTCFullYear()));
+    expect(text).to.include('Règles de l’attestation : version 2.');
+
+    const visitor = await newAgent();
+    const check = await visitor.get(`/verifier/${stored.code}`).expect(200);
+    expect(check.text)
+      .to.include('Cette attestation est valable.')
+      .and.include('Valable jusqu’au')
+      .and.include('Version des règles');
+    // Three years later, the public check says it has expired.
+    await Certificate.updateOne({ _id: stored._id }, { $set: { validUntil: new Date('2020-01-31T12:00:00Z') } });
+    const later = await visitor.get(`/verifier/${stored.code}`).expect(200);
+    expect(later.text)
+      .to.include('Cette attestation a expiré le 31 janvier 2020.')
+      .and.not.include('Cette attestation est valable.');
   });
 
   it('withdraws a validation with a reason, keeps the history, and shows it to the resident', async () => {

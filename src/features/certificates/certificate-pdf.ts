@@ -23,6 +23,9 @@ export interface CertificatePdfData {
   skills: { title: string; level: 'avec-aide' | 'seul'; date: Date }[];
   status: 'valid' | 'revoked';
   revokedAt?: Date;
+  /** Printed when the certificate recorded them (certificates issued before versions print neither). */
+  rulesVersion?: number;
+  validUntil?: Date;
   verifyUrl: string;
 }
 
@@ -143,6 +146,10 @@ export async function renderCertificatePdf(d: CertificatePdfData): Promise<Buffe
   para(`Espace : ${clip(d.siteName, 120)}`, 'R', 12);
   para(`Animateur ou animatrice : ${clip(d.leaderName, 80)}`, 'R', 12);
   para(`Date : ${dateFr.format(d.issuedAt)}`, 'R', 12);
+  if (d.validUntil) para(`Valable jusqu’au ${dateFr.format(d.validUntil)}.`, 'R', 12);
+  if (d.rulesVersion !== undefined) {
+    para(`Règles de l’attestation : version ${d.rulesVersion}.`, 'R', 11);
+  }
   doc.moveDown(1);
 
   // The verification block: code and address on the left, QR code on the right.

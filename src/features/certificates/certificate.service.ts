@@ -22,8 +22,10 @@ import * as repo from './certificate.repository.js';
 import { pageFrom, slicePage, window, type Page } from '../../platform/paging.js';
 import {
   certificateRules,
+  certificateTerms,
   evaluateRule,
   evaluateRules,
+  isExpired,
   publicName,
   snapshotSkills,
   type CertificateRule,
@@ -232,7 +234,20 @@ async function insertWithCode(data: NewCertificate, opts: IssueOptions): Promise
 }
 
 function pdfData(
-  c: Pick<CertificateDoc, 'code' | 'kind' | 'title' | 'holderName' | 'siteName' | 'issuedAt' | 'skills' | 'status' | 'revokedAt'>,
+  c: Pick<
+    CertificateDoc,
+    | 'code'
+    | 'kind'
+    | 'title'
+    | 'holderName'
+    | 'siteName'
+    | 'issuedAt'
+    | 'skills'
+    | 'status'
+    | 'revokedAt'
+    | 'rulesVersion'
+    | 'validUntil'
+  >,
   leaderName: string,
 ) {
   return {
@@ -246,6 +261,8 @@ function pdfData(
     skills: c.skills.map((s) => ({ title: s.title, level: s.level, date: s.date })),
     status: c.status,
     revokedAt: c.revokedAt,
+    rulesVersion: c.rulesVersion,
+    validUntil: c.validUntil,
     verifyUrl: verifyUrlOf(c.code),
   };
 }
@@ -302,6 +319,7 @@ async function issueFor(
       issuedByName: actor.displayName.slice(0, LIMITS.name),
       status: 'valid',
       activeKey: `${resident.id}:${rule.ref}`,
+      ...certificateTerms(rule, now),
     },
     opts,
   );
@@ -445,11 +463,14 @@ export type PublicCheck =
         siteName: string;
         revokedAt?: Date;
         skills: { title: string; level: 'avec-aide' | 'seul' }[];
+        rulesVersion?: number;
+        validUntil?: Date;
+        expired: boolean;
       };
     };
 
 /** The public check: only what the design allows (no full name, no leader, no reason). */
-export async function verifyCertificate(raw: string, masked: string): Promise<PublicCheck> {
+export async function verifyCertificate(raw: string, masked: string, now: Date): Promise<PublicCheck> {
   const code = normalizeCode(raw);
   if (!code) return { result: 'malformed', masked };
   const c = await repo.findCertificateByCode(code);
@@ -466,6 +487,9 @@ export async function verifyCertificate(raw: string, masked: string): Promise<Pu
       siteName: c.siteName,
       revokedAt: c.status === 'revoked' ? c.revokedAt : undefined,
       skills: c.skills.map((s) => ({ title: s.title, level: s.level })),
+      rulesVersion: c.rulesVersion,
+      validUntil: c.validUntil,
+      expired: isExpired(c.validUntil, now),
     },
   };
 }
@@ -562,6 +586,9 @@ async function reissueLocked(actor: SessionUser, id: string, reason: string, now
       status: 'valid',
       activeKey: `${String(old.user)}:${old.ref}`,
       replaces: old._id,
+      // A corrected name changes nothing else: same rules, same end of validity.
+      ...(old.rulesVersion === undefined ? {} : { rulesVersion: old.rulesVersion }),
+      ...(old.validUntil === undefined ? {} : { validUntil: old.validUntil }),
     },
     opts,
   );

@@ -24,6 +24,28 @@ export type ExerciseType = (typeof EXERCISE_TYPES)[number];
 
 export const SCENE_KINDS = ['sms', 'courriel', 'formulaire', 'ecran'] as const;
 
+/**
+ * What a typed answer is. `mot` (ordinary words) forgives one typo; every other kind
+ * must match exactly (case, spaces and accents aside): a wrong number of days or a
+ * lookalike address ("cafe.fr" for "caf.fr") is wrong.
+ */
+export const ANSWER_KINDS = ['mot', 'nombre', 'montant', 'date', 'code', 'adresse-web'] as const;
+export type AnswerKind = (typeof ANSWER_KINDS)[number];
+
+const WEB_ADDRESS = /^(?:https?:\/\/)?(?:www\.)?[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}(?:\/\S*)?$/iu;
+
+/** True for a text that must never be matched with typo tolerance: a digit, or a web address. */
+export function needsExactMatch(answer: string): boolean {
+  return /\p{N}/u.test(answer) || WEB_ADDRESS.test(answer.trim());
+}
+
+/** The kind when the file does not say: exact as soon as one accepted answer has a digit or is an address. */
+export function inferAnswerKind(answers: readonly string[]): AnswerKind {
+  if (answers.some((a) => WEB_ADDRESS.test(a.trim()))) return 'adresse-web';
+  if (answers.some((a) => /\p{N}/u.test(a))) return 'nombre';
+  return 'mot';
+}
+
 const id = z
   .string({ error: 'Un identifiant est un texte : minuscules, chiffres et tirets.' })
   .max(60, 'Identifiant trop long (60 caractères au plus).')
@@ -82,13 +104,22 @@ function checkAnswerAmong(
 
 // ---------------------------------------------------------------- module.yaml
 
+/** The five domains of the Passeport Internet et Multimédia (PIM) référentiel, as written in module.yaml. */
+export const PIM_DOMAINS = [
+  'Domaine 1 : Équipement informatique',
+  'Domaine 2 : Document numérique',
+  "Domaine 3 : Services de l'Internet",
+  'Domaine 4 : Communiquer et échanger',
+  "Domaine 5 : Droits et règles d'usage",
+] as const;
+
 export const skillSchema = z.strictObject({
   id,
   title: text(120),
   crcn: z
     .string({ error: 'Écrivez la compétence CRCN entre guillemets, par exemple "2.1".' })
     .regex(/^[1-5]\.[1-4]$/, 'Compétence CRCN invalide : "1.1" à "5.4" attendu.'),
-  pim: text(120),
+  pim: z.enum(PIM_DOMAINS, { error: `Domaine PIM inconnu. Domaines possibles : ${PIM_DOMAINS.join(' ; ')}.` }),
 });
 
 export const moduleSchema = z
@@ -169,15 +200,28 @@ const trueFalse = z.strictObject({
   answer: z.boolean({ error: 'La réponse est true (vrai) ou false (faux).' }),
 });
 
-const shortAnswer = z.strictObject({
-  ...common,
-  type: z.literal('reponse-courte'),
-  answers: z
-    .array(text(100), { error: 'Une liste de réponses acceptées est attendue, par ex. [arobase, arobas].' })
-    .min(1, 'Il faut au moins une réponse acceptée.')
-    .max(20, 'Il faut au plus 20 réponses acceptées.'),
-  placeholder: text(60).optional(),
-});
+const shortAnswer = z
+  .strictObject({
+    ...common,
+    type: z.literal('reponse-courte'),
+    answers: z
+      .array(text(100), { error: 'Une liste de réponses acceptées est attendue, par ex. [arobase, arobas].' })
+      .min(1, 'Il faut au moins une réponse acceptée.')
+      .max(20, 'Il faut au plus 20 réponses acceptées.'),
+    kind: z.enum(ANSWER_KINDS, { error: `Le genre de réponse est ${ANSWER_KINDS.join(', ')}.` }).optional(),
+    placeholder: text(60).optional(),
+  })
+  .superRefine((ex, ctx) => {
+    if (ex.kind !== 'mot') return;
+    ex.answers.forEach((answer, index) => {
+      if (needsExactMatch(answer))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['answers', index],
+          message: `« ${answer} » a un chiffre ou est une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.`,
+        });
+    });
+  });
 
 const ordering = z
   .strictObject({
