@@ -150,6 +150,7 @@ function listening(child: ChildProcess): Promise<number> {
 const appEnv = (dbUri: string) => ({
   MONGODB_URI: dbUri,
   NODE_ENV: 'production',
+  PUBLIC_URL: 'https://numerique.example.fr',
   BEHIND_HTTPS_PROXY: 'true',
   LOG_LEVEL: 'silent',
   DATA_DIR: config.DATA_DIR,
