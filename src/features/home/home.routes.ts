@@ -1,11 +1,14 @@
 import { Router } from 'express';
 import { databaseState, pingDatabase } from '../../platform/db.js';
 import { embeddedEngineState } from '../../platform/embedded-engine.js';
+import { homeFigures } from '../statistics/index.js';
 
 export function homeRouter(): Router {
   const r = Router();
-  r.get('/', (req, res) => {
-    res.render('home/index', { title: req.t('home.title') });
+  r.get('/', async (req, res) => {
+    // The coordinator's home shows the year's key figures (a few small counter reads).
+    const figures = req.user ? await homeFigures(req.user, new Date()) : null;
+    res.render('home/index', { title: req.t('home.title'), figures });
   });
   // For machines (load balancer, monitoring): the database state, no personal data.
   r.get('/healthz', async (_req, res) => {
