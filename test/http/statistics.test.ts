@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { clearDatabase } from '../helpers/test-env.js';
-import { loggedIn, makeUser, postForm } from '../helpers/http.js';
+import { loggedIn, makeUser } from '../helpers/http.js';
 import { createResident, giveNotice, postEntry, SITE_A, SITE_B, twoLeaders } from '../helpers/residents-fixtures.js';
 import { listSites } from '../../src/features/sites/index.js';
 import { rebuildStatistics } from '../../src/features/statistics/stats-rebuild.service.js';
@@ -18,8 +18,11 @@ describe('statistics: the page, the role of each actor, the CSV files (HTTP, rea
     await makeUser('coord', 'coordinator');
     // Site A: 6 households in building C (shown), 1 in building Z (grouped).
     const ids: string[] = [];
-    for (let i = 0; i < 6; i++) ids.push(await createResident(a, { firstName: `Prénom${i}`, lastName: `Nom${i}`, flat: String(10 + i) }));
-    ids.push(await createResident(a, { firstName: 'Zoé', lastName: 'Seule', building: 'Z', flat: '99', email: 'zoe@example.org' }));
+    for (let i = 0; i < 6; i++)
+      ids.push(await createResident(a, { firstName: `Prénom${i}`, lastName: `Nom${i}`, flat: String(10 + i) }));
+    ids.push(
+      await createResident(a, { firstName: 'Zoé', lastName: 'Seule', building: 'Z', flat: '99', email: 'zoe@example.org' }),
+    );
     for (const id of ids.slice(0, 3)) await giveNotice(a, id);
     await postEntry(a, ids[0]!, 'installation', { date: '2026-01-10', durationMinutes: '60' }, 303);
     await postEntry(a, ids[0]!, 'aide', { date: '2026-02-03', durationMinutes: '30' }, 303);

@@ -90,7 +90,15 @@ function world(): CounterRow[] {
     put(certificateFacts(c));
     certifiedMemberships(c).forEach(join);
   };
-  cert({ id: 'c1', site: A, user: 'u2', issuedAt: day('2026-03-16'), status: 'revoked', revokedAt: day('2026-05-01'), replacedBy: 'c4' });
+  cert({
+    id: 'c1',
+    site: A,
+    user: 'u2',
+    issuedAt: day('2026-03-16'),
+    status: 'revoked',
+    revokedAt: day('2026-05-01'),
+    replacedBy: 'c4',
+  });
   cert({ id: 'c2', site: A, user: 'u2', issuedAt: day('2026-03-20'), status: 'valid' });
   cert({ id: 'c3', site: A, user: 'u4', issuedAt: day('2026-04-03'), status: 'revoked', revokedAt: day('2026-04-10') });
   cert({ id: 'c4', site: A, user: 'u2', issuedAt: day('2026-05-01'), status: 'valid', replaces: 'c1' });
@@ -111,11 +119,27 @@ describe('statistics: months and periods', () => {
   });
 
   it('reads the period filter, the current year by default, and refuses nonsense', () => {
-    expect(parsePeriod(undefined, undefined, undefined, NOW)).to.deep.include({ kind: 'annee', from: '2026-01', to: '2026-12', bucket: '2026' });
-    expect(parsePeriod('2026-T2', undefined, undefined, NOW)).to.deep.include({ from: '2026-04', to: '2026-06', bucket: '2026-T2' });
+    expect(parsePeriod(undefined, undefined, undefined, NOW)).to.deep.include({
+      kind: 'annee',
+      from: '2026-01',
+      to: '2026-12',
+      bucket: '2026',
+    });
+    expect(parsePeriod('2026-T2', undefined, undefined, NOW)).to.deep.include({
+      from: '2026-04',
+      to: '2026-06',
+      bucket: '2026-T2',
+    });
     expect(parsePeriod('2025-11', undefined, undefined, NOW)).to.deep.include({ kind: 'mois', from: '2025-11', to: '2025-11' });
     expect(parsePeriod('perso', '2025-11', '2026-02', NOW)).to.deep.include({ kind: 'personnalisee', bucket: null });
-    for (const bad of [['2026-13'], ['2026-T5'], ['perso', '2026-03', '2026-01'], ['perso'], ['x'], ['perso', '2000-01', '2026-01']])
+    for (const bad of [
+      ['2026-13'],
+      ['2026-T5'],
+      ['perso', '2026-03', '2026-01'],
+      ['perso'],
+      ['x'],
+      ['perso', '2000-01', '2026-01'],
+    ])
       expect(parsePeriod(bad[0], bad[1], bad[2], NOW), bad.join(' ')).to.equal(null);
   });
 
@@ -244,12 +268,26 @@ describe('statistics: anonymous exports', () => {
 
 describe('statistics: SVG charts', () => {
   it('have a title, a description, and escape what they show', () => {
-    const svg = columnChart({ id: 'g', title: 'Titre <b>', desc: 'Janvier : 3', bars: [{ label: '<script>', value: 3, text: '3' }] });
+    const svg = columnChart({
+      id: 'g',
+      title: 'Titre <b>',
+      desc: 'Janvier : 3',
+      bars: [{ label: '<script>', value: 3, text: '3' }],
+    });
     expect(svg).to.match(/^<svg class="chart" id="g" role="img" aria-labelledby="g-t g-d"/);
     expect(svg).to.include('<title id="g-t">Titre &lt;b&gt;</title>').and.include('<desc id="g-d">Janvier : 3</desc>');
     expect(svg).to.not.include('<script>');
     const share = shareChart({ id: 's', title: 't', desc: 'd', bars: [{ label: 'C', value: 0.5, text: '50 %' }] });
     expect(share).to.include('width="185"');
-    expect(Buffer.byteLength(columnChart({ id: 'y', title: 't', desc: 'd', bars: Array.from({ length: 12 }, (_, i) => ({ label: `m${i}`, value: i, text: String(i) })) }))).to.be.lessThan(3000);
+    expect(
+      Buffer.byteLength(
+        columnChart({
+          id: 'y',
+          title: 't',
+          desc: 'd',
+          bars: Array.from({ length: 12 }, (_, i) => ({ label: `m${i}`, value: i, text: String(i) })),
+        }),
+      ),
+    ).to.be.lessThan(3000);
   });
 });

@@ -63,7 +63,13 @@ async function applyFact(id: string, next: (old: Fact | null) => Fact | null): P
     if (fact) {
       await StatFact.replaceOne(
         { _id: id },
-        { _id: id, site: new mongoose.Types.ObjectId(fact.site), bucket: fact.bucket, counts: fact.counts, members: fact.members },
+        {
+          _id: id,
+          site: new mongoose.Types.ObjectId(fact.site),
+          bucket: fact.bucket,
+          counts: fact.counts,
+          members: fact.members,
+        },
         { upsert: true },
       );
     } else {
@@ -95,13 +101,26 @@ export async function countSupportEntry(e: {
   date: Date;
   durationMinutes?: number | null;
 }): Promise<void> {
-  const source = { id: str(e._id), site: str(e.site), resident: str(e.resident), kind: e.kind, date: e.date, durationMinutes: e.durationMinutes };
+  const source = {
+    id: str(e._id),
+    site: str(e.site),
+    resident: str(e.resident),
+    kind: e.kind,
+    date: e.date,
+    durationMinutes: e.durationMinutes,
+  };
   await setFacts([], entryFacts(source));
   for (const m of contactMemberships(source.resident, source.site, `e:${source.id}`, e.date)) await setMembership(m, true);
 }
 
 /** After a workshop session is created or its attendance changes. */
-export async function countSession(s: { _id: Id; site: Id; date: Date; durationMinutes?: number | null; attendees?: Id[] | null }): Promise<void> {
+export async function countSession(s: {
+  _id: Id;
+  site: Id;
+  date: Date;
+  durationMinutes?: number | null;
+  attendees?: Id[] | null;
+}): Promise<void> {
   const source = {
     id: str(s._id),
     site: str(s.site),
@@ -126,7 +145,13 @@ export async function countSession(s: { _id: Id; site: Id; date: Date; durationM
 }
 
 /** After a validation or a withdrawal is written to the history. */
-export async function countValidationEvent(v: { _id: Id; site?: Id; kind: 'validation' | 'retrait'; date?: Date | null; at: Date }): Promise<void> {
+export async function countValidationEvent(v: {
+  _id: Id;
+  site?: Id;
+  kind: 'validation' | 'retrait';
+  date?: Date | null;
+  at: Date;
+}): Promise<void> {
   await setFacts([], validationFacts({ id: str(v._id), site: optStr(v.site), kind: v.kind, date: v.date, at: v.at }));
 }
 

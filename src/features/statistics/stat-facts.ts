@@ -152,7 +152,8 @@ export function householdFacts(h: HouseholdSource): Record<string, Fact> {
     },
   };
   if (h.activeSince) out[`ha:${h.id}`] = { site: h.site, bucket: monthOf(h.activeSince), counts: { subs_started: 1 } };
-  if (h.status === 'termine' && h.endedAt) out[`ht:${h.id}`] = { site: h.site, bucket: monthOf(h.endedAt), counts: { subs_ended: 1 } };
+  if (h.status === 'termine' && h.endedAt)
+    out[`ht:${h.id}`] = { site: h.site, bucket: monthOf(h.endedAt), counts: { subs_ended: 1 } };
   return out;
 }
 

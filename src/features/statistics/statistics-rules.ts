@@ -29,7 +29,12 @@ const QUARTER = /^(\d{4})-T([1-4])$/;
 const YEAR = /^(\d{4})$/;
 
 /** The period a filter asks for; null when the value makes no sense (the route answers 400). */
-export function parsePeriod(value: string | undefined, from: string | undefined, to: string | undefined, now: Date): Period | null {
+export function parsePeriod(
+  value: string | undefined,
+  from: string | undefined,
+  to: string | undefined,
+  now: Date,
+): Period | null {
   const v = value || monthOf(now).slice(0, 4);
   let m: RegExpExecArray | null;
   if ((m = YEAR.exec(v))) return { value: v, kind: 'annee', from: `${m[1]}-01`, to: `${m[1]}-12`, bucket: v };
@@ -69,8 +74,11 @@ export function periodChoices(now: Date): { value: string; kind: Period['kind'] 
     { value: String(year - 1), kind: 'annee' },
   ];
   for (const y of [year, year - 1])
-    for (let q = 4; q >= 1; q--) if (`${y}-T${q}` <= quarterOfMonth(current)) out.push({ value: `${y}-T${q}`, kind: 'trimestre' });
-  const months = monthsBetween(`${year - 1}-01`, current).slice(-12).reverse();
+    for (let q = 4; q >= 1; q--)
+      if (`${y}-T${q}` <= quarterOfMonth(current)) out.push({ value: `${y}-T${q}`, kind: 'trimestre' });
+  const months = monthsBetween(`${year - 1}-01`, current)
+    .slice(-12)
+    .reverse();
   for (const m of months) out.push({ value: m, kind: 'mois' });
   return out;
 }
@@ -153,7 +161,8 @@ export function buildingsOf(stock: Record<string, number>): BuildingFigures[] {
     if (!key.startsWith('b:') || households <= 0) continue;
     const b = key.slice(2);
     const connected = stock[`bc:${b}`] ?? 0;
-    if (households >= MIN_GROUP) shown.push({ label: buildingOfKey(b), households, connected, rate: rate(connected, households) });
+    if (households >= MIN_GROUP)
+      shown.push({ label: buildingOfKey(b), households, connected, rate: rate(connected, households) });
     else {
       other.households += households;
       other.connected += connected;
@@ -164,12 +173,7 @@ export function buildingsOf(stock: Record<string, number>): BuildingFigures[] {
   return shown;
 }
 
-export function figuresOf(
-  counters: CounterRow[],
-  sites: { id: string; name: string }[],
-  period: Period,
-  now: Date,
-): Figures {
+export function figuresOf(counters: CounterRow[], sites: { id: string; name: string }[], period: Period, now: Date): Figures {
   const ids = new Set(sites.map((s) => s.id));
   const months = monthsBetween(period.from, period.to);
   const current = monthOf(now);
@@ -242,7 +246,11 @@ export function figuresOf(
 
   return {
     period,
-    households: { households: stock.households ?? 0, connected: stock.connected ?? 0, rate: rate(stock.connected ?? 0, stock.households ?? 0) },
+    households: {
+      households: stock.households ?? 0,
+      connected: stock.connected ?? 0,
+      rate: rate(stock.connected ?? 0, stock.households ?? 0),
+    },
     sites: siteRows,
     buildings: sites.length === 1 ? buildingsOf(stock) : null,
     months: monthRows,
@@ -259,7 +267,12 @@ export function figuresOf(
     },
     validations: total('validations'),
     withdrawals: total('withdrawals'),
-    certificates: { issued: total('certs'), reissued: total('reissued'), revoked: total('revoked'), residents: distinct('certified') },
+    certificates: {
+      issued: total('certs'),
+      reissued: total('reissued'),
+      revoked: total('revoked'),
+      residents: distinct('certified'),
+    },
     subscriptions: { started: total('subs_started'), ended: total('subs_ended') },
   };
 }

@@ -8,12 +8,15 @@ import type { StatsScope } from './statistics.service.js';
 import { columnChart, shareChart } from './svg-chart.js';
 
 const pct = (r: number | null, lang: 'fr' | 'en') =>
-  r === null ? '–' : new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { style: 'percent', maximumFractionDigits: 0 }).format(r);
+  r === null
+    ? '–'
+    : new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { style: 'percent', maximumFractionDigits: 0 }).format(r);
 
 export function chartsOf(f: Figures, scope: StatsScope, t: TFunction, fmt: ViewFormat, lang: 'fr' | 'en') {
   const shortMonth = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { month: 'short', timeZone: 'UTC' });
   const monthLabel = (m: string) => shortMonth.format(new Date(`${m}-01T00:00:00Z`)).replace('.', '');
-  const rows = f.buildings ?? f.sites.map((s) => ({ label: s.name, households: s.households, connected: s.connected, rate: s.rate }));
+  const rows =
+    f.buildings ?? f.sites.map((s) => ({ label: s.name, households: s.households, connected: s.connected, rate: s.rate }));
   const byBuilding = Boolean(f.buildings);
   const where = scope.site ? scope.site.name : t('statistics.allSites');
   return {

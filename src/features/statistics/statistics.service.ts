@@ -151,7 +151,18 @@ export async function activityCsv(actor: SessionUser, q: StatsQuery, now: Date):
   const scope = await scopeOf(actor, q.site);
   const period = periodOrRefuse(q, now);
   const rows: Cell[][] = [
-    ['Date', 'Type d’accompagnement', 'Durée (minutes)', 'Durée (heures)', 'Lieu', 'Thèmes', 'Espace', 'Bâtiment', 'Tranche d’âge', 'Demandeur d’emploi'],
+    [
+      'Date',
+      'Type d’accompagnement',
+      'Durée (minutes)',
+      'Durée (heures)',
+      'Lieu',
+      'Thèmes',
+      'Espace',
+      'Bâtiment',
+      'Tranche d’âge',
+      'Demandeur d’emploi',
+    ],
   ];
   const lines: { date: Date; row: Cell[] }[] = [];
   for (const site of scope.sites) {

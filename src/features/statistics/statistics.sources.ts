@@ -113,4 +113,6 @@ export const certificateForCount = (id: string) =>
     Awaited<ReturnType<typeof allCertificates>>[number]
   >();
 export const householdForCount = (id: string) =>
-  Household.findById(id, { site: 1, 'dwelling.building': 1, subscription: 1 }).lean<Awaited<ReturnType<typeof allHouseholds>>[number]>();
+  Household.findById(id, { site: 1, 'dwelling.building': 1, subscription: 1 }).lean<
+    Awaited<ReturnType<typeof allHouseholds>>[number]
+  >();

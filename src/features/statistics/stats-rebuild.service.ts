@@ -44,12 +44,25 @@ export async function expectedFacts(): Promise<Map<string, Fact>> {
     sources.allHouseholds(),
   ]);
   for (const e of entries) {
-    const s = { id: String(e._id), site: String(e.site), resident: String(e.resident), kind: e.kind, date: e.date, durationMinutes: e.durationMinutes };
+    const s = {
+      id: String(e._id),
+      site: String(e.site),
+      resident: String(e.resident),
+      kind: e.kind,
+      date: e.date,
+      durationMinutes: e.durationMinutes,
+    };
     put(entryFacts(s));
     contactMemberships(s.resident, s.site, `e:${s.id}`, e.date).forEach(join);
   }
   for (const x of sessions) {
-    const s = { id: String(x._id), site: String(x.site), date: x.date, durationMinutes: x.durationMinutes, attendees: (x.attendees ?? []).map(String) };
+    const s = {
+      id: String(x._id),
+      site: String(x.site),
+      date: x.date,
+      durationMinutes: x.durationMinutes,
+      attendees: (x.attendees ?? []).map(String),
+    };
     put(sessionFacts(s));
     for (const r of new Set(s.attendees)) contactMemberships(r, s.site, `s:${s.id}`, s.date).forEach(join);
   }
@@ -76,7 +89,8 @@ const factOf = (d: StatFactDoc): Fact => ({
   counts: d.counts ?? {},
   ...(d.members ? { members: d.members } : {}),
 });
-const describe = (f: Fact | null) => (f ? `${f.bucket} ${JSON.stringify(f.counts)}${f.members ? ` (${f.members.length})` : ''}` : 'absent');
+const describe = (f: Fact | null) =>
+  f ? `${f.bucket} ${JSON.stringify(f.counts)}${f.members ? ` (${f.members.length})` : ''}` : 'absent';
 
 export async function rebuildStatistics(opts: { dryRun?: boolean } = {}): Promise<RebuildReport> {
   const expected = await expectedFacts();
@@ -107,20 +121,36 @@ export async function rebuildStatistics(opts: { dryRun?: boolean } = {}): Promis
     for (const id of factDiffs) {
       const f = expected.get(id);
       if (f) {
-        const doc = { _id: id, site: new mongoose.Types.ObjectId(f.site), bucket: f.bucket, counts: f.counts, members: f.members };
+        const doc = {
+          _id: id,
+          site: new mongoose.Types.ObjectId(f.site),
+          bucket: f.bucket,
+          counts: f.counts,
+          members: f.members,
+        };
         await StatFact.replaceOne({ _id: id }, doc, { upsert: true });
       } else await StatFact.deleteOne({ _id: id });
       written++;
     }
     for (const id of wrongCounters) {
       const c = counters.get(id);
-      if (c) await StatCounter.replaceOne({ _id: id }, { _id: id, site: new mongoose.Types.ObjectId(c.site), bucket: c.bucket, c: c.c }, { upsert: true });
+      if (c)
+        await StatCounter.replaceOne(
+          { _id: id },
+          { _id: id, site: new mongoose.Types.ObjectId(c.site), bucket: c.bucket, c: c.c },
+          { upsert: true },
+        );
       else await StatCounter.deleteOne({ _id: id });
       written++;
     }
   }
   return {
-    facts: { checked: factIds.length, differences: factDiffs.map((id) => `${id}: ${describe(storedFacts.get(id) ?? null)} → ${describe(expected.get(id) ?? null)}`) },
+    facts: {
+      checked: factIds.length,
+      differences: factDiffs.map(
+        (id) => `${id}: ${describe(storedFacts.get(id) ?? null)} → ${describe(expected.get(id) ?? null)}`,
+      ),
+    },
     counters: { checked: counterIds.length, differences: counterDiffs },
     written,
   };
