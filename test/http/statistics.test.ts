@@ -83,7 +83,7 @@ describe('statistics: the page, the role of each actor, the CSV files (HTTP, rea
       'Date;Type d’accompagnement;Durée (minutes);Durée (heures);Lieu;Thèmes;Espace;Bâtiment;Tranche d’âge;Demandeur d’emploi',
     );
     expect(lines).to.have.length(1 + 5);
-    expect(lines).to.include(`2026-01-10;Installation à domicile;60;1,0;À domicile;;${SITE_A};C;60 à 74 ans;non`);
+    expect(lines).to.include(`2026-01-10;Installation à domicile;60;1,00;À domicile;;${SITE_A};C;60 à 74 ans;non`);
     for (const secret of ['Prénom', 'Nom0', 'Le Guérec', 'Yvonne', 'Bihan', '02 98 00 00 00', '41', 'zoe@example.org'])
       expect(text, secret).to.not.include(secret);
     const figures = await coord.get(`/statistiques/chiffres.csv?periode=${YEAR}&site=${siteA}`).expect(200);

@@ -143,7 +143,7 @@ const fileSuffix = (scope: StatsScope, period: Period) =>
     .replace(/[^A-Za-z0-9-]+/g, '-')
     .toLowerCase();
 
-const hours = (minutes: number) => decimal(minutes / 60, 1);
+const hours = (minutes: number) => decimal(minutes / 60, 2);
 const percent = (r: number | null) => (r === null ? null : decimal(r * 100, 1));
 
 /** One line per support entry of the period: anonymous profile only. */

@@ -77,6 +77,8 @@ export async function expectedFacts(): Promise<Map<string, Fact>> {
   return facts;
 }
 
+const BATCH = 1000;
+
 export interface RebuildReport {
   facts: { checked: number; differences: string[] };
   counters: { checked: number; differences: string[] };
@@ -118,31 +120,24 @@ export async function rebuildStatistics(opts: { dryRun?: boolean } = {}): Promis
 
   let written = 0;
   if (!opts.dryRun) {
-    for (const id of factDiffs) {
+    const factOps = factDiffs.map((id) => {
       const f = expected.get(id);
-      if (f) {
-        const doc = {
-          _id: id,
-          site: new mongoose.Types.ObjectId(f.site),
-          bucket: f.bucket,
-          counts: f.counts,
-          members: f.members,
-        };
-        await StatFact.replaceOne({ _id: id }, doc, { upsert: true });
-      } else await StatFact.deleteOne({ _id: id });
-      written++;
-    }
-    for (const id of wrongCounters) {
+      if (!f) return { deleteOne: { filter: { _id: id } } };
+      const doc = { _id: id, site: new mongoose.Types.ObjectId(f.site), bucket: f.bucket, counts: f.counts, members: f.members };
+      return { replaceOne: { filter: { _id: id }, replacement: doc, upsert: true } };
+    });
+    const counterOps = wrongCounters.map((id) => {
       const c = counters.get(id);
-      if (c)
-        await StatCounter.replaceOne(
-          { _id: id },
-          { _id: id, site: new mongoose.Types.ObjectId(c.site), bucket: c.bucket, c: c.c },
-          { upsert: true },
-        );
-      else await StatCounter.deleteOne({ _id: id });
-      written++;
-    }
+      if (!c) return { deleteOne: { filter: { _id: id } } };
+      const doc = { _id: id, site: new mongoose.Types.ObjectId(c.site), bucket: c.bucket, c: c.c };
+      return { replaceOne: { filter: { _id: id }, replacement: doc, upsert: true } };
+    });
+    // In batches: a first rebuild at a city's size writes hundreds of thousands of facts.
+    for (let i = 0; i < factOps.length; i += BATCH)
+      await StatFact.bulkWrite(factOps.slice(i, i + BATCH) as never, { ordered: false });
+    for (let i = 0; i < counterOps.length; i += BATCH)
+      await StatCounter.bulkWrite(counterOps.slice(i, i + BATCH) as never, { ordered: false });
+    written = factOps.length + counterOps.length;
   }
   return {
     facts: {
