@@ -14,27 +14,34 @@ import { Household } from '../residents/household.model.js';
 import { Resident } from '../residents/resident.model.js';
 import { SupportEntry } from '../residents/support-entry.model.js';
 import { WorkshopSession } from '../sessions/workshop-session.model.js';
+import { Site } from '../sites/site.model.js';
 import { ValidationEvent } from '../validation/validation.model.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 
 type Id = mongoose.Types.ObjectId;
 
-// ---------- the whole collections, for the rebuild ----------
+/** Every site id: of the sites, and of any fact or counter (a site that no longer exists). */
+export async function allSiteIds(others: unknown[]): Promise<Id[]> {
+  const ids = new Set([...(await Site.find({}, { _id: 1 }).lean()).map((s) => String(s._id)), ...others.map(String)]);
+  return [...ids].sort().map((id) => new mongoose.Types.ObjectId(id));
+}
 
-export const allSupportEntries = () =>
-  SupportEntry.find({}, { site: 1, resident: 1, kind: 1, date: 1, durationMinutes: 1 }).lean<
+// ---------- one site's events, for the rebuild (a command, one site at a time) ----------
+
+export const allSupportEntries = (site: Id) =>
+  SupportEntry.find({ site }, { site: 1, resident: 1, kind: 1, date: 1, durationMinutes: 1 }).lean<
     { _id: Id; site: Id; resident: Id; kind: string; date: Date; durationMinutes?: number }[]
   >();
-export const allSessions = () =>
-  WorkshopSession.find({}, { site: 1, date: 1, durationMinutes: 1, attendees: 1 }).lean<
+export const allSessions = (site: Id) =>
+  WorkshopSession.find({ site }, { site: 1, date: 1, durationMinutes: 1, attendees: 1 }).lean<
     { _id: Id; site: Id; date: Date; durationMinutes?: number; attendees?: Id[] }[]
   >();
-export const allValidationEvents = () =>
-  ValidationEvent.find({}, { site: 1, kind: 1, date: 1, at: 1 }).lean<
+export const allValidationEvents = (site: Id) =>
+  ValidationEvent.find({ site }, { site: 1, kind: 1, date: 1, at: 1 }).lean<
     { _id: Id; site?: Id; kind: 'validation' | 'retrait'; date?: Date; at: Date }[]
   >();
-export const allCertificates = () =>
-  Certificate.find({}, { site: 1, user: 1, issuedAt: 1, status: 1, revokedAt: 1, replaces: 1, replacedBy: 1 }).lean<
+export const allCertificates = (site: Id) =>
+  Certificate.find({ site }, { site: 1, user: 1, issuedAt: 1, status: 1, revokedAt: 1, replaces: 1, replacedBy: 1 }).lean<
     {
       _id: Id;
       site?: Id;
@@ -46,8 +53,8 @@ export const allCertificates = () =>
       replacedBy?: Id;
     }[]
   >();
-export const allHouseholds = () =>
-  Household.find({}, { site: 1, 'dwelling.building': 1, subscription: 1 }).lean<
+export const allHouseholds = (site: Id) =>
+  Household.find({ site }, { site: 1, 'dwelling.building': 1, subscription: 1 }).lean<
     {
       _id: Id;
       site: Id;

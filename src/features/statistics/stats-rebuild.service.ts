@@ -4,8 +4,9 @@
  * compares them with the stored ones, reports each difference, and writes the right
  * values where they differ. With `dryRun`, it only reports.
  *
- * It reads whole collections: a command for a quiet moment, never a request. Writes
- * made by the app while it runs may be reported as differences; run it again then.
+ * It reads one site at a time (so memory holds one site's facts), every event of it: a
+ * command for a quiet moment, never a request. Writes made by the app while it runs may
+ * be reported as differences; run it again then.
  */
 import mongoose from 'mongoose';
 import {
@@ -26,8 +27,10 @@ import { certificateSource, householdSource } from './stat-counters.js';
 import { StatCounter, StatFact, type StatCounterDoc, type StatFactDoc } from './stat-counter.model.js';
 import * as sources from './statistics.sources.js';
 
-/** Every fact that the events stored today give, by fact id. */
-export async function expectedFacts(): Promise<Map<string, Fact>> {
+type Id = mongoose.Types.ObjectId;
+
+/** Every fact of one site that the events stored today give, by fact id. */
+export async function expectedFacts(site: Id): Promise<Map<string, Fact>> {
   const facts = new Map<string, Fact>();
   const put = (more: Record<string, Fact>) => {
     for (const [id, f] of Object.entries(more)) facts.set(id, f);
@@ -37,11 +40,11 @@ export async function expectedFacts(): Promise<Map<string, Fact>> {
     if (next) facts.set(m.id, next);
   };
   const [entries, sessions, validations, certificates, households] = await Promise.all([
-    sources.allSupportEntries(),
-    sources.allSessions(),
-    sources.allValidationEvents(),
-    sources.allCertificates(),
-    sources.allHouseholds(),
+    sources.allSupportEntries(site),
+    sources.allSessions(site),
+    sources.allValidationEvents(site),
+    sources.allCertificates(site),
+    sources.allHouseholds(site),
   ]);
   for (const e of entries) {
     const s = {
@@ -95,13 +98,27 @@ const describe = (f: Fact | null) =>
   f ? `${f.bucket} ${JSON.stringify(f.counts)}${f.members ? ` (${f.members.length})` : ''}` : 'absent';
 
 export async function rebuildStatistics(opts: { dryRun?: boolean } = {}): Promise<RebuildReport> {
-  const expected = await expectedFacts();
-  const storedFacts = new Map((await StatFact.find({}).lean<StatFactDoc[]>()).map((d) => [d._id, factOf(d)]));
+  const report: RebuildReport = { facts: { checked: 0, differences: [] }, counters: { checked: 0, differences: [] }, written: 0 };
+  const sites = await sources.allSiteIds([...(await StatFact.distinct('site')), ...(await StatCounter.distinct('site'))]);
+  for (const site of sites) {
+    const one = await rebuildSite(site, opts);
+    report.facts.checked += one.facts.checked;
+    report.facts.differences.push(...one.facts.differences);
+    report.counters.checked += one.counters.checked;
+    report.counters.differences.push(...one.counters.differences);
+    report.written += one.written;
+  }
+  return report;
+}
+
+async function rebuildSite(site: Id, opts: { dryRun?: boolean }): Promise<RebuildReport> {
+  const expected = await expectedFacts(site);
+  const storedFacts = new Map((await StatFact.find({ site }).lean<StatFactDoc[]>()).map((d) => [d._id, factOf(d)]));
   const factIds = [...new Set([...expected.keys(), ...storedFacts.keys()])].sort();
   const factDiffs = factIds.filter((id) => !sameFact(storedFacts.get(id) ?? null, expected.get(id) ?? null));
 
   const counters = countersOf(expected.values());
-  const storedCounters = new Map((await StatCounter.find({}).lean<StatCounterDoc[]>()).map((d) => [d._id, d.c ?? {}]));
+  const storedCounters = new Map((await StatCounter.find({ site }).lean<StatCounterDoc[]>()).map((d) => [d._id, d.c ?? {}]));
   const counterIds = [...new Set([...counters.keys(), ...storedCounters.keys()])].sort();
   const counterDiffs: string[] = [];
   const wrongCounters: string[] = [];
