@@ -21,6 +21,7 @@ import { homeRouter } from './features/home/home.routes.js';
 import { residentsRouter } from './features/residents/index.js';
 import { sessionsRouter } from './features/sessions/index.js';
 import { sitesRouter } from './features/sites/index.js';
+import { statisticsRouter } from './features/statistics/index.js';
 import { validationRouter } from './features/validation/index.js';
 import { initCatalogue, workshopsRouter } from './features/workshops/index.js';
 import { assetUrls } from './platform/assets.js';
@@ -129,6 +130,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(validationRouter());
   app.use(certificatesRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
   app.use(curriculumRouter());
+  app.use(statisticsRouter());
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger, i18n));

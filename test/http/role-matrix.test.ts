@@ -203,6 +203,10 @@ const MATRIX: Row[] = [
   row('GET /certificats/:id',                               'L    403  403  200  403  200', { ids: { id: 'certificate' } }),
   row('POST /certificats/:id/revocation',                   'L    403  403  422  403  422', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
   row('POST /certificats/:id/reemission',                   'L    403  403  422  403  422', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
+  // statistics: coordinators (every site), leaders (their own)
+  row('GET /statistiques',                                  'L    403  403  200  200  200'),
+  row('GET /statistiques/accompagnements.csv',              'L    403  403  200  200  200'),
+  row('GET /statistiques/chiffres.csv',                     'L    403  403  200  200  200'),
 ];
 
 // ---------- fixtures: two sites, six actors, one of everything ----------

@@ -13,6 +13,7 @@ import { findResidentOfUser } from '../residents/index.js';
 import { getSite, listSites, type SiteView } from '../sites/index.js';
 import { catalogue } from '../workshops/index.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
+import { countCertificate, countCertificateById } from '../statistics/index.js';
 import { audit } from '../../platform/audit.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { generateCode, normalizeCode } from './certificate-code.js';
@@ -323,6 +324,7 @@ async function issueFor(
     },
     opts,
   );
+  await countCertificate(doc);
   if (created) {
     await audit(actor, 'certificate.issue', `certificate:${String(doc._id)}`, { resident: resident.id, ref: rule.ref }, now);
   }
@@ -522,6 +524,7 @@ export async function revokeCertificate(actor: SessionUser, id: string, reason: 
     if (!canRevoke(actor, c)) throw new Forbidden();
     if (c.status === 'revoked') return false;
     await Certificate.updateOne({ _id: c._id, status: 'valid' }, { $set: revokedFields(id, actor, reason, now) });
+    await countCertificateById(id);
     return true;
   });
   if (!revoked) return;
@@ -592,6 +595,8 @@ async function reissueLocked(actor: SessionUser, id: string, reason: string, now
     },
     opts,
   );
+  await countCertificateById(old._id);
+  await countCertificate(doc);
   await audit(
     actor,
     'certificate.reissue',
@@ -619,8 +624,8 @@ export async function anonymiseCertificatesOfUser(userId: string, now: Date): Pr
     .lean<Pick<CertificateDoc, '_id' | 'status'>[]>();
   for (const c of rows) {
     const id = String(c._id);
-    await withDocumentLock(certificateKey(id), () =>
-      Certificate.updateOne(
+    await withDocumentLock(certificateKey(id), async () => {
+      await Certificate.updateOne(
         { _id: c._id },
         {
           $set: {
@@ -630,8 +635,9 @@ export async function anonymiseCertificatesOfUser(userId: string, now: Date): Pr
             ...(c.status === 'valid' ? revokedFields(id, null, ERASED_REASON, now) : {}),
           },
         },
-      ),
-    );
+      );
+      await countCertificateById(id);
+    });
   }
   return rows.map((c) => String(c._id));
 }

@@ -7,6 +7,7 @@ import { createResidentAccount, linkResidentAccount, setLargeText, type SessionU
 import { audit } from '../../platform/audit.js';
 import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
 import { BadInput, Forbidden } from '../../platform/errors.js';
+import { countHousehold, countHouseholdById } from '../statistics/index.js';
 import { Household, type HouseholdDoc } from './household.model.js';
 import { activeResidentForStaff, objectId } from './resident-access.js';
 import { slicePage, type Page } from '../../platform/paging.js';
@@ -143,7 +144,9 @@ async function householdFor(siteId: string, d: DwellingInput, demo = false): Pro
     const found = await Household.findOne({ site, key }).lean<HouseholdDoc>();
     if (found) return found;
     try {
-      return (await Household.create({ site, key, dwelling: d, demo })).toObject() as HouseholdDoc;
+      const created = (await Household.create({ site, key, dwelling: d, demo })).toObject() as HouseholdDoc;
+      await countHousehold(created);
+      return created;
     } catch (err) {
       // Another instance created it first (MongoDB): take that one.
       if ((err as { code?: number }).code !== 11000) throw err;
@@ -194,9 +197,10 @@ export async function updateDwelling(actor: SessionUser, id: string, dwelling: D
   const r = await activeResidentForStaff(actor, id);
   const household = await householdFor(String(r.site), dwelling);
   // Same household: its address details may have been corrected.
-  await withDocumentLock(householdKey(household._id), () =>
-    Household.updateOne({ _id: household._id }, { $set: { dwelling: { ...dwelling } } }),
-  );
+  await withDocumentLock(householdKey(household._id), async () => {
+    await Household.updateOne({ _id: household._id }, { $set: { dwelling: { ...dwelling } } });
+    await countHouseholdById(household._id);
+  });
   await withDocumentLock(residentKey(r._id), () =>
     Resident.updateOne(
       { _id: r._id },

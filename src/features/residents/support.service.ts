@@ -6,6 +6,7 @@ import type { SessionUser } from '../accounts/index.js';
 import { audit } from '../../platform/audit.js';
 import { withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput } from '../../platform/errors.js';
+import { countHousehold, countSupportEntry } from '../statistics/index.js';
 import { Household, type HouseholdDoc } from './household.model.js';
 import { activeResidentForStaff, objectId } from './resident-access.js';
 import { followUpAfter, subscriptionAfterChange } from './resident-rules.js';
@@ -30,7 +31,7 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
     if (!household) throw new BadInput('residents.errors.noHousehold');
   }
   try {
-    await SupportEntry.create({
+    const entry = await SupportEntry.create({
       site: r.site,
       resident: r._id,
       kind: input.kind,
@@ -43,8 +44,14 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
       details: input.details,
       submission: input.submission,
     });
+    await countSupportEntry(entry);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return { created: false };
+    if ((err as { code?: number }).code === 11000) {
+      // Counted again: a retry after a failure between the insert and the count completes it.
+      const found = await SupportEntry.findOne({ submission: input.submission }).lean();
+      if (found) await countSupportEntry(found);
+      return { created: false };
+    }
     throw err;
   }
   const followUp = followUpAfter(input.kind, input.details as Record<string, unknown>);
@@ -60,6 +67,7 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
       const current = await Household.findById(id).lean<HouseholdDoc>();
       const next = subscriptionAfterChange(current?.subscription ?? household.subscription, { ...change, date: input.date });
       await Household.updateOne({ _id: id }, { $set: { subscription: next } });
+      if (current) await countHousehold({ ...current, subscription: next });
     });
   }
   await audit(actor, 'resident.entry', subject(r._id), { kind: input.kind satisfies SupportKind });

@@ -16,6 +16,7 @@ import { catalogue } from '../workshops/index.js';
 import { audit } from '../../platform/audit.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
+import { countSession } from '../statistics/index.js';
 import { pageFrom, type Page } from '../../platform/paging.js';
 import { WorkshopSession, type WorkshopSessionDoc } from './workshop-session.model.js';
 import * as repo from './workshop-session.repository.js';
@@ -92,6 +93,7 @@ export async function createSession(
     leaderName: actor.displayName,
     demo: opts.demo ?? false,
   });
+  await countSession(doc);
   return String(doc._id);
 }
 
@@ -154,9 +156,10 @@ export async function setAttendance(actor: SessionUser, sessionId: string, resid
   const refs = await residentRefsByIds(unique);
   if (refs.length !== unique.length || refs.some((r) => r.siteId !== String(s.site))) throw new Forbidden();
   // Serialised with any other write of this session (FerretDB 1.24 has no atomic update).
-  await withDocumentLock(documentKey('workshop_sessions', s._id), () =>
-    WorkshopSession.updateOne({ _id: s._id }, { $set: { attendees: unique.map(oid) } }),
-  );
+  await withDocumentLock(documentKey('workshop_sessions', s._id), async () => {
+    await WorkshopSession.updateOne({ _id: s._id }, { $set: { attendees: unique.map(oid) } });
+    await countSession({ ...s, attendees: unique });
+  });
   await recordContact(unique, s.date);
   await audit(actor, 'session.attendance', `session:${String(s._id)}`, { count: unique.length });
 }

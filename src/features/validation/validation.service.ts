@@ -30,6 +30,7 @@ import { findResidentOfUser } from '../residents/index.js';
 import { getSessionAttendees } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
 import { BadInput, Forbidden } from '../../platform/errors.js';
+import { countValidationEvent } from '../statistics/index.js';
 import { ValidationEvent, type ValidationEventDoc } from './validation.model.js';
 import { dayInBrest, observationDate } from './validation-rules.js';
 
@@ -138,7 +139,7 @@ async function record(
   sessionId?: string,
 ): Promise<void> {
   const comment = input.comment.trim() || undefined;
-  await ValidationEvent.create({
+  const event = await ValidationEvent.create({
     user: oid(userId),
     skill: skillId,
     kind: 'validation',
@@ -152,6 +153,7 @@ async function record(
     session: sessionId ? oid(sessionId) : undefined,
     at: now,
   });
+  await countValidationEvent(event);
   await setValidation(
     userId,
     skillId,
@@ -195,7 +197,7 @@ export async function withdrawValidation(
     const progress = await getProgress(resident.id);
     // Already withdrawn (a double submit): nothing to do, nothing to log twice.
     if (!progress.skills[skillId]?.validation) return;
-    await ValidationEvent.create({
+    const event = await ValidationEvent.create({
       user: oid(resident.id),
       skill: skillId,
       kind: 'retrait',
@@ -205,6 +207,7 @@ export async function withdrawValidation(
       reason,
       at: now,
     });
+    await countValidationEvent(event);
     await removeValidation(resident.id, skillId, now);
   });
 }
