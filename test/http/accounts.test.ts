@@ -264,6 +264,55 @@ describe('accounts (HTTP, real database)', () => {
     expect(list.text).to.not.include('marie.test');
   });
 
+  it('lets a coordinator see each leader’s site, reset a leader’s password and deactivate an account', async () => {
+    await makeUser('coord.comptes', 'coordinator');
+    await makeUser('anim.ouest', 'leader', 'Espace Ouest');
+    const { user: leaderUser } = await makeUser('anim.est', 'leader', 'Espace Est');
+    const coord = await loggedIn('coord.comptes');
+    const list = await coord.get('/comptes').expect(200);
+    expect(list.text).to.match(/anim\.est<\/code>[\s\S]*?<td>Espace Est<\/td>/);
+    expect(list.text).to.match(/anim\.ouest<\/code>[\s\S]*?<td>Espace Ouest<\/td>/);
+
+    // A reset ends the leader's open session and gives a temporary password.
+    const leader = await loggedIn('anim.est');
+    const reset = await coord
+      .post(`/comptes/${leaderUser.id}/mot-de-passe`)
+      .type('form')
+      .send({ _csrf: await csrfFor(coord, '/comptes') })
+      .expect(200);
+    const temporary = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(reset.text)![1]!;
+    await leader.get('/residents').expect(303).expect('Location', /^\/connexion/);
+
+    // Deactivated: the new password no longer opens the account, and an open session ends.
+    const again = await loggedIn('anim.est', temporary);
+    const off = await coord
+      .post(`/comptes/${leaderUser.id}/activation`)
+      .type('form')
+      .send({ _csrf: await csrfFor(coord, '/comptes'), etat: 'inactif' })
+      .expect(303);
+    expect(off.headers.location).to.equal('/comptes?fait=desactive');
+    await again.get('/mot-de-passe').expect(303).expect('Location', /^\/connexion/);
+    const refused = await newAgent();
+    const token = await csrfFor(refused, '/connexion');
+    await refused.post('/connexion').type('form').send({ _csrf: token, username: 'anim.est', password: temporary }).expect(401);
+    expect((await coord.get('/comptes').expect(200)).text).to.include('désactivé');
+
+    // Reactivated: the same password works again.
+    await coord
+      .post(`/comptes/${leaderUser.id}/activation`)
+      .type('form')
+      .send({ _csrf: await csrfFor(coord, '/comptes'), etat: 'actif' })
+      .expect(303);
+    await loggedIn('anim.est', temporary);
+    // A coordinator manages leaders, not residents; a leader, not leaders.
+    const { user: resident } = await makeUser('res.est', 'resident', 'Espace Est');
+    await coord
+      .post(`/comptes/${resident.id}/activation`)
+      .type('form')
+      .send({ _csrf: await csrfFor(coord, '/comptes'), etat: 'inactif' })
+      .expect(404);
+  });
+
   it('offers a one-time set-up page until a coordinator exists', async () => {
     const agent = await newAgent();
     const token = await csrfFor(agent, '/installation');

@@ -131,7 +131,9 @@ const MATRIX: Row[] = [
     { body: { displayName: 'Intrus', username: 'intrus', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
   row('GET /comptes',                                       'L    403  403  200  200  200'),
   row('POST /comptes',                                      'L    403  403  422  422  422', { body: { firstName: 'Paul', lastName: 'Intrus' } }),
-  row('POST /comptes/:id/mot-de-passe',                     'L    403  403  200  403  403', { ids: { id: 'spareAccount' } }),
+  // A leader manages the residents of their site; a coordinator, leaders only.
+  row('POST /comptes/:id/mot-de-passe',                     'L    403  403  200  403  404', { ids: { id: 'spareAccount' } }),
+  row('POST /comptes/:id/activation',                       'L    403  403  303  403  404', { ids: { id: 'spareAccount' }, body: { etat: 'inactif' } }),
   // the support record
   row('GET /residents',                                     'L    403  403  200  200  403'),
   row('GET /residents/nouveau',                             'L    403  403  200  200  403'),

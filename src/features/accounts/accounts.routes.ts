@@ -3,7 +3,7 @@ import passport from 'passport';
 import { z } from 'zod';
 import { requireRole, requireUser, safeReturnPath } from '../../platform/auth-guards.js';
 import { BadInput } from '../../platform/errors.js';
-import { parseForm, password, showRefusedForm, showsFormAgain, text, typedOnOneLine } from '../../platform/forms.js';
+import { idParam, parseForm, password, showRefusedForm, showsFormAgain, text, typedOnOneLine } from '../../platform/forms.js';
 import { renewCsrfToken } from '../../platform/security.js';
 import { retryAfterSeconds } from '../../platform/rate-limits.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
@@ -15,7 +15,8 @@ import {
   createLeader,
   createResidentAccount,
   listManagedAccountsPage,
-  resetResidentPassword,
+  resetManagedPassword,
+  setAccountActive,
   setLargeText,
   setLocale,
   type SessionUser,
@@ -35,6 +36,8 @@ const setupForm = z
   .refine((f) => f.next === f.confirm, { message: 'accounts.errors.confirmMismatch', path: ['confirm'] });
 const leaderForm = z.object({ displayName: text(80), username, siteId: z.string().regex(/^[a-f0-9]{24}$/, 'errors.badInput') });
 const residentForm = z.object({ firstName: text(60), lastName: text(60) });
+const doneFlag = z.enum(['desactive', 'reactive']).optional().catch(undefined);
+const activationForm = z.object({ etat: z.enum(['actif', 'inactif'], { error: 'errors.badInput' }) });
 const displayForm = z.object({ taille: z.enum(['grand', 'normal'], { error: 'errors.badInput' }), retour: returnPath });
 
 /** "Trop d’essais. Réessayez dans 30 secondes." (or in N minutes, rounded up). */
@@ -157,6 +160,7 @@ export function accountsRouter(): Router {
       accounts: list.rows,
       sites,
       pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
+      done: req.method === 'GET' ? doneFlag.parse(req.query.fait) : undefined,
     });
   };
   r.get('/comptes', requireRole('coordinator', 'leader'), showAccounts);
@@ -179,8 +183,8 @@ export function accountsRouter(): Router {
     }),
   );
 
-  r.post('/comptes/:id/mot-de-passe', requireRole('leader'), async (req, res) => {
-    const reset = await resetResidentPassword(req.user!, String(req.params.id));
+  r.post('/comptes/:id/mot-de-passe', requireRole('leader', 'coordinator'), async (req, res) => {
+    const reset = await resetManagedPassword(req.user!, idParam(req.params.id));
     res.render('accounts/temporary-password', {
       title: req.t('accounts.reset.title'),
       account: reset.user,
@@ -188,6 +192,17 @@ export function accountsRouter(): Router {
       reset: true,
     });
   });
+
+  // Deactivate or reactivate an account (a leader's residents, a coordinator's leaders).
+  r.post(
+    '/comptes/:id/activation',
+    requireRole('leader', 'coordinator'),
+    showsFormAgain(showAccounts, async (req, res) => {
+      const form = parseForm(activationForm, req.body);
+      await setAccountActive(req.user!, idParam(req.params.id), form.etat === 'actif');
+      res.redirect(303, `/comptes?fait=${form.etat === 'actif' ? 'reactive' : 'desactive'}`);
+    }),
+  );
 
   return r;
 }

@@ -7,6 +7,8 @@ import { loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-t
 import { User, type Role, type UserDoc } from './user.model.js';
 import { anyUserOfRole, findUserById, findUserByUsername, managedUsers } from './user.repository.js';
 import { pageFrom, type Page } from '../../platform/paging.js';
+import { audit } from '../../platform/audit.js';
+import { endSessionsOfUser } from '../../platform/sessions.js';
 
 /** What a request knows about its user: no hash, plain values only. */
 export interface SessionUser {
@@ -27,6 +29,8 @@ export interface AccountView {
   role: Role;
   mustChangePassword: boolean;
   createdAt: Date;
+  siteId: string | null;
+  active: boolean;
 }
 
 export function toSessionUser(u: UserDoc): SessionUser {
@@ -67,7 +71,8 @@ export async function authenticate(
   const user = await findUserByUsername(name);
   dummyHash ??= hash('not a real password');
   const valid = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
-  if (!user || !valid) return { ok: false, reason: 'invalid' };
+  // A deactivated account is refused like a wrong password: nothing tells it exists.
+  if (!user || !valid || user.deactivatedAt) return { ok: false, reason: 'invalid' };
   await loginSucceeded(name, address, now);
   return { ok: true, user: toSessionUser(user) };
 }
@@ -75,7 +80,7 @@ export async function authenticate(
 export async function findSessionUser(id: string): Promise<SessionUser | null> {
   if (!mongoose.isValidObjectId(id)) return null;
   const user = await findUserById(new mongoose.Types.ObjectId(id));
-  return user ? toSessionUser(user) : null;
+  return user && !user.deactivatedAt ? toSessionUser(user) : null;
 }
 
 export async function coordinatorExists(): Promise<boolean> {
@@ -159,18 +164,42 @@ export async function createResidentAccount(actor: SessionUser, a: { firstName: 
 }
 
 /** A leader resets the password of a resident of their own site. */
-export async function resetResidentPassword(actor: SessionUser, userId: string) {
-  if (actor.role !== 'leader') throw new Forbidden();
+/** An account the actor manages: a resident of a leader's site, or a leader for a coordinator. */
+async function managedAccount(actor: SessionUser, userId: string): Promise<UserDoc> {
+  if (actor.role !== 'leader' && actor.role !== 'coordinator') throw new Forbidden();
   if (!mongoose.isValidObjectId(userId)) throw new NotFound();
   const target = await User.findById(userId).lean<UserDoc>();
-  if (!target || target.role !== 'resident') throw new NotFound();
-  if (String(target.site) !== actor.siteId) throw new Forbidden();
+  const { role, site } = managedFilter(actor);
+  if (!target || target.role !== role) throw new NotFound();
+  if (site && String(target.site) !== String(site)) throw new Forbidden();
+  return target;
+}
+
+/**
+ * A new temporary password for an account the actor manages; the holder's open
+ * sessions end, since the old password may be known to someone else.
+ */
+export async function resetManagedPassword(actor: SessionUser, userId: string) {
+  const target = await managedAccount(actor, userId);
   const password = temporaryPassword();
   const passwordHash = await hash(password);
   await withDocumentLock(userKey(target._id), () =>
     User.updateOne({ _id: target._id }, { $set: { passwordHash, mustChangePassword: true } }),
   );
+  await endSessionsOfUser(target._id);
+  await audit(actor, 'account.password-reset', `user:${String(target._id)}`);
   return { user: toSessionUser(target), password };
+}
+
+/** Deactivates (its sessions end at once) or reactivates an account the actor manages. */
+export async function setAccountActive(actor: SessionUser, userId: string, active: boolean): Promise<SessionUser> {
+  const target = await managedAccount(actor, userId);
+  await withDocumentLock(userKey(target._id), () =>
+    User.updateOne({ _id: target._id }, active ? { $unset: { deactivatedAt: 1 } } : { $set: { deactivatedAt: new Date() } }),
+  );
+  if (!active) await endSessionsOfUser(target._id);
+  await audit(actor, active ? 'account.reactivate' : 'account.deactivate', `user:${String(target._id)}`);
+  return toSessionUser(target);
 }
 
 export async function changePassword(actor: SessionUser, current: string, next: string): Promise<void> {
@@ -207,6 +236,8 @@ const toAccountView = (u: UserDoc): AccountView => ({
   role: u.role as Role,
   mustChangePassword: Boolean(u.mustChangePassword),
   createdAt: (u as unknown as { createdAt: Date }).createdAt,
+  siteId: u.site ? String(u.site) : null,
+  active: !u.deactivatedAt,
 });
 
 /** Every account an actor manages, by name (at most 500). */

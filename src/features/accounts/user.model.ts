@@ -19,6 +19,8 @@ const userSchema = new Schema(
     mustChangePassword: { type: Boolean, default: false },
     /** Larger text and spacing on every page: a resident's reading need, or their own choice. */
     largeText: { type: Boolean, default: false },
+    /** A deactivated account cannot log in; its sessions were ended. Kept for the history. */
+    deactivatedAt: { type: Date },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
     demo: { type: Boolean, default: false },
   },
