@@ -296,8 +296,22 @@ describe('accounts (HTTP, real database)', () => {
 
   it('keeps accounts and data across a restart of the app and its database', async () => {
     await makeUser('marie.test', 'resident');
-    await getApp();
+    const before = await loggedIn('marie.test');
     await restartDatabase();
-    await loggedIn('marie.test');
+    // The session stored before the restart still signs Marie in…
+    const kept = await before.get('/').expect(200);
+    expect(kept.text).to.include('<p class="who">').and.include('marie.test');
+    // …and her account still takes her password.
+    const again = await loggedIn('marie.test');
+    const page = await again.get('/').expect(200);
+    expect(page.text).to.include('marie.test');
+    const refused = await postForm(
+      await newAgent(),
+      '/connexion',
+      '/connexion',
+      { username: 'marie.test', password: 'pas le bon mot de passe' },
+      401,
+    );
+    expect(refused.text).to.include('Identifiant ou mot de passe incorrect');
   });
 });
