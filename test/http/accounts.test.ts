@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { clearDatabase, getApp, restartDatabase, testConfig } from '../helpers/test-env.js';
+import { Site } from '../../src/features/sites/site.model.js';
 import { csrfFor, csrfOf, loggedIn, makeUser, newAgent, PASSWORD, postForm } from '../helpers/http.js';
 
 describe('accounts (HTTP, real database)', () => {
@@ -262,6 +263,24 @@ describe('accounts (HTTP, real database)', () => {
     expect(res.text).to.include('nouveau mot de passe provisoire');
     const list = await other.get('/comptes').expect(200);
     expect(list.text).to.not.include('marie.test');
+  });
+
+  it('refuses every request but the change form and logout until a temporary password is changed', async () => {
+    await makeUser('coord.temp', 'coordinator', 'Site de test', { mustChangePassword: true });
+    const agent = await loggedIn('coord.temp');
+    const token = await csrfFor(agent, '/mot-de-passe');
+    const sites = async () => (await agent.get('/espaces')).headers.location;
+    expect(await sites()).to.equal('/mot-de-passe');
+    // A form of another page, with a valid token, is refused before it does anything.
+    const post = await agent.post('/espaces').type('form').send({ _csrf: token, name: 'Espace pirate' }).expect(303);
+    expect(post.headers.location).to.equal('/mot-de-passe');
+    expect(await Site.countDocuments({ name: 'Espace pirate' })).to.equal(0);
+    const unknown = await agent.post('/comptes').type('form').send({ _csrf: token }).expect(303);
+    expect(unknown.headers.location).to.equal('/mot-de-passe');
+    // Logout stays open.
+    const out = await agent.post('/deconnexion').type('form').send({ _csrf: token }).expect(303);
+    expect(out.headers.location).to.not.equal('/mot-de-passe');
+    expect((await agent.get('/espaces')).headers.location).to.match(/^\/connexion/);
   });
 
   it('offers a one-time set-up page until a coordinator exists', async () => {
