@@ -3,13 +3,16 @@
  * and rate-limit counters (acknowledged deletes: an unacknowledged one desyncs the
  * driver on FerretDB 1.24); and the personal-data retention rule (anonymise residents
  * with no contact for two years); the daily backup into DATA_DIR/backups
- * (src/platform/backup.ts). Every interval comes from the config.
+ * (src/platform/backup.ts). Every interval comes from the config. Purge and retention run
+ * on one instance per period (a lease in the database); each instance checks the daily
+ * backup of its own DATA_DIR.
  */
 import type { Config } from '../config.js';
 import { addMissingSearchKeys, runRetention } from '../features/residents/index.js';
 import { addMissingAuditMonths } from './audit.js';
 import type { Logger } from './logger.js';
 import { startDailyBackups } from './backup.js';
+import { takeLease } from './job-lease.js';
 import { purgeExpiredRateLimits } from './rate-limits.js';
 import { purgeExpiredSessions } from './sessions.js';
 
@@ -23,13 +26,21 @@ export async function runMaintenance(now: Date): Promise<{ sessions: number; rat
   return { ...(await purgeExpired(now)), anonymised: await runRetention(now) };
 }
 
-/** Runs a job now and then every `everyMs`, one run at a time; a failure is logged, the next run tries again. */
+/**
+ * Runs a job now and then every `everyMs`, one run at a time, and of several instances on
+ * one database only the one that takes the period's lease (job-lease.ts); a failure is
+ * logged, the next run tries again.
+ */
 function every(everyMs: number, job: () => Promise<void>, logger: Logger, name: string) {
   let running = false;
   const run = async () => {
     if (running) return;
     running = true;
     try {
+      if (!(await takeLease(name, everyMs, new Date()))) {
+        logger.debug({ job: name }, 'maintenance: another instance has this period');
+        return;
+      }
       await job();
     } catch (err) {
       logger.warn({ err, job: name }, 'maintenance failed');
