@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { clearDatabase, getApp, restartDatabase, testConfig } from '../helpers/test-env.js';
+import { clearDatabase, restartDatabase, testConfig } from '../helpers/test-env.js';
 import { Site } from '../../src/features/sites/site.model.js';
 import { csrfFor, csrfOf, loggedIn, makeUser, newAgent, PASSWORD, postForm } from '../helpers/http.js';
 

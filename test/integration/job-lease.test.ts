@@ -32,9 +32,6 @@ describe('background job leases (real database)', () => {
     expect(await JobLease.countDocuments({ job: 'purge' })).to.equal(2);
     await takeLease('purge', HOUR, new Date(start.getTime() + 11 * HOUR), 'a');
     const left = await JobLease.find({ job: 'purge' }).lean();
-    expect(left.map((l) => l.at.toISOString()).sort()).to.deep.equal([
-      '2026-11-30T05:00:00.000Z',
-      '2026-11-30T11:00:00.000Z',
-    ]);
+    expect(left.map((l) => l.at.toISOString()).sort()).to.deep.equal(['2026-11-30T05:00:00.000Z', '2026-11-30T11:00:00.000Z']);
   });
 });
