@@ -11,7 +11,8 @@ import { getProgress, type ProgressData } from '../progress/index.js';
 // sides only call each other inside functions, never while loading.
 import { findResidentOfUser } from '../residents/index.js';
 import { getSite, listSites, type SiteView } from '../sites/index.js';
-import { catalogue } from '../workshops/index.js';
+import { catalogue, type Module } from '../workshops/index.js';
+import { appScoped } from '../../platform/app-scope.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { audit } from '../../platform/audit.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
@@ -33,21 +34,39 @@ import {
 } from './eligibility.js';
 import { loadSocleRules } from './socle-rules.js';
 
-// ---------- start-up: the rules from content/ and the public address ----------
+// ---------- start-up: the rules from content/ and the public address, per app ----------
 
-let socle: SocleRules | null = null;
-let publicUrl = 'http://localhost:3000';
-
-/** Called once by createApp, after the catalogue: a broken socle.yaml stops the start. */
-export async function initCertificates(contentDir: string, opts: { publicUrl: string }): Promise<void> {
-  socle = await loadSocleRules(contentDir, catalogue().modules);
-  publicUrl = opts.publicUrl.replace(/\/+$/, '');
+export interface CertificateSettings {
+  socle: SocleRules | null;
+  publicUrl: string;
 }
 
-export const verifyUrlOf = (code: string) => `${publicUrl}/verifier/${code}`;
+const settings = appScoped<CertificateSettings>('certificate settings');
+
+/** Reads content/socle.yaml, checked against the modules: a broken file stops the start. */
+export async function loadCertificateSettings(
+  contentDir: string,
+  modules: readonly Module[],
+  opts: { publicUrl: string },
+): Promise<CertificateSettings> {
+  return { socle: await loadSocleRules(contentDir, modules), publicUrl: opts.publicUrl.replace(/\/+$/, '') };
+}
+
+/** Binds an app's settings to its requests (and makes them the default if none are). */
+export function certificateSettingsMiddleware(value: CertificateSettings) {
+  settings.setDefault(value, { ifUnset: true });
+  return settings.middleware(value);
+}
+
+/** For scripts outside any app (the demo seed), after initCatalogue. */
+export async function initCertificates(contentDir: string, opts: { publicUrl: string }): Promise<void> {
+  settings.setDefault(await loadCertificateSettings(contentDir, catalogue().modules, opts));
+}
+
+export const verifyUrlOf = (code: string) => `${settings.get().publicUrl}/verifier/${code}`;
 
 export function rules(): CertificateRule[] {
-  return certificateRules(catalogue().modules, socle);
+  return certificateRules(catalogue().modules, settings.get().socle);
 }
 
 // ---------- who may do what ----------

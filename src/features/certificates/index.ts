@@ -1,6 +1,8 @@
 export { certificatesRouter, maskVerificationCodes } from './certificates.routes.js';
 export {
   initCertificates,
+  loadCertificateSettings,
+  certificateSettingsMiddleware,
   listCertificatesForUser,
   anonymiseCertificatesOfUser,
   certificatesPanel,
