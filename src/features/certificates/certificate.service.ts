@@ -210,8 +210,13 @@ export interface IssueOptions {
 const MAX_CODE_TRIES = 8;
 const isDuplicate = (err: unknown) => (err as { code?: number })?.code === 11000;
 
+/**
+ * The holder's name as the support record has it; the account's name only when there is
+ * no record. A failed read stops the issue (an error page): a certificate must never be
+ * issued under a name chosen because the database did not answer.
+ */
 async function holderOf(userId: string, fallback: string): Promise<{ full: string; first: string; last: string }> {
-  const record = await findResidentOfUser(userId).catch(() => null);
+  const record = await findResidentOfUser(userId);
   if (record && record.firstName) {
     const full = `${record.firstName} ${record.lastName}`.trim();
     return {
