@@ -5,7 +5,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { findSessionUser, type SessionUser } from '../accounts/index.js';
+import {
+  canRevokeCertificate,
+  findSessionUser,
+  isLeaderOfSite,
+  isStaffOfSite,
+  requireLeader,
+  type SessionUser,
+} from '../accounts/index.js';
 import { getProgress, type ProgressData } from '../progress/index.js';
 // The support record imports this feature too: a cycle that ESM resolves, since both
 // sides only call each other inside functions, never while loading.
@@ -15,6 +22,7 @@ import { catalogue, type Module } from '../workshops/index.js';
 import { appScoped } from '../../platform/app-scope.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { audit } from '../../platform/audit.js';
+import { isDuplicateKey, parseId } from '../../platform/ids.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { generateCode, normalizeCode } from './certificate-code.js';
 import { renderCertificatePdf } from './certificate-pdf.js';
@@ -71,27 +79,24 @@ export function rules(): CertificateRule[] {
 
 // ---------- who may do what ----------
 
-export interface ResidentForStaff {
+export interface LearnerForStaff {
   id: string;
   displayName: string;
   siteId: string;
 }
 
 /** A resident of the leader's own site; anything else is refused. */
-export async function residentForStaff(actor: SessionUser, userId: string): Promise<ResidentForStaff> {
-  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
-  if (!mongoose.isValidObjectId(userId)) throw new NotFound();
-  const user = await findSessionUser(userId);
+export async function learnerForStaff(actor: SessionUser, userId: string): Promise<LearnerForStaff> {
+  const siteId = requireLeader(actor);
+  const user = await findSessionUser(String(parseId(userId)));
   if (!user || user.role !== 'resident') throw new NotFound();
-  if (user.siteId !== actor.siteId) throw new Forbidden();
+  if (user.siteId !== siteId) throw new Forbidden();
   return { id: user.id, displayName: user.displayName, siteId: user.siteId };
 }
 
-const canRevoke = (actor: SessionUser, c: CertificateDoc) =>
-  actor.role === 'coordinator' || (actor.role === 'leader' && String(c.issuedBy) === actor.id);
+const canRevoke = (actor: SessionUser, c: CertificateDoc) => canRevokeCertificate(actor, c.issuedBy);
 
-const isStaffOf = (actor: SessionUser, c: CertificateDoc) =>
-  actor.role === 'coordinator' || (actor.role === 'leader' && actor.siteId !== null && actor.siteId === String(c.site));
+const isStaffOf = (actor: SessionUser, c: CertificateDoc) => isStaffOfSite(actor, c.site);
 
 async function certificateById(id: string): Promise<CertificateDoc> {
   if (!mongoose.isValidObjectId(id)) throw new NotFound();
@@ -166,7 +171,7 @@ export async function certificatesPanel(
   userId: string,
   now: Date,
 ): Promise<{ statuses: RuleStatus[]; certificates: CertificateSummary[] }> {
-  const resident = await residentForStaff(actor, userId);
+  const resident = await learnerForStaff(actor, userId);
   const [progress, certificates] = await Promise.all([getProgress(resident.id), listCertificatesForUser(resident.id)]);
   return { statuses: statusesOf(progress, certificates, now), certificates };
 }
@@ -208,7 +213,6 @@ export interface IssueOptions {
 }
 
 const MAX_CODE_TRIES = 8;
-const isDuplicate = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 /**
  * The holder's name as the support record has it; the account's name only when there is
@@ -246,7 +250,7 @@ async function insertWithCode(data: NewCertificate, opts: IssueOptions): Promise
       const doc = await Certificate.create({ ...data, code, pdfSha256 });
       return { doc: doc.toObject() as CertificateDoc, created: true };
     } catch (err) {
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const existing = await Certificate.findOne({ activeKey: data.activeKey }).lean<CertificateDoc>();
       if (existing) return { doc: existing, created: false };
       // Otherwise the code was taken: draw another one.
@@ -287,7 +291,7 @@ export async function issueCertificate(
   now: Date,
   opts: IssueOptions = {},
 ): Promise<IssueResult> {
-  const resident = await residentForStaff(actor, userId);
+  const resident = await learnerForStaff(actor, userId);
   const rule = rules().find((r) => r.ref === ref);
   if (!rule) throw new BadInput('certificates.errors.unknownCertificate');
   const progress = await getProgress(resident.id);
@@ -296,7 +300,7 @@ export async function issueCertificate(
 
 async function issueFor(
   actor: SessionUser,
-  resident: ResidentForStaff,
+  resident: LearnerForStaff,
   rule: CertificateRule,
   progress: ProgressData,
   now: Date,
@@ -347,7 +351,7 @@ export async function issueToMany(
 ): Promise<{ issued: number; already: number; notEligible: number }> {
   const rule = rules().find((r) => r.ref === ref);
   if (!rule) throw new BadInput('certificates.errors.unknownCertificate');
-  const residents = await Promise.all([...new Set(userIds)].map((id) => residentForStaff(actor, id)));
+  const residents = await Promise.all([...new Set(userIds)].map((id) => learnerForStaff(actor, id)));
   const counts = { issued: 0, already: 0, notEligible: 0 };
   for (const resident of residents) {
     const progress = await getProgress(resident.id);
@@ -368,7 +372,7 @@ export async function issueToMany(
 export async function certificatePdf(actor: SessionUser, id: string, now: Date): Promise<{ filename: string; pdf: Buffer }> {
   const c = await certificateById(id);
   const owner = actor.role === 'resident' && String(c.user) === actor.id;
-  const staff = actor.role === 'leader' && actor.siteId !== null && actor.siteId === String(c.site);
+  const staff = isLeaderOfSite(actor, c.site);
   if (!owner && !staff) throw actor.role === 'resident' ? new NotFound() : new Forbidden();
   const pdf = await renderCertificatePdf(pdfData(c, c.issuedByName));
   if (staff) await audit(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user) }, now);

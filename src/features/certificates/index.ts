@@ -9,9 +9,9 @@ export {
   certificateStatusesOf,
   issueCertificate,
   issueToMany,
-  residentForStaff,
+  learnerForStaff,
   rules as certificateRulesInUse,
   type CertificateSummary,
-  type ResidentForStaff,
+  type LearnerForStaff,
 } from './certificate.service.js';
 export { SOCLE_REF, type RuleStatus } from './eligibility.js';

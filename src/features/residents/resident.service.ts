@@ -3,10 +3,10 @@
  * the actor against the object (resident-access.ts) and writes the audit trail.
  */
 import mongoose from 'mongoose';
-import { createResidentAccount, linkResidentAccount, type SessionUser } from '../accounts/index.js';
+import { createResidentAccount, linkResidentAccount, requireLeader, type SessionUser } from '../accounts/index.js';
 import { audit } from '../../platform/audit.js';
 import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
-import { BadInput, Forbidden } from '../../platform/errors.js';
+import { BadInput } from '../../platform/errors.js';
 import { Household, type HouseholdDoc } from './household.model.js';
 import { activeResidentForStaff, objectId } from './resident-access.js';
 import { slicePage, type Page } from '../../platform/paging.js';
@@ -67,11 +67,6 @@ const toRef = (r: ResidentDoc): ResidentRef => ({
   siteId: String(r.site),
   userId: r.user ? String(r.user) : null,
 });
-
-function requireLeader(actor: SessionUser): string {
-  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
-  return actor.siteId;
-}
 
 /** The resident record of a login account, or null (e.g. a resident with no record yet). */
 export async function findResidentOfUser(

@@ -3,7 +3,7 @@
  * of their own site; attendees must be residents of that site.
  */
 import mongoose from 'mongoose';
-import type { SessionUser } from '../accounts/index.js';
+import { requireLeader, type SessionUser } from '../accounts/index.js';
 import {
   listResidentRefsOfSite,
   normalise,
@@ -52,11 +52,6 @@ const toView = (s: WorkshopSessionDoc): SessionView => ({
   attendeeCount: s.attendees?.length ?? 0,
   notes: s.notes ?? '',
 });
-
-function requireLeader(actor: SessionUser): string {
-  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
-  return actor.siteId;
-}
 
 /** A session of the actor's own site; another site's session is refused. */
 async function sessionForStaff(actor: SessionUser, id: string): Promise<WorkshopSessionDoc> {

@@ -5,12 +5,12 @@
  * the resident's progress document: one write each, no transaction needed.
  */
 import mongoose from 'mongoose';
-import { listManagedAccounts, type SessionUser } from '../accounts/index.js';
+import { listManagedAccounts, requireLeader, type SessionUser } from '../accounts/index.js';
 import {
   certificatesPanel,
   certificateStatusesOf,
   issueToMany,
-  residentForStaff,
+  learnerForStaff,
   type CertificateSummary,
   type RuleStatus,
 } from '../certificates/index.js';
@@ -55,11 +55,6 @@ export interface HistoryRow {
 }
 
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
-
-function requireLeader(actor: SessionUser): string {
-  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
-  return actor.siteId;
-}
 
 function skillOrRefuse(skillId: string) {
   const skill = catalogue().skillById.get(skillId);
@@ -111,7 +106,7 @@ export interface ResidentSkillsPage {
 
 /** The skills grid of one resident: self-assessment, best score, validation; and certificates. */
 export async function residentSkillsPage(actor: SessionUser, userId: string, now: Date): Promise<ResidentSkillsPage> {
-  const resident = await residentForStaff(actor, userId);
+  const resident = await learnerForStaff(actor, userId);
   const [progress, rows, panel, record] = await Promise.all([
     getProgress(resident.id),
     history(resident.id, 50),
@@ -176,7 +171,7 @@ export async function validateSkill(
   input: ValidationInput,
   now: Date,
 ): Promise<void> {
-  const resident = await residentForStaff(actor, userId);
+  const resident = await learnerForStaff(actor, userId);
   skillOrRefuse(skillId);
   await record(actor, resident.id, skillId, input, dateOrRefuse(input.day, now), now);
 }
@@ -188,7 +183,7 @@ export async function withdrawValidation(
   reason: string,
   now: Date,
 ): Promise<void> {
-  const resident = await residentForStaff(actor, userId);
+  const resident = await learnerForStaff(actor, userId);
   skillOrRefuse(skillId);
   // Read, log and remove in one lock: a double submit finds the validation gone.
   await withProgressLock(resident.id, async () => {
@@ -296,7 +291,7 @@ export async function validateSession(
   if (pairs.length === 0) throw new BadInput('validation.errors.nothingTicked');
   const date = dateOrRefuse(input.day, now);
   // The account too must belong to a resident of the leader's site.
-  await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => residentForStaff(actor, id)));
+  await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => learnerForStaff(actor, id)));
   for (const { userId, skillId } of pairs) await record(actor, userId, skillId, input, date, now, session.id);
   return pairs.length;
 }
