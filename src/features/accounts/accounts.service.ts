@@ -7,6 +7,7 @@ import { loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-t
 import { User, type Role, type UserDoc } from './user.model.js';
 import { anyUserOfRole, findUserById, findUserByUsername, managedUsers } from './user.repository.js';
 import { pageFrom, type Page } from '../../platform/paging.js';
+import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
 
 /** What a request knows about its user: no hash, plain values only. */
 export interface SessionUser {
@@ -71,8 +72,9 @@ export async function authenticate(
 }
 
 export async function findSessionUser(id: string): Promise<SessionUser | null> {
-  if (!mongoose.isValidObjectId(id)) return null;
-  const user = await findUserById(new mongoose.Types.ObjectId(id));
+  const userId = idOrNull(id);
+  if (!userId) return null;
+  const user = await findUserById(userId);
   return user ? toSessionUser(user) : null;
 }
 
@@ -105,7 +107,7 @@ async function insertUser(a: NewAccount): Promise<SessionUser> {
     });
     return toSessionUser(doc.toObject() as UserDoc);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new BadInput('accounts.errors.usernameTaken');
+    if (isDuplicateKey(err)) throw new BadInput('accounts.errors.usernameTaken');
     throw err;
   }
 }
@@ -159,8 +161,7 @@ export async function createResidentAccount(actor: SessionUser, a: { firstName: 
 /** A leader resets the password of a resident of their own site. */
 export async function resetResidentPassword(actor: SessionUser, userId: string) {
   if (actor.role !== 'leader') throw new Forbidden();
-  if (!mongoose.isValidObjectId(userId)) throw new NotFound();
-  const target = await User.findById(userId).lean<UserDoc>();
+  const target = await User.findById(parseId(userId)).lean<UserDoc>();
   if (!target || target.role !== 'resident') throw new NotFound();
   if (String(target.site) !== actor.siteId) throw new Forbidden();
   const password = temporaryPassword();

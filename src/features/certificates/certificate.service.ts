@@ -22,7 +22,7 @@ import { catalogue, type Module } from '../workshops/index.js';
 import { appScoped } from '../../platform/app-scope.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { audit } from '../../platform/audit.js';
-import { isDuplicateKey, parseId } from '../../platform/ids.js';
+import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { generateCode, normalizeCode } from './certificate-code.js';
 import { renderCertificatePdf } from './certificate-pdf.js';
@@ -99,8 +99,7 @@ const canRevoke = (actor: SessionUser, c: CertificateDoc) => canRevokeCertificat
 const isStaffOf = (actor: SessionUser, c: CertificateDoc) => isStaffOfSite(actor, c.site);
 
 async function certificateById(id: string): Promise<CertificateDoc> {
-  if (!mongoose.isValidObjectId(id)) throw new NotFound();
-  const c = await repo.findCertificateById(new mongoose.Types.ObjectId(id));
+  const c = await repo.findCertificateById(parseId(id));
   if (!c) throw new NotFound();
   return c;
 }
@@ -160,7 +159,7 @@ const toSummary = (c: CertificateDoc): CertificateSummary => ({
 
 /** Every certificate of a resident account, newest first (the support record uses it). */
 export async function listCertificatesForUser(userId: string): Promise<CertificateSummary[]> {
-  if (!mongoose.isValidObjectId(userId)) return [];
+  if (!idOrNull(userId)) return [];
   const rows = await repo.certificatesOfUser(new mongoose.Types.ObjectId(userId), 200);
   return rows.map(toSummary);
 }
@@ -323,7 +322,7 @@ async function issueFor(
       skills: snapshotSkills(rule, facts).map((s) => ({
         ...s,
         byName: s.byName.slice(0, LIMITS.name),
-        session: s.session && mongoose.isValidObjectId(s.session) ? new mongoose.Types.ObjectId(s.session) : undefined,
+        session: (s.session && idOrNull(s.session)) || undefined,
       })),
       issuedAt: now,
       issuedBy: new mongoose.Types.ObjectId(actor.id),
@@ -614,7 +613,7 @@ const ERASED_REASON = 'Données personnelles effacées à la demande de la perso
  */
 /** Returns the ids of the certificates it changed (their audit events are scrubbed next). */
 export async function anonymiseCertificatesOfUser(userId: string, now: Date): Promise<string[]> {
-  if (!mongoose.isValidObjectId(userId)) return [];
+  if (!idOrNull(userId)) return [];
   const rows = await Certificate.find({ user: new mongoose.Types.ObjectId(userId) })
     .select({ _id: 1, status: 1 })
     .lean<Pick<CertificateDoc, '_id' | 'status'>[]>();

@@ -8,7 +8,7 @@ import { audit } from '../../platform/audit.js';
 import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
 import { BadInput } from '../../platform/errors.js';
 import { Household, type HouseholdDoc } from './household.model.js';
-import { activeResidentForStaff, objectId } from './resident-access.js';
+import { activeResidentForStaff } from './resident-access.js';
 import { slicePage, type Page } from '../../platform/paging.js';
 import {
   byName,
@@ -25,6 +25,7 @@ import {
 } from './resident-rules.js';
 import { Resident, type ReadingNeed, type ResidentDoc } from './resident.model.js';
 import * as repo from './resident.repository.js';
+import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
 
 export const subject = (id: string | mongoose.Types.ObjectId) => `resident:${String(id)}`;
 
@@ -72,7 +73,7 @@ const toRef = (r: ResidentDoc): ResidentRef => ({
 export async function findResidentOfUser(
   userId: string,
 ): Promise<{ id: string; firstName: string; lastName: string; siteId: string } | null> {
-  if (!mongoose.isValidObjectId(userId)) return null;
+  if (!idOrNull(userId)) return null;
   const r = await repo.findResidentOfUser(new mongoose.Types.ObjectId(userId));
   if (!r || r.anonymisedAt) return null;
   const { id, firstName, lastName, siteId } = toRef(r);
@@ -81,7 +82,7 @@ export async function findResidentOfUser(
 
 /** The site's active residents, by name: to pick attendees of a workshop session. */
 export async function listResidentRefsOfSite(siteId: string): Promise<ResidentRef[]> {
-  const rows = await repo.residentsOfSite(objectId(siteId));
+  const rows = await repo.residentsOfSite(parseId(siteId));
   return rows
     .map((r) => toRef(r as ResidentDoc))
     .sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'));
@@ -90,7 +91,7 @@ export async function listResidentRefsOfSite(siteId: string): Promise<ResidentRe
 /** Residents by id, one `_id` equality each in parallel (anonymised ones show as "Anonyme"). */
 export async function residentRefsByIds(ids: string[]): Promise<ResidentRef[]> {
   if (ids.length === 0) return [];
-  const rows = await repo.findResidentsByIds(ids.map(objectId));
+  const rows = await repo.findResidentsByIds(ids.map((id) => parseId(id)));
   return rows.map(toRef);
 }
 
@@ -117,7 +118,7 @@ export async function recordContact(residentIds: string[], date: Date): Promise<
   await withDocumentLocks(residentIds.map(residentKey), () =>
     Resident.updateMany(
       {
-        _id: { $in: residentIds.map(objectId) },
+        _id: { $in: residentIds.map((id) => parseId(id)) },
         $or: [{ lastContactAt: { $exists: false } }, { lastContactAt: null }, { lastContactAt: { $lt: date } }],
       },
       { $set: { lastContactAt: date } },
@@ -133,7 +134,7 @@ export async function recordContact(residentIds: string[], date: Date): Promise<
  */
 async function householdFor(siteId: string, d: DwellingInput, demo = false): Promise<HouseholdDoc> {
   const key = dwellingKey(d);
-  const site = objectId(siteId);
+  const site = parseId(siteId);
   return withDocumentLock(householdKey(`${siteId}:${key}`), async () => {
     const found = await Household.findOne({ site, key }).lean<HouseholdDoc>();
     if (found) return found;
@@ -141,7 +142,7 @@ async function householdFor(siteId: string, d: DwellingInput, demo = false): Pro
       return (await Household.create({ site, key, dwelling: d, demo })).toObject() as HouseholdDoc;
     } catch (err) {
       // Another instance created it first (MongoDB): take that one.
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       return (await Household.findOne({ site, key }).lean<HouseholdDoc>())!;
     }
   });
@@ -159,7 +160,7 @@ export async function createResident(
     ...identity,
     birthYear: birthYear ?? undefined,
     ...searchFields(identity, dwelling),
-    site: objectId(siteId),
+    site: parseId(siteId),
     household: household._id,
     demo: opts.demo ?? false,
   });
@@ -204,7 +205,7 @@ export async function recordNotice(actor: SessionUser, id: string, date: Date): 
   await withDocumentLock(residentKey(r._id), () =>
     Resident.updateOne(
       { _id: r._id },
-      { $set: { notice: { givenAt: date, givenBy: objectId(actor.id), givenByName: actor.displayName } } },
+      { $set: { notice: { givenAt: date, givenBy: parseId(actor.id), givenByName: actor.displayName } } },
     ),
   );
   await audit(actor, 'resident.notice', subject(r._id), { date: date.toISOString().slice(0, 10) });
@@ -217,7 +218,7 @@ export async function createAccountFromRecord(actor: SessionUser, id: string) {
     const r = await activeResidentForStaff(actor, id);
     if (r.user) throw new BadInput('residents.errors.accountExists');
     const created = await createResidentAccount(actor, { firstName: r.firstName, lastName: r.lastName || r.firstName });
-    await Resident.updateOne({ _id: r._id }, { $set: { user: objectId(created.user.id) } });
+    await Resident.updateOne({ _id: r._id }, { $set: { user: parseId(created.user.id) } });
     await linkResidentAccount(created.user.id, String(r._id));
     await audit(actor, 'resident.account', subject(r._id), { username: created.user.username });
     return created;
@@ -247,7 +248,7 @@ export async function listResidents(
   actor: SessionUser,
   query: { q: string; filtre: ListFilter; lettre?: Letter; page: number },
 ): Promise<ResidentList> {
-  const site = objectId(requireLeader(actor));
+  const site = parseId(requireLeader(actor));
   const words = searchWords(query.q);
   let letter: Letter | null = null;
   let found: repo.ResidentListDoc[];

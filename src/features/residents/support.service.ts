@@ -7,12 +7,13 @@ import { audit } from '../../platform/audit.js';
 import { withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput } from '../../platform/errors.js';
 import { Household, type HouseholdDoc } from './household.model.js';
-import { activeResidentForStaff, objectId } from './resident-access.js';
+import { activeResidentForStaff } from './resident-access.js';
 import { followUpAfter, subscriptionAfterChange } from './resident-rules.js';
 import { Resident } from './resident.model.js';
 import { householdKey, recordContact, residentKey, subject } from './resident.service.js';
 import { SupportEntry, type SupportKind } from './support-entry.model.js';
 import type { EntryDetails, EntryInput } from './support-forms.js';
+import { isDuplicateKey, parseId } from '../../platform/ids.js';
 
 /** The resident's name for the form's heading; refuses before the notice is recorded. */
 export async function prepareEntry(actor: SessionUser, residentId: string) {
@@ -35,7 +36,7 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
       resident: r._id,
       kind: input.kind,
       date: input.date,
-      leader: objectId(actor.id),
+      leader: parseId(actor.id),
       leaderName: actor.displayName,
       durationMinutes: input.durationMinutes,
       place: input.place,
@@ -44,7 +45,7 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
       submission: input.submission,
     });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return { created: false };
+    if (isDuplicateKey(err)) return { created: false };
     throw err;
   }
   const followUp = followUpAfter(input.kind, input.details as Record<string, unknown>);
