@@ -9,7 +9,7 @@
  */
 import type { Config } from '../config.js';
 import { addMissingSearchKeys, runRetention } from '../features/residents/index.js';
-import { addMissingAuditMonths } from './audit.js';
+import { addMissingAuditMonths } from './audit.repository.js';
 import type { Logger } from './logger.js';
 import { startDailyBackups } from './backup.js';
 import { takeLease } from './job-lease.js';

@@ -5,7 +5,8 @@
 import { anonymiseResidentAccount, type SessionUser } from '../accounts/index.js';
 import { anonymiseCertificatesOfUser } from '../certificates/index.js';
 import { eraseValidationTexts } from '../validation/index.js';
-import { anonymiseAuditTrail, audit, listAuditPage, type AuditEntry } from '../../platform/audit.js';
+import { anonymiseAuditTrail, audit, type AuditEntry } from '../../platform/audit.js';
+import { listAuditPage } from '../../platform/audit.repository.js';
 import { withDocumentLock } from '../../platform/document-lock.js';
 import type { Page } from '../../platform/paging.js';
 import { Forbidden } from '../../platform/errors.js';
