@@ -8,17 +8,9 @@ import { User, type Role, type UserDoc } from './user.model.js';
 import { anyUserOfRole, findUserById, findUserByUsername, managedUsers } from './user.repository.js';
 import { pageFrom, type Page } from '../../platform/paging.js';
 import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
+import type { SessionUser } from '../../platform/session-user.js';
 
-/** What a request knows about its user: no hash, plain values only. */
-export interface SessionUser {
-  id: string;
-  username: string;
-  role: Role;
-  displayName: string;
-  siteId: string | null;
-  locale: 'fr' | 'en';
-  mustChangePassword: boolean;
-}
+export type { SessionUser };
 
 export interface AccountView {
   id: string;
