@@ -8,7 +8,6 @@
  * backup of its own DATA_DIR.
  */
 import type { Config } from '../config.js';
-import { addMissingSearchKeys, runRetention } from '../features/residents/index.js';
 import { addMissingAuditMonths } from './audit.repository.js';
 import type { Logger } from './logger.js';
 import { startDailyBackups } from './backup.js';
@@ -21,9 +20,23 @@ export async function purgeExpired(now: Date): Promise<{ sessions: number; rateL
   return { sessions: await purgeExpiredSessions(now), rateLimits: await purgeExpiredRateLimits(now) };
 }
 
+/**
+ * The features' jobs, given by the app (src/jobs.ts): the platform runs them and knows
+ * no feature.
+ */
+export interface FeatureJobs {
+  /** The retention rule: anonymises residents with no contact for two years; answers how many. */
+  retention(now: Date): Promise<number>;
+  /** Once per start: fills in what older versions did not write; answers a count per kind, for the log. */
+  atStart(): Promise<Record<string, number>>;
+}
+
 /** Every job once (at start, and from tests and scripts). */
-export async function runMaintenance(now: Date): Promise<{ sessions: number; rateLimits: number; anonymised: number }> {
-  return { ...(await purgeExpired(now)), anonymised: await runRetention(now) };
+export async function runMaintenance(
+  now: Date,
+  jobs: Pick<FeatureJobs, 'retention'>,
+): Promise<{ sessions: number; rateLimits: number; anonymised: number }> {
+  return { ...(await purgeExpired(now)), anonymised: await jobs.retention(now) };
 }
 
 /**
@@ -60,16 +73,17 @@ export function startMaintenance(
     Config,
     'MAINTENANCE_INTERVAL' | 'RETENTION_INTERVAL' | 'DATA_DIR' | 'ROOT_DIR' | 'BACKUP_INTERVAL' | 'BACKUPS_KEPT'
   >,
+  jobs: FeatureJobs,
 ) {
-  // Once per start: residents and audit events written before the lists' search keys and months.
+  // Once per start: documents written by older versions (audit months, the features' own).
   void (async () => {
     try {
-      const added = await addMissingSearchKeys();
       const months = await addMissingAuditMonths();
-      if (added > 0) logger.info({ added }, 'search keys added to residents');
       if (months > 0) logger.info({ months }, 'months added to audit events');
+      const added = Object.fromEntries(Object.entries(await jobs.atStart()).filter(([, n]) => n > 0));
+      if (Object.keys(added).length > 0) logger.info(added, 'maintenance: older documents completed');
     } catch (err) {
-      logger.warn({ err }, 'maintenance failed: search keys and audit months');
+      logger.warn({ err }, 'maintenance failed: start-up completion of older documents');
     }
   })();
   const stops = [
@@ -86,7 +100,7 @@ export function startMaintenance(
     every(
       config.RETENTION_INTERVAL,
       async () => {
-        const anonymised = await runRetention(new Date());
+        const anonymised = await jobs.retention(new Date());
         if (anonymised > 0) logger.info({ anonymised }, 'retention: residents anonymised');
       },
       logger,

@@ -33,6 +33,7 @@ import {
   verifyBackup,
   writeBackupFile,
 } from '../../src/platform/backup.js';
+import { featureJobs } from '../../src/jobs.js';
 import { startMaintenance } from '../../src/platform/maintenance.js';
 import { clearDatabase, logger } from '../helpers/test-env.js';
 
@@ -220,7 +221,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
     const today = path.join(backups, dailyBackupName(new Date()));
     const daily = () => readdirSync(backups).filter((n) => n.startsWith('kerourien-daily-'));
 
-    const maintenance = startMaintenance(logger, config);
+    const maintenance = startMaintenance(logger, config, featureJobs);
     try {
       await until(() => existsSync(today) && daily().length === 3, 'today’s backup and the pruning');
       expect(daily().sort()).to.deep.equal([

@@ -1,0 +1,12 @@
+/**
+ * The features' background jobs, handed to platform/maintenance.ts (which imports no
+ * feature): server.ts starts them, tests and scripts run them.
+ */
+import { addMissingSearchKeys, runRetention } from './features/residents/index.js';
+import type { FeatureJobs } from './platform/maintenance.js';
+
+export const featureJobs: FeatureJobs = {
+  retention: runRetention,
+  // Residents written before the lists' search keys.
+  atStart: async () => ({ residentSearchKeys: await addMissingSearchKeys() }),
+};
