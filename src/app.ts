@@ -23,6 +23,7 @@ import {
 } from './features/certificates/index.js';
 import { curriculumRouter } from './features/curriculum/index.js';
 import { homeRouter } from './features/home/home.routes.js';
+import { recordPages } from './features/record/index.js';
 import { residentsRouter } from './features/residents/index.js';
 import { sessionsRouter } from './features/sessions/index.js';
 import { sitesRouter } from './features/sites/index.js';
@@ -131,7 +132,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
 
   app.use(homeRouter());
   app.use(accountsRouter());
-  app.use(residentsRouter());
+  app.use(residentsRouter(recordPages));
   app.use(sessionsRouter());
   app.use(sitesRouter());
   app.use(workshopsRouter(contentDir));

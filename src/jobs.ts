@@ -2,7 +2,8 @@
  * The features' background jobs, handed to platform/maintenance.ts (which imports no
  * feature): server.ts starts them, tests and scripts run them.
  */
-import { addMissingSearchKeys, runRetention } from './features/residents/index.js';
+import { runRetention } from './features/record/index.js';
+import { addMissingSearchKeys } from './features/residents/index.js';
 import type { FeatureJobs } from './platform/maintenance.js';
 
 export const featureJobs: FeatureJobs = {

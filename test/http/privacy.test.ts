@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { clearDatabase } from '../helpers/test-env.js';
 import { csrfFor, loggedIn, postForm } from '../helpers/http.js';
 import { createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
-import { runRetention } from '../../src/features/residents/index.js';
+import { runRetention } from '../../src/features/record/index.js';
 import { setValidation } from '../../src/features/progress/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';
 import { listAuditEvents } from '../../src/platform/audit.repository.js';
