@@ -5,7 +5,7 @@ import { ensureAccount, type SessionUser } from '../../src/features/accounts/ind
 import { User } from '../../src/features/accounts/user.model.js';
 import { generateCode } from '../../src/features/certificates/certificate-code.js';
 import { Certificate } from '../../src/features/certificates/certificate.model.js';
-import { issueCertificate } from '../../src/features/certificates/certificate.service.js';
+import { issueCertificate } from '../../src/features/certificates/certificate-issue.service.js';
 import { getProgress, setValidation } from '../../src/features/progress/index.js';
 import { findOrCreateSite } from '../../src/features/sites/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';

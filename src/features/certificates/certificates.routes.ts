@@ -16,7 +16,7 @@ import {
   reissueCertificate,
   revokeCertificate,
   verifyCertificate,
-} from './certificate.service.js';
+} from './certificate-issue.service.js';
 
 const reasonForm = z.object({ reason: text(LIMITS.reason) });
 const codeQuery = z.object({ code: z.string().max(40).optional() });

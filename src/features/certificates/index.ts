@@ -13,5 +13,5 @@ export {
   rules as certificateRulesInUse,
   type CertificateSummary,
   type LearnerForStaff,
-} from './certificate.service.js';
+} from './certificate-issue.service.js';
 export { SOCLE_REF, type RuleStatus } from './eligibility.js';
