@@ -3,15 +3,16 @@ export {
   initCertificates,
   loadCertificateSettings,
   certificateSettingsMiddleware,
+  rules as certificateRulesInUse,
+} from './certificate-settings.js';
+export type { CertificateSummary } from './certificate-policy.js';
+export {
   listCertificatesForUser,
-  anonymiseCertificatesOfUser,
   certificatesPanel,
   certificateStatusesOf,
-  issueCertificate,
-  issueToMany,
   learnerForStaff,
-  rules as certificateRulesInUse,
-  type CertificateSummary,
   type LearnerForStaff,
-} from './certificate-issue.service.js';
+} from './certificate-queries.js';
+export { issueCertificate, issueToMany } from './certificate-issue.service.js';
+export { anonymiseCertificatesOfUser } from './certificate-erasure.service.js';
 export { SOCLE_REF, type RuleStatus } from './eligibility.js';
