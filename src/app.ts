@@ -17,6 +17,7 @@ import {
 } from './features/accounts/index.js';
 import {
   certificateSettingsMiddleware,
+  certificatesForValidation,
   certificatesRouter,
   loadCertificateSettings,
   maskVerificationCodes,
@@ -136,7 +137,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(sessionsRouter());
   app.use(sitesRouter());
   app.use(workshopsRouter(contentDir));
-  app.use(validationRouter());
+  app.use(validationRouter(certificatesForValidation));
   app.use(certificatesRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
   app.use(curriculumRouter());
 

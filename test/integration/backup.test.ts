@@ -23,6 +23,7 @@ import { addAttachments } from '../../src/features/residents/attachment.service.
 import { seedDemoResidents } from '../../src/features/residents/residents.demo.js';
 import { seedDemoSessions } from '../../src/features/sessions/sessions.demo.js';
 import { seedDemoValidations } from '../../src/features/validation/validation.demo.js';
+import { seedDemoCertificates } from '../../src/features/certificates/certificates.demo.js';
 import { seedDemoProgress } from '../../src/features/workshops/workshops.demo.js';
 import { initCatalogue } from '../../src/features/workshops/index.js';
 import {
@@ -39,7 +40,14 @@ import { clearDatabase, logger } from '../helpers/test-env.js';
 
 const { EJSON } = BSON;
 // The steps of scripts/seed-demo.ts, in its order.
-const DEMO_STEPS = [seedDemoAccounts, seedDemoResidents, seedDemoSessions, seedDemoProgress, seedDemoValidations];
+const DEMO_STEPS = [
+  seedDemoAccounts,
+  seedDemoResidents,
+  seedDemoSessions,
+  seedDemoProgress,
+  seedDemoValidations,
+  seedDemoCertificates,
+];
 
 /** Every document of every collection, in canonical Extended JSON (types compared too), by _id. */
 async function contents(db: Db): Promise<Record<string, string[]>> {

@@ -2,6 +2,7 @@ export { accountsRouter, mustChangePasswordGate, rememberLanguage } from './acco
 export { configurePassport } from './passport.js';
 export { loginLimits, type LoginSettings } from './login-throttle.js';
 export { requireLeader, isLeaderOfSite, isStaffOfSite, canRevokeCertificate } from './access-rules.js';
+export { learnerForStaff, type LearnerForStaff } from './learner-access.js';
 export { ensureAccount, findSessionUser, type SessionUser } from './accounts.service.js';
 export { proposeUsername } from './account-rules.js';
 export { ROLES, type Role } from './user.model.js';

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import type { SessionUser } from '../accounts/index.js';
+import { learnerForStaff, type LearnerForStaff, type SessionUser } from '../accounts/index.js';
 import { getProgress, type ProgressData } from '../progress/index.js';
 import { findResidentOfUser } from '../residents/index.js';
 import { getSite } from '../sites/index.js';
@@ -16,7 +16,6 @@ import { Certificate, LIMITS, type CertificateDoc } from './certificate.model.js
 import { evaluateRule, snapshotSkills, type CertificateRule } from './eligibility.js';
 import { pdfData, renderCertificatePdf } from './certificate-pdf.js';
 import { toSummary, validationFacts, type CertificateSummary } from './certificate-policy.js';
-import { learnerForStaff, type LearnerForStaff } from './certificate-queries.js';
 import { rules } from './certificate-settings.js';
 
 // ---------- issuing ----------

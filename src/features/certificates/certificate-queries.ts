@@ -1,9 +1,8 @@
 /**
- * Reads shared by the certificate services: the learner a leader acts for, one
- * certificate, a learner's certificates and what they may still be issued.
+ * Reads shared by the certificate services: one certificate, a learner's certificates and what they may still be issued.
  */
 import mongoose from 'mongoose';
-import { findSessionUser, requireLeader, type SessionUser } from '../accounts/index.js';
+import { learnerForStaff, type SessionUser } from '../accounts/index.js';
 import { getProgress, type ProgressData } from '../progress/index.js';
 import { idOrNull, parseId } from '../../platform/ids.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
@@ -12,23 +11,6 @@ import * as repo from './certificate.repository.js';
 import type { RuleStatus } from './eligibility.js';
 import { statusesOf, toSummary, type CertificateSummary } from './certificate-policy.js';
 import { rules } from './certificate-settings.js';
-
-// ---------- who is acted for ----------
-
-export interface LearnerForStaff {
-  id: string;
-  displayName: string;
-  siteId: string;
-}
-
-/** A resident of the leader's own site; anything else is refused. */
-export async function learnerForStaff(actor: SessionUser, userId: string): Promise<LearnerForStaff> {
-  const siteId = requireLeader(actor);
-  const user = await findSessionUser(String(parseId(userId)));
-  if (!user || user.role !== 'resident') throw new NotFound();
-  if (user.siteId !== siteId) throw new Forbidden();
-  return { id: user.id, displayName: user.displayName, siteId: user.siteId };
-}
 
 export async function certificateById(id: string): Promise<CertificateDoc> {
   const c = await repo.findCertificateById(parseId(id));

@@ -6,13 +6,8 @@ export {
   rules as certificateRulesInUse,
 } from './certificate-settings.js';
 export type { CertificateSummary } from './certificate-policy.js';
-export {
-  listCertificatesForUser,
-  certificatesPanel,
-  certificateStatusesOf,
-  learnerForStaff,
-  type LearnerForStaff,
-} from './certificate-queries.js';
+export { listCertificatesForUser, certificatesPanel, certificateStatusesOf } from './certificate-queries.js';
 export { issueCertificate, issueToMany } from './certificate-issue.service.js';
+export { certificatesForValidation } from './certificates-for-validation.js';
 export { anonymiseCertificatesOfUser } from './certificate-erasure.service.js';
 export { SOCLE_REF, type RuleStatus } from './eligibility.js';

@@ -5,15 +5,8 @@
  * the resident's progress document: one write each, no transaction needed.
  */
 import mongoose from 'mongoose';
-import { listManagedAccounts, requireLeader, type SessionUser } from '../accounts/index.js';
-import {
-  certificatesPanel,
-  certificateStatusesOf,
-  issueToMany,
-  learnerForStaff,
-  type CertificateSummary,
-  type RuleStatus,
-} from '../certificates/index.js';
+import { learnerForStaff, listManagedAccounts, requireLeader, type SessionUser } from '../accounts/index.js';
+import type { CertificatePort, CertificateStatusView } from './certificate-port.js';
 import {
   getProgress,
   getProgressOf,
@@ -99,18 +92,23 @@ export interface ResidentSkillsPage {
   resident: { id: string; displayName: string; recordId: string | null };
   modules: ModuleSummary[];
   history: HistoryRow[];
-  statuses: RuleStatus[];
-  certificates: CertificateSummary[];
+  statuses: CertificateStatusView[];
+  certificates: unknown[];
   today: string;
 }
 
 /** The skills grid of one resident: self-assessment, best score, validation; and certificates. */
-export async function residentSkillsPage(actor: SessionUser, userId: string, now: Date): Promise<ResidentSkillsPage> {
+export async function residentSkillsPage(
+  actor: SessionUser,
+  userId: string,
+  now: Date,
+  certificates: CertificatePort,
+): Promise<ResidentSkillsPage> {
   const resident = await learnerForStaff(actor, userId);
   const [progress, rows, panel, record] = await Promise.all([
     getProgress(resident.id),
     history(resident.id, 50),
-    certificatesPanel(actor, resident.id, now),
+    certificates.panel(actor, resident.id, now),
     findResidentOfUser(resident.id),
   ]);
   return {
@@ -225,7 +223,12 @@ export interface SessionGrid {
   today: string;
 }
 
-export async function sessionGrid(actor: SessionUser, sessionId: string, now: Date): Promise<SessionGrid> {
+export async function sessionGrid(
+  actor: SessionUser,
+  sessionId: string,
+  now: Date,
+  certificates: CertificatePort,
+): Promise<SessionGrid> {
   requireLeader(actor);
   const { session, attendees } = await getSessionAttendees(actor, sessionId);
   const module = catalogue().moduleById.get(session.moduleId);
@@ -233,7 +236,7 @@ export async function sessionGrid(actor: SessionUser, sessionId: string, now: Da
   const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
   // Read once per page: each attendee's progress, then their certificates.
   const progress = await getProgressOf(userIds);
-  const statuses = await certificateStatusesOf(progress, now);
+  const statuses = await certificates.statusesOf(progress, now);
   return {
     session: {
       id: session.id,
@@ -297,11 +300,11 @@ export async function validateSession(
 }
 
 /** Issues the module's certificate to every attendee who is eligible for it. */
-export async function issueSessionCertificates(actor: SessionUser, sessionId: string, now: Date) {
+export async function issueSessionCertificates(actor: SessionUser, sessionId: string, now: Date, certificates: CertificatePort) {
   requireLeader(actor);
   const { session, attendees } = await getSessionAttendees(actor, sessionId);
   const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
-  return issueToMany(actor, userIds, session.moduleId, now);
+  return certificates.issueToMany(actor, userIds, session.moduleId, now);
 }
 
 /**
