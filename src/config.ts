@@ -69,6 +69,8 @@ const schema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_DIR: z.string().min(1).default('data'),
+  /** The learning material (modules, exercises, socle.yaml), relative to the project folder. */
+  CONTENT_DIR: z.string().min(1).default('content'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * An existing PostgreSQL for the embedded FerretDB, e.g. postgres://user:pw@host:5432/db.
@@ -184,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...c,
     DATA_DIR: dataDir,
+    CONTENT_DIR: path.resolve(ROOT_DIR, c.CONTENT_DIR),
     ROOT_DIR,
     PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     SESSION_SECRET: c.SESSION_SECRET ?? sessionSecret(dataDir),

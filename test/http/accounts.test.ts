@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { clearDatabase, getApp, restartDatabase, testConfig } from '../helpers/test-env.js';
+import { clearDatabase, restartDatabase, testConfig } from '../helpers/test-env.js';
+import { Site } from '../../src/features/sites/site.model.js';
 import { csrfFor, csrfOf, loggedIn, makeUser, newAgent, PASSWORD, postForm } from '../helpers/http.js';
 
 describe('accounts (HTTP, real database)', () => {
@@ -313,6 +314,24 @@ describe('accounts (HTTP, real database)', () => {
       .expect(404);
   });
 
+  it('refuses every request but the change form and logout until a temporary password is changed', async () => {
+    await makeUser('coord.temp', 'coordinator', 'Site de test', { mustChangePassword: true });
+    const agent = await loggedIn('coord.temp');
+    const token = await csrfFor(agent, '/mot-de-passe');
+    const sites = async () => (await agent.get('/espaces')).headers.location;
+    expect(await sites()).to.equal('/mot-de-passe');
+    // A form of another page, with a valid token, is refused before it does anything.
+    const post = await agent.post('/espaces').type('form').send({ _csrf: token, name: 'Espace pirate' }).expect(303);
+    expect(post.headers.location).to.equal('/mot-de-passe');
+    expect(await Site.countDocuments({ name: 'Espace pirate' })).to.equal(0);
+    const unknown = await agent.post('/comptes').type('form').send({ _csrf: token }).expect(303);
+    expect(unknown.headers.location).to.equal('/mot-de-passe');
+    // Logout stays open.
+    const out = await agent.post('/deconnexion').type('form').send({ _csrf: token }).expect(303);
+    expect(out.headers.location).to.not.equal('/mot-de-passe');
+    expect((await agent.get('/espaces')).headers.location).to.match(/^\/connexion/);
+  });
+
   it('offers a one-time set-up page until a coordinator exists', async () => {
     const agent = await newAgent();
     const token = await csrfFor(agent, '/installation');
@@ -345,8 +364,22 @@ describe('accounts (HTTP, real database)', () => {
 
   it('keeps accounts and data across a restart of the app and its database', async () => {
     await makeUser('marie.test', 'resident');
-    await getApp();
+    const before = await loggedIn('marie.test');
     await restartDatabase();
-    await loggedIn('marie.test');
+    // The session stored before the restart still signs Marie in…
+    const kept = await before.get('/').expect(200);
+    expect(kept.text).to.include('<p class="who">').and.include('marie.test');
+    // …and her account still takes her password.
+    const again = await loggedIn('marie.test');
+    const page = await again.get('/').expect(200);
+    expect(page.text).to.include('marie.test');
+    const refused = await postForm(
+      await newAgent(),
+      '/connexion',
+      '/connexion',
+      { username: 'marie.test', password: 'pas le bon mot de passe' },
+      401,
+    );
+    expect(refused.text).to.include('Identifiant ou mot de passe incorrect');
   });
 });

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { findSessionUser, type SessionUser } from '../../src/features/accounts/index.js';
-import { issueCertificate, revokeCertificate } from '../../src/features/certificates/certificate.service.js';
+import { issueCertificate } from '../../src/features/certificates/certificate-issue.service.js';
+import { revokeCertificate } from '../../src/features/certificates/certificate-revoke.service.js';
 import {
   createAccountFromRecord,
   createResident,

@@ -217,10 +217,14 @@ export async function rememberLanguage(req: Request, _res: Response, next: NextF
   next();
 }
 
-/** Until a temporary password is changed, every page leads to the change form. */
+/**
+ * Until a temporary password is changed, the change form and logout are all there is:
+ * any other request, whatever its method, is refused and leads to the form (a POST that
+ * passed would act with a password someone else knows).
+ */
 export function mustChangePasswordGate(req: Request, res: Response, next: NextFunction) {
   if (!req.user?.mustChangePassword) return next();
-  if (['/mot-de-passe', '/deconnexion'].includes(req.path)) return next();
-  if (req.method !== 'GET') return next();
+  if (req.path === '/mot-de-passe' && (req.method === 'GET' || req.method === 'POST')) return next();
+  if (req.path === '/deconnexion' && req.method === 'POST') return next();
   res.redirect(303, '/mot-de-passe');
 }

@@ -7,20 +7,12 @@ import { loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-t
 import { User, type Role, type UserDoc } from './user.model.js';
 import { anyUserOfRole, findUserById, findUserByUsername, managedUsers } from './user.repository.js';
 import { pageFrom, type Page } from '../../platform/paging.js';
+import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
+import type { SessionUser } from '../../platform/session-user.js';
+
+export type { SessionUser };
 import { audit } from '../../platform/audit.js';
 import { endSessionsOfUser } from '../../platform/sessions.js';
-
-/** What a request knows about its user: no hash, plain values only. */
-export interface SessionUser {
-  id: string;
-  username: string;
-  role: Role;
-  displayName: string;
-  siteId: string | null;
-  locale: 'fr' | 'en';
-  mustChangePassword: boolean;
-  largeText: boolean;
-}
 
 export interface AccountView {
   id: string;
@@ -78,8 +70,9 @@ export async function authenticate(
 }
 
 export async function findSessionUser(id: string): Promise<SessionUser | null> {
-  if (!mongoose.isValidObjectId(id)) return null;
-  const user = await findUserById(new mongoose.Types.ObjectId(id));
+  const userId = idOrNull(id);
+  if (!userId) return null;
+  const user = await findUserById(userId);
   return user && !user.deactivatedAt ? toSessionUser(user) : null;
 }
 
@@ -112,7 +105,7 @@ async function insertUser(a: NewAccount): Promise<SessionUser> {
     });
     return toSessionUser(doc.toObject() as UserDoc);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new BadInput('accounts.errors.usernameTaken');
+    if (isDuplicateKey(err)) throw new BadInput('accounts.errors.usernameTaken');
     throw err;
   }
 }
@@ -167,8 +160,7 @@ export async function createResidentAccount(actor: SessionUser, a: { firstName: 
 /** An account the actor manages: a resident of a leader's site, or a leader for a coordinator. */
 async function managedAccount(actor: SessionUser, userId: string): Promise<UserDoc> {
   if (actor.role !== 'leader' && actor.role !== 'coordinator') throw new Forbidden();
-  if (!mongoose.isValidObjectId(userId)) throw new NotFound();
-  const target = await User.findById(userId).lean<UserDoc>();
+  const target = await User.findById(parseId(userId)).lean<UserDoc>();
   const { role, site } = managedFilter(actor);
   if (!target || target.role !== role) throw new NotFound();
   if (site && String(target.site) !== String(site)) throw new Forbidden();

@@ -1,6 +1,8 @@
 export { accountsRouter, mustChangePasswordGate, rememberLanguage } from './accounts.routes.js';
 export { configurePassport } from './passport.js';
 export { loginLimits, type LoginSettings } from './login-throttle.js';
+export { requireLeader, isLeaderOfSite, isStaffOfSite, canRevokeCertificate } from './access-rules.js';
+export { learnerForStaff, type LearnerForStaff } from './learner-access.js';
 export { ensureAccount, findSessionUser, type SessionUser } from './accounts.service.js';
 export { proposeUsername } from './account-rules.js';
 export { ROLES, type Role } from './user.model.js';

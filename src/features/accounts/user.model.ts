@@ -1,7 +1,7 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { ROLES, type Role } from '../../platform/session-user.js';
 
-export const ROLES = ['resident', 'leader', 'coordinator'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 const userSchema = new Schema(
   {

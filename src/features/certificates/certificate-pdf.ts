@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
+import type { CertificateDoc } from './certificate.model.js';
+import { verifyUrlOf } from './certificate-settings.js';
 import QRCode from 'qrcode';
 
 export interface CertificatePdfData {
@@ -212,4 +214,39 @@ export async function renderTrivialPdf(text: string): Promise<Buffer> {
   doc.font('R').fontSize(12).text(text);
   doc.end();
   return done;
+}
+
+/** The data of a certificate's PDF, from its document and the issuing leader's name. */
+export function pdfData(
+  c: Pick<
+    CertificateDoc,
+    | 'code'
+    | 'kind'
+    | 'title'
+    | 'holderName'
+    | 'siteName'
+    | 'issuedAt'
+    | 'skills'
+    | 'status'
+    | 'revokedAt'
+    | 'rulesVersion'
+    | 'validUntil'
+  >,
+  leaderName: string,
+) {
+  return {
+    code: c.code,
+    kind: c.kind,
+    title: c.title,
+    holderName: c.holderName,
+    siteName: c.siteName,
+    leaderName,
+    issuedAt: c.issuedAt,
+    skills: c.skills.map((s) => ({ title: s.title, level: s.level, date: s.date })),
+    status: c.status,
+    revokedAt: c.revokedAt,
+    rulesVersion: c.rulesVersion,
+    validUntil: c.validUntil,
+    verifyUrl: verifyUrlOf(c.code),
+  };
 }

@@ -7,16 +7,15 @@ import { idParam, parseForm, showsFormAgain, text } from '../../platform/forms.j
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { maskCode } from './certificate-code.js';
 import { LIMITS } from './certificate.model.js';
+import { myCertificates } from './certificate-queries.js';
 import {
   certificateDetail,
   certificatePdf,
   findCertificateByCode,
   listSiteCertificates,
-  myCertificates,
-  reissueCertificate,
-  revokeCertificate,
   verifyCertificate,
-} from './certificate.service.js';
+} from './certificate-read.service.js';
+import { reissueCertificate, revokeCertificate } from './certificate-revoke.service.js';
 
 const reasonForm = z.object({ reason: text(LIMITS.reason) });
 const codeQuery = z.object({ code: z.string().max(40).optional() });

@@ -16,7 +16,7 @@
  */
 import { BadInput } from '../../platform/errors.js';
 import type { Choice, Exercise, MatchingExercise, OrderingExercise, Pair, Zone } from '../workshops/catalogue.types.js';
-import { needsExactMatch, type AnswerKind } from '../workshops/content.schema.js';
+import { needsExactMatch, type AnswerKind } from './answer-kinds.js';
 
 export const ANSWER_FIELD = 'answer';
 /** `position` counts from 1. */

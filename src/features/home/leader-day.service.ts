@@ -8,6 +8,7 @@ import type { SessionUser } from '../accounts/index.js';
 import { listResidents } from '../residents/index.js';
 import { listSessions, type SessionView } from '../sessions/index.js';
 import { sessionGrid } from '../validation/index.js';
+import { certificatesForValidation } from '../certificates/index.js';
 import { planLeaderDay } from './leader-day-rules.js';
 
 const GRIDS = 5;
@@ -36,7 +37,9 @@ export async function leaderDay(actor: SessionUser, now: Date): Promise<LeaderDa
     listResidents(actor, { q: '', filtre: 'suivi', page: 1 }),
   ]);
   const plan = planLeaderDay(sessions.rows, now);
-  const grids = await Promise.all(plan.toValidate.slice(0, GRIDS).map((s) => sessionGrid(actor, s.id, now)));
+  const grids = await Promise.all(
+    plan.toValidate.slice(0, GRIDS).map((s) => sessionGrid(actor, s.id, now, certificatesForValidation)),
+  );
   const toValidate = grids.map((g, i) => ({
     session: plan.toValidate[i]!,
     pendingSkills: g.rows.filter((r) => r.userId).reduce((n, r) => n + r.cells.filter((c) => !c.validated).length, 0),

@@ -6,14 +6,15 @@ import type { SessionUser } from '../accounts/index.js';
 import { audit } from '../../platform/audit.js';
 import { withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput } from '../../platform/errors.js';
-import { countHousehold, countSupportEntry } from '../statistics/index.js';
+import { countHousehold, countSupportEntry } from '../statistics/counters.js';
 import { Household, type HouseholdDoc } from './household.model.js';
-import { activeResidentForStaff, objectId } from './resident-access.js';
+import { activeResidentForStaff } from './resident-access.js';
 import { followUpAfter, subscriptionAfterChange } from './resident-rules.js';
 import { Resident } from './resident.model.js';
 import { householdKey, recordContact, residentKey, subject } from './resident.service.js';
 import { SupportEntry, type SupportKind } from './support-entry.model.js';
 import type { EntryDetails, EntryInput } from './support-forms.js';
+import { isDuplicateKey, parseId } from '../../platform/ids.js';
 
 /** The resident's name for the form's heading; refuses before the notice is recorded. */
 export async function prepareEntry(actor: SessionUser, residentId: string) {
@@ -36,7 +37,7 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
       resident: r._id,
       kind: input.kind,
       date: input.date,
-      leader: objectId(actor.id),
+      leader: parseId(actor.id),
       leaderName: actor.displayName,
       durationMinutes: input.durationMinutes,
       place: input.place,
@@ -46,7 +47,7 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
     });
     await countSupportEntry(entry);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) {
+    if (isDuplicateKey(err)) {
       // Counted again: a retry after a failure between the insert and the count completes it.
       const found = await SupportEntry.findOne({ submission: input.submission }).lean();
       if (found) await countSupportEntry(found);

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { DEMO_PASSWORD, DEMO_SITE, ensureAccount } from '../accounts/index.js';
 import { issueCertificate } from '../certificates/index.js';
-import { revokeCertificate } from '../certificates/certificate.service.js';
+import { revokeCertificate } from '../certificates/certificate-revoke.service.js';
 import { createAccountFromRecord, createResident, recordNotice } from '../residents/resident.service.js';
 import { addEntry } from '../residents/support.service.js';
 import type { EntryInput } from '../residents/support-forms.js';

@@ -5,15 +5,8 @@
  * the resident's progress document: one write each, no transaction needed.
  */
 import mongoose from 'mongoose';
-import { listManagedAccounts, type SessionUser } from '../accounts/index.js';
-import {
-  certificatesPanel,
-  certificateStatusesOf,
-  issueToMany,
-  residentForStaff,
-  type CertificateSummary,
-  type RuleStatus,
-} from '../certificates/index.js';
+import { learnerForStaff, listManagedAccounts, requireLeader, type SessionUser } from '../accounts/index.js';
+import type { CertificatePort, CertificateStatusView } from './certificate-port.js';
 import {
   getProgress,
   getProgressOf,
@@ -30,7 +23,7 @@ import { findResidentOfUser } from '../residents/index.js';
 import { getSessionAttendees } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
 import { BadInput, Forbidden } from '../../platform/errors.js';
-import { countValidationEvent } from '../statistics/index.js';
+import { countValidationEvent } from '../statistics/counters.js';
 import { ValidationEvent, type ValidationEventDoc } from './validation.model.js';
 import { dayInBrest, observationDate } from './validation-rules.js';
 
@@ -56,11 +49,6 @@ export interface HistoryRow {
 }
 
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
-
-function requireLeader(actor: SessionUser): string {
-  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
-  return actor.siteId;
-}
 
 function skillOrRefuse(skillId: string) {
   const skill = catalogue().skillById.get(skillId);
@@ -105,18 +93,23 @@ export interface ResidentSkillsPage {
   resident: { id: string; displayName: string; recordId: string | null };
   modules: ModuleSummary[];
   history: HistoryRow[];
-  statuses: RuleStatus[];
-  certificates: CertificateSummary[];
+  statuses: CertificateStatusView[];
+  certificates: unknown[];
   today: string;
 }
 
 /** The skills grid of one resident: self-assessment, best score, validation; and certificates. */
-export async function residentSkillsPage(actor: SessionUser, userId: string, now: Date): Promise<ResidentSkillsPage> {
-  const resident = await residentForStaff(actor, userId);
+export async function residentSkillsPage(
+  actor: SessionUser,
+  userId: string,
+  now: Date,
+  certificates: CertificatePort,
+): Promise<ResidentSkillsPage> {
+  const resident = await learnerForStaff(actor, userId);
   const [progress, rows, panel, record] = await Promise.all([
     getProgress(resident.id),
     history(resident.id, 50),
-    certificatesPanel(actor, resident.id, now),
+    certificates.panel(actor, resident.id, now),
     findResidentOfUser(resident.id),
   ]);
   return {
@@ -178,7 +171,7 @@ export async function validateSkill(
   input: ValidationInput,
   now: Date,
 ): Promise<void> {
-  const resident = await residentForStaff(actor, userId);
+  const resident = await learnerForStaff(actor, userId);
   skillOrRefuse(skillId);
   await record(actor, resident.id, skillId, input, dateOrRefuse(input.day, now), now);
 }
@@ -190,7 +183,7 @@ export async function withdrawValidation(
   reason: string,
   now: Date,
 ): Promise<void> {
-  const resident = await residentForStaff(actor, userId);
+  const resident = await learnerForStaff(actor, userId);
   skillOrRefuse(skillId);
   // Read, log and remove in one lock: a double submit finds the validation gone.
   await withProgressLock(resident.id, async () => {
@@ -233,7 +226,12 @@ export interface SessionGrid {
   today: string;
 }
 
-export async function sessionGrid(actor: SessionUser, sessionId: string, now: Date): Promise<SessionGrid> {
+export async function sessionGrid(
+  actor: SessionUser,
+  sessionId: string,
+  now: Date,
+  certificates: CertificatePort,
+): Promise<SessionGrid> {
   requireLeader(actor);
   const { session, attendees } = await getSessionAttendees(actor, sessionId);
   const module = catalogue().moduleById.get(session.moduleId);
@@ -241,7 +239,7 @@ export async function sessionGrid(actor: SessionUser, sessionId: string, now: Da
   const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
   // Read once per page: each attendee's progress, then their certificates.
   const progress = await getProgressOf(userIds);
-  const statuses = await certificateStatusesOf(progress, now);
+  const statuses = await certificates.statusesOf(progress, now);
   return {
     session: {
       id: session.id,
@@ -299,17 +297,17 @@ export async function validateSession(
   if (pairs.length === 0) throw new BadInput('validation.errors.nothingTicked');
   const date = dateOrRefuse(input.day, now);
   // The account too must belong to a resident of the leader's site.
-  await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => residentForStaff(actor, id)));
+  await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => learnerForStaff(actor, id)));
   for (const { userId, skillId } of pairs) await record(actor, userId, skillId, input, date, now, session.id);
   return pairs.length;
 }
 
 /** Issues the module's certificate to every attendee who is eligible for it. */
-export async function issueSessionCertificates(actor: SessionUser, sessionId: string, now: Date) {
+export async function issueSessionCertificates(actor: SessionUser, sessionId: string, now: Date, certificates: CertificatePort) {
   requireLeader(actor);
   const { session, attendees } = await getSessionAttendees(actor, sessionId);
   const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
-  return issueToMany(actor, userIds, session.moduleId, now);
+  return certificates.issueToMany(actor, userIds, session.moduleId, now);
 }
 
 /**
