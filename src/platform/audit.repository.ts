@@ -4,6 +4,7 @@
  * into SQL; the trail grows without end, so nothing here reads it whole.
  * test/http/query-pushdown.test.ts runs `explain` on each builder below.
  */
+import mongoose from 'mongoose';
 import { AuditEvent, monthOf, type AuditEntry } from './audit.js';
 import { window, pageFrom, type Page } from './paging.js';
 import { findBy, namedQueries } from './repository.js';
@@ -13,15 +14,24 @@ const newestFirst = { at: -1 as const };
 const build = {
   eventsOfSubject: (subject: string) => ({ model: AuditEvent, filter: { subject }, sort: newestFirst }),
   eventsOfMonth: (month: string) => ({ model: AuditEvent, filter: { month }, sort: newestFirst }),
+  eventsOfMonthByActor: (month: string, actor: mongoose.Types.ObjectId) => ({
+    model: AuditEvent,
+    filter: { month, actor },
+    sort: newestFirst,
+  }),
+  eventsOfMonthByAction: (month: string, action: string) => ({ model: AuditEvent, filter: { month, action }, sort: newestFirst }),
 };
 
 export const auditQueries = namedQueries(build, {
   eventsOfSubject: ['resident:6b0cabff878e5813b98f9043'],
   eventsOfMonth: ['2026-11'],
+  eventsOfMonthByActor: ['2026-11', new mongoose.Types.ObjectId()],
+  eventsOfMonthByAction: ['2026-11', 'resident.view'],
 });
 
-type Row = AuditEntry;
+type Row = AuditEntry & { actor?: mongoose.Types.ObjectId };
 const toEntry = (r: Row): AuditEntry => ({
+  actorId: r.actor ? String(r.actor) : null,
   actorName: r.actorName,
   action: r.action,
   subject: r.subject,
@@ -37,10 +47,19 @@ export async function listAuditEvents(filter: { subject: string; limit?: number 
   return rows.map(toEntry);
 }
 
-/** One page of the journal: a subject's events, or a month's. */
-export async function listAuditPage(filter: { subject?: string; month: string }, page: number): Promise<Page<AuditEntry>> {
+/** One page of the journal: a subject's events, or a month's (of one person, or of one action). */
+export async function listAuditPage(
+  filter: { subject?: string; month: string; actor?: string; action?: string },
+  page: number,
+): Promise<Page<AuditEntry>> {
   const { skip, limit } = window(page);
-  const spec = filter.subject ? build.eventsOfSubject(filter.subject) : build.eventsOfMonth(filter.month);
+  const spec = filter.subject
+    ? build.eventsOfSubject(filter.subject)
+    : filter.actor
+      ? build.eventsOfMonthByActor(filter.month, new mongoose.Types.ObjectId(filter.actor))
+      : filter.action
+        ? build.eventsOfMonthByAction(filter.month, filter.action)
+        : build.eventsOfMonth(filter.month);
   const rows = await findBy(spec).skip(skip).limit(limit).lean<Row[]>();
   return pageFrom(rows.map(toEntry), page);
 }

@@ -23,6 +23,9 @@ auditSchema.index({ subject: 1, at: -1 });
 auditSchema.index({ at: -1 });
 auditSchema.index({ month: 1, at: -1 });
 auditSchema.index({ actor: 1 });
+// The journal's filters: one month of one person, or of one action.
+auditSchema.index({ month: 1, actor: 1 });
+auditSchema.index({ month: 1, action: 1 });
 
 export const AuditEvent = mongoose.model('AuditEvent', auditSchema);
 
@@ -33,6 +36,7 @@ export interface AuditActor {
 }
 
 export interface AuditEntry {
+  actorId?: string | null;
   actorName: string;
   action: string;
   subject: string;

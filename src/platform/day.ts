@@ -34,3 +34,13 @@ const longDate = {
 export function formatDate(d: Date | string | null | undefined, lang: 'fr' | 'en'): string {
   return d ? longDate[lang].format(new Date(d)) : '';
 }
+
+const dateTime = {
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+};
+
+/** "29 novembre 2026 à 14:05": an instant as it was on the clocks of Brest. */
+export function formatDateTime(d: Date | string | null | undefined, lang: 'fr' | 'en'): string {
+  return d ? dateTime[lang].format(new Date(d)) : '';
+}

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { freshForm } from './forms.js';
-import { formatDate } from './day.js';
+import { formatDate, formatDateTime } from './day.js';
 
 /**
  * Plain values for every view: the translator, the language, the date formatter
@@ -14,6 +14,7 @@ export function viewLocals(appName: string): RequestHandler {
     const lang = req.language?.startsWith('en') ? 'en' : 'fr';
     res.locals.lang = lang;
     res.locals.formatDate = (d: Date | string | null | undefined) => formatDate(d, lang);
+    res.locals.formatDateTime = (d: Date | string | null | undefined) => formatDateTime(d, lang);
     res.locals.user = req.user ?? null;
     res.locals.appName = appName;
     res.locals.path = req.path;

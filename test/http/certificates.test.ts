@@ -121,9 +121,9 @@ describe('validation and certificates (HTTP, real database)', function () {
     const page = `/validation/residents/${marie.id}`;
     // A conversation alone, or "with help", does not make the socle.
     await validate(first!.id, 'entretien', 'seul');
-    await postForm(anim, page, `${page}/certificats`, { ref: 'socle' }, 400);
+    await postForm(anim, page, `${page}/certificats`, { ref: 'socle' }, 422);
     await validate(first!.id, 'atelier', 'avec-aide');
-    await postForm(anim, page, `${page}/certificats`, { ref: 'socle' }, 400);
+    await postForm(anim, page, `${page}/certificats`, { ref: 'socle' }, 422);
     await validate(first!.id, 'atelier', 'seul');
     const certId = await issueByHttp(anim, marie.id, 'socle');
 

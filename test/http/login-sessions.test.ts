@@ -88,8 +88,6 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
     const refused = [
       await post(a.cookies, login), // no token
       await post({}, { ...login, _csrf: a.token }), // no cookie
-      // The right token in a header with a JSON body: only a form's `_csrf` counts.
-      await supertest(app).post('/connexion').set('Cookie', cookieHeader(a.cookies)).set('X-CSRF-Token', a.token).send(login),
       await post(a.cookies, { ...login, _csrf: b.token }), // another visitor's token
       // Another visitor's token with their token cookie, but this visitor's own id cookie.
       await post(
@@ -109,6 +107,14 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
       expect(res.status).to.equal(403);
       expect(res.text).to.include('Le formulaire a expiré');
     }
+    // The right token in a header with a JSON body: not a form at all, refused before any check.
+    const json = await supertest(app)
+      .post('/connexion')
+      .set('Cookie', cookieHeader(a.cookies))
+      .set('X-CSRF-Token', a.token)
+      .send(login);
+    expect(json.status).to.equal(415);
+    expect(json.text).to.include('n’est pas un formulaire');
     expect(await sessions().countDocuments({})).to.equal(0);
 
     // The visitor's own token works, and the login sends a new token bound to the session.

@@ -262,15 +262,32 @@ describe('residents: records, households, support entries (HTTP, real database)'
   });
 
   it('shows the audit trail to coordinators only', async () => {
+    const hourBefore = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' }).format(
+      new Date(),
+    );
     const { a } = await twoLeaders();
     const id = await createResident(a);
     await a.get(`/residents/${id}`).expect(200);
     await makeUser('coord.t', 'coordinator', SITE_A);
     const coord = await loggedIn('coord.t');
     const trail = await coord.get('/journal').expect(200);
-    expect(trail.text).to.include('Consultation').and.include('Création').and.include(`resident:${id}`).and.include('anim.a');
+    // Readable: the resident's name rather than an id, every action in words, Brest time.
+    expect(trail.text).to.include('Consultation').and.include('Création').and.include('anim.a');
+    expect(trail.text).to.include(`Dossier de ${RESIDENT.firstName} ${RESIDENT.lastName}`);
+    expect(trail.text).to.not.match(/<td>[^<]*resident:[a-f0-9]{24}/);
+    expect(trail.text).to.not.include(' UTC');
+    const hourInBrest = () =>
+      new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' }).format(new Date());
+    expect(trail.text).to.match(new RegExp(`à (${hourBefore}|${hourInBrest()}):\\d\\d`));
     const one = await coord.get(`/journal?sujet=resident:${id}`).expect(200);
     expect(one.text).to.include('Seulement');
+    // Filters: one action, one person.
+    const views = await coord.get(`/journal?quoi=resident.view`).expect(200);
+    expect(views.text).to.include('Consultation').and.not.include('<td>Création</td>');
+    const leaderId = /href="\/journal\?mois=[0-9-]+&amp;qui=([a-f0-9]{24})"/.exec(trail.text)![1]!;
+    const theirs = await coord.get(`/journal?qui=${leaderId}`).expect(200);
+    expect(theirs.text).to.include('Seulement les actions de');
+    await coord.get('/journal?quoi=inconnu').expect(400);
     await a.get('/journal').expect(403);
   });
 

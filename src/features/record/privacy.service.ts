@@ -2,7 +2,8 @@
  * Personal-data rights: export (JSON and a readable page), erasure by anonymisation,
  * the retention rule, and the audit trail for coordinators.
  */
-import { anonymiseResidentAccount, type SessionUser } from '../accounts/index.js';
+import { anonymiseResidentAccount, findSessionUser, type SessionUser } from '../accounts/index.js';
+import { residentRefsByIds } from '../residents/index.js';
 import { anonymiseCertificatesOfUser } from '../certificates/index.js';
 import { eraseValidationTexts } from '../validation/index.js';
 import { anonymiseAuditTrail, audit, type AuditEntry } from '../../platform/audit.js';
@@ -99,12 +100,43 @@ export async function runRetention(now: Date): Promise<number> {
   return count;
 }
 
-/** The audit trail, for coordinators only. */
+/** A journal line: the event, and what its subject is in words, with a link to it. */
+export interface AuditLine extends AuditEntry {
+  subjectKind: 'resident' | 'certificate' | 'user' | 'session' | 'other';
+  subjectName: string;
+  subjectHref: string | null;
+}
+
+/**
+ * The audit trail, for coordinators only: one page, each subject named (a resident's
+ * name, an account's name, a certificate's page) rather than shown as an id.
+ */
 export async function auditTrail(
   actor: SessionUser,
-  filter: { subject?: string; month: string },
+  filter: { subject?: string; month: string; actor?: string; action?: string },
   page: number,
-): Promise<Page<AuditEntry>> {
+): Promise<Page<AuditLine>> {
   if (actor.role !== 'coordinator') throw new Forbidden();
-  return listAuditPage(filter, page);
+  const list = await listAuditPage(filter, page);
+  const idsOf = (kind: string) => [
+    ...new Set(list.rows.flatMap((e) => (e.subject.startsWith(`${kind}:`) ? [e.subject.slice(kind.length + 1)] : []))),
+  ];
+  const [residents, users] = await Promise.all([
+    residentRefsByIds(idsOf('resident')),
+    Promise.all(idsOf('user').map(findSessionUser)),
+  ]);
+  const residentNames = new Map(residents.map((r) => [r.id, `${r.firstName} ${r.lastName}`.trim()]));
+  const userNames = new Map(users.flatMap((u) => (u ? [[u.id, u.displayName] as const] : [])));
+  return {
+    ...list,
+    rows: list.rows.map((e) => {
+      const [kind = '', id = ''] = e.subject.split(':');
+      if (kind === 'resident')
+        return { ...e, subjectKind: 'resident', subjectName: residentNames.get(id) ?? '', subjectHref: null };
+      if (kind === 'user') return { ...e, subjectKind: 'user', subjectName: userNames.get(id) ?? '', subjectHref: null };
+      if (kind === 'certificate') return { ...e, subjectKind: 'certificate', subjectName: '', subjectHref: `/certificats/${id}` };
+      if (kind === 'session') return { ...e, subjectKind: 'session', subjectName: '', subjectHref: null };
+      return { ...e, subjectKind: 'other', subjectName: e.subject, subjectHref: null };
+    }),
+  };
 }

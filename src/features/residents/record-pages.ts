@@ -12,5 +12,9 @@ export interface RecordPages {
   getOwnRecord(actor: SessionUser): Promise<unknown>;
   exportResident(actor: SessionUser, residentId: string, now: Date): Promise<unknown>;
   eraseResident(actor: SessionUser, residentId: string, now: Date): Promise<void>;
-  auditTrail(actor: SessionUser, filter: { subject?: string; month: string }, page: number): Promise<Page<unknown>>;
+  auditTrail(
+    actor: SessionUser,
+    filter: { subject?: string; month: string; actor?: string; action?: string },
+    page: number,
+  ): Promise<Page<unknown>>;
 }

@@ -33,6 +33,27 @@ import { viewFormat } from './view-format.js';
 import { randomBytes } from 'node:crypto';
 
 const FIELDS = 'residents.fields';
+/** Every action the audit trail records, as the journal's filter offers them. */
+const AUDIT_ACTIONS = [
+  'resident.view',
+  'resident.create',
+  'resident.update',
+  'resident.notice',
+  'resident.entry',
+  'resident.export',
+  'resident.erase',
+  'resident.account',
+  'resident.attachment.add',
+  'resident.attachment.view',
+  'session.attendance',
+  'certificate.issue',
+  'certificate.download',
+  'certificate.revoke',
+  'certificate.reissue',
+  'account.password-reset',
+  'account.deactivate',
+  'account.reactivate',
+] as const;
 const id = (req: Request) => String(req.params.id);
 const lang = (res: Response) => (res.locals.lang === 'en' ? 'en' : 'fr') as 'fr' | 'en';
 const newSubmission = () => randomBytes(16).toString('hex');
@@ -49,6 +70,16 @@ const journalQuery = z.object({
     .string({ error: 'errors.badInput' })
     .regex(/^20[0-9]{2}-(0[1-9]|1[0-2])$/, 'residents.errors.month')
     .optional(),
+  /** One person's actions (their account id). */
+  qui: z
+    .string({ error: 'errors.badInput' })
+    .regex(/^[a-f0-9]{24}$/, 'errors.badInput')
+    .optional(),
+  /** One kind of action; an empty choice means every action. */
+  quoi: z
+    .enum(AUDIT_ACTIONS, { error: 'errors.badInput' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   page: pageField,
 });
 
@@ -320,16 +351,23 @@ export function residentsRouter(pages: RecordPages): Router {
   r.get('/journal', requireRole('coordinator'), async (req, res) => {
     const query = parseListQuery(journalQuery, req.query);
     const month = query.mois ?? new Date().toISOString().slice(0, 7);
-    const list = await auditTrail(req.user!, { subject: query.sujet, month }, query.page);
-    const params = { sujet: query.sujet, mois: query.sujet ? undefined : month };
+    const filter = { subject: query.sujet, month, actor: query.qui, action: query.quoi };
+    const list = await auditTrail(req.user!, filter, query.page);
+    const params = { sujet: query.sujet, mois: query.sujet ? undefined : month, qui: query.qui, quoi: query.quoi };
     const href = (n: number) => pageHref('/journal', params, n);
     res.render('residents/audit', {
       title: req.t('residents.audit.title'),
       events: list.rows,
       sujet: query.sujet ?? '',
+      qui: query.qui ?? '',
+      quoi: query.quoi ?? '',
+      actions: AUDIT_ACTIONS,
       month,
-      previousMonth: query.sujet ? null : `/journal?mois=${shiftMonth(month, -1)}`,
-      nextMonth: query.sujet || month >= new Date().toISOString().slice(0, 7) ? null : `/journal?mois=${shiftMonth(month, 1)}`,
+      previousMonth: query.sujet ? null : pageHref('/journal', { ...params, mois: shiftMonth(month, -1) }, 1),
+      nextMonth:
+        query.sujet || month >= new Date().toISOString().slice(0, 7)
+          ? null
+          : pageHref('/journal', { ...params, mois: shiftMonth(month, 1) }, 1),
       pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
       fmt: viewFormat(lang(res)),
     });
