@@ -61,7 +61,8 @@ describe('workshops and exercises (HTTP, real database)', () => {
     expect(wrong.res.text)
       .to.include('Ce n’est pas la bonne réponse')
       .and.include(e.feedback.wrong.html)
-      .and.include('Voir la solution');
+      .and.include('Votre réponse')
+      .and.include('La bonne réponse');
     const right = await answer(resident, e, rightAnswer(e));
     expect(right.res.text).to.include('Bonne réponse').and.include(e.feedback.right.html);
     const p = await getProgress(residentId);
@@ -82,6 +83,41 @@ describe('workshops and exercises (HTTP, real database)', () => {
       expect(wrong.res.status, `${e.id} wrong`).to.equal(200);
       expect(wrong.res.text, `${e.id} wrong`).to.match(/Ce n’est pas la bonne réponse|Presque/);
     }
+  });
+
+  it('shows the learner’s answer beside the right one, marking only what matters, with no percentage', async () => {
+    const multi = catalogue()
+      .modules.flatMap((m) => m.exercises)
+      .find((x) => x.type === 'choix-multiple' && x.options.length - x.answers.length >= 2)!;
+    if (multi.type !== 'choix-multiple') throw new Error('type');
+    const wrongOptions = multi.options.filter((o) => !multi.answers.includes(o.id));
+    const [ticked, untouched] = wrongOptions;
+    // One right option and one wrong option ticked; the other right ones are missing.
+    const res = await answer(resident, multi, { answer: [multi.answers[0]!, ticked!.id] });
+    expect(res.res.status).to.equal(200);
+    const yours = res.res.text.split('id="votre-reponse"')[1]!.split('</section>')[0]!;
+    const right = res.res.text.split('id="bonne-reponse"')[1]!.split('</section>')[0]!;
+    expect(yours).to.include(ticked!.text.html).and.include('line-wrong');
+    expect(res.res.text, 'a wrong option rightly left unticked is not shown').to.not.include(untouched!.text.html);
+    if (multi.answers.length > 1) expect(right).to.include('vous ne l’avez pas cochée');
+    expect(res.res.text).to.not.match(/\d+\s?%/);
+
+    const tf = firstOfType('vrai-faux');
+    if (tf.type !== 'vrai-faux') throw new Error('type');
+    const recalled = await answer(resident, tf, wrongAnswer(tf));
+    expect(recalled.res.text).to.include(tf.statement.html).and.include('La phrase :');
+    const mine = recalled.res.text.split('id="votre-reponse"')[1]!.split('</section>')[0]!;
+    expect(mine).to.include(tf.answer ? 'Faux' : 'Vrai');
+
+    const order = catalogue()
+      .modules.flatMap((m) => m.exercises)
+      .find((x) => x.type === 'remettre-en-ordre' && x.items.length >= 4)!;
+    if (order.type !== 'remettre-en-ordre') throw new Error('type');
+    // The first two steps swapped: "Presque : 2 étapes à revoir."
+    const swapped = order.items.map((it) => it.id);
+    [swapped[0], swapped[1]] = [swapped[1]!, swapped[0]!];
+    const almost = await answer(resident, order, Object.fromEntries(swapped.map((id, i) => [`position-${i + 1}`, id])));
+    expect(almost.res.text).to.include('Presque : 2 étapes à revoir.');
   });
 
   it('counts a double submit or a reload once', async () => {

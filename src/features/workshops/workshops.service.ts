@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { findSessionUser, type SessionUser } from '../accounts/index.js';
+import { describeFeedback, type FeedbackDetail } from '../exercises/feedback.js';
 import { displayOrder, parseAnswer, scoreAnswer, type ExerciseResult } from '../exercises/scoring.js';
 import {
   getProgress,
@@ -143,6 +144,8 @@ export interface FeedbackView {
   result: ExerciseResult;
   /** The learner's answer as the form sent it, to show it back. */
   answer: ReturnType<typeof parseAnswer>;
+  /** "Votre réponse" beside "La bonne réponse"; null for a self-assessment. */
+  detail: FeedbackDetail | null;
   counted: boolean;
   nextExercise: Exercise | null;
   retryUrl: string;
@@ -183,6 +186,7 @@ export async function submitAnswer(
     exercise,
     result,
     answer,
+    detail: result.kind === 'scored' ? describeFeedback(exercise, answer, result) : null,
     counted,
     nextExercise: module.exercises[index + 1] ?? null,
     retryUrl: exerciseUrl(module.id, exercise.id),
