@@ -53,6 +53,50 @@ describe('workshops and exercises (HTTP, real database)', () => {
     expect(list.text).to.include(`href="/ateliers/${m.id}/lecons/${second!.id}"`);
   });
 
+  it('learn, then try: a lesson ends with its exercises, the last one leads to the next lesson, the module shows that path', async () => {
+    const m = catalogue().modules[0]!;
+    const [first, second] = m.lessons;
+    const own = m.exercises.filter((e) => e.lesson === first!.id);
+    expect(own.length, 'the first lesson has exercises').to.be.greaterThan(0);
+    const lesson = await resident.get(`/ateliers/${m.id}/lecons/${first!.id}`).expect(200);
+    const tryNow = lesson.text.split('id="essayez"')[1]!.split('</section>')[0]!;
+    expect(tryNow).to.include('Essayez maintenant');
+    for (const e of own) expect(tryNow).to.include(`href="${exerciseUrl(e)}"`);
+    for (const e of m.exercises.filter((x) => x.lesson !== first!.id)) expect(tryNow).to.not.include(`href="${exerciseUrl(e)}"`);
+
+    // Each exercise of the lesson leads to the next one; the last one to the next lesson.
+    for (const [i, e] of own.entries()) {
+      const fb = await answer(resident, e, rightAnswer(e));
+      const nav = fb.res.text.split('class="pager"')[1]!;
+      if (i < own.length - 1) expect(nav).to.include(`href="${exerciseUrl(own[i + 1]!)}"`);
+      else expect(nav).to.include(`href="/ateliers/${m.id}/lecons/${second!.id}"`).and.include(html(`Leçon suivante : ${second!.title}`));
+    }
+
+    // The module page lists each lesson followed by its exercises, in that order.
+    const page = await resident.get(`/ateliers/${m.id}`).expect(200);
+    const path = page.text.split('id="parcours"')[1]!.split('</section>')[0]!;
+    const positions = m.lessons.flatMap((l) => [
+      path.indexOf(`href="/ateliers/${m.id}/lecons/${l.id}"`),
+      ...m.exercises.filter((e) => e.lesson === l.id).map((e) => path.indexOf(`href="${exerciseUrl(e)}"`)),
+    ]);
+    expect(positions.every((p) => p > 0)).to.equal(true);
+    expect(positions).to.deep.equal([...positions].sort((a, b) => a - b));
+  });
+
+  it('counts scored exercises only, the same on every page, and every exercise page has an h1', async () => {
+    const m = catalogue().modules[0]!;
+    const scored = m.exercises.filter((e) => e.type !== 'auto-evaluation');
+    for (const e of m.exercises) {
+      const page = await resident.get(exerciseUrl(e)).expect(200);
+      expect(page.text.match(/<h1[ >]/g), e.id).to.have.length(1);
+      if (e.type === 'auto-evaluation') expect(page.text).to.not.match(/Exercice \d+ sur/);
+      else expect(page.text).to.match(new RegExp(`Exercice \\d+ sur ${scored.length}<`));
+    }
+    const module = await resident.get(`/ateliers/${m.id}`).expect(200);
+    expect(module.text).to.include(`sur ${scored.length}<`);
+    expect(module.text).to.not.include(`sur ${m.exercises.length}<`);
+  });
+
   it('scores a wrong then a right answer, with feedback, and records the progress', async () => {
     const e = firstOfType('choix-unique');
     if (e.type !== 'choix-unique') throw new Error('type');
