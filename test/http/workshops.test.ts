@@ -211,7 +211,7 @@ describe('workshops and exercises (HTTP, real database)', () => {
     const res = await resident.get('/ma-progression').expect(200);
     const m = catalogue().moduleById.get(e.moduleId)!;
     const scored = m.exercises.filter((x) => x.type !== 'auto-evaluation').length;
-    expect(res.text).to.include(html(m.title)).and.include(`1 exercices réussis sur ${scored}`);
+    expect(res.text).to.include(html(m.title)).and.include(`1 exercice réussi sur ${scored}`);
     const others = catalogue().modules.filter((x) => x.id !== m.id);
     for (const o of others) expect(res.text).to.not.include(`id="m-${o.id}"`);
   });

@@ -1,13 +1,14 @@
+import { formatDay } from '../../platform/dates.js';
+
 /** Small formatters for the support-record pages (dates in French, euros, durations). */
 export function viewFormat(lang: 'fr' | 'en') {
   const locale = lang === 'en' ? 'en-GB' : 'fr-FR';
-  const dateFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   const monthFmt = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   return {
     /** "2026-11" as "novembre 2026". */
     month: (m: string) => monthFmt.format(new Date(`${m}-01T00:00:00Z`)),
-    /** Dates are stored as days at 00:00 UTC: shown in UTC, they never move a day. */
-    date: (d: Date | string | null | undefined) => (d ? dateFmt.format(new Date(d)) : ''),
+    /** One format on every page, the day in Brest (days stored at 00:00 UTC stay the same day). */
+    date: (d: Date | string | null | undefined) => formatDay(d, lang),
     /** The value of an <input type="date">. */
     isoDay: (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : ''),
     euros: (cents: number | null | undefined) =>
