@@ -10,7 +10,8 @@ const SITE = 'Kérourien (validation)';
 const module = () => catalogue().moduleById.get(MODULE)!;
 const esc = (text: string) => text.replace(/'/g, '&#39;');
 /** The part of a page that is one skill's block. */
-const block = (html: string, skill: string) => html.split(`id="competence-${skill}"`)[1]!.split('<li id="competence-')[0]!.split('</section>')[0]!;
+const block = (html: string, skill: string) =>
+  html.split(`id="competence-${skill}"`)[1]!.split('<li id="competence-')[0]!.split('</section>')[0]!;
 
 describe('a resident’s validation page, one module at a time (HTTP, real database)', () => {
   let anim: Agent;
@@ -40,7 +41,9 @@ describe('a resident’s validation page, one module at a time (HTTP, real datab
       expect(res.text).to.include(`href="#competence-${s.id}"`).and.include(`id="competence-${s.id}"`);
       expect(res.text).to.include(esc(s.title));
     }
-    const others = catalogue().modules.filter((m) => m.id !== MODULE).flatMap((m) => m.skills);
+    const others = catalogue()
+      .modules.filter((m) => m.id !== MODULE)
+      .flatMap((m) => m.skills);
     for (const s of others) expect(res.text).to.not.include(`id="competence-${s.id}"`);
     expect(res.text.match(/name="method"/g)).to.have.length(module().skills.length);
     expect(res.text).to.include(`<progress max="${module().skills.length}" value="0"`);
@@ -71,7 +74,15 @@ describe('a resident’s validation page, one module at a time (HTTP, real datab
     const attempt = (skill: string, score: number, submission: string) =>
       recordAttempt(
         residentId,
-        { exerciseId: exerciseOf(skill).id, skillId: skill, moduleId: MODULE, submission, score, correct: score === 1, answer: {} },
+        {
+          exerciseId: exerciseOf(skill).id,
+          skillId: skill,
+          moduleId: MODULE,
+          submission,
+          score,
+          correct: score === 1,
+          answer: {},
+        },
         now,
       );
     await attempt(low!.id, 0.25, 'sub-low-0001');

@@ -69,7 +69,10 @@ describe('workshops and exercises (HTTP, real database)', () => {
       const fb = await answer(resident, e, rightAnswer(e));
       const nav = fb.res.text.split('class="pager"')[1]!;
       if (i < own.length - 1) expect(nav).to.include(`href="${exerciseUrl(own[i + 1]!)}"`);
-      else expect(nav).to.include(`href="/ateliers/${m.id}/lecons/${second!.id}"`).and.include(html(`Leçon suivante : ${second!.title}`));
+      else
+        expect(nav)
+          .to.include(`href="/ateliers/${m.id}/lecons/${second!.id}"`)
+          .and.include(html(`Leçon suivante : ${second!.title}`));
     }
 
     // The module page lists each lesson followed by its exercises, in that order.

@@ -23,7 +23,13 @@ const base = {
 };
 const choices = (...ids: string[]) => ids.map((id) => ({ id, text: rich(`Texte ${id}`) }));
 
-const single: SingleChoiceExercise = { ...base, id: 'single', type: 'choix-unique', options: choices('a', 'b', 'c'), answer: 'b' };
+const single: SingleChoiceExercise = {
+  ...base,
+  id: 'single',
+  type: 'choix-unique',
+  options: choices('a', 'b', 'c'),
+  answer: 'b',
+};
 const multiple: MultipleChoiceExercise = {
   ...base,
   id: 'multi',
@@ -31,7 +37,13 @@ const multiple: MultipleChoiceExercise = {
   options: choices('a', 'b', 'c', 'd'),
   answers: ['a', 'c'],
 };
-const trueFalse: TrueFalseExercise = { ...base, id: 'vf', type: 'vrai-faux', statement: rich('La Terre est plate.'), answer: false };
+const trueFalse: TrueFalseExercise = {
+  ...base,
+  id: 'vf',
+  type: 'vrai-faux',
+  statement: rich('La Terre est plate.'),
+  answer: false,
+};
 const short: ShortAnswerExercise = { ...base, id: 'court', type: 'reponse-courte', answers: ['arobase', 'arobas'] };
 const ordering: OrderingExercise = { ...base, id: 'ordre', type: 'remettre-en-ordre', items: choices('a', 'b', 'c', 'd', 'e') };
 const matching: MatchingExercise = {
@@ -89,14 +101,26 @@ describe('feedback detail (pure)', () => {
 
   it('remettre-en-ordre: one step right out of five is "not yet", not "almost"', () => {
     // Only c is in its place.
-    const f = feedback(ordering, { 'position-1': 'd', 'position-2': 'e', 'position-3': 'c', 'position-4': 'a', 'position-5': 'b' });
+    const f = feedback(ordering, {
+      'position-1': 'd',
+      'position-2': 'e',
+      'position-3': 'c',
+      'position-4': 'a',
+      'position-5': 'b',
+    });
     expect(f).to.include({ verdict: 'not-yet', toReview: 4, partName: 'step', ordered: true });
     expect(texts(f.yours)).to.deep.equal(['Texte d [wrong]', 'Texte e [wrong]', 'Texte c', 'Texte a [wrong]', 'Texte b [wrong]']);
     expect(texts(f.solution)).to.deep.equal(['Texte a', 'Texte b', 'Texte c', 'Texte d', 'Texte e']);
   });
 
   it('remettre-en-ordre: two steps swapped out of five is "almost: 2 steps to review"', () => {
-    const f = feedback(ordering, { 'position-1': 'a', 'position-2': 'c', 'position-3': 'b', 'position-4': 'd', 'position-5': 'e' });
+    const f = feedback(ordering, {
+      'position-1': 'a',
+      'position-2': 'c',
+      'position-3': 'b',
+      'position-4': 'd',
+      'position-5': 'e',
+    });
     expect(f).to.include({ verdict: 'almost', toReview: 2 });
   });
 

@@ -3,10 +3,25 @@ import { exercisesInPathOrder, lessonPath, placeOf } from '../../src/features/wo
 import type { Exercise, Lesson, Module, Rich } from '../../src/features/workshops/catalogue.types.js';
 
 const rich = (text: string): Rich => ({ text, html: text });
-const lesson = (id: string, order: number, skills: string[]): Lesson => ({ id, moduleId: 'm', title: id, order, skills, html: '' });
+const lesson = (id: string, order: number, skills: string[]): Lesson => ({
+  id,
+  moduleId: 'm',
+  title: id,
+  order,
+  skills,
+  html: '',
+});
 const exercise = (id: string, skill: string, lessonId?: string, self = false): Exercise =>
   self
-    ? { id, type: 'auto-evaluation', moduleId: 'm', file: `${id}.yaml`, skill, question: rich(id), ...(lessonId ? { lesson: lessonId } : {}) }
+    ? {
+        id,
+        type: 'auto-evaluation',
+        moduleId: 'm',
+        file: `${id}.yaml`,
+        skill,
+        question: rich(id),
+        ...(lessonId ? { lesson: lessonId } : {}),
+      }
     : {
         id,
         type: 'vrai-faux',

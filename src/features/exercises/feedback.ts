@@ -124,12 +124,10 @@ export function describeFeedback(exercise: Exercise, answer: Answer, result: Sco
     }
     case 'remettre-en-ordre': {
       const order = answer.type === 'remettre-en-ordre' ? answer.order : [];
-      const yours = order.map(
-        (id, i): Line => ({
-          value: textOf(exercise.items, id, (x) => x.text),
-          mark: exercise.items[i]?.id === id ? 'none' : 'wrong',
-        }),
-      );
+      const yours = order.map((id, i): Line => ({
+        value: textOf(exercise.items, id, (x) => x.text),
+        mark: exercise.items[i]?.id === id ? 'none' : 'wrong',
+      }));
       const toReview = yours.filter((l) => l.mark === 'wrong').length;
       return {
         verdict: verdictOf(result, toReview, true),

@@ -28,8 +28,7 @@ export function lessonPath(module: Module): readonly PathStep[] {
   const byLesson = new Map<string, Exercise[]>(lessons.map((l) => [l.id, []]));
   let previous: Lesson | undefined = lessons[0];
   for (const e of module.exercises) {
-    const lesson =
-      lessons.find((l) => l.id === e.lesson) ?? lessons.find((l) => l.skills.includes(e.skill)) ?? previous;
+    const lesson = lessons.find((l) => l.id === e.lesson) ?? lessons.find((l) => l.skills.includes(e.skill)) ?? previous;
     if (!lesson) continue;
     byLesson.get(lesson.id)!.push(e);
     previous = lesson;
