@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'tools/ferretdb/bin/', 'coverage/', 'public/js/vendor/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'tools/ferretdb/bin/', 'coverage/', 'public/js/vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

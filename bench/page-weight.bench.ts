@@ -39,9 +39,18 @@ await ensureAccount({
   displayName: 'Bench',
   siteId: site.id,
 });
+await ensureAccount({
+  username: 'bench.coordinator',
+  password: 'bench-password-123',
+  role: 'coordinator',
+  displayName: 'Bench',
+  siteId: null,
+});
 const resident = new Client(port);
 await resident.login('bench.resident', 'bench-password-123');
-const weight = await measurePageWeight(new Client(port), resident);
+const coordinator = new Client(port);
+await coordinator.login('bench.coordinator', 'bench-password-123');
+const weight = await measurePageWeight(new Client(port), resident, coordinator);
 process.stdout.write([...pageWeightReport(weight), ''].join('\n'));
 
 server.close();

@@ -16,8 +16,12 @@ export interface PageWeight {
   worstSecond: number;
 }
 
-/** `visitor` is a client without a session, `resident` one logged in as a resident. */
-export async function measurePageWeight(visitor: Client, resident: Client): Promise<PageWeight> {
+/**
+ * `visitor` is a client without a session, `resident` one logged in as a resident,
+ * `staff` (optional) a coordinator or leader: the statistics page, the heaviest staff page
+ * (three inline SVG charts and their tables).
+ */
+export async function measurePageWeight(visitor: Client, resident: Client, staff?: Client): Promise<PageWeight> {
   const out: PageWeight = { rows: [], worstFirst: 0, worstSecond: 0 };
   async function measure(client: Client, name: string, url: string) {
     const page = await client.get(url, { gzip: true });
@@ -53,6 +57,10 @@ export async function measurePageWeight(visitor: Client, resident: Client): Prom
     ['progress', '/ma-progression'],
   ] as const;
   for (const [name, url] of pages) await measure(resident, name, url);
+  if (staff) {
+    await measure(staff, 'home (staff)', '/');
+    await measure(staff, 'statistics (staff)', '/statistiques');
+  }
   return out;
 }
 

@@ -150,6 +150,7 @@ function listening(child: ChildProcess): Promise<number> {
 const appEnv = (dbUri: string) => ({
   MONGODB_URI: dbUri,
   NODE_ENV: 'production',
+  PUBLIC_URL: 'https://numerique.example.fr',
   BEHIND_HTTPS_PROXY: 'true',
   LOG_LEVEL: 'silent',
   DATA_DIR: config.DATA_DIR,
@@ -342,7 +343,7 @@ say(
 
 // ---------- page weight (on the big app) and PDF (in this process, apps idle) ----------
 
-const weight = await measurePageWeight(client(bigPort, '10.0.0.5'), resident);
+const weight = await measurePageWeight(client(bigPort, '10.0.0.5'), resident, leader);
 for (const c of children) c.stdin?.end();
 say('\nAttestations PDF…');
 const pdf = await measureCertificatePdf(Number(args['pdf-n']));
@@ -410,7 +411,7 @@ const report = [
     `already parsed (registerFont with a fontkit font object), so the font can be parsed once per process: ` +
     `the bare document then takes ${fmt(pdf.parsedOnce.median, 1)} ms instead of ${fmt(pdf.baseline.median, 1)} ms.`,
   '',
-  '### Page weight (the big database, resident logged in)',
+  '### Page weight (the big database, resident logged in; the statistics page as the leader)',
   '',
   ...pageWeightReport(weight),
   '',

@@ -3,7 +3,7 @@
  * resident with no contact (support entry, workshop) for two years. The app also runs
  * it at start and then periodically (src/platform/maintenance.ts). Safe to repeat.
  */
-import { runRetention } from '../src/features/residents/index.js';
+import { runRetention } from '../src/features/record/index.js';
 import { withDatabase } from './with-database.js';
 
 await withDatabase(async () => {

@@ -9,6 +9,8 @@ import { seedDemoResidents } from '../src/features/residents/residents.demo.js';
 import { seedDemoSessions } from '../src/features/sessions/sessions.demo.js';
 import { seedDemoProgress } from '../src/features/workshops/workshops.demo.js';
 import { seedDemoValidations } from '../src/features/validation/validation.demo.js';
+import { checkDemoStatistics, seedDemoStatistics } from '../src/features/statistics/statistics.demo.js';
+import { seedDemoCertificates } from '../src/features/certificates/certificates.demo.js';
 import { initCatalogue } from '../src/features/workshops/index.js';
 import { withDatabase } from './with-database.js';
 
@@ -17,7 +19,10 @@ const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] 
   { name: 'dossiers des résidents / resident records', run: seedDemoResidents },
   { name: 'séances d’atelier / workshop sessions', run: seedDemoSessions },
   { name: 'progression / progress', run: seedDemoProgress },
-  { name: 'validations et attestation / validations and certificate', run: seedDemoValidations },
+  { name: 'validations', run: seedDemoValidations },
+  { name: 'attestation / certificate', run: seedDemoCertificates },
+  { name: 'une année d’activité / a year of activity', run: seedDemoStatistics },
+  { name: 'compteurs des statistiques / statistics counters', run: checkDemoStatistics },
 ];
 
 await withDatabase(async ({ config }) => {

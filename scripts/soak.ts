@@ -1,13 +1,13 @@
 /**
  * `npm run soak -- --minutes 30 [--connections 20]`: the app as it runs in production
- * (`src/server.ts`, a child process on its own data directory, with the intervals of
- * its configuration) under mixed traffic: answers, record reads, support entries,
+ * (built first, then `node dist/server.js`, a child process on its own data directory,
+ * with the intervals of its configuration) under mixed traffic: answers, record reads, support entries,
  * public checks, logins and wrong passwords. Prints the answers by action and status,
  * the answers given for the wrong account, and the app's memory at start and end.
  * Fails on any 5xx, any wrong-identity answer, or memory that keeps growing.
  * Shorten the app's intervals through its environment (see README) to run them often.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -93,7 +93,10 @@ async function main() {
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
   };
-  const app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
+  // The compiled app, as `npm start` runs it, built from the sources as they are now.
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  const app = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist/server.js')], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -15,14 +15,22 @@ import {
   mustChangePasswordGate,
   rememberLanguage,
 } from './features/accounts/index.js';
-import { certificatesRouter, initCertificates, maskVerificationCodes } from './features/certificates/index.js';
+import {
+  certificateSettingsMiddleware,
+  certificatesForValidation,
+  certificatesRouter,
+  loadCertificateSettings,
+  maskVerificationCodes,
+} from './features/certificates/index.js';
 import { curriculumRouter } from './features/curriculum/index.js';
 import { homeRouter } from './features/home/home.routes.js';
+import { recordPages } from './features/record/index.js';
 import { residentsRouter } from './features/residents/index.js';
 import { sessionsRouter } from './features/sessions/index.js';
 import { sitesRouter } from './features/sites/index.js';
+import { statisticsRouter } from './features/statistics/index.js';
 import { validationRouter } from './features/validation/index.js';
-import { initCatalogue, workshopsRouter } from './features/workshops/index.js';
+import { catalogueMiddleware, loadCatalogue, workshopsRouter } from './features/workshops/index.js';
 import { assetUrls } from './platform/assets.js';
 import { embeddedEngineState } from './platform/embedded-engine.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
@@ -42,6 +50,7 @@ export interface AppDeps {
     | 'TRUST_PROXY'
     | 'NODE_ENV'
     | 'ROOT_DIR'
+    | 'CONTENT_DIR'
     | 'PUBLIC_URL'
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW_SECONDS'
@@ -52,16 +61,22 @@ export interface AppDeps {
   logger: Logger;
 }
 
-/** Where the learning material lives; tests may point elsewhere. */
-export const CONTENT_DIR = 'content';
-
+/**
+ * A factory: everything the app keeps comes from `config` and lives in the app, so two
+ * apps with two content folders can run in one process (test/http/app-factory.test.ts).
+ */
 export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   const root = config.ROOT_DIR;
-  await initCatalogue(path.join(root, CONTENT_DIR));
+  const contentDir = config.CONTENT_DIR;
+  const catalogue = await loadCatalogue(contentDir);
   // content/socle.yaml, checked against the catalogue; a broken file stops the start.
-  await initCertificates(path.join(root, CONTENT_DIR), { publicUrl: config.PUBLIC_URL });
+  const certificateSettings = await loadCertificateSettings(contentDir, catalogue.modules, {
+    publicUrl: config.PUBLIC_URL,
+  });
   const app = express();
   const https = config.BEHIND_HTTPS_PROXY;
+  // First of all: every request of this app reads this app's content and rules.
+  app.use(catalogueMiddleware(catalogue), certificateSettingsMiddleware(certificateSettings));
 
   app.disable('x-powered-by');
   // X-Forwarded-For is believed only from the configured proxy: anyone else could spoof
@@ -122,13 +137,14 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
 
   app.use(homeRouter());
   app.use(accountsRouter());
-  app.use(residentsRouter());
+  app.use(residentsRouter(recordPages));
   app.use(sessionsRouter());
   app.use(sitesRouter());
-  app.use(workshopsRouter(path.join(root, CONTENT_DIR)));
-  app.use(validationRouter());
+  app.use(workshopsRouter(contentDir));
+  app.use(validationRouter(certificatesForValidation));
   app.use(certificatesRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
   app.use(curriculumRouter());
+  app.use(statisticsRouter());
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger, i18n));

@@ -69,6 +69,8 @@ const schema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_DIR: z.string().min(1).default('data'),
+  /** The learning material (modules, exercises, socle.yaml), relative to the project folder. */
+  CONTENT_DIR: z.string().min(1).default('content'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * An existing PostgreSQL for the embedded FerretDB, e.g. postgres://user:pw@host:5432/db.
@@ -88,7 +90,12 @@ const schema = z.object({
   /** How long a request waits for an unreachable database before the 503 page (ms). */
   DB_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */
-  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  // The address printed on certificates (link and QR code): required in production.
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .optional(),
   // Intervals and windows, in milliseconds once parsed (see duration()). Tests make them short.
   /** How long a login lasts: the session cookie's max age and the stored session's expiry. */
   SESSION_LIFETIME: duration('8h', 1000, 30 * DAY),
@@ -129,17 +136,33 @@ const schema = z.object({
   BACKUPS_KEPT: z.coerce.number().int().min(1).max(366).default(14),
 });
 
+/** An address that only this machine can reach: useless on a certificate. */
+function isLocal(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host.startsWith('127.') || host === '0.0.0.0';
+}
+
 /** Rules between several values, checked after each value is valid on its own. */
 const checkedSchema = schema.superRefine((c, ctx) => {
   if (c.SESSION_TOUCH_AFTER >= c.SESSION_LIFETIME) {
     ctx.addIssue({ code: 'custom', path: ['SESSION_TOUCH_AFTER'], message: 'must be shorter than SESSION_LIFETIME' });
+  }
+  if (c.NODE_ENV === 'production' && (!c.PUBLIC_URL || isLocal(c.PUBLIC_URL))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PUBLIC_URL'],
+      message:
+        'en production, donnez l’adresse publique du site (par ex. https://numerique.example.fr) : elle est imprimée sur les attestations. / ' +
+        'in production, give the public address of the site (e.g. https://numerique.example.fr): it is printed on the certificates.',
+    });
   }
   if (c.LOGIN_BLOCK_MAX_SECONDS < c.LOGIN_BLOCK_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['LOGIN_BLOCK_MAX_SECONDS'], message: 'must be at least LOGIN_BLOCK_SECONDS' });
   }
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'TRUST_PROXY'> & {
+export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'TRUST_PROXY' | 'PUBLIC_URL'> & {
+  PUBLIC_URL: string;
   SESSION_SECRET: string;
   TRUST_PROXY: false | string[];
   ROOT_DIR: string;
@@ -163,7 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...c,
     DATA_DIR: dataDir,
+    CONTENT_DIR: path.resolve(ROOT_DIR, c.CONTENT_DIR),
     ROOT_DIR,
+    PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     SESSION_SECRET: c.SESSION_SECRET ?? sessionSecret(dataDir),
     TRUST_PROXY: c.TRUST_PROXY ?? (c.BEHIND_HTTPS_PROXY ? ['loopback'] : false),
   };

@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { connectDatabase } from './platform/db.js';
 import { EngineUnavailable } from './platform/embedded-engine.js';
 import { createLogger } from './platform/logger.js';
+import { featureJobs } from './jobs.js';
 import { startMaintenance } from './platform/maintenance.js';
 
 async function main() {
@@ -28,7 +29,7 @@ async function main() {
     }
     throw err;
   }
-  const maintenance = startMaintenance(logger, config);
+  const maintenance = startMaintenance(logger, config, featureJobs);
   const app = await createApp({ config, logger });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info(`Kérourien : http://localhost:${config.PORT}`);

@@ -61,8 +61,7 @@ export async function audit(
 
 export const monthOf = (d: Date) => d.toISOString().slice(0, 7);
 
-// The reads live in the repository (one place for the queries the explain test checks).
-export { listAuditEvents, listAuditPage, addMissingAuditMonths } from './audit.repository.js';
+// The reads live in audit.repository.ts (one place for the queries the explain test checks).
 
 const fold = (text: string) =>
   text

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Role } from '../features/accounts/user.model.js';
+import type { Role } from './session-user.js';
 import { Forbidden } from './errors.js';
 
 /** Sends visitors to the login page, keeping where they wanted to go. */

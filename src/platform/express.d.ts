@@ -1,4 +1,4 @@
-import type { SessionUser } from '../features/accounts/accounts.service.js';
+import type { SessionUser } from './session-user.js';
 
 declare global {
   namespace Express {

@@ -3,13 +3,15 @@
  * and rate-limit counters (acknowledged deletes: an unacknowledged one desyncs the
  * driver on FerretDB 1.24); and the personal-data retention rule (anonymise residents
  * with no contact for two years); the daily backup into DATA_DIR/backups
- * (src/platform/backup.ts). Every interval comes from the config.
+ * (src/platform/backup.ts). Every interval comes from the config. Purge and retention run
+ * on one instance per period (a lease in the database); each instance checks the daily
+ * backup of its own DATA_DIR.
  */
 import type { Config } from '../config.js';
-import { addMissingSearchKeys, runRetention } from '../features/residents/index.js';
-import { addMissingAuditMonths } from './audit.js';
+import { addMissingAuditMonths } from './audit.repository.js';
 import type { Logger } from './logger.js';
 import { startDailyBackups } from './backup.js';
+import { takeLease } from './job-lease.js';
 import { purgeExpiredRateLimits } from './rate-limits.js';
 import { purgeExpiredSessions } from './sessions.js';
 
@@ -18,18 +20,40 @@ export async function purgeExpired(now: Date): Promise<{ sessions: number; rateL
   return { sessions: await purgeExpiredSessions(now), rateLimits: await purgeExpiredRateLimits(now) };
 }
 
-/** Every job once (at start, and from tests and scripts). */
-export async function runMaintenance(now: Date): Promise<{ sessions: number; rateLimits: number; anonymised: number }> {
-  return { ...(await purgeExpired(now)), anonymised: await runRetention(now) };
+/**
+ * The features' jobs, given by the app (src/jobs.ts): the platform runs them and knows
+ * no feature.
+ */
+export interface FeatureJobs {
+  /** The retention rule: anonymises residents with no contact for two years; answers how many. */
+  retention(now: Date): Promise<number>;
+  /** Once per start: fills in what older versions did not write; answers a count per kind, for the log. */
+  atStart(): Promise<Record<string, number>>;
 }
 
-/** Runs a job now and then every `everyMs`, one run at a time; a failure is logged, the next run tries again. */
+/** Every job once (at start, and from tests and scripts). */
+export async function runMaintenance(
+  now: Date,
+  jobs: Pick<FeatureJobs, 'retention'>,
+): Promise<{ sessions: number; rateLimits: number; anonymised: number }> {
+  return { ...(await purgeExpired(now)), anonymised: await jobs.retention(now) };
+}
+
+/**
+ * Runs a job now and then every `everyMs`, one run at a time, and of several instances on
+ * one database only the one that takes the period's lease (job-lease.ts); a failure is
+ * logged, the next run tries again.
+ */
 function every(everyMs: number, job: () => Promise<void>, logger: Logger, name: string) {
   let running = false;
   const run = async () => {
     if (running) return;
     running = true;
     try {
+      if (!(await takeLease(name, everyMs, new Date()))) {
+        logger.debug({ job: name }, 'maintenance: another instance has this period');
+        return;
+      }
       await job();
     } catch (err) {
       logger.warn({ err, job: name }, 'maintenance failed');
@@ -49,16 +73,17 @@ export function startMaintenance(
     Config,
     'MAINTENANCE_INTERVAL' | 'RETENTION_INTERVAL' | 'DATA_DIR' | 'ROOT_DIR' | 'BACKUP_INTERVAL' | 'BACKUPS_KEPT'
   >,
+  jobs: FeatureJobs,
 ) {
-  // Once per start: residents and audit events written before the lists' search keys and months.
+  // Once per start: documents written by older versions (audit months, the features' own).
   void (async () => {
     try {
-      const added = await addMissingSearchKeys();
       const months = await addMissingAuditMonths();
-      if (added > 0) logger.info({ added }, 'search keys added to residents');
       if (months > 0) logger.info({ months }, 'months added to audit events');
+      const added = Object.fromEntries(Object.entries(await jobs.atStart()).filter(([, n]) => n > 0));
+      if (Object.keys(added).length > 0) logger.info(added, 'maintenance: older documents completed');
     } catch (err) {
-      logger.warn({ err }, 'maintenance failed: search keys and audit months');
+      logger.warn({ err }, 'maintenance failed: start-up completion of older documents');
     }
   })();
   const stops = [
@@ -75,7 +100,7 @@ export function startMaintenance(
     every(
       config.RETENTION_INTERVAL,
       async () => {
-        const anonymised = await runRetention(new Date());
+        const anonymised = await jobs.retention(new Date());
         if (anonymised > 0) logger.info({ anonymised }, 'retention: residents anonymised');
       },
       logger,

@@ -13,6 +13,7 @@ import session, { type SessionData } from 'express-session';
 import type { RequestHandler } from 'express';
 import mongoose, { Schema } from 'mongoose';
 import type { Config } from '../config.js';
+import { isDuplicateKey } from './ids.js';
 
 export const SESSION_COOKIE = 'krn.sid';
 export const SESSIONS_COLLECTION = 'sessions';
@@ -53,8 +54,6 @@ const storedSessionSchema = new Schema<StoredSession>(
 storedSessionSchema.index({ user: 1 });
 storedSessionSchema.index({ expires: 1 });
 export const StoredSessionModel = mongoose.model<StoredSession>('StoredSession', storedSessionSchema);
-
-const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
 
 export class DatabaseSessionStore extends session.Store {
   constructor(private readonly opts: { lifetimeMs: number; touchAfterMs: number }) {

@@ -1,9 +1,10 @@
 import type { RequestHandler } from 'express';
-import { formatDay } from './dates.js';
 import { freshForm } from './forms.js';
+import { formatDate } from './day.js';
 
 /**
- * Plain values for every view: the translator, the language, `dateText(d)`, the user, and the
+ * Plain values for every view: the translator, the language, the date formatter
+ * (`formatDate`, platform/day.ts), the user, and the
  * current path (for the language switch links). The CSRF token for forms, `csrf()`,
  * comes from csrfProtection (security.ts).
  */
@@ -12,8 +13,7 @@ export function viewLocals(appName: string): RequestHandler {
     res.locals.t = req.t;
     const lang = req.language?.startsWith('en') ? 'en' : 'fr';
     res.locals.lang = lang;
-    // Every date on a page: "30 novembre 2026", the day in Brest (dates.ts).
-    res.locals.dateText = (d: Date | string | null | undefined) => formatDay(d, lang);
+    res.locals.formatDate = (d: Date | string | null | undefined) => formatDate(d, lang);
     res.locals.user = req.user ?? null;
     res.locals.appName = appName;
     res.locals.path = req.path;

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import type { Browser } from 'playwright-core';
 import type { Server } from 'node:http';
 import { ensureAccount } from '../../src/features/accounts/index.js';
-import { issueCertificate } from '../../src/features/certificates/certificate.service.js';
+import { issueCertificate } from '../../src/features/certificates/certificate-issue.service.js';
 import { setValidation } from '../../src/features/progress/index.js';
 import { findOrCreateSite } from '../../src/features/sites/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';

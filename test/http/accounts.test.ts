@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { clearDatabase, getApp, restartDatabase, testConfig } from '../helpers/test-env.js';
+import { clearDatabase, restartDatabase, testConfig } from '../helpers/test-env.js';
+import { Site } from '../../src/features/sites/site.model.js';
 import { csrfFor, csrfOf, loggedIn, makeUser, newAgent, PASSWORD, postForm } from '../helpers/http.js';
 
 describe('accounts (HTTP, real database)', () => {
@@ -264,6 +265,73 @@ describe('accounts (HTTP, real database)', () => {
     expect(list.text).to.not.include('marie.test');
   });
 
+  it('lets a coordinator see each leader’s site, reset a leader’s password and deactivate an account', async () => {
+    await makeUser('coord.comptes', 'coordinator');
+    await makeUser('anim.ouest', 'leader', 'Espace Ouest');
+    const { user: leaderUser } = await makeUser('anim.est', 'leader', 'Espace Est');
+    const coord = await loggedIn('coord.comptes');
+    const list = await coord.get('/comptes').expect(200);
+    expect(list.text).to.match(/anim\.est<\/code>[\s\S]*?<td>Espace Est<\/td>/);
+    expect(list.text).to.match(/anim\.ouest<\/code>[\s\S]*?<td>Espace Ouest<\/td>/);
+
+    // A reset ends the leader's open session and gives a temporary password.
+    const leader = await loggedIn('anim.est');
+    const reset = await coord
+      .post(`/comptes/${leaderUser.id}/mot-de-passe`)
+      .type('form')
+      .send({ _csrf: await csrfFor(coord, '/comptes') })
+      .expect(200);
+    const temporary = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(reset.text)![1]!;
+    await leader.get('/residents').expect(303).expect('Location', /^\/connexion/);
+
+    // Deactivated: the new password no longer opens the account, and an open session ends.
+    const again = await loggedIn('anim.est', temporary);
+    const off = await coord
+      .post(`/comptes/${leaderUser.id}/activation`)
+      .type('form')
+      .send({ _csrf: await csrfFor(coord, '/comptes'), etat: 'inactif' })
+      .expect(303);
+    expect(off.headers.location).to.equal('/comptes?fait=desactive');
+    await again.get('/mot-de-passe').expect(303).expect('Location', /^\/connexion/);
+    const refused = await newAgent();
+    const token = await csrfFor(refused, '/connexion');
+    await refused.post('/connexion').type('form').send({ _csrf: token, username: 'anim.est', password: temporary }).expect(401);
+    expect((await coord.get('/comptes').expect(200)).text).to.include('désactivé');
+
+    // Reactivated: the same password works again.
+    await coord
+      .post(`/comptes/${leaderUser.id}/activation`)
+      .type('form')
+      .send({ _csrf: await csrfFor(coord, '/comptes'), etat: 'actif' })
+      .expect(303);
+    await loggedIn('anim.est', temporary);
+    // A coordinator manages leaders, not residents; a leader, not leaders.
+    const { user: resident } = await makeUser('res.est', 'resident', 'Espace Est');
+    await coord
+      .post(`/comptes/${resident.id}/activation`)
+      .type('form')
+      .send({ _csrf: await csrfFor(coord, '/comptes'), etat: 'inactif' })
+      .expect(404);
+  });
+
+  it('refuses every request but the change form and logout until a temporary password is changed', async () => {
+    await makeUser('coord.temp', 'coordinator', 'Site de test', { mustChangePassword: true });
+    const agent = await loggedIn('coord.temp');
+    const token = await csrfFor(agent, '/mot-de-passe');
+    const sites = async () => (await agent.get('/espaces')).headers.location;
+    expect(await sites()).to.equal('/mot-de-passe');
+    // A form of another page, with a valid token, is refused before it does anything.
+    const post = await agent.post('/espaces').type('form').send({ _csrf: token, name: 'Espace pirate' }).expect(303);
+    expect(post.headers.location).to.equal('/mot-de-passe');
+    expect(await Site.countDocuments({ name: 'Espace pirate' })).to.equal(0);
+    const unknown = await agent.post('/comptes').type('form').send({ _csrf: token }).expect(303);
+    expect(unknown.headers.location).to.equal('/mot-de-passe');
+    // Logout stays open.
+    const out = await agent.post('/deconnexion').type('form').send({ _csrf: token }).expect(303);
+    expect(out.headers.location).to.not.equal('/mot-de-passe');
+    expect((await agent.get('/espaces')).headers.location).to.match(/^\/connexion/);
+  });
+
   it('offers a one-time set-up page until a coordinator exists', async () => {
     const agent = await newAgent();
     const token = await csrfFor(agent, '/installation');
@@ -296,8 +364,22 @@ describe('accounts (HTTP, real database)', () => {
 
   it('keeps accounts and data across a restart of the app and its database', async () => {
     await makeUser('marie.test', 'resident');
-    await getApp();
+    const before = await loggedIn('marie.test');
     await restartDatabase();
-    await loggedIn('marie.test');
+    // The session stored before the restart still signs Marie in…
+    const kept = await before.get('/').expect(200);
+    expect(kept.text).to.include('<p class="who">').and.include('marie.test');
+    // …and her account still takes her password.
+    const again = await loggedIn('marie.test');
+    const page = await again.get('/').expect(200);
+    expect(page.text).to.include('marie.test');
+    const refused = await postForm(
+      await newAgent(),
+      '/connexion',
+      '/connexion',
+      { username: 'marie.test', password: 'pas le bon mot de passe' },
+      401,
+    );
+    expect(refused.text).to.include('Identifiant ou mot de passe incorrect');
   });
 });

@@ -24,7 +24,7 @@ describe('curriculum: printable workbooks and the skills list (HTTP)', function 
 
   it('prints every module for a resident: lessons, every exercise, boxes, no answer key', async () => {
     const modules = catalogue().modules;
-    expect(modules).to.have.length(12);
+    expect(modules).to.have.length(14);
     for (const m of modules) {
       const res = await resident.get(`/ateliers/${m.id}/imprimer`).expect(200);
       expect(res.text, m.id).to.include(escapeHtml(m.title));
@@ -86,6 +86,46 @@ describe('curriculum: printable workbooks and the skills list (HTTP)', function 
     // Anything else shows every area.
     const all = await leader.get('/competences?domaine=9').expect(200);
     expect((all.text.match(/<tr id="competence-/g) ?? []).length).to.equal(catalogue().allSkills().length);
+  });
+
+  it('filters the skills by PIM domain, one of the five real domains on every skill', async () => {
+    const domains = [
+      'Domaine 1 : Équipement informatique',
+      'Domaine 2 : Document numérique',
+      "Domaine 3 : Services de l'Internet",
+      'Domaine 4 : Communiquer et échanger',
+      "Domaine 5 : Droits et règles d'usage",
+    ];
+    for (const skill of catalogue().allSkills()) expect(domains, skill.id).to.include(skill.pim);
+    const res = await leader.get('/competences?pim=3').expect(200);
+    const shown = [...res.text.matchAll(/<tr id="competence-([a-z0-9-]+)"/g)].map((m) => m[1]);
+    const expected = catalogue()
+      .allSkills()
+      .filter((s) => s.pim === domains[2])
+      .map((s) => s.id);
+    expect(shown).to.deep.equal(expected);
+    expect(expected.length).to.be.greaterThan(0);
+    expect(res.text).to.include('<option value="3" selected>');
+    // The CRCN competences no skill maps to are said, not hidden.
+    const mapped = new Set(
+      catalogue()
+        .allSkills()
+        .map((s) => s.crcn),
+    );
+    for (const id of ['1.3', '2.3']) {
+      expect(mapped.has(id), id).to.equal(false);
+      expect(res.text).to.match(new RegExp(`Aucune compétence des ateliers[^<]*${id.replace('.', '\\.')} `));
+    }
+    expect(res.text).not.to.match(/Aucune compétence des ateliers[^<]*2\.1 /);
+    // Both filters at once.
+    const both = await leader.get('/competences?pim=5&domaine=4').expect(200);
+    const bothShown = [...both.text.matchAll(/<tr id="competence-([a-z0-9-]+)"/g)].map((m) => m[1]);
+    expect(bothShown).to.deep.equal(
+      catalogue()
+        .allSkills()
+        .filter((s) => s.pim === domains[4] && s.crcn.startsWith('4.'))
+        .map((s) => s.id),
+    );
   });
 
   it('refuses the skills list to residents (403) and sends visitors to the login page', async () => {

@@ -16,6 +16,7 @@ import {
   purgeExpiredSessions,
   StoredSessionModel,
 } from '../../src/platform/sessions.js';
+import { featureJobs } from '../../src/jobs.js';
 import { runMaintenance, startMaintenance } from '../../src/platform/maintenance.js';
 import { RATE_LIMITS_COLLECTION } from '../../src/platform/rate-limits.js';
 import { csrfOf, loggedIn, makeUser, newAgent, PASSWORD, type Agent } from '../helpers/http.js';
@@ -143,7 +144,7 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
       .send({ _csrf: token, username: 'karim.sess', password: PASSWORD })
       .expect(303);
     const started = Date.now();
-    const maintenance = startMaintenance(logger, config);
+    const maintenance = startMaintenance(logger, config, featureJobs);
     try {
       const sid = cookiesOf(res)['krn.sid']!;
       // The cookie is sent as it was, past its max age, as a careless client would.
@@ -183,7 +184,7 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
     const past = new Date(Date.now() - 60_000);
     await sessions().insertOne({ _id: 'expired-one', data: '{}', user: null, expires: past, touchedAt: past });
     await mongoose.connection.db!.collection(RATE_LIMITS_COLLECTION).insertOne({ key: 'ip:x', points: 1, expire: past });
-    const first = await runMaintenance(new Date());
+    const first = await runMaintenance(new Date(), featureJobs);
     expect(first.sessions).to.equal(1);
     expect(first.rateLimits).to.be.at.least(1);
     expect(await sessions().countDocuments({})).to.equal(accounts.length);
@@ -193,7 +194,7 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
       const requests = Array.from({ length: 20 }, (_, i) => agents[(batch + i) % agents.length]!);
       // The jobs run again in the middle of the traffic.
       const [, ...pages] = await Promise.all([
-        runMaintenance(new Date()),
+        runMaintenance(new Date(), featureJobs),
         ...requests.map(([name, agent]) => agent.get('/').then((res) => ({ name, res }))),
       ]);
       for (const { name, res } of pages) {

@@ -3,10 +3,10 @@ import mongoose from 'mongoose';
 import { clearDatabase } from '../helpers/test-env.js';
 import { csrfFor, loggedIn, postForm } from '../helpers/http.js';
 import { createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
-import { runRetention } from '../../src/features/residents/index.js';
+import { runRetention } from '../../src/features/record/index.js';
 import { setValidation } from '../../src/features/progress/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';
-import { listAuditEvents } from '../../src/platform/audit.js';
+import { listAuditEvents } from '../../src/platform/audit.repository.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 

@@ -17,6 +17,8 @@ import { certificateQueries } from '../../src/features/certificates/certificate.
 import { progressQueries } from '../../src/features/progress/progress.repository.js';
 import { residentQueries } from '../../src/features/residents/resident.repository.js';
 import { sessionQueries } from '../../src/features/sessions/workshop-session.repository.js';
+import { statisticsQueries } from '../../src/features/statistics/statistics.repository.js';
+import { sourceQueries } from '../../src/features/statistics/statistics.sources.js';
 import { auditQueries } from '../../src/platform/audit.repository.js';
 import type { NamedQueries, QueryBuilders, QuerySpec } from '../../src/platform/repository.js';
 import { clearDatabase } from '../helpers/test-env.js';
@@ -27,6 +29,8 @@ const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
   progress: progressQueries,
   residents: residentQueries,
   sessions: sessionQueries,
+  statistics: statisticsQueries,
+  'statistics (export)': sourceQueries,
   audit: auditQueries,
 };
 

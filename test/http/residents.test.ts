@@ -12,7 +12,7 @@ import {
   submission,
   twoLeaders,
 } from '../helpers/residents-fixtures.js';
-import { listAuditEvents } from '../../src/platform/audit.js';
+import { listAuditEvents } from '../../src/platform/audit.repository.js';
 
 describe('residents: records, households, support entries (HTTP, real database)', () => {
   beforeEach(async () => {

@@ -120,6 +120,7 @@ const MATRIX: Row[] = [
   row('GET /healthz',                                       '200  200  200  200  200  200'),
   row('GET /connexion',                                     '200  303  303  303  303  303'),
   row('POST /connexion',                                    '422  422  422  422  422  422'),
+  row('POST /affichage',                                    'L    303  303  303  303  303', { body: { taille: 'grand', retour: '/' } }),
   row('POST /deconnexion',                                  '303  303  303  303  303  303', { endsSession: true }),
   row('GET /mot-de-passe',                                  'L    200  200  200  200  200'),
   row('POST /mot-de-passe',                                 'L    422  422  422  422  422',
@@ -130,7 +131,9 @@ const MATRIX: Row[] = [
     { body: { displayName: 'Intrus', username: 'intrus', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
   row('GET /comptes',                                       'L    403  403  200  200  200'),
   row('POST /comptes',                                      'L    403  403  422  422  422', { body: { firstName: 'Paul', lastName: 'Intrus' } }),
-  row('POST /comptes/:id/mot-de-passe',                     'L    403  403  200  403  403', { ids: { id: 'spareAccount' } }),
+  // A leader manages the residents of their site; a coordinator, leaders only.
+  row('POST /comptes/:id/mot-de-passe',                     'L    403  403  200  403  404', { ids: { id: 'spareAccount' } }),
+  row('POST /comptes/:id/activation',                       'L    403  403  303  403  404', { ids: { id: 'spareAccount' }, body: { etat: 'inactif' } }),
   // the support record
   row('GET /residents',                                     'L    403  403  200  200  403'),
   row('GET /residents/nouveau',                             'L    403  403  200  200  403'),
@@ -202,6 +205,10 @@ const MATRIX: Row[] = [
   row('GET /certificats/:id',                               'L    403  403  200  403  200', { ids: { id: 'certificate' } }),
   row('POST /certificats/:id/revocation',                   'L    403  403  422  403  422', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
   row('POST /certificats/:id/reemission',                   'L    403  403  422  403  422', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
+  // statistics: coordinators (every site), leaders (their own)
+  row('GET /statistiques',                                  'L    403  403  200  200  200'),
+  row('GET /statistiques/accompagnements.csv',              'L    403  403  200  200  200'),
+  row('GET /statistiques/chiffres.csv',                     'L    403  403  200  200  200'),
 ];
 
 // ---------- fixtures: two sites, six actors, one of everything ----------
@@ -527,7 +534,7 @@ describe('role matrix: every route × six actors (HTTP, real database)', functio
     }
     // 1b. Hostile forms, sent by an actor allowed to post each one: refused, nothing changed.
     for (const row of MATRIX.filter((r) => known.has(r.route) && r.route.startsWith('POST ') && !r.endsSession)) {
-      const actor = ACTORS.find((a) => row.expect[a] === '422');
+      const actor = ACTORS.find((a) => row.expect[a] === '422') ?? ACTORS.find((a) => row.expect[a] === '303');
       if (!actor) continue;
       const url = concretePath(row, fixtures);
       const valid = typeof row.body === 'function' ? row.body(fixtures) : row.body;

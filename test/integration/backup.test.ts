@@ -23,6 +23,7 @@ import { addAttachments } from '../../src/features/residents/attachment.service.
 import { seedDemoResidents } from '../../src/features/residents/residents.demo.js';
 import { seedDemoSessions } from '../../src/features/sessions/sessions.demo.js';
 import { seedDemoValidations } from '../../src/features/validation/validation.demo.js';
+import { seedDemoCertificates } from '../../src/features/certificates/certificates.demo.js';
 import { seedDemoProgress } from '../../src/features/workshops/workshops.demo.js';
 import { initCatalogue } from '../../src/features/workshops/index.js';
 import {
@@ -33,12 +34,20 @@ import {
   verifyBackup,
   writeBackupFile,
 } from '../../src/platform/backup.js';
+import { featureJobs } from '../../src/jobs.js';
 import { startMaintenance } from '../../src/platform/maintenance.js';
 import { clearDatabase, logger } from '../helpers/test-env.js';
 
 const { EJSON } = BSON;
 // The steps of scripts/seed-demo.ts, in its order.
-const DEMO_STEPS = [seedDemoAccounts, seedDemoResidents, seedDemoSessions, seedDemoProgress, seedDemoValidations];
+const DEMO_STEPS = [
+  seedDemoAccounts,
+  seedDemoResidents,
+  seedDemoSessions,
+  seedDemoProgress,
+  seedDemoValidations,
+  seedDemoCertificates,
+];
 
 /** Every document of every collection, in canonical Extended JSON (types compared too), by _id. */
 async function contents(db: Db): Promise<Record<string, string[]>> {
@@ -220,7 +229,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
     const today = path.join(backups, dailyBackupName(new Date()));
     const daily = () => readdirSync(backups).filter((n) => n.startsWith('kerourien-daily-'));
 
-    const maintenance = startMaintenance(logger, config);
+    const maintenance = startMaintenance(logger, config, featureJobs);
     try {
       await until(() => existsSync(today) && daily().length === 3, 'today’s backup and the pruning');
       expect(daily().sort()).to.deep.equal([

@@ -10,6 +10,24 @@ describe('config', () => {
     expect(() => loadConfig({ MONGODB_URI: 'http://x' })).to.throw(ConfigError, /MONGODB_URI/);
   });
 
+  it('requires a public address in production, printed on certificates, and refuses a local one', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'krn-config-'));
+    try {
+      const base = { NODE_ENV: 'production', DATA_DIR: dir, SESSION_SECRET: 'x'.repeat(40) };
+      expect(() => loadConfig(base)).to.throw(ConfigError, /PUBLIC_URL.*adresse publique.*public address/s);
+      for (const local of ['http://localhost:3000', 'http://127.0.0.1', 'http://[::1]:8080', 'http://app.localhost'])
+        expect(() => loadConfig({ ...base, PUBLIC_URL: local }), local).to.throw(ConfigError, /PUBLIC_URL/);
+      expect(() => loadConfig({ ...base, PUBLIC_URL: 'ftp://numerique.example.fr' })).to.throw(ConfigError, /PUBLIC_URL/);
+      expect(loadConfig({ ...base, PUBLIC_URL: 'https://numerique.example.fr' }).PUBLIC_URL).to.equal(
+        'https://numerique.example.fr',
+      );
+      // Elsewhere the app's own address is the default.
+      expect(loadConfig({ DATA_DIR: dir, PORT: '3100' }).PUBLIC_URL).to.equal('http://localhost:3100');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads intervals and windows as durations with a unit, and refuses unclear ones', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'krn-config-'));
     try {

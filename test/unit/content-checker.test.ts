@@ -8,7 +8,9 @@ import {
   formatReport,
   markdownSentences,
   MAX_AVERAGE_WORDS,
+  MIN_SCORED_PER_MODULE,
   readSentences,
+  scoredCountProblems,
   splitSentences,
 } from '../../src/features/workshops/content-checker.js';
 import { formatProblem } from '../../src/features/workshops/content.loader.js';
@@ -126,6 +128,26 @@ describe('content checker: a tiny fixture', () => {
   });
 });
 
+describe('content checker: scored exercises per module and per skill', function () {
+  this.timeout(20_000);
+
+  it('reports a module under 8 scored exercises and a skill under 2, at the skill line', async () => {
+    const { catalogue } = await checkContent('content');
+    const real = catalogue!.moduleById.get('internet-un-euro')!;
+    // Keep one scored exercise of eur-appeler and drop every scored one of eur-charges.
+    const exercises = real.exercises.filter(
+      (e) => e.type === 'auto-evaluation' || (e.skill !== 'eur-charges' && e.id !== 'eur-ordre-panne'),
+    );
+    const lessened = { ...catalogue!, modules: [{ ...real, exercises }] };
+    const problems = (await scoredCountProblems('content', lessened)).map(formatProblem);
+    expect(problems).to.deep.equal([
+      'content/internet-un-euro/module.yaml:1: Le module a 5 exercice(s) noté(s) : il en faut au moins 8.',
+      'content/internet-un-euro/module.yaml:12: La compétence « eur-charges » a 0 exercice(s) noté(s) : il en faut au moins 2.',
+      'content/internet-un-euro/module.yaml:20: La compétence « eur-appeler » a 1 exercice(s) noté(s) : il en faut au moins 2.',
+    ]);
+  });
+});
+
 describe('content checker: the real content/', function () {
   this.timeout(20_000);
 
@@ -134,13 +156,14 @@ describe('content checker: the real content/', function () {
     expect(report.problems.map(formatProblem)).to.deep.equal([]);
     expect(report.catalogue, 'the content loads').to.not.equal(null);
     expect(report.totals.averageWords).to.be.at.most(MAX_AVERAGE_WORDS);
-    expect(report.totals.modules).to.equal(12);
-    expect(report.totals.skills).to.be.at.least(60);
-    expect(report.totals.exercises).to.be.at.least(150);
+    expect(report.totals.modules).to.equal(14);
+    expect(report.totals.skills).to.be.at.least(69);
+    expect(report.totals.exercises).to.be.at.least(216);
     for (const type of EXERCISE_TYPES) expect(report.totals.byType[type], type).to.be.greaterThan(0);
     for (const m of report.modules) {
       expect(m.skills, m.id).to.be.within(3, 6);
       expect(m.exercises, m.id).to.be.at.least(8);
+      expect(m.exercises - m.byType['auto-evaluation'], `${m.id}: scored exercises`).to.be.at.least(MIN_SCORED_PER_MODULE);
     }
     expect(report.ok).to.equal(true);
     expect(formatReport(report)).to.match(/Longueur moyenne des phrases : \d+\.\d mots/);

@@ -25,7 +25,7 @@ function moduleFiles(id: string, order: number, prefix: string): Record<string, 
         `  - id: ${s(n)}`,
         `    title: Compétence ${n}`,
         '    crcn: "1.1"',
-        '    pim: "Domaine 1"',
+        '    pim: "Domaine 1 : Équipement informatique"',
       ]),
       '',
     ].join('\n'),
@@ -222,8 +222,8 @@ describe('loadContent', () => {
 
   it('names the line of a bad value deep in a list', async () => {
     const broken = file('module.yaml').replace(
-      'crcn: "1.1"\n    pim: "Domaine 1"\n  - id: trois',
-      'crcn: 1.1\n    pim: "Domaine 1"\n  - id: trois',
+      'crcn: "1.1"\n    pim: "Domaine 1 : Équipement informatique"\n  - id: trois',
+      'crcn: 1.1\n    pim: "Domaine 1 : Équipement informatique"\n  - id: trois',
     );
     expect(await problems({ 'mon-module/module.yaml': broken })).to.deep.equal([
       'content/mon-module/module.yaml:14: skills n°2 › crcn : Écrivez la compétence CRCN entre guillemets, par exemple "2.1".',
@@ -340,6 +340,34 @@ describe('loadContent', () => {
       'content/mon-module/exercices/06-associer.yaml:7: pairs n°2 › right : Le texte de droite « cliquer » est en double.',
       'content/mon-module/exercices/07-zone.yaml:7: zones n°1 › w : La zone dépasse à droite : x + w doit être 100 ou moins.',
       'content/mon-module/exercices/08-situation.yaml:6: scene › kind : Le type d’écran est sms, courriel, formulaire, ecran.',
+    ]);
+  });
+
+  it('infers an exact kind for typed answers with a digit or an address, and refuses them as words', async () => {
+    const court = file('exercices/04-court.yaml');
+    const catalogue = await loadContent(
+      await writeContent({
+        'mon-module/exercices/04-court.yaml': court.replace('answers: [arobase, arobas]', 'answers: [caf.fr, www.caf.fr]'),
+      }),
+    );
+    expect(catalogue.exerciseById.get('court')).to.include({ kind: 'adresse-web' });
+    const days = await loadContent(
+      await writeContent({
+        'mon-module/exercices/04-court.yaml': court.replace('answers: [arobase, arobas]', 'answers: ["14"]'),
+      }),
+    );
+    expect(days.exerciseById.get('court')).to.include({ kind: 'nombre' });
+    const words = await loadContent(await writeContent());
+    expect(words.exerciseById.get('court')).to.include({ kind: 'mot' });
+    expect(
+      await problems({
+        'mon-module/exercices/04-court.yaml': court.replace(
+          'answers: [arobase, arobas]',
+          'answers: [arobase, "14 jours"]\nkind: mot',
+        ),
+      }),
+    ).to.deep.equal([
+      'content/mon-module/exercices/04-court.yaml:5: answers n°2 : « 14 jours » a un chiffre ou est une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.',
     ]);
   });
 

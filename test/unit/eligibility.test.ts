@@ -90,7 +90,7 @@ describe('certificate eligibility (pure)', () => {
 describe('socle rules from content/socle.yaml (pure)', () => {
   it('reads a valid file', () => {
     const rules = parseSocleRules('title: Socle\nmodules: [ordi]\nskills: [mail-b]\n', 'content/socle.yaml', modules);
-    expect(rules).to.deep.equal({ title: 'Socle', modules: ['ordi'], skills: ['mail-b'], minLevel: 'avec-aide' });
+    expect(rules).to.deep.equal({ title: 'Socle', modules: ['ordi'], skills: ['mail-b'], minLevel: 'avec-aide', version: 1 });
   });
 
   it('fails with the file, the line and the problem', () => {
@@ -111,6 +111,95 @@ describe('socle rules from content/socle.yaml (pure)', () => {
     expect(bad('title: Socle\nmodules: [ordi]\nminLevel: expert\n')[0]).to.match(/^content\/socle\.yaml:3: minLevel/);
     expect(bad('title: Socle\nmodules: [ordi]\nmodule: [x]\n')[0]).to.match(/^content\/socle\.yaml/);
     expect(bad('title: [\n')[0]).to.match(/^content\/socle\.yaml:\d+: YAML illisible/);
+  });
+});
+
+import { certificateTerms, isExpired } from '../../src/features/certificates/eligibility.js';
+
+describe('the socle rules, version 2: level, methods, validity (pure)', () => {
+  const strict: SocleRules = {
+    title: 'Socle',
+    modules: ['ordi'],
+    skills: [],
+    minLevel: 'seul',
+    methods: ['atelier', 'mise-en-pratique'],
+    version: 2,
+    validityYears: 3,
+  };
+  const rule = certificateRules(modules, strict).find((r) => r.ref === 'socle')!;
+  const fact = (level: 'avec-aide' | 'seul', method: string): ValidationFact => ({
+    level,
+    date: new Date('2026-03-01'),
+    method,
+    byName: 'Yann',
+  });
+
+  it('counts a skill done alone, observed in a session or an individual session', () => {
+    const ok = { 'ordi-a': fact('seul', 'atelier'), 'ordi-b': fact('seul', 'mise-en-pratique') };
+    expect(evaluateRule(rule, ok, new Set(), now).eligible).to.equal(true);
+  });
+
+  it('does not count "with help", a conversation or exercise scores alone', () => {
+    for (const [level, method] of [
+      ['avec-aide', 'atelier'],
+      ['seul', 'entretien'],
+      ['seul', 'resultats-exercices'],
+      ['seul', ''],
+    ] as const) {
+      const facts = { 'ordi-a': fact('seul', 'atelier'), 'ordi-b': fact(level, method) };
+      const status = evaluateRule(rule, facts, new Set(), now);
+      expect(status.eligible, `${level} ${method}`).to.equal(false);
+      expect(status.missing.map((s) => s.id)).to.deep.equal(['ordi-b']);
+    }
+  });
+
+  it('keeps module certificates as they were: any method, with help', () => {
+    const moduleRule = certificateRules(modules, strict)[0]!;
+    const facts = { 'ordi-a': fact('avec-aide', 'entretien'), 'ordi-b': fact('avec-aide', 'resultats-exercices') };
+    expect(evaluateRule(moduleRule, facts, new Set(), now).eligible).to.equal(true);
+    expect(certificateTerms(moduleRule, now)).to.deep.equal({});
+  });
+
+  it('records the rules version and a validity of three years on a new certificate', () => {
+    expect(certificateTerms(rule, new Date('2026-11-30T10:00:00Z'))).to.deep.equal({
+      rulesVersion: 2,
+      validUntil: new Date('2029-11-30T10:00:00Z'),
+    });
+  });
+
+  it('expires the day after the last day of validity, in Brest', () => {
+    const until = new Date('2029-11-30T10:00:00Z');
+    expect(isExpired(until, new Date('2029-11-30T22:00:00Z'))).to.equal(false); // 23:00 in Brest, same day
+    expect(isExpired(until, new Date('2029-11-30T23:30:00Z'))).to.equal(true); // already 1 December in Brest
+    expect(isExpired(undefined, new Date('2099-01-01'))).to.equal(false);
+  });
+
+  it('reads version, methods and validity from socle.yaml; version 1 when absent', () => {
+    const text =
+      'version: 2\ntitle: Socle\nmodules: [ordi]\nminLevel: seul\nmethods: [atelier, mise-en-pratique]\nvalidityYears: 3\n';
+    expect(parseSocleRules(text, 'content/socle.yaml', modules)).to.deep.include({
+      version: 2,
+      minLevel: 'seul',
+      methods: ['atelier', 'mise-en-pratique'],
+      validityYears: 3,
+    });
+    const old = parseSocleRules('title: Socle\nmodules: [ordi]\n', 'content/socle.yaml', modules);
+    expect(old.version).to.equal(1);
+    expect(old.methods).to.equal(undefined);
+    expect(() =>
+      parseSocleRules('title: Socle\nmodules: [ordi]\nmethods: [telepathie]\n', 'content/socle.yaml', modules),
+    ).to.throw(SocleRulesError, /content\/socle\.yaml:3: methods.0 : méthode inconnue/);
+  });
+
+  it('the real socle.yaml asks for "seul", observation in practice, three years, and the skills an employer expects', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { loadContent } = await import('../../src/features/workshops/content.loader.js');
+    const cat = await loadContent('content');
+    const real = parseSocleRules(await readFile('content/socle.yaml', 'utf8'), 'content/socle.yaml', cat.modules);
+    expect(real).to.deep.include({ minLevel: 'seul', methods: ['atelier', 'mise-en-pratique'], validityYears: 3 });
+    expect(real.version).to.be.at.least(2);
+    for (const skill of ['ecr-saisir', 'doc-enregistrer', 'doc-retrouver', 'ecr-pdf', 'lien-appel-video', 'tel-codes-sms'])
+      expect(real.skills, skill).to.include(skill);
   });
 });
 

@@ -44,7 +44,7 @@ const trueFalse: TrueFalseExercise = {
   statement: rich('La Terre est plate.'),
   answer: false,
 };
-const short: ShortAnswerExercise = { ...base, id: 'court', type: 'reponse-courte', answers: ['arobase', 'arobas'] };
+const short: ShortAnswerExercise = { ...base, id: 'court', type: 'reponse-courte', answers: ['arobase', 'arobas'], kind: 'mot' };
 const ordering: OrderingExercise = { ...base, id: 'ordre', type: 'remettre-en-ordre', items: choices('a', 'b', 'c', 'd', 'e') };
 const matching: MatchingExercise = {
   ...base,

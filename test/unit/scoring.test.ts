@@ -63,7 +63,27 @@ const trueFalse: TrueFalseExercise = {
   statement: rich('La Terre est plate.'),
   answer: false,
 };
-const short: ShortAnswerExercise = { ...base, id: 'court', type: 'reponse-courte', answers: ['arobase', 'arobas'] };
+const short: ShortAnswerExercise = {
+  ...base,
+  id: 'court',
+  type: 'reponse-courte',
+  answers: ['arobase', 'arobas'],
+  kind: 'mot',
+};
+const shortAddress: ShortAnswerExercise = {
+  ...base,
+  id: 'court-adresse',
+  type: 'reponse-courte',
+  answers: ['caf.fr'],
+  kind: 'adresse-web',
+};
+const shortDays: ShortAnswerExercise = {
+  ...base,
+  id: 'court-jours',
+  type: 'reponse-courte',
+  answers: ['14', '14 jours', 'quatorze'],
+  kind: 'nombre',
+};
 const ordering: OrderingExercise = { ...base, id: 'ordre', type: 'remettre-en-ordre', items: choices('a', 'b', 'c', 'd') };
 const matching: MatchingExercise = {
   ...base,
@@ -205,6 +225,17 @@ describe('scoring', () => {
     it('scores an empty answer as wrong', () => {
       expect(scored(short, { answer: '   ' })).to.include({ correct: false });
     });
+    it('never forgives a typo in a web address: a lookalike is wrong', () => {
+      expect(scored(shortAddress, { answer: 'https://www.CAF.fr/' })).to.include({ correct: true });
+      expect(scored(shortAddress, { answer: 'cafe.fr' })).to.include({ correct: false });
+      expect(scored(shortAddress, { answer: 'caf.fe' })).to.include({ correct: false });
+    });
+    it('never forgives a typo in a number', () => {
+      expect(scored(shortDays, { answer: '14 JOURS' })).to.include({ correct: true });
+      expect(scored(shortDays, { answer: '15' })).to.include({ correct: false });
+      expect(scored(shortDays, { answer: '15 jours' })).to.include({ correct: false });
+      expect(scored(shortDays, { answer: '140' })).to.include({ correct: false });
+    });
     it('refuses an over-long text, an array, a missing field', () => {
       expectMalformed(short, { answer: 'a'.repeat(201) });
       expectMalformed(short, { answer: ['arobase', 'arobas'] });
@@ -332,6 +363,57 @@ describe('tolerant short answers', () => {
     expect(matchesShortAnswer('pd', ['pdf'])).to.equal(false);
     expect(matchesShortAnswer('wifi', ['wifi'])).to.equal(true);
     expect(matchesShortAnswer('wiif', ['wifi'])).to.equal(true);
+  });
+
+  it('keeps the typo tolerance for ordinary words only (mot is the default)', () => {
+    expect(matchesShortAnswer('piece jointte', ['pièce jointe'])).to.equal(true);
+    expect(matchesShortAnswer('piece jointte', ['pièce jointe'], 'mot')).to.equal(true);
+    expect(matchesShortAnswer('piece jointte', ['pièce jointe'], 'code')).to.equal(false);
+  });
+
+  it('nombre: exact, spaces and case aside', () => {
+    expect(matchesShortAnswer('14', ['14'], 'nombre')).to.equal(true);
+    expect(matchesShortAnswer(' 1 4 ', ['14'], 'nombre')).to.equal(true);
+    expect(matchesShortAnswer('Quatorze', ['quatorze'], 'nombre')).to.equal(true);
+    expect(matchesShortAnswer('15', ['14'], 'nombre')).to.equal(false);
+    expect(matchesShortAnswer('41', ['14'], 'nombre')).to.equal(false);
+    expect(matchesShortAnswer('quatorse', ['quatorze'], 'nombre')).to.equal(false);
+  });
+
+  it('montant: exact, spaces aside', () => {
+    expect(matchesShortAnswer('1 €', ['1 €'], 'montant')).to.equal(true);
+    expect(matchesShortAnswer('1€', ['1 €'], 'montant')).to.equal(true);
+    expect(matchesShortAnswer('7 €', ['1 €'], 'montant')).to.equal(false);
+    expect(matchesShortAnswer('1 $', ['1 €'], 'montant')).to.equal(false);
+  });
+
+  it('date: exact, spaces and accents aside', () => {
+    expect(matchesShortAnswer('14 Octobre 2025', ['14 octobre 2025'], 'date')).to.equal(true);
+    expect(matchesShortAnswer('13 octobre 2025', ['14 octobre 2025'], 'date')).to.equal(false);
+    expect(matchesShortAnswer('14 octobre 2026', ['14 octobre 2025'], 'date')).to.equal(false);
+    expect(matchesShortAnswer('fevrier', ['février'], 'date')).to.equal(true);
+  });
+
+  it('code: exact, case and spaces aside', () => {
+    expect(matchesShortAnswer('ab 12 cd', ['AB12CD'], 'code')).to.equal(true);
+    expect(matchesShortAnswer('AB12CE', ['AB12CD'], 'code')).to.equal(false);
+    expect(matchesShortAnswer('AB21CD', ['AB12CD'], 'code')).to.equal(false);
+  });
+
+  it('adresse-web: exact, protocol, www and final slash aside', () => {
+    expect(matchesShortAnswer('caf.fr', ['caf.fr'], 'adresse-web')).to.equal(true);
+    expect(matchesShortAnswer('HTTPS://WWW.caf.fr/', ['caf.fr'], 'adresse-web')).to.equal(true);
+    expect(matchesShortAnswer('www.caf.fr', ['https://www.caf.fr'], 'adresse-web')).to.equal(true);
+    expect(matchesShortAnswer('cafe.fr', ['caf.fr'], 'adresse-web')).to.equal(false);
+    expect(matchesShortAnswer('caf.com', ['caf.fr'], 'adresse-web')).to.equal(false);
+    expect(matchesShortAnswer('signal.conso.gouv.fr', ['signal.conso.gouv.fr'], 'adresse-web')).to.equal(true);
+    expect(matchesShortAnswer('signal-conso.gouv.fr', ['signal.conso.gouv.fr'], 'adresse-web')).to.equal(false);
+  });
+
+  it('matches exactly an answer with a digit or an address even when it is declared a word', () => {
+    expect(matchesShortAnswer('cafe.fr', ['caf.fr'])).to.equal(false);
+    expect(matchesShortAnswer('15 jours', ['14 jours'])).to.equal(false);
+    expect(matchesShortAnswer('14 jours', ['14 jours'])).to.equal(true);
   });
 
   it('refuses an empty answer', () => {

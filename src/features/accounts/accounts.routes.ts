@@ -3,7 +3,7 @@ import passport from 'passport';
 import { z } from 'zod';
 import { requireRole, requireUser, safeReturnPath } from '../../platform/auth-guards.js';
 import { BadInput } from '../../platform/errors.js';
-import { parseForm, password, showRefusedForm, showsFormAgain, text } from '../../platform/forms.js';
+import { idParam, parseForm, password, showRefusedForm, showsFormAgain, text, typedOnOneLine } from '../../platform/forms.js';
 import { renewCsrfToken } from '../../platform/security.js';
 import { retryAfterSeconds } from '../../platform/rate-limits.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
@@ -15,7 +15,9 @@ import {
   createLeader,
   createResidentAccount,
   listManagedAccountsPage,
-  resetResidentPassword,
+  resetManagedPassword,
+  setAccountActive,
+  setLargeText,
   setLocale,
   type SessionUser,
 } from './accounts.service.js';
@@ -23,7 +25,9 @@ import { PASSWORD_MIN, USERNAME_PATTERN } from './account-rules.js';
 
 const username = text(40).toLowerCase().regex(USERNAME_PATTERN, 'accounts.errors.usernameFormat');
 
-const loginForm = z.object({ username: text(40), password: password(), retour: z.string().optional() });
+/** Where to go back to: a path of this site (checked again by safeReturnPath), nothing untypable. */
+const returnPath = z.string().max(200).refine(typedOnOneLine, 'errors.badInput').optional();
+const loginForm = z.object({ username: text(40), password: password(), retour: returnPath });
 const passwordForm = z
   .object({ current: password(), next: password(PASSWORD_MIN), confirm: password() })
   .refine((f) => f.next === f.confirm, { message: 'accounts.errors.confirmMismatch', path: ['confirm'] });
@@ -32,6 +36,9 @@ const setupForm = z
   .refine((f) => f.next === f.confirm, { message: 'accounts.errors.confirmMismatch', path: ['confirm'] });
 const leaderForm = z.object({ displayName: text(80), username, siteId: z.string().regex(/^[a-f0-9]{24}$/, 'errors.badInput') });
 const residentForm = z.object({ firstName: text(60), lastName: text(60) });
+const doneFlag = z.enum(['desactive', 'reactive']).optional().catch(undefined);
+const activationForm = z.object({ etat: z.enum(['actif', 'inactif'], { error: 'errors.badInput' }) });
+const displayForm = z.object({ taille: z.enum(['grand', 'normal'], { error: 'errors.badInput' }), retour: returnPath });
 
 /** "Trop d’essais. Réessayez dans 30 secondes." (or in N minutes, rounded up). */
 function tryAgainIn(req: Request, seconds: number): string {
@@ -98,6 +105,13 @@ export function accountsRouter(): Router {
     })(req, res, next);
   });
 
+  // Larger text: a button at the foot of every page, back to the same page.
+  r.post('/affichage', requireUser, async (req, res) => {
+    const form = parseForm(displayForm, req.body);
+    await setLargeText(req.user!.id, form.taille === 'grand');
+    res.redirect(303, safeReturnPath(form.retour));
+  });
+
   r.post('/deconnexion', (req, res, next) => {
     req.logout((err) => {
       if (err) return next(err);
@@ -146,6 +160,7 @@ export function accountsRouter(): Router {
       accounts: list.rows,
       sites,
       pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
+      done: req.method === 'GET' ? doneFlag.parse(req.query.fait) : undefined,
     });
   };
   r.get('/comptes', requireRole('coordinator', 'leader'), showAccounts);
@@ -168,8 +183,8 @@ export function accountsRouter(): Router {
     }),
   );
 
-  r.post('/comptes/:id/mot-de-passe', requireRole('leader'), async (req, res) => {
-    const reset = await resetResidentPassword(req.user!, String(req.params.id));
+  r.post('/comptes/:id/mot-de-passe', requireRole('leader', 'coordinator'), async (req, res) => {
+    const reset = await resetManagedPassword(req.user!, idParam(req.params.id));
     res.render('accounts/temporary-password', {
       title: req.t('accounts.reset.title'),
       account: reset.user,
@@ -177,6 +192,17 @@ export function accountsRouter(): Router {
       reset: true,
     });
   });
+
+  // Deactivate or reactivate an account (a leader's residents, a coordinator's leaders).
+  r.post(
+    '/comptes/:id/activation',
+    requireRole('leader', 'coordinator'),
+    showsFormAgain(showAccounts, async (req, res) => {
+      const form = parseForm(activationForm, req.body);
+      await setAccountActive(req.user!, idParam(req.params.id), form.etat === 'actif');
+      res.redirect(303, `/comptes?fait=${form.etat === 'actif' ? 'reactive' : 'desactive'}`);
+    }),
+  );
 
   return r;
 }
@@ -191,10 +217,14 @@ export async function rememberLanguage(req: Request, _res: Response, next: NextF
   next();
 }
 
-/** Until a temporary password is changed, every page leads to the change form. */
+/**
+ * Until a temporary password is changed, the change form and logout are all there is:
+ * any other request, whatever its method, is refused and leads to the form (a POST that
+ * passed would act with a password someone else knows).
+ */
 export function mustChangePasswordGate(req: Request, res: Response, next: NextFunction) {
   if (!req.user?.mustChangePassword) return next();
-  if (['/mot-de-passe', '/deconnexion'].includes(req.path)) return next();
-  if (req.method !== 'GET') return next();
+  if (req.path === '/mot-de-passe' && (req.method === 'GET' || req.method === 'POST')) return next();
+  if (req.path === '/deconnexion' && req.method === 'POST') return next();
   res.redirect(303, '/mot-de-passe');
 }

@@ -7,17 +7,12 @@ import { loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-t
 import { User, type Role, type UserDoc } from './user.model.js';
 import { anyUserOfRole, findUserById, findUserByUsername, managedUsers } from './user.repository.js';
 import { pageFrom, type Page } from '../../platform/paging.js';
+import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
+import type { SessionUser } from '../../platform/session-user.js';
 
-/** What a request knows about its user: no hash, plain values only. */
-export interface SessionUser {
-  id: string;
-  username: string;
-  role: Role;
-  displayName: string;
-  siteId: string | null;
-  locale: 'fr' | 'en';
-  mustChangePassword: boolean;
-}
+export type { SessionUser };
+import { audit } from '../../platform/audit.js';
+import { endSessionsOfUser } from '../../platform/sessions.js';
 
 export interface AccountView {
   id: string;
@@ -26,6 +21,8 @@ export interface AccountView {
   role: Role;
   mustChangePassword: boolean;
   createdAt: Date;
+  siteId: string | null;
+  active: boolean;
 }
 
 export function toSessionUser(u: UserDoc): SessionUser {
@@ -37,6 +34,7 @@ export function toSessionUser(u: UserDoc): SessionUser {
     siteId: u.site ? String(u.site) : null,
     locale: (u.locale ?? 'fr') as 'fr' | 'en',
     mustChangePassword: Boolean(u.mustChangePassword),
+    largeText: Boolean(u.largeText),
   };
 }
 
@@ -65,15 +63,17 @@ export async function authenticate(
   const user = await findUserByUsername(name);
   dummyHash ??= hash('not a real password');
   const valid = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
-  if (!user || !valid) return { ok: false, reason: 'invalid' };
+  // A deactivated account is refused like a wrong password: nothing tells it exists.
+  if (!user || !valid || user.deactivatedAt) return { ok: false, reason: 'invalid' };
   await loginSucceeded(name, address, now);
   return { ok: true, user: toSessionUser(user) };
 }
 
 export async function findSessionUser(id: string): Promise<SessionUser | null> {
-  if (!mongoose.isValidObjectId(id)) return null;
-  const user = await findUserById(new mongoose.Types.ObjectId(id));
-  return user ? toSessionUser(user) : null;
+  const userId = idOrNull(id);
+  if (!userId) return null;
+  const user = await findUserById(userId);
+  return user && !user.deactivatedAt ? toSessionUser(user) : null;
 }
 
 export async function coordinatorExists(): Promise<boolean> {
@@ -105,7 +105,7 @@ async function insertUser(a: NewAccount): Promise<SessionUser> {
     });
     return toSessionUser(doc.toObject() as UserDoc);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new BadInput('accounts.errors.usernameTaken');
+    if (isDuplicateKey(err)) throw new BadInput('accounts.errors.usernameTaken');
     throw err;
   }
 }
@@ -157,18 +157,41 @@ export async function createResidentAccount(actor: SessionUser, a: { firstName: 
 }
 
 /** A leader resets the password of a resident of their own site. */
-export async function resetResidentPassword(actor: SessionUser, userId: string) {
-  if (actor.role !== 'leader') throw new Forbidden();
-  if (!mongoose.isValidObjectId(userId)) throw new NotFound();
-  const target = await User.findById(userId).lean<UserDoc>();
-  if (!target || target.role !== 'resident') throw new NotFound();
-  if (String(target.site) !== actor.siteId) throw new Forbidden();
+/** An account the actor manages: a resident of a leader's site, or a leader for a coordinator. */
+async function managedAccount(actor: SessionUser, userId: string): Promise<UserDoc> {
+  if (actor.role !== 'leader' && actor.role !== 'coordinator') throw new Forbidden();
+  const target = await User.findById(parseId(userId)).lean<UserDoc>();
+  const { role, site } = managedFilter(actor);
+  if (!target || target.role !== role) throw new NotFound();
+  if (site && String(target.site) !== String(site)) throw new Forbidden();
+  return target;
+}
+
+/**
+ * A new temporary password for an account the actor manages; the holder's open
+ * sessions end, since the old password may be known to someone else.
+ */
+export async function resetManagedPassword(actor: SessionUser, userId: string) {
+  const target = await managedAccount(actor, userId);
   const password = temporaryPassword();
   const passwordHash = await hash(password);
   await withDocumentLock(userKey(target._id), () =>
     User.updateOne({ _id: target._id }, { $set: { passwordHash, mustChangePassword: true } }),
   );
+  await endSessionsOfUser(target._id);
+  await audit(actor, 'account.password-reset', `user:${String(target._id)}`);
   return { user: toSessionUser(target), password };
+}
+
+/** Deactivates (its sessions end at once) or reactivates an account the actor manages. */
+export async function setAccountActive(actor: SessionUser, userId: string, active: boolean): Promise<SessionUser> {
+  const target = await managedAccount(actor, userId);
+  await withDocumentLock(userKey(target._id), () =>
+    User.updateOne({ _id: target._id }, active ? { $unset: { deactivatedAt: 1 } } : { $set: { deactivatedAt: new Date() } }),
+  );
+  if (!active) await endSessionsOfUser(target._id);
+  await audit(actor, active ? 'account.reactivate' : 'account.deactivate', `user:${String(target._id)}`);
+  return toSessionUser(target);
 }
 
 export async function changePassword(actor: SessionUser, current: string, next: string): Promise<void> {
@@ -186,6 +209,11 @@ export async function setLocale(actor: SessionUser, locale: 'fr' | 'en'): Promis
   await withDocumentLock(userKey(actor.id), () => User.updateOne({ _id: actor.id }, { $set: { locale } }));
 }
 
+/** Larger text on every page of one account (its owner's choice, or a reading need noted by a leader). */
+export async function setLargeText(userId: string, on: boolean): Promise<void> {
+  await withDocumentLock(userKey(userId), () => User.updateOne({ _id: userId }, { $set: { largeText: on } }));
+}
+
 /** Who an actor manages: a coordinator sees leaders, a leader the residents of their site. */
 function managedFilter(actor: SessionUser): { role: Role; site?: mongoose.Types.ObjectId } {
   if (actor.role === 'coordinator') return { role: 'leader' };
@@ -200,6 +228,8 @@ const toAccountView = (u: UserDoc): AccountView => ({
   role: u.role as Role,
   mustChangePassword: Boolean(u.mustChangePassword),
   createdAt: (u as unknown as { createdAt: Date }).createdAt,
+  siteId: u.site ? String(u.site) : null,
+  active: !u.deactivatedAt,
 });
 
 /** Every account an actor manages, by name (at most 500). */

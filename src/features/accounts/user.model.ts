@@ -1,7 +1,7 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { ROLES, type Role } from '../../platform/session-user.js';
 
-export const ROLES = ['resident', 'leader', 'coordinator'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 const userSchema = new Schema(
   {
@@ -17,6 +17,10 @@ const userSchema = new Schema(
     resident: { type: Schema.Types.ObjectId, ref: 'Resident' },
     /** A temporary password set by a leader must be changed at the next login. */
     mustChangePassword: { type: Boolean, default: false },
+    /** Larger text and spacing on every page: a resident's reading need, or their own choice. */
+    largeText: { type: Boolean, default: false },
+    /** A deactivated account cannot log in; its sessions were ended. Kept for the history. */
+    deactivatedAt: { type: Date },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
     demo: { type: Boolean, default: false },
   },

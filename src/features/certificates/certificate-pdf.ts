@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
+import type { CertificateDoc } from './certificate.model.js';
+import { verifyUrlOf } from './certificate-settings.js';
 import QRCode from 'qrcode';
 
 export interface CertificatePdfData {
@@ -23,6 +25,9 @@ export interface CertificatePdfData {
   skills: { title: string; level: 'avec-aide' | 'seul'; date: Date }[];
   status: 'valid' | 'revoked';
   revokedAt?: Date;
+  /** Printed when the certificate recorded them (certificates issued before versions print neither). */
+  rulesVersion?: number;
+  validUntil?: Date;
   verifyUrl: string;
 }
 
@@ -143,6 +148,10 @@ export async function renderCertificatePdf(d: CertificatePdfData): Promise<Buffe
   para(`Espace : ${clip(d.siteName, 120)}`, 'R', 12);
   para(`Animateur ou animatrice : ${clip(d.leaderName, 80)}`, 'R', 12);
   para(`Date : ${dateFr.format(d.issuedAt)}`, 'R', 12);
+  if (d.validUntil) para(`Valable jusqu’au ${dateFr.format(d.validUntil)}.`, 'R', 12);
+  if (d.rulesVersion !== undefined) {
+    para(`Règles de l’attestation : version ${d.rulesVersion}.`, 'R', 11);
+  }
   doc.moveDown(1);
 
   // The verification block: code and address on the left, QR code on the right.
@@ -205,4 +214,39 @@ export async function renderTrivialPdf(text: string): Promise<Buffer> {
   doc.font('R').fontSize(12).text(text);
   doc.end();
   return done;
+}
+
+/** The data of a certificate's PDF, from its document and the issuing leader's name. */
+export function pdfData(
+  c: Pick<
+    CertificateDoc,
+    | 'code'
+    | 'kind'
+    | 'title'
+    | 'holderName'
+    | 'siteName'
+    | 'issuedAt'
+    | 'skills'
+    | 'status'
+    | 'revokedAt'
+    | 'rulesVersion'
+    | 'validUntil'
+  >,
+  leaderName: string,
+) {
+  return {
+    code: c.code,
+    kind: c.kind,
+    title: c.title,
+    holderName: c.holderName,
+    siteName: c.siteName,
+    leaderName,
+    issuedAt: c.issuedAt,
+    skills: c.skills.map((s) => ({ title: s.title, level: s.level, date: s.date })),
+    status: c.status,
+    revokedAt: c.revokedAt,
+    rulesVersion: c.rulesVersion,
+    validUntil: c.validUntil,
+    verifyUrl: verifyUrlOf(c.code),
+  };
 }

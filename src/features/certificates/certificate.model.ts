@@ -54,6 +54,10 @@ const certificateSchema = new Schema(
     revokeReason: { type: String, maxlength: LIMITS.reason },
     replaces: { type: Schema.Types.ObjectId },
     replacedBy: { type: Schema.Types.ObjectId },
+    /** The version of the rules it was issued under (socle.yaml); absent before versions. */
+    rulesVersion: { type: Number },
+    /** Last day of validity (socle.yaml validityYears); absent: no end. */
+    validUntil: { type: Date },
     /** SHA-256 of the PDF made at issue time: the same data gives the same file. */
     pdfSha256: { type: String, maxlength: 64 },
   },
@@ -98,6 +102,8 @@ export interface CertificateDoc {
   revokeReason?: string;
   replaces?: mongoose.Types.ObjectId;
   replacedBy?: mongoose.Types.ObjectId;
+  rulesVersion?: number;
+  validUntil?: Date;
   pdfSha256?: string;
 }
 

@@ -7,16 +7,15 @@ import { idParam, parseForm, showsFormAgain, text } from '../../platform/forms.j
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { maskCode } from './certificate-code.js';
 import { LIMITS } from './certificate.model.js';
+import { myCertificates } from './certificate-queries.js';
 import {
   certificateDetail,
   certificatePdf,
   findCertificateByCode,
   listSiteCertificates,
-  myCertificates,
-  reissueCertificate,
-  revokeCertificate,
   verifyCertificate,
-} from './certificate.service.js';
+} from './certificate-read.service.js';
+import { reissueCertificate, revokeCertificate } from './certificate-revoke.service.js';
 
 const reasonForm = z.object({ reason: text(LIMITS.reason) });
 const codeQuery = z.object({ code: z.string().max(40).optional() });
@@ -67,7 +66,7 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
 
   r.get('/verifier/:code', limiter, async (req, res) => {
     const raw = String(req.params.code).slice(0, 40);
-    const check = await verifyCertificate(raw, maskCode(raw));
+    const check = await verifyCertificate(raw, maskCode(raw), new Date());
     req.log?.info({ verification: { code: check.masked, result: check.result } }, 'certificate check');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Robots-Tag', 'noindex');

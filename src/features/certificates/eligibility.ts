@@ -4,7 +4,10 @@
  *
  * - a module certificate: every skill of the module is validated by a leader;
  * - the "socle" certificate: every core skill listed in content/socle.yaml is
- *   validated, at least at the level that file asks for.
+ *   validated, at least at the level that file asks for, and by one of the methods it
+ *   accepts (observed in practice, not a conversation or exercise scores alone). The
+ *   file is versioned: a certificate keeps the version and validity it was issued
+ *   under, so certificates already issued keep their rules.
  * A validation dated after the day of `now` (in Brest) does not count: nobody can
  * have seen it yet. Days, not instants: a validation is dated by its day.
  */
@@ -27,6 +30,12 @@ export interface CertificateRule {
   title: string;
   skills: RuleSkill[];
   minLevel: Level;
+  /** Validation methods that count; absent: any method. */
+  methods?: readonly string[];
+  /** The version of the rules (socle.yaml); absent for module certificates. */
+  version?: number;
+  /** How long a certificate is valid, in years; absent: no end. */
+  validityYears?: number;
 }
 
 export interface SocleRules {
@@ -36,6 +45,10 @@ export interface SocleRules {
   /** ...and these skills. */
   skills: string[];
   minLevel: Level;
+  /** See CertificateRule. */
+  methods?: string[];
+  version?: number;
+  validityYears?: number;
 }
 
 export interface ContentModule {
@@ -79,6 +92,9 @@ export function certificateRules(modules: readonly ContentModule[], socle: Socle
       title: socle.title,
       skills: socleSkills(modules, socle),
       minLevel: socle.minLevel,
+      ...(socle.methods ? { methods: socle.methods } : {}),
+      ...(socle.version === undefined ? {} : { version: socle.version }),
+      ...(socle.validityYears === undefined ? {} : { validityYears: socle.validityYears }),
     });
   return rules;
 }
@@ -106,7 +122,35 @@ export function countsFor(rule: CertificateRule, v: ValidationFact | undefined, 
   if (!v) return false;
   if (!(v.date instanceof Date) || Number.isNaN(v.date.getTime())) return false;
   if (brestDay.format(v.date) > brestDay.format(now)) return false;
+  if (rule.methods && !rule.methods.includes(v.method ?? '')) return false;
   return rank(v.level) >= rank(rule.minLevel);
+}
+
+/** What a new certificate records of its rule: the version and the end of validity. */
+export interface CertificateTerms {
+  rulesVersion?: number;
+  validUntil?: Date;
+}
+
+/**
+ * The terms of a certificate issued now under `rule`: the end of validity is the same
+ * day `validityYears` later (29 February gives 28 February or 1 March, as Date does).
+ */
+export function certificateTerms(rule: CertificateRule, now: Date): CertificateTerms {
+  const out: CertificateTerms = {};
+  if (rule.version !== undefined) out.rulesVersion = rule.version;
+  if (rule.validityYears !== undefined) {
+    const end = new Date(now.getTime());
+    end.setUTCFullYear(end.getUTCFullYear() + rule.validityYears);
+    out.validUntil = end;
+  }
+  return out;
+}
+
+/** True once the day of `now` (in Brest) is after the last day of validity. */
+export function isExpired(validUntil: Date | undefined, now: Date): boolean {
+  if (!validUntil) return false;
+  return brestDay.format(now) > brestDay.format(validUntil);
 }
 
 export function evaluateRule(

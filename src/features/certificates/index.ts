@@ -1,15 +1,13 @@
 export { certificatesRouter, maskVerificationCodes } from './certificates.routes.js';
 export {
   initCertificates,
-  listCertificatesForUser,
-  anonymiseCertificatesOfUser,
-  certificatesPanel,
-  certificateStatusesOf,
-  issueCertificate,
-  issueToMany,
-  residentForStaff,
+  loadCertificateSettings,
+  certificateSettingsMiddleware,
   rules as certificateRulesInUse,
-  type CertificateSummary,
-  type ResidentForStaff,
-} from './certificate.service.js';
+} from './certificate-settings.js';
+export type { CertificateSummary } from './certificate-policy.js';
+export { listCertificatesForUser, certificatesPanel, certificateStatusesOf } from './certificate-queries.js';
+export { issueCertificate, issueToMany } from './certificate-issue.service.js';
+export { certificatesForValidation } from './certificates-for-validation.js';
+export { anonymiseCertificatesOfUser } from './certificate-erasure.service.js';
 export { SOCLE_REF, type RuleStatus } from './eligibility.js';

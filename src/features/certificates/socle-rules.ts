@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { VALIDATION_METHODS } from '../progress/index.js';
 import { LEVELS, type ContentModule, type SocleRules } from './eligibility.js';
 
 export const SOCLE_FILE = 'socle.yaml';
@@ -21,6 +22,13 @@ const socleSchema = z
     modules: z.array(id).default([]),
     skills: z.array(id).default([]),
     minLevel: z.enum(LEVELS, { error: 'minLevel vaut avec-aide ou seul' }).default('avec-aide'),
+    // Absent: the first rules (2025), before versions existed.
+    version: z.number().int('un nombre entier est attendu').min(1).default(1),
+    methods: z
+      .array(z.enum(VALIDATION_METHODS, { error: `méthode inconnue (${VALIDATION_METHODS.join(', ')})` }))
+      .min(1, 'au moins une méthode')
+      .optional(),
+    validityYears: z.number().int('un nombre entier est attendu').min(1).max(10).optional(),
   })
   .strict()
   .refine((s) => s.modules.length + s.skills.length > 0, { message: 'il faut au moins un module ou une compétence' });

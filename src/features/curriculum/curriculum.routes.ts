@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { requireRole, requireUser } from '../../platform/auth-guards.js';
 import { NotFound } from '../../platform/errors.js';
 import { ID_PATTERN } from '../workshops/content.schema.js';
-import { CRCN_AREA_IDS, skillsPage, workbook } from './curriculum.service.js';
+import { CRCN_AREA_IDS, PIM_DOMAIN_IDS, skillsPage, workbook } from './curriculum.service.js';
 
 const moduleId = z.string().regex(ID_PATTERN);
 const areaQuery = z.enum(CRCN_AREA_IDS);
+const pimQuery = z.enum(PIM_DOMAIN_IDS);
 
 /** The printable workbooks (every logged-in user) and the skills list (leaders and coordinators). */
 export function curriculumRouter(): Router {
@@ -33,7 +34,8 @@ export function curriculumRouter(): Router {
   r.get('/competences', requireRole('leader', 'coordinator'), (req, res) => {
     // A plain GET form: an empty or unknown value shows every area.
     const area = areaQuery.safeParse(req.query.domaine);
-    const page = skillsPage(area.success ? area.data : null);
+    const pim = pimQuery.safeParse(req.query.pim);
+    const page = skillsPage(area.success ? area.data : null, undefined, pim.success ? pim.data : null);
     res.render('curriculum/skills', { title: req.t('curriculum.skills.title'), ...page });
   });
 

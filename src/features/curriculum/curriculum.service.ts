@@ -6,6 +6,7 @@
 import { displayOrder } from '../exercises/scoring.js';
 import { catalogue, type Catalogue, type Exercise, type Module, type Skill } from '../workshops/index.js';
 import type { Choice, Rich } from '../workshops/catalogue.types.js';
+import { PIM_DOMAINS } from '../workshops/content.schema.js';
 import { NotFound } from '../../platform/errors.js';
 
 /** The Pix / CRCN framework: 5 areas, 16 competences (names as published by Pix). */
@@ -36,6 +37,10 @@ export const CRCN_COMPETENCES: Readonly<Record<string, string>> = {
 };
 export const CRCN_AREA_IDS = ['1', '2', '3', '4', '5'] as const;
 export type CrcnArea = (typeof CRCN_AREA_IDS)[number];
+/** The PIM domains by number: "3" is PIM_DOMAINS[2]. */
+export const PIM_DOMAIN_IDS = ['1', '2', '3', '4', '5'] as const;
+export type PimDomain = (typeof PIM_DOMAIN_IDS)[number];
+const pimName = (id: PimDomain): string => PIM_DOMAINS[Number(id) - 1] ?? '';
 
 // ------------------------------------------------------------------ the workbook
 
@@ -154,16 +159,22 @@ export interface SkillRow {
 export interface SkillsPage {
   readonly area: CrcnArea | null;
   readonly areas: readonly { readonly id: CrcnArea; readonly name: string }[];
+  readonly pim: PimDomain | null;
+  readonly pimDomains: readonly { readonly id: PimDomain; readonly name: string }[];
+  /** CRCN competences that no skill of the workshops maps to (e.g. 2.3 Collaborer): said, not hidden. */
+  readonly uncovered: readonly { readonly id: string; readonly name: string }[];
   readonly modules: readonly { readonly module: Module; readonly skills: readonly SkillRow[] }[];
   readonly total: number;
 }
 
-export function skillsPage(area: CrcnArea | null, cat: Catalogue = catalogue()): SkillsPage {
+/** Skills filtered by CRCN area and by PIM domain (null: all). */
+export function skillsPage(area: CrcnArea | null, cat: Catalogue = catalogue(), pim: PimDomain | null = null): SkillsPage {
   const modules = cat.modules
     .map((module) => ({
       module,
       skills: module.skills
         .filter((s) => area === null || s.crcn.startsWith(`${area}.`))
+        .filter((s) => pim === null || s.pim === pimName(pim))
         .map((skill) => {
           const exercises = module.exercises.filter((e) => e.skill === skill.id);
           return {
@@ -178,6 +189,11 @@ export function skillsPage(area: CrcnArea | null, cat: Catalogue = catalogue()):
   return {
     area,
     areas: CRCN_AREA_IDS.map((id) => ({ id, name: CRCN_AREAS[id] ?? '' })),
+    pim,
+    pimDomains: PIM_DOMAIN_IDS.map((id) => ({ id, name: pimName(id) })),
+    uncovered: Object.entries(CRCN_COMPETENCES)
+      .filter(([id]) => !cat.allSkills().some((s) => s.crcn === id))
+      .map(([id, name]) => ({ id, name })),
     modules,
     total: modules.reduce((n, m) => n + m.skills.length, 0),
   };

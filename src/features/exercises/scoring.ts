@@ -16,6 +16,7 @@
  */
 import { BadInput } from '../../platform/errors.js';
 import type { Choice, Exercise, MatchingExercise, OrderingExercise, Pair, Zone } from '../workshops/catalogue.types.js';
+import { needsExactMatch, type AnswerKind } from './answer-kinds.js';
 
 export const ANSWER_FIELD = 'answer';
 /** `position` counts from 1. */
@@ -202,11 +203,32 @@ export function editDistance(a: string, b: string): number {
   return at(s.length, t.length);
 }
 
-/** One typo is forgiven for answers of 4 characters or more; shorter ones must be exact. */
-export function matchesShortAnswer(given: string, accepted: readonly string[]): boolean {
+/**
+ * The comparable form of an exact answer: normalized, without any space; a web address
+ * also loses its `https://`, its `www.` and a final `/`, which change nothing.
+ */
+export function exactForm(text: string, kind: AnswerKind): string {
+  const compact = normalizeAnswer(text).replace(/\s+/g, '');
+  if (kind !== 'adresse-web') return compact;
+  return compact
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/+$/, '');
+}
+
+/**
+ * `mot`: one typo is forgiven for answers of 4 characters or more; shorter ones must be
+ * exact. Every other kind (numbers, amounts, dates, codes, web addresses) must be exact,
+ * case, spaces and accents aside. An ordinary-word answer that holds a digit or an address
+ * is matched exactly too, so a typo can never turn "15" into "14".
+ */
+export function matchesShortAnswer(given: string, accepted: readonly string[], kind: AnswerKind = 'mot'): boolean {
   const g = normalizeAnswer(given);
   if (g === '') return false;
   return accepted.some((answer) => {
+    if (kind !== 'mot' || needsExactMatch(answer) || needsExactMatch(given)) {
+      return exactForm(given, kind) === exactForm(answer, kind);
+    }
     const a = normalizeAnswer(answer);
     const tolerance = Array.from(a).length >= 4 ? 1 : 0;
     return editDistance(g, a) <= tolerance;
@@ -259,7 +281,7 @@ export function scoreAnswer(exercise: Exercise, answer: Answer): ExerciseResult 
         value: exercise.answer,
       });
     case 'reponse-courte':
-      return allOrNothing(matchesShortAnswer(expectType(answer, exercise.type).text, exercise.answers), {
+      return allOrNothing(matchesShortAnswer(expectType(answer, exercise.type).text, exercise.answers, exercise.kind), {
         kind: 'text',
         accepted: exercise.answers,
       });

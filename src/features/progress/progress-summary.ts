@@ -2,7 +2,7 @@
  * Pure summaries of one learner's progress against the catalogue: what the catalogue,
  * module and progress pages show. Plain data in, plain data out.
  */
-import type { Module } from '../workshops/index.js';
+import type { Module } from '../workshops/catalogue.types.js';
 import type { SelfLevel, SkillValidation } from './progress.model.js';
 import type { ProgressData } from './progress.service.js';
 

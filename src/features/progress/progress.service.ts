@@ -11,6 +11,7 @@ import {
   type SkillValidation,
 } from './progress.model.js';
 import { findProgress, findProgressOf } from './progress.repository.js';
+import { isDuplicateKey } from '../../platform/ids.js';
 
 /** Plain progress of one learner, as pages and pure rules use it. */
 export interface ProgressData {
@@ -69,8 +70,8 @@ export async function recordAttempt(userId: string, a: AttemptInput, now: Date):
     correct: a.correct,
     submission: a.submission,
     createdAt: now,
-  }).catch((err: { code?: number }) => {
-    if (err.code !== 11000) throw err;
+  }).catch((err: unknown) => {
+    if (!isDuplicateKey(err)) throw err;
   });
   return true;
 }
@@ -110,7 +111,7 @@ async function writeAttempt(userId: string, a: AttemptInput, now: Date): Promise
     );
     if (res.matchedCount === 0 && res.upsertedCount === 0) return false;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
   return true;

@@ -12,8 +12,9 @@ import mongoose from 'mongoose';
 import type { SessionUser } from '../accounts/index.js';
 import { audit } from '../../platform/audit.js';
 import { BadInput, NotFound } from '../../platform/errors.js';
-import { activeResidentForStaff, objectId, residentForStaff } from './resident-access.js';
+import { activeResidentForStaff, residentForStaff } from './resident-access.js';
 import { subject } from './resident.service.js';
+import { parseId } from '../../platform/ids.js';
 
 export const ATTACHMENT_LIMITS = { fileSize: 5 * 1024 * 1024, files: 3 } as const;
 export const ATTACHMENT_LABELS = ['notice', 'contrat', 'photo', 'autre'] as const;
@@ -133,7 +134,7 @@ export async function addAttachments(
 
 export async function listAttachments(residentId: string): Promise<AttachmentView[]> {
   const rows = await bucket()
-    .find({ 'metadata.resident': objectId(residentId) })
+    .find({ 'metadata.resident': parseId(residentId) })
     .sort({ uploadDate: -1 })
     .limit(100)
     .toArray();
@@ -160,7 +161,7 @@ export async function openAttachment(
   const r = await residentForStaff(actor, residentId);
   const b = bucket();
   const [f] = await b
-    .find({ _id: objectId(fileId) })
+    .find({ _id: parseId(fileId) })
     .limit(1)
     .toArray();
   const m = f?.metadata as unknown as AttachmentMeta | undefined;
@@ -172,7 +173,7 @@ export async function openAttachment(
 /** Erasure: the files themselves go. */
 export async function deleteAttachmentsOf(residentId: string): Promise<number> {
   const b = bucket();
-  const rows = await b.find({ 'metadata.resident': objectId(residentId) }).toArray();
+  const rows = await b.find({ 'metadata.resident': parseId(residentId) }).toArray();
   for (const f of rows) await b.delete(f._id);
   return rows.length;
 }

@@ -3,13 +3,10 @@
  * strings, numbers, booleans and dates; every message is a translation key.
  */
 import { z } from 'zod';
+import { dayInBrest } from '../../platform/day.js';
 
 /** Today's date (YYYY-MM-DD) in Brest, where the leaders work. */
-export function todayInFrance(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    now,
-  );
-}
+export const todayInFrance = (now: Date): string => dayInBrest(now);
 
 /** Adds days to a YYYY-MM-DD date. */
 export function addDays(day: string, days: number): string {

@@ -4,10 +4,11 @@ export {
   listResidentRefsOfSite,
   residentRefsByIds,
   recordContact,
+  listResidents,
   addMissingSearchKeys,
   type ResidentRef,
 } from './resident.service.js';
-export { runRetention } from './privacy.service.js';
+export type { RecordPages } from './record-pages.js';
 export { dateField, optionalText, wholeNumber, todayInFrance } from './form-fields.js';
 export { viewFormat } from './view-format.js';
 export { normalise } from './resident-rules.js';

@@ -3,19 +3,14 @@
  * a leader reaches only the residents of their own site; a resident only their own
  * record, read-only; a coordinator no record at all (they see anonymous statistics).
  */
-import mongoose from 'mongoose';
 import type { SessionUser } from '../accounts/index.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import type { ResidentDoc } from './resident.model.js';
 import { findResidentById } from './resident.repository.js';
-
-export function objectId(id: string): mongoose.Types.ObjectId {
-  if (!/^[a-f0-9]{24}$/.test(id)) throw new NotFound();
-  return new mongoose.Types.ObjectId(id);
-}
+import { parseId } from '../../platform/ids.js';
 
 async function load(id: string): Promise<ResidentDoc> {
-  const r = await findResidentById(objectId(id));
+  const r = await findResidentById(parseId(id));
   if (!r) throw new NotFound();
   return r;
 }

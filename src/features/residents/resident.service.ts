@@ -3,12 +3,13 @@
  * the actor against the object (resident-access.ts) and writes the audit trail.
  */
 import mongoose from 'mongoose';
-import { createResidentAccount, linkResidentAccount, type SessionUser } from '../accounts/index.js';
+import { createResidentAccount, linkResidentAccount, requireLeader, setLargeText, type SessionUser } from '../accounts/index.js';
 import { audit } from '../../platform/audit.js';
 import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
-import { BadInput, Forbidden } from '../../platform/errors.js';
+import { BadInput } from '../../platform/errors.js';
+import { countHousehold, countHouseholdById } from '../statistics/counters.js';
 import { Household, type HouseholdDoc } from './household.model.js';
-import { activeResidentForStaff, objectId } from './resident-access.js';
+import { activeResidentForStaff } from './resident-access.js';
 import { slicePage, type Page } from '../../platform/paging.js';
 import {
   byName,
@@ -25,6 +26,7 @@ import {
 } from './resident-rules.js';
 import { Resident, type ReadingNeed, type ResidentDoc } from './resident.model.js';
 import * as repo from './resident.repository.js';
+import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
 
 export const subject = (id: string | mongoose.Types.ObjectId) => `resident:${String(id)}`;
 
@@ -68,16 +70,11 @@ const toRef = (r: ResidentDoc): ResidentRef => ({
   userId: r.user ? String(r.user) : null,
 });
 
-function requireLeader(actor: SessionUser): string {
-  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
-  return actor.siteId;
-}
-
 /** The resident record of a login account, or null (e.g. a resident with no record yet). */
 export async function findResidentOfUser(
   userId: string,
 ): Promise<{ id: string; firstName: string; lastName: string; siteId: string } | null> {
-  if (!mongoose.isValidObjectId(userId)) return null;
+  if (!idOrNull(userId)) return null;
   const r = await repo.findResidentOfUser(new mongoose.Types.ObjectId(userId));
   if (!r || r.anonymisedAt) return null;
   const { id, firstName, lastName, siteId } = toRef(r);
@@ -86,7 +83,7 @@ export async function findResidentOfUser(
 
 /** The site's active residents, by name: to pick attendees of a workshop session. */
 export async function listResidentRefsOfSite(siteId: string): Promise<ResidentRef[]> {
-  const rows = await repo.residentsOfSite(objectId(siteId));
+  const rows = await repo.residentsOfSite(parseId(siteId));
   return rows
     .map((r) => toRef(r as ResidentDoc))
     .sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'));
@@ -95,7 +92,7 @@ export async function listResidentRefsOfSite(siteId: string): Promise<ResidentRe
 /** Residents by id, one `_id` equality each in parallel (anonymised ones show as "Anonyme"). */
 export async function residentRefsByIds(ids: string[]): Promise<ResidentRef[]> {
   if (ids.length === 0) return [];
-  const rows = await repo.findResidentsByIds(ids.map(objectId));
+  const rows = await repo.findResidentsByIds(ids.map((id) => parseId(id)));
   return rows.map(toRef);
 }
 
@@ -122,7 +119,7 @@ export async function recordContact(residentIds: string[], date: Date): Promise<
   await withDocumentLocks(residentIds.map(residentKey), () =>
     Resident.updateMany(
       {
-        _id: { $in: residentIds.map(objectId) },
+        _id: { $in: residentIds.map((id) => parseId(id)) },
         $or: [{ lastContactAt: { $exists: false } }, { lastContactAt: null }, { lastContactAt: { $lt: date } }],
       },
       { $set: { lastContactAt: date } },
@@ -138,15 +135,17 @@ export async function recordContact(residentIds: string[], date: Date): Promise<
  */
 async function householdFor(siteId: string, d: DwellingInput, demo = false): Promise<HouseholdDoc> {
   const key = dwellingKey(d);
-  const site = objectId(siteId);
+  const site = parseId(siteId);
   return withDocumentLock(householdKey(`${siteId}:${key}`), async () => {
     const found = await Household.findOne({ site, key }).lean<HouseholdDoc>();
     if (found) return found;
     try {
-      return (await Household.create({ site, key, dwelling: d, demo })).toObject() as HouseholdDoc;
+      const created = (await Household.create({ site, key, dwelling: d, demo })).toObject() as HouseholdDoc;
+      await countHousehold(created);
+      return created;
     } catch (err) {
       // Another instance created it first (MongoDB): take that one.
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       return (await Household.findOne({ site, key }).lean<HouseholdDoc>())!;
     }
   });
@@ -164,7 +163,7 @@ export async function createResident(
     ...identity,
     birthYear: birthYear ?? undefined,
     ...searchFields(identity, dwelling),
-    site: objectId(siteId),
+    site: parseId(siteId),
     household: household._id,
     demo: opts.demo ?? false,
   });
@@ -183,6 +182,9 @@ export async function updateIdentity(actor: SessionUser, id: string, input: Iden
       birthYear === null ? { $set: rest, $unset: { birthYear: 1 } } : { $set: { ...rest, birthYear } },
     ),
   );
+  // A large-print need noted here changes the resident's pages; they can switch it back.
+  const largeText = identity.readingNeeds.includes('gros-caracteres');
+  if (r.user && largeText !== (r.readingNeeds ?? []).includes('gros-caracteres')) await setLargeText(String(r.user), largeText);
   await audit(actor, 'resident.update', subject(r._id), { what: 'identity' });
 }
 
@@ -191,9 +193,10 @@ export async function updateDwelling(actor: SessionUser, id: string, dwelling: D
   const r = await activeResidentForStaff(actor, id);
   const household = await householdFor(String(r.site), dwelling);
   // Same household: its address details may have been corrected.
-  await withDocumentLock(householdKey(household._id), () =>
-    Household.updateOne({ _id: household._id }, { $set: { dwelling: { ...dwelling } } }),
-  );
+  await withDocumentLock(householdKey(household._id), async () => {
+    await Household.updateOne({ _id: household._id }, { $set: { dwelling: { ...dwelling } } });
+    await countHouseholdById(household._id);
+  });
   await withDocumentLock(residentKey(r._id), () =>
     Resident.updateOne(
       { _id: r._id },
@@ -209,7 +212,7 @@ export async function recordNotice(actor: SessionUser, id: string, date: Date): 
   await withDocumentLock(residentKey(r._id), () =>
     Resident.updateOne(
       { _id: r._id },
-      { $set: { notice: { givenAt: date, givenBy: objectId(actor.id), givenByName: actor.displayName } } },
+      { $set: { notice: { givenAt: date, givenBy: parseId(actor.id), givenByName: actor.displayName } } },
     ),
   );
   await audit(actor, 'resident.notice', subject(r._id), { date: date.toISOString().slice(0, 10) });
@@ -222,8 +225,9 @@ export async function createAccountFromRecord(actor: SessionUser, id: string) {
     const r = await activeResidentForStaff(actor, id);
     if (r.user) throw new BadInput('residents.errors.accountExists');
     const created = await createResidentAccount(actor, { firstName: r.firstName, lastName: r.lastName || r.firstName });
-    await Resident.updateOne({ _id: r._id }, { $set: { user: objectId(created.user.id) } });
+    await Resident.updateOne({ _id: r._id }, { $set: { user: parseId(created.user.id) } });
     await linkResidentAccount(created.user.id, String(r._id));
+    if (r.readingNeeds?.includes('gros-caracteres')) await setLargeText(created.user.id, true);
     await audit(actor, 'resident.account', subject(r._id), { username: created.user.username });
     return created;
   });
@@ -252,7 +256,7 @@ export async function listResidents(
   actor: SessionUser,
   query: { q: string; filtre: ListFilter; lettre?: Letter; page: number },
 ): Promise<ResidentList> {
-  const site = objectId(requireLeader(actor));
+  const site = parseId(requireLeader(actor));
   const words = searchWords(query.q);
   let letter: Letter | null = null;
   let found: repo.ResidentListDoc[];

@@ -8,11 +8,12 @@
 import { createHash } from 'node:crypto';
 import { DEMO_PASSWORD, DEMO_SITE, ensureAccount, linkResidentAccount, type SessionUser } from '../accounts/index.js';
 import { findOrCreateSite } from '../sites/index.js';
-import { objectId } from './resident-access.js';
+
 import { Resident, type ResidentDoc } from './resident.model.js';
 import { createResident, recordNotice, type DwellingInput, type IdentityInput } from './resident.service.js';
 import { addEntry } from './support.service.js';
 import type { EntryInput } from './support-forms.js';
+import { parseId } from '../../platform/ids.js';
 
 export const DEMO_SITE_2 = 'Bellevue (démo)';
 
@@ -71,13 +72,13 @@ async function ensureRecord(
   }
   const existing = await Resident.findOne(
     userId
-      ? { user: objectId(userId) }
-      : { site: objectId(actor.siteId!), firstName: who.firstName, lastName: who.lastName, demo: true },
+      ? { user: parseId(userId) }
+      : { site: parseId(actor.siteId!), firstName: who.firstName, lastName: who.lastName, demo: true },
   ).lean<ResidentDoc>();
   if (existing) return String(existing._id);
   const id = await createResident(actor, { ...who, dwelling: where }, { demo: true });
   if (userId) {
-    await Resident.updateOne({ _id: objectId(id) }, { $set: { user: objectId(userId) } });
+    await Resident.updateOne({ _id: parseId(id) }, { $set: { user: parseId(userId) } });
     await linkResidentAccount(userId, id);
   }
   await recordNotice(actor, id, daysAgo(60));

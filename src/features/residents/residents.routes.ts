@@ -12,8 +12,7 @@ import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { LETTERS } from './resident-rules.js';
 import { checksCsrfAfterUpload, verifyCsrfAfterUpload } from '../../platform/security.js';
 import { addAttachments, ATTACHMENT_LABELS, ATTACHMENT_LIMITS, openAttachment } from './attachment.service.js';
-import { auditTrail, eraseResident, exportResident } from './privacy.service.js';
-import { getOwnRecord, getRecord } from './record.service.js';
+import type { RecordPages } from './record-pages.js';
 import {
   createAccountFromRecord,
   createResident,
@@ -110,7 +109,8 @@ const ENTRY_CHOICES = {
   statuses: SUBSCRIPTION_STATUSES,
 };
 
-export function residentsRouter(): Router {
+export function residentsRouter(pages: RecordPages): Router {
+  const { auditTrail, eraseResident, exportResident, getOwnRecord, getRecord } = pages;
   const r = Router();
   const leader = requireRole('leader');
   checksCsrfAfterUpload(UPLOAD_PATH);

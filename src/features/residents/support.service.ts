@@ -6,13 +6,15 @@ import type { SessionUser } from '../accounts/index.js';
 import { audit } from '../../platform/audit.js';
 import { withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput } from '../../platform/errors.js';
+import { countHousehold, countSupportEntry } from '../statistics/counters.js';
 import { Household, type HouseholdDoc } from './household.model.js';
-import { activeResidentForStaff, objectId } from './resident-access.js';
+import { activeResidentForStaff } from './resident-access.js';
 import { followUpAfter, subscriptionAfterChange } from './resident-rules.js';
 import { Resident } from './resident.model.js';
 import { householdKey, recordContact, residentKey, subject } from './resident.service.js';
 import { SupportEntry, type SupportKind } from './support-entry.model.js';
 import type { EntryDetails, EntryInput } from './support-forms.js';
+import { isDuplicateKey, parseId } from '../../platform/ids.js';
 
 /** The resident's name for the form's heading; refuses before the notice is recorded. */
 export async function prepareEntry(actor: SessionUser, residentId: string) {
@@ -30,12 +32,12 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
     if (!household) throw new BadInput('residents.errors.noHousehold');
   }
   try {
-    await SupportEntry.create({
+    const entry = await SupportEntry.create({
       site: r.site,
       resident: r._id,
       kind: input.kind,
       date: input.date,
-      leader: objectId(actor.id),
+      leader: parseId(actor.id),
       leaderName: actor.displayName,
       durationMinutes: input.durationMinutes,
       place: input.place,
@@ -43,8 +45,14 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
       details: input.details,
       submission: input.submission,
     });
+    await countSupportEntry(entry);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return { created: false };
+    if (isDuplicateKey(err)) {
+      // Counted again: a retry after a failure between the insert and the count completes it.
+      const found = await SupportEntry.findOne({ submission: input.submission }).lean();
+      if (found) await countSupportEntry(found);
+      return { created: false };
+    }
     throw err;
   }
   const followUp = followUpAfter(input.kind, input.details as Record<string, unknown>);
@@ -60,6 +68,7 @@ export async function addEntry(actor: SessionUser, residentId: string, input: En
       const current = await Household.findById(id).lean<HouseholdDoc>();
       const next = subscriptionAfterChange(current?.subscription ?? household.subscription, { ...change, date: input.date });
       await Household.updateOne({ _id: id }, { $set: { subscription: next } });
+      if (current) await countHousehold({ ...current, subscription: next });
     });
   }
   await audit(actor, 'resident.entry', subject(r._id), { kind: input.kind satisfies SupportKind });

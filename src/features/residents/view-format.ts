@@ -1,4 +1,4 @@
-import { formatDay } from '../../platform/dates.js';
+import { formatDate } from '../../platform/day.js';
 
 /** Small formatters for the support-record pages (dates in French, euros, durations). */
 export function viewFormat(lang: 'fr' | 'en') {
@@ -7,8 +7,8 @@ export function viewFormat(lang: 'fr' | 'en') {
   return {
     /** "2026-11" as "novembre 2026". */
     month: (m: string) => monthFmt.format(new Date(`${m}-01T00:00:00Z`)),
-    /** One format on every page, the day in Brest (days stored at 00:00 UTC stay the same day). */
-    date: (d: Date | string | null | undefined) => formatDay(d, lang),
+    /** Days stored at 00:00 UTC and instants alike, as the day they are in Brest. */
+    date: (d: Date | string | null | undefined) => formatDate(d, lang),
     /** The value of an <input type="date">. */
     isoDay: (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : ''),
     euros: (cents: number | null | undefined) =>

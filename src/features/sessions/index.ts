@@ -1,6 +1,7 @@
 export { sessionsRouter } from './sessions.routes.js';
 export {
   getSessionAttendees,
+  listSessions,
   listSessionsOfResident,
   createSession,
   setAttendance,

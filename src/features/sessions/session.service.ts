@@ -3,7 +3,7 @@
  * of their own site; attendees must be residents of that site.
  */
 import mongoose from 'mongoose';
-import type { SessionUser } from '../accounts/index.js';
+import { requireLeader, type SessionUser } from '../accounts/index.js';
 import {
   listResidentRefsOfSite,
   normalise,
@@ -16,9 +16,11 @@ import { catalogue } from '../workshops/index.js';
 import { audit } from '../../platform/audit.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
+import { countSession } from '../statistics/counters.js';
 import { pageFrom, type Page } from '../../platform/paging.js';
 import { WorkshopSession, type WorkshopSessionDoc } from './workshop-session.model.js';
 import * as repo from './workshop-session.repository.js';
+import { idOrNull, parseId } from '../../platform/ids.js';
 
 export interface SessionView {
   id: string;
@@ -30,11 +32,6 @@ export interface SessionView {
   leaderName: string;
   attendeeCount: number;
   notes: string;
-}
-
-function oid(id: string): mongoose.Types.ObjectId {
-  if (!/^[a-f0-9]{24}$/.test(id)) throw new NotFound();
-  return new mongoose.Types.ObjectId(id);
 }
 
 export function moduleTitle(moduleId: string): string {
@@ -53,15 +50,10 @@ const toView = (s: WorkshopSessionDoc): SessionView => ({
   notes: s.notes ?? '',
 });
 
-function requireLeader(actor: SessionUser): string {
-  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
-  return actor.siteId;
-}
-
 /** A session of the actor's own site; another site's session is refused. */
 async function sessionForStaff(actor: SessionUser, id: string): Promise<WorkshopSessionDoc> {
   const siteId = requireLeader(actor);
-  const s = await repo.findSessionById(oid(id));
+  const s = await repo.findSessionById(parseId(id));
   if (!s) throw new NotFound();
   if (String(s.site) !== siteId) throw new Forbidden();
   return s;
@@ -74,7 +66,7 @@ export function workshopModules(): { id: string; title: string }[] {
 /** One page of the site's sessions, newest first; `moduleId` keeps one workshop's. */
 export async function listSessions(actor: SessionUser, page = 1, moduleId?: string): Promise<Page<SessionView>> {
   const siteId = requireLeader(actor);
-  const rows = await repo.sessionsOfSite(oid(siteId), page, moduleId);
+  const rows = await repo.sessionsOfSite(parseId(siteId), page, moduleId);
   return pageFrom(rows.map(toView), page);
 }
 
@@ -87,11 +79,12 @@ export async function createSession(
   if (!catalogue().moduleById.has(input.moduleId)) throw new BadInput('sessions.errors.unknownModule');
   const doc = await WorkshopSession.create({
     ...input,
-    site: oid(siteId),
-    leader: oid(actor.id),
+    site: parseId(siteId),
+    leader: parseId(actor.id),
     leaderName: actor.displayName,
     demo: opts.demo ?? false,
   });
+  await countSession(doc);
   return String(doc._id);
 }
 
@@ -154,16 +147,17 @@ export async function setAttendance(actor: SessionUser, sessionId: string, resid
   const refs = await residentRefsByIds(unique);
   if (refs.length !== unique.length || refs.some((r) => r.siteId !== String(s.site))) throw new Forbidden();
   // Serialised with any other write of this session (FerretDB 1.24 has no atomic update).
-  await withDocumentLock(documentKey('workshop_sessions', s._id), () =>
-    WorkshopSession.updateOne({ _id: s._id }, { $set: { attendees: unique.map(oid) } }),
-  );
+  await withDocumentLock(documentKey('workshop_sessions', s._id), async () => {
+    await WorkshopSession.updateOne({ _id: s._id }, { $set: { attendees: unique.map((id) => parseId(id)) } });
+    await countSession({ ...s, attendees: unique });
+  });
   await recordContact(unique, s.date);
   await audit(actor, 'session.attendance', `session:${String(s._id)}`, { count: unique.length });
 }
 
 /** Workshops a resident attended, newest first (their record's attendance list). */
 export async function listSessionsOfResident(residentId: string): Promise<SessionView[]> {
-  if (!mongoose.isValidObjectId(residentId)) return [];
+  if (!idOrNull(residentId)) return [];
   const rows = await repo.sessionsOfResident(new mongoose.Types.ObjectId(residentId), 200);
   return rows.map(toView);
 }

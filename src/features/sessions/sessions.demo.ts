@@ -1,4 +1,7 @@
-/** Demo workshop sessions for `npm run seed:demo`: two past sessions with the demo residents. Idempotent. */
+/**
+ * Demo workshop sessions for `npm run seed:demo`: two past sessions with the demo
+ * residents, and one planned in two days (the leader's home shows it). Idempotent.
+ */
 import { DEMO_PASSWORD, DEMO_SITE, ensureAccount } from '../accounts/index.js';
 import { findResidentOfUser } from '../residents/index.js';
 import { findOrCreateSite } from '../sites/index.js';
@@ -8,6 +11,7 @@ import { WorkshopSession, type WorkshopSessionDoc } from './workshop-session.mod
 const DEMO_SESSIONS = [
   { moduleId: 'decouvrir-ordinateur', daysAgo: 21, attendees: ['marie.demo', 'karim.demo', 'josiane.demo'] },
   { moduleId: 'boite-mail', daysAgo: 7, attendees: ['marie.demo', 'karim.demo', 'josiane.demo'] },
+  { moduleId: 'naviguer-internet', daysAgo: -2, attendees: [] },
 ];
 
 export async function seedDemoSessions(): Promise<{ created: string[] }> {
@@ -41,7 +45,7 @@ export async function seedDemoSessions(): Promise<{ created: string[] }> {
       const record = await findResidentOfUser(user.id);
       if (record) residents.push(record.id);
     }
-    await setAttendance(anim, id, residents);
+    if (residents.length) await setAttendance(anim, id, residents);
     created.push(`séance ${s.moduleId}`);
   }
   return { created };

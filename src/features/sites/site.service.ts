@@ -1,5 +1,6 @@
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { Site, type SiteDoc } from './site.model.js';
+import { isDuplicateKey } from '../../platform/ids.js';
 
 export interface SiteView {
   id: string;
@@ -28,7 +29,7 @@ export async function findOrCreateSite(data: {
     try {
       return toView((await Site.create({ neighbourhood: '', address: '', demo: false, ...data })).toObject() as SiteDoc);
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       return toView((await Site.findOne({ name: data.name }).lean<SiteDoc>())!);
     }
   });

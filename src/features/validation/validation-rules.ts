@@ -1,14 +1,10 @@
 /** Pure checks of a validation form, with an explicit `now`. */
+import { dayInBrest } from '../../platform/day.js';
+
+export { dayInBrest };
 
 /** The earliest date a leader may give: the space opened in 2010. */
 export const EARLIEST_DAY = '2010-01-01';
-
-/** The calendar day in Brest for `now`, as YYYY-MM-DD. */
-export function dayInBrest(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    now,
-  );
-}
 
 /**
  * The day a leader saw the skill: a real day, not in the future, not before 2010.

@@ -1,18 +1,15 @@
 /**
  * Demo for `npm run seed:demo`: anim.demo has validated every skill of
  * "Découvrir l'ordinateur" for marie.demo (at the demo workshop session when there is
- * one), and issued its certificate. Running it again changes nothing.
+ * one); certificates.demo.ts then issues its certificate. Running it again changes nothing.
  */
-import path from 'node:path';
 import { ensureAccount } from '../accounts/index.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE } from '../accounts/accounts.demo.js';
-import { initCertificates, issueCertificate } from '../certificates/index.js';
 import { getProgress } from '../progress/index.js';
 import { findResidentOfUser } from '../residents/index.js';
 import { listSessionsOfResident } from '../sessions/index.js';
 import { findOrCreateSite } from '../sites/index.js';
 import { catalogue } from '../workshops/index.js';
-import { loadConfig } from '../../config.js';
 import { dayInBrest } from './validation-rules.js';
 import { validateSession, validateSkill } from './validation.service.js';
 
@@ -25,8 +22,6 @@ async function demoUser(username: string) {
 }
 
 export async function seedDemoValidations(): Promise<{ created: string[] }> {
-  const config = loadConfig();
-  await initCertificates(path.join(config.ROOT_DIR, 'content'), { publicUrl: config.PUBLIC_URL });
   const [leader, marie] = await Promise.all([demoUser('anim.demo'), demoUser('marie.demo')]);
   const now = new Date();
   const created: string[] = [];
@@ -47,7 +42,5 @@ export async function seedDemoValidations(): Promise<{ created: string[] }> {
     }
     created.push(`${todo.length} validations pour marie.demo`);
   }
-  const { certificate, created: issued } = await issueCertificate(leader, marie.id, MODULE, now);
-  if (issued) created.push(`attestation ${certificate.code}`);
   return { created };
 }

@@ -2,16 +2,17 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { idParam, optionalText, parseForm, showsFormAgain, text } from '../../platform/forms.js';
-import { issueCertificate } from '../certificates/index.js';
 import { VALIDATION_LEVELS, VALIDATION_METHODS } from '../progress/index.js';
 import { LIMITS } from './validation.model.js';
+import type { SessionUser } from '../accounts/index.js';
+import type { CertificatePort } from './certificate-port.js';
 import {
-  issueSessionCertificates,
+  issueSessionCertificates as issueSessionCertificatesWith,
   myValidationHistory,
   pageModuleId,
-  residentSkillsPage,
+  residentSkillsPage as residentSkillsPageWith,
   residentsToValidate,
-  sessionGrid,
+  sessionGrid as sessionGridWith,
   validateSession,
   validateSkill,
   withdrawValidation,
@@ -45,7 +46,14 @@ const doneSkill = (value: unknown): string => (typeof value === 'string' && ID.t
 const skillUrl = (userId: string, moduleId: string, skill: string, done: string) =>
   `/validation/residents/${userId}?module=${moduleId}&fait=${done}&competence=${skill}#competence-${skill}`;
 
-export function validationRouter(): Router {
+export function validationRouter(certificates: CertificatePort): Router {
+  // The certificate parts of these pages come from the feature above (createApp).
+  const residentSkillsPage = (actor: SessionUser, userId: string, now: Date, moduleId: string | null) =>
+    residentSkillsPageWith(actor, userId, now, certificates, moduleId);
+  const sessionGrid = (actor: SessionUser, sessionId: string, now: Date) => sessionGridWith(actor, sessionId, now, certificates);
+  const issueSessionCertificates = (actor: SessionUser, sessionId: string, now: Date) =>
+    issueSessionCertificatesWith(actor, sessionId, now, certificates);
+  const issueCertificate = certificates.issue;
   const r = Router();
   const leader = requireRole('leader');
 

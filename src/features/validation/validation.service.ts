@@ -5,15 +5,8 @@
  * the resident's progress document: one write each, no transaction needed.
  */
 import mongoose from 'mongoose';
-import { listManagedAccounts, type SessionUser } from '../accounts/index.js';
-import {
-  certificatesPanel,
-  certificateStatusesOf,
-  issueToMany,
-  residentForStaff,
-  type CertificateSummary,
-  type RuleStatus,
-} from '../certificates/index.js';
+import { learnerForStaff, listManagedAccounts, requireLeader, type SessionUser } from '../accounts/index.js';
+import type { CertificatePort, CertificateStatusView } from './certificate-port.js';
 import {
   getProgress,
   getProgressOf,
@@ -30,6 +23,7 @@ import { findResidentOfUser } from '../residents/index.js';
 import { getSessionAttendees } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
+import { countValidationEvent } from '../statistics/counters.js';
 import { ValidationEvent, type ValidationEventDoc } from './validation.model.js';
 import { certificateProgress, dayInBrest, isLowScore, observationDate, type CertificateProgress } from './validation-rules.js';
 
@@ -55,11 +49,6 @@ export interface HistoryRow {
 }
 
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
-
-function requireLeader(actor: SessionUser): string {
-  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
-  return actor.siteId;
-}
 
 function skillOrRefuse(skillId: string) {
   const skill = catalogue().skillById.get(skillId);
@@ -113,8 +102,8 @@ export interface ResidentSkillsPage {
   /** The module shown with its skills and forms (`?module=`), or null for the overview. */
   module: (ModuleSummary & { progress: CertificateProgress; lowScore: string[] }) | null;
   history: HistoryRow[];
-  statuses: RuleStatus[];
-  certificates: CertificateSummary[];
+  statuses: CertificateStatusView[];
+  certificates: { ref: string }[];
   today: string;
 }
 
@@ -142,13 +131,14 @@ export async function residentSkillsPage(
   actor: SessionUser,
   userId: string,
   now: Date,
+  certificates: CertificatePort,
   moduleId: string | null = null,
 ): Promise<ResidentSkillsPage> {
-  const resident = await residentForStaff(actor, userId);
+  const resident = await learnerForStaff(actor, userId);
   const [progress, rows, panel, record] = await Promise.all([
     getProgress(resident.id),
     history(resident.id, 50),
-    certificatesPanel(actor, resident.id, now),
+    certificates.panel(actor, resident.id, now),
     findResidentOfUser(resident.id),
   ]);
   const statusOf = (ref: string) => panel.statuses.find((s) => s.kind === 'module' && s.ref === ref);
@@ -187,7 +177,7 @@ async function record(
   sessionId?: string,
 ): Promise<void> {
   const comment = input.comment.trim() || undefined;
-  await ValidationEvent.create({
+  const event = await ValidationEvent.create({
     user: oid(userId),
     skill: skillId,
     kind: 'validation',
@@ -201,6 +191,7 @@ async function record(
     session: sessionId ? oid(sessionId) : undefined,
     at: now,
   });
+  await countValidationEvent(event);
   await setValidation(
     userId,
     skillId,
@@ -225,7 +216,7 @@ export async function validateSkill(
   input: ValidationInput,
   now: Date,
 ): Promise<{ moduleId: string }> {
-  const resident = await residentForStaff(actor, userId);
+  const resident = await learnerForStaff(actor, userId);
   const skill = skillOrRefuse(skillId);
   await record(actor, resident.id, skillId, input, dateOrRefuse(input.day, now), now);
   return { moduleId: skill.moduleId };
@@ -238,14 +229,14 @@ export async function withdrawValidation(
   reason: string,
   now: Date,
 ): Promise<{ moduleId: string }> {
-  const resident = await residentForStaff(actor, userId);
+  const resident = await learnerForStaff(actor, userId);
   const skill = skillOrRefuse(skillId);
   // Read, log and remove in one lock: a double submit finds the validation gone.
   await withProgressLock(resident.id, async () => {
     const progress = await getProgress(resident.id);
     // Already withdrawn (a double submit): nothing to do, nothing to log twice.
     if (!progress.skills[skillId]?.validation) return;
-    await ValidationEvent.create({
+    const event = await ValidationEvent.create({
       user: oid(resident.id),
       skill: skillId,
       kind: 'retrait',
@@ -255,6 +246,7 @@ export async function withdrawValidation(
       reason,
       at: now,
     });
+    await countValidationEvent(event);
     await removeValidation(resident.id, skillId, now);
   });
   return { moduleId: skill.moduleId };
@@ -281,7 +273,12 @@ export interface SessionGrid {
   today: string;
 }
 
-export async function sessionGrid(actor: SessionUser, sessionId: string, now: Date): Promise<SessionGrid> {
+export async function sessionGrid(
+  actor: SessionUser,
+  sessionId: string,
+  now: Date,
+  certificates: CertificatePort,
+): Promise<SessionGrid> {
   requireLeader(actor);
   const { session, attendees } = await getSessionAttendees(actor, sessionId);
   const module = catalogue().moduleById.get(session.moduleId);
@@ -289,7 +286,7 @@ export async function sessionGrid(actor: SessionUser, sessionId: string, now: Da
   const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
   // Read once per page: each attendee's progress, then their certificates.
   const progress = await getProgressOf(userIds);
-  const statuses = await certificateStatusesOf(progress, now);
+  const statuses = await certificates.statusesOf(progress, now);
   return {
     session: {
       id: session.id,
@@ -347,17 +344,17 @@ export async function validateSession(
   if (pairs.length === 0) throw new BadInput('validation.errors.nothingTicked');
   const date = dateOrRefuse(input.day, now);
   // The account too must belong to a resident of the leader's site.
-  await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => residentForStaff(actor, id)));
+  await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => learnerForStaff(actor, id)));
   for (const { userId, skillId } of pairs) await record(actor, userId, skillId, input, date, now, session.id);
   return pairs.length;
 }
 
 /** Issues the module's certificate to every attendee who is eligible for it. */
-export async function issueSessionCertificates(actor: SessionUser, sessionId: string, now: Date) {
+export async function issueSessionCertificates(actor: SessionUser, sessionId: string, now: Date, certificates: CertificatePort) {
   requireLeader(actor);
   const { session, attendees } = await getSessionAttendees(actor, sessionId);
   const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
-  return issueToMany(actor, userIds, session.moduleId, now);
+  return certificates.issueToMany(actor, userIds, session.moduleId, now);
 }
 
 /**

@@ -1,21 +1,34 @@
 /**
- * The catalogue is loaded once at start and kept in memory: every page reads it,
- * nobody writes it. A broken content file stops the start (ContentError).
+ * The catalogue is loaded at start and kept in memory: every page reads it, nobody
+ * writes it. A broken content file stops the start (ContentError). Each app has its own
+ * (createApp binds it to its requests); scripts load one with initCatalogue.
  */
 import path from 'node:path';
+import { appScoped } from '../../platform/app-scope.js';
 import type { Catalogue } from './catalogue.types.js';
 import { loadContent } from './content.loader.js';
 
-let loaded: Catalogue | undefined;
-let loading: Promise<Catalogue> | undefined;
+const scope = appScoped<Catalogue>('catalogue');
 
-export async function initCatalogue(contentDir: string): Promise<Catalogue> {
-  loading ??= loadContent(path.relative(process.cwd(), contentDir) || '.').then((c) => (loaded = c));
-  return loading;
+/** Reads and checks a content folder; keeps nothing. */
+export function loadCatalogue(contentDir: string): Promise<Catalogue> {
+  return loadContent(path.relative(process.cwd(), contentDir) || '.');
 }
 
-/** The loaded catalogue; createApp loads it before any route runs. */
-export function catalogue(): Catalogue {
-  if (!loaded) throw new Error('catalogue not loaded: call initCatalogue() first');
+/** For scripts and tests outside any app: loads the catalogue that code outside a request reads. */
+export async function initCatalogue(contentDir: string): Promise<Catalogue> {
+  const loaded = await loadCatalogue(contentDir);
+  scope.setDefault(loaded);
   return loaded;
+}
+
+/** Binds an app's catalogue to its requests (and makes it the default if none is). */
+export function catalogueMiddleware(loaded: Catalogue) {
+  scope.setDefault(loaded, { ifUnset: true });
+  return scope.middleware(loaded);
+}
+
+/** The catalogue of the app serving this request (or the process default). */
+export function catalogue(): Catalogue {
+  return scope.get();
 }

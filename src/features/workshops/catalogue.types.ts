@@ -5,7 +5,7 @@
  * (raw HTML in the source is escaped), `text` fields are plain text for places
  * that cannot hold markup (<option>, <title>, aria labels).
  */
-import type { ExerciseType } from './content.schema.js';
+import type { AnswerKind, ExerciseType } from './content.schema.js';
 
 export interface Rich {
   readonly text: string;
@@ -78,6 +78,8 @@ export interface TrueFalseExercise extends Scored<'vrai-faux'> {
 
 export interface ShortAnswerExercise extends Scored<'reponse-courte'> {
   readonly answers: readonly string[];
+  /** `mot` forgives one typo; the other kinds match exactly (see ANSWER_KINDS). */
+  readonly kind: AnswerKind;
   readonly placeholder?: string;
 }
 

@@ -28,10 +28,16 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import type { Catalogue } from './catalogue.types.js';
 import { ContentError, loadContent, type ContentProblem } from './content.loader.js';
 import { EXERCISE_TYPES, type ExerciseType } from './content.schema.js';
+import { acronymProblems, parseGlossary, wordProblems, type ProseFile } from './glossary.js';
 
 /** The FALC rules of shared/CONTENT.md. */
 export const MAX_SENTENCE_WORDS = 15;
 export const MAX_AVERAGE_WORDS = 12;
+/** Each module has at least this many scored exercises (self-assessments do not count)... */
+export const MIN_SCORED_PER_MODULE = 8;
+/** ...and each skill at least this many. */
+export const MIN_SCORED_PER_SKILL = 2;
+export const GLOSSARY_FILE = 'glossaire.yaml';
 
 // ------------------------------------------------------------------ words and sentences
 
@@ -284,6 +290,67 @@ export function longSentences(files: readonly FileSentences[], max = MAX_SENTENC
   );
 }
 
+/** The sentences of each file regrouped by line, as the glossary rules read them. */
+export function proseFiles(files: readonly FileSentences[]): ProseFile[] {
+  return files.map((f) => {
+    const byLine = new Map<number, { text: string[]; heading: boolean }>();
+    for (const s of f.sentences) {
+      const entry = byLine.get(s.line) ?? { text: [], heading: s.heading };
+      entry.text.push(s.text);
+      byLine.set(s.line, entry);
+    }
+    const role = f.file.endsWith('/module.yaml') ? 'module' : f.file.includes('/lecons/') ? 'lesson' : 'exercise';
+    return {
+      file: f.file,
+      moduleId: f.moduleId,
+      role,
+      lines: [...byLine].map(([line, e]) => ({ line, text: e.text.join(' '), heading: e.heading })),
+    };
+  });
+}
+
+/** Reads and applies content/glossaire.yaml; a missing glossary is a problem. */
+async function glossaryProblems(dir: string, files: readonly FileSentences[]): Promise<ContentProblem[]> {
+  const label = `${path.basename(path.resolve(dir))}/${GLOSSARY_FILE}`;
+  const source = await readText(path.join(dir, GLOSSARY_FILE)).catch(() => null);
+  if (source === null)
+    return [{ file: label, line: 1, message: 'Le glossaire manque : un mot pour une chose (voir README.md).' }];
+  const { glossary, problems } = parseGlossary(source, label);
+  if (!glossary) return problems;
+  const prose = proseFiles(files);
+  return [...wordProblems(prose, glossary), ...acronymProblems(prose, glossary)];
+}
+
+/** At least MIN_SCORED_PER_MODULE scored exercises per module and MIN_SCORED_PER_SKILL per skill. */
+export async function scoredCountProblems(dir: string, catalogue: Catalogue): Promise<ContentProblem[]> {
+  const label = path.basename(path.resolve(dir));
+  const out: ContentProblem[] = [];
+  for (const m of catalogue.modules) {
+    const file = `${label}/${m.id}/module.yaml`;
+    const lines = (await readText(path.join(dir, m.id, 'module.yaml')).catch(() => '')).split('\n');
+    const scored = m.exercises.filter((e) => e.type !== 'auto-evaluation');
+    if (scored.length < MIN_SCORED_PER_MODULE) {
+      out.push({
+        file,
+        line: 1,
+        message: `Le module a ${scored.length} exercice(s) noté(s) : il en faut au moins ${MIN_SCORED_PER_MODULE}.`,
+      });
+    }
+    for (const skill of m.skills) {
+      const count = scored.filter((e) => e.skill === skill.id).length;
+      if (count < MIN_SCORED_PER_SKILL) {
+        const at = lines.findIndex((l) => new RegExp(`^\\s*-\\s*id:\\s*${skill.id}\\s*$`).test(l));
+        out.push({
+          file,
+          line: at + 1 || 1,
+          message: `La compétence « ${skill.id} » a ${count} exercice(s) noté(s) : il en faut au moins ${MIN_SCORED_PER_SKILL}.`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
 /** Loads the content like the app does, then adds the sentence rules and the statistics. */
 export async function checkContent(dir: string): Promise<CheckReport> {
   let catalogue: Catalogue | null = null;
@@ -296,6 +363,8 @@ export async function checkContent(dir: string): Promise<CheckReport> {
   }
   const files = await readSentences(dir);
   problems.push(...longSentences(files));
+  problems.push(...(await glossaryProblems(dir, files)));
+  if (catalogue) problems.push(...(await scoredCountProblems(dir, catalogue)));
   problems.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 
   const prose = (moduleId?: string) =>

@@ -12,6 +12,7 @@ import { checkImageSrc, renderBlock, renderInline, type RenderContext } from './
 import { imageUrl } from './content.paths.js';
 import {
   exerciseSchema,
+  inferAnswerKind,
   lessonFrontMatterSchema,
   moduleSchema,
   type ExerciseFile,
@@ -386,6 +387,7 @@ function buildExercise(source: Source<ExerciseFile>, base: BaseContext, problems
         ...common,
         type: ex.type,
         answers: ex.answers,
+        kind: ex.kind ?? inferAnswerKind(ex.answers),
         ...(ex.placeholder === undefined ? {} : { placeholder: ex.placeholder }),
         feedback: feedback(ex.feedback),
       };

@@ -24,6 +24,10 @@ export type ExerciseType = (typeof EXERCISE_TYPES)[number];
 
 export const SCENE_KINDS = ['sms', 'courriel', 'formulaire', 'ecran'] as const;
 
+// What a typed answer is lives with the scoring that uses it (exercises/answer-kinds.ts).
+export { ANSWER_KINDS, inferAnswerKind, needsExactMatch, type AnswerKind } from '../exercises/answer-kinds.js';
+import { ANSWER_KINDS, needsExactMatch } from '../exercises/answer-kinds.js';
+
 const id = z
   .string({ error: 'Un identifiant est un texte : minuscules, chiffres et tirets.' })
   .max(60, 'Identifiant trop long (60 caractères au plus).')
@@ -82,13 +86,22 @@ function checkAnswerAmong(
 
 // ---------------------------------------------------------------- module.yaml
 
+/** The five domains of the Passeport Internet et Multimédia (PIM) référentiel, as written in module.yaml. */
+export const PIM_DOMAINS = [
+  'Domaine 1 : Équipement informatique',
+  'Domaine 2 : Document numérique',
+  "Domaine 3 : Services de l'Internet",
+  'Domaine 4 : Communiquer et échanger',
+  "Domaine 5 : Droits et règles d'usage",
+] as const;
+
 export const skillSchema = z.strictObject({
   id,
   title: text(120),
   crcn: z
     .string({ error: 'Écrivez la compétence CRCN entre guillemets, par exemple "2.1".' })
     .regex(/^[1-5]\.[1-4]$/, 'Compétence CRCN invalide : "1.1" à "5.4" attendu.'),
-  pim: text(120),
+  pim: z.enum(PIM_DOMAINS, { error: `Domaine PIM inconnu. Domaines possibles : ${PIM_DOMAINS.join(' ; ')}.` }),
 });
 
 export const moduleSchema = z
@@ -169,15 +182,28 @@ const trueFalse = z.strictObject({
   answer: z.boolean({ error: 'La réponse est true (vrai) ou false (faux).' }),
 });
 
-const shortAnswer = z.strictObject({
-  ...common,
-  type: z.literal('reponse-courte'),
-  answers: z
-    .array(text(100), { error: 'Une liste de réponses acceptées est attendue, par ex. [arobase, arobas].' })
-    .min(1, 'Il faut au moins une réponse acceptée.')
-    .max(20, 'Il faut au plus 20 réponses acceptées.'),
-  placeholder: text(60).optional(),
-});
+const shortAnswer = z
+  .strictObject({
+    ...common,
+    type: z.literal('reponse-courte'),
+    answers: z
+      .array(text(100), { error: 'Une liste de réponses acceptées est attendue, par ex. [arobase, arobas].' })
+      .min(1, 'Il faut au moins une réponse acceptée.')
+      .max(20, 'Il faut au plus 20 réponses acceptées.'),
+    kind: z.enum(ANSWER_KINDS, { error: `Le genre de réponse est ${ANSWER_KINDS.join(', ')}.` }).optional(),
+    placeholder: text(60).optional(),
+  })
+  .superRefine((ex, ctx) => {
+    if (ex.kind !== 'mot') return;
+    ex.answers.forEach((answer, index) => {
+      if (needsExactMatch(answer))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['answers', index],
+          message: `« ${answer} » a un chiffre ou est une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.`,
+        });
+    });
+  });
 
 const ordering = z
   .strictObject({

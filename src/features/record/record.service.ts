@@ -10,13 +10,13 @@ import { listSessionsOfResident } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
 import { audit } from '../../platform/audit.js';
 import { Forbidden } from '../../platform/errors.js';
-import { listAttachments } from './attachment.service.js';
-import { residentForReader } from './resident-access.js';
-import { buildTimeline } from './resident-rules.js';
-import type { ResidentDoc } from './resident.model.js';
-import * as repo from './resident.repository.js';
-import { findResidentOfUser, identityOf, subject } from './resident.service.js';
-import type { SupportEntryDoc } from './support-entry.model.js';
+import { listAttachments } from '../residents/attachment.service.js';
+import { residentForReader } from '../residents/resident-access.js';
+import { buildTimeline } from '../residents/resident-rules.js';
+import type { ResidentDoc } from '../residents/resident.model.js';
+import * as repo from '../residents/resident.repository.js';
+import { findResidentOfUser, identityOf, subject } from '../residents/resident.service.js';
+import type { SupportEntryDoc } from '../residents/support-entry.model.js';
 
 export interface EntryView {
   id: string;

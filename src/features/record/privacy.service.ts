@@ -5,18 +5,19 @@
 import { anonymiseResidentAccount, type SessionUser } from '../accounts/index.js';
 import { anonymiseCertificatesOfUser } from '../certificates/index.js';
 import { eraseValidationTexts } from '../validation/index.js';
-import { anonymiseAuditTrail, audit, listAuditPage, type AuditEntry } from '../../platform/audit.js';
+import { anonymiseAuditTrail, audit, type AuditEntry } from '../../platform/audit.js';
+import { listAuditPage } from '../../platform/audit.repository.js';
 import { withDocumentLock } from '../../platform/document-lock.js';
 import type { Page } from '../../platform/paging.js';
 import { Forbidden } from '../../platform/errors.js';
 import { endSessionsOfUser } from '../../platform/sessions.js';
-import { deleteAttachmentsOf } from './attachment.service.js';
-import { residentForStaff } from './resident-access.js';
-import { anonymisedDetails, anonymisedIdentity, isRetentionDue } from './resident-rules.js';
-import { Resident, type ResidentDoc } from './resident.model.js';
-import { residentKey, subject } from './resident.service.js';
+import { deleteAttachmentsOf } from '../residents/attachment.service.js';
+import { residentForStaff } from '../residents/resident-access.js';
+import { anonymisedDetails, anonymisedIdentity, isRetentionDue } from '../residents/resident-rules.js';
+import { Resident, type ResidentDoc } from '../residents/resident.model.js';
+import { residentKey, subject } from '../residents/resident.service.js';
 import { getRecord, type RecordView } from './record.service.js';
-import { SupportEntry, type SupportEntryDoc } from './support-entry.model.js';
+import { SupportEntry, type SupportEntryDoc } from '../residents/support-entry.model.js';
 
 /** The data of one resident as plain JSON-ready values (the right of access). */
 export async function exportResident(actor: SessionUser, residentId: string, now: Date) {

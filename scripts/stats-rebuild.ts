@@ -1,0 +1,33 @@
+/**
+ * `npm run stats:rebuild [-- --check]`: recomputes the statistics' counters from the
+ * events (support entries, sessions, validations, certificates, households), prints
+ * every difference with the stored counters, and writes the right values.
+ * With `--check`, it writes nothing and exits with 1 when something differs.
+ * It reads whole collections: run it at a quiet moment (it works with the app running).
+ */
+import { rebuildStatistics } from '../src/features/statistics/stats-rebuild.service.js';
+import { withDatabase } from './with-database.js';
+
+const check = process.argv.includes('--check');
+const SHOWN = 50;
+
+await withDatabase(async () => {
+  const started = Date.now();
+  const report = await rebuildStatistics({ dryRun: check });
+  const out = (s: string) => process.stdout.write(s + '\n');
+  for (const [name, part] of [
+    ['compteurs / counters', report.counters],
+    ['faits / facts', report.facts],
+  ] as const) {
+    out(`${name} : ${part.checked} vérifiés / checked, ${part.differences.length} différence(s)`);
+    for (const d of part.differences.slice(0, SHOWN)) out(`  ${d}`);
+    if (part.differences.length > SHOWN) out(`  … et ${part.differences.length - SHOWN} autres / more`);
+  }
+  const differ = report.counters.differences.length + report.facts.differences.length > 0;
+  if (check) {
+    out(differ ? 'Vérification seulement : rien n’est écrit. / Check only: nothing written.' : 'Tout est juste. / All correct.');
+    if (differ) process.exitCode = 1;
+  } else {
+    out(`${report.written} document(s) corrigé(s) / corrected, en ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  }
+});

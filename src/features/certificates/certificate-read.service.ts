@@ -1,0 +1,153 @@
+/**
+ * Reading certificates: the PDF, the staff pages, the search by code, the public check.
+ */
+import mongoose from 'mongoose';
+import { isLeaderOfSite, type SessionUser } from '../accounts/index.js';
+import { listSites, type SiteView } from '../sites/index.js';
+import { audit } from '../../platform/audit.js';
+import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
+import { normalizeCode } from './certificate-code.js';
+import * as repo from './certificate.repository.js';
+import { pageFrom, slicePage, window, type Page } from '../../platform/paging.js';
+import { isExpired, publicName } from './eligibility.js';
+import { pdfData, renderCertificatePdf } from './certificate-pdf.js';
+import { canRevoke, isStaffOf, toSummary, type CertificateSummary } from './certificate-policy.js';
+import { certificateById } from './certificate-queries.js';
+
+// ---------- reading: PDF, staff page, public check ----------
+
+/** The PDF, for its owner or the staff of its site (staff downloads are audited). */
+export async function certificatePdf(actor: SessionUser, id: string, now: Date): Promise<{ filename: string; pdf: Buffer }> {
+  const c = await certificateById(id);
+  const owner = actor.role === 'resident' && String(c.user) === actor.id;
+  const staff = isLeaderOfSite(actor, c.site);
+  if (!owner && !staff) throw actor.role === 'resident' ? new NotFound() : new Forbidden();
+  const pdf = await renderCertificatePdf(pdfData(c, c.issuedByName));
+  if (staff) await audit(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user) }, now);
+  return { filename: `attestation-${c.code}.pdf`, pdf };
+}
+
+export interface CertificateDetail extends CertificateSummary {
+  holderName: string;
+  siteName: string;
+  skills: { title: string; level: 'avec-aide' | 'seul'; date: Date; byName: string }[];
+  residentUserId: string;
+  revokedByName: string;
+  canRevoke: boolean;
+  canDownload: boolean;
+  replacesCode?: string;
+  replacedByCode?: string;
+}
+
+/** The staff page of one certificate (leaders of its site, coordinators). */
+export async function certificateDetail(actor: SessionUser, id: string): Promise<CertificateDetail> {
+  const c = await certificateById(id);
+  if (!isStaffOf(actor, c)) throw new Forbidden();
+  const linked = await repo.findCertificatesByIds(
+    [c.replaces, c.replacedBy].filter((x): x is mongoose.Types.ObjectId => Boolean(x)),
+  );
+  const codeOf = (x?: mongoose.Types.ObjectId) => linked.find((l) => x && String(l._id) === String(x))?.code;
+  return {
+    ...toSummary(c),
+    holderName: c.holderName,
+    siteName: c.siteName,
+    skills: c.skills.map((s) => ({ title: s.title, level: s.level, date: s.date, byName: s.byName })),
+    residentUserId: String(c.user),
+    revokedByName: c.revokedByName ?? '',
+    canRevoke: c.status === 'valid' && canRevoke(actor, c),
+    canDownload: actor.role === 'leader',
+    replacesCode: codeOf(c.replaces),
+    replacedByCode: codeOf(c.replacedBy),
+  };
+}
+
+/** Staff: a code typed or read aloud leads to the certificate's page. */
+export async function findCertificateByCode(actor: SessionUser, raw: string): Promise<string> {
+  if (actor.role !== 'leader' && actor.role !== 'coordinator') throw new Forbidden();
+  const code = normalizeCode(raw);
+  if (!code) throw new BadInput('certificates.errors.codeFormat');
+  const c = await repo.findCertificateByCode(code);
+  if (!c || !isStaffOf(actor, c)) throw new NotFound('certificates.errors.noSuchCode');
+  return String(c._id);
+}
+
+export type StaffListRow = CertificateSummary & { holderName: string; siteName: string };
+
+/**
+ * The staff list, newest first, one page: a leader sees their site's certificates, a
+ * coordinator every site's (or one site's, `siteId`). Every site is read with its own
+ * equality on `site` and the pages merged: FerretDB pushes no `$in` down to SQL.
+ */
+export async function listSiteCertificates(
+  actor: SessionUser,
+  page: number,
+  siteId?: string,
+): Promise<Page<StaffListRow> & { sites: SiteView[] }> {
+  let siteIds: string[];
+  let sites: SiteView[] = [];
+  if (actor.role === 'leader' && actor.siteId) siteIds = [actor.siteId];
+  else if (actor.role === 'coordinator') {
+    // A handful of sites: the whole (tiny) collection, to choose one and to read each.
+    sites = await listSites();
+    siteIds = siteId ? sites.filter((s) => s.id === siteId).map((s) => s.id) : sites.map((s) => s.id);
+  } else throw new Forbidden();
+  const { skip, limit } = window(page);
+  const perSite = await Promise.all(
+    siteIds.map((id) =>
+      // With several sites, each must give its first skip + limit rows for the merge.
+      siteIds.length === 1
+        ? repo.certificatesOfSite(new mongoose.Types.ObjectId(id), skip, limit)
+        : repo.certificatesOfSite(new mongoose.Types.ObjectId(id), 0, skip + limit),
+    ),
+  );
+  const rows = perSite
+    .flat()
+    .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())
+    .map((c) => ({ ...toSummary(c), holderName: c.holderName, siteName: c.siteName }));
+  return { ...(siteIds.length === 1 ? pageFrom(rows, page) : slicePage(rows, page)), sites };
+}
+
+export type PublicCheck =
+  | { result: 'malformed' | 'unknown'; masked: string }
+  | {
+      result: 'valid' | 'revoked';
+      masked: string;
+      certificate: {
+        code: string;
+        holder: string;
+        title: string;
+        kind: 'module' | 'socle';
+        issuedAt: Date;
+        siteName: string;
+        revokedAt?: Date;
+        skills: { title: string; level: 'avec-aide' | 'seul' }[];
+        rulesVersion?: number;
+        validUntil?: Date;
+        expired: boolean;
+      };
+    };
+
+/** The public check: only what the design allows (no full name, no leader, no reason). */
+export async function verifyCertificate(raw: string, masked: string, now: Date): Promise<PublicCheck> {
+  const code = normalizeCode(raw);
+  if (!code) return { result: 'malformed', masked };
+  const c = await repo.findCertificateByCode(code);
+  if (!c) return { result: 'unknown', masked };
+  return {
+    result: c.status,
+    masked,
+    certificate: {
+      code: c.code,
+      holder: publicName({ firstName: c.holderFirstName, lastName: c.holderLastName, fullName: c.holderName }),
+      title: c.title,
+      kind: c.kind,
+      issuedAt: c.issuedAt,
+      siteName: c.siteName,
+      revokedAt: c.status === 'revoked' ? c.revokedAt : undefined,
+      skills: c.skills.map((s) => ({ title: s.title, level: s.level })),
+      rulesVersion: c.rulesVersion,
+      validUntil: c.validUntil,
+      expired: isExpired(c.validUntil, now),
+    },
+  };
+}

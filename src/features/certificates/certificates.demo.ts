@@ -1,0 +1,27 @@
+/**
+ * Demo for `npm run seed:demo`, after the validations: anim.demo has issued marie.demo's
+ * certificate "Découvrir l'ordinateur". Running it again changes nothing.
+ */
+import path from 'node:path';
+import { ensureAccount } from '../accounts/index.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE } from '../accounts/accounts.demo.js';
+import { findOrCreateSite } from '../sites/index.js';
+import { loadConfig } from '../../config.js';
+import { issueCertificate } from './certificate-issue.service.js';
+import { initCertificates } from './certificate-settings.js';
+
+const MODULE = 'decouvrir-ordinateur';
+
+async function demoUser(username: string) {
+  const a = DEMO_ACCOUNTS.find((x) => x.username === username)!;
+  const site = await findOrCreateSite({ name: DEMO_SITE });
+  return (await ensureAccount({ ...a, password: DEMO_PASSWORD, siteId: site.id, demo: true })).user;
+}
+
+export async function seedDemoCertificates(): Promise<{ created: string[] }> {
+  const config = loadConfig();
+  await initCertificates(path.join(config.ROOT_DIR, 'content'), { publicUrl: config.PUBLIC_URL });
+  const [leader, marie] = await Promise.all([demoUser('anim.demo'), demoUser('marie.demo')]);
+  const { certificate, created } = await issueCertificate(leader, marie.id, MODULE, new Date());
+  return { created: created ? [`attestation ${certificate.code}`] : [] };
+}

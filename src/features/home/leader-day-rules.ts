@@ -1,0 +1,43 @@
+/**
+ * What a leader's home page puts first, from the site's latest sessions: today's,
+ * the rest of this week's, and the recent past sessions whose attendees may have
+ * skills to validate. Pure: plain data and an explicit `now`, days in Brest time.
+ */
+export interface DatedSession {
+  id: string;
+  date: Date;
+  attendeeCount: number;
+}
+
+const BREST = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** YYYY-MM-DD in Brest. */
+export const brestDay = (d: Date) => BREST.format(d);
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Monday of the week of `day` (weeks start on Monday in France). */
+export function mondayOf(day: string): string {
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(day, -weekday);
+}
+
+/** How far back a session still calls for validations on the home page. */
+export const RECENT_DAYS = 14;
+
+export function planLeaderDay<S extends DatedSession>(sessions: readonly S[], now: Date) {
+  const today = brestDay(now);
+  const monday = mondayOf(today);
+  const sunday = addDays(monday, 6);
+  const since = addDays(today, -RECENT_DAYS);
+  const byDate = [...sessions].sort((a, b) => a.date.getTime() - b.date.getTime());
+  return {
+    today: byDate.filter((s) => brestDay(s.date) === today),
+    laterThisWeek: byDate.filter((s) => brestDay(s.date) > today && brestDay(s.date) <= sunday),
+    // Past sessions with someone present, newest first: where validations wait.
+    toValidate: byDate.filter((s) => s.attendeeCount > 0 && brestDay(s.date) <= today && brestDay(s.date) >= since).reverse(),
+  };
+}

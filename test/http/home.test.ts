@@ -1,0 +1,110 @@
+/**
+ * Home pages: a visitor can check a certificate from there; a leader sees the day's
+ * work (today's sessions, validations waiting after a session, residents to follow up),
+ * each one click away; a resident can switch to large print, which a leader may have
+ * noted as a reading need.
+ */
+import { expect } from 'chai';
+import { catalogue } from '../../src/features/workshops/index.js';
+import { loggedIn, newAgent, postForm } from '../helpers/http.js';
+import { createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
+import { clearDatabase } from '../helpers/test-env.js';
+import { todayInFrance } from '../../src/features/residents/index.js';
+import { User } from '../../src/features/accounts/user.model.js';
+
+const MODULE = 'decouvrir-ordinateur';
+
+describe('home pages (HTTP, real database)', function () {
+  this.timeout(120_000);
+  before(clearDatabase);
+
+  it('offers visitors to check a certificate, on the home and login pages', async () => {
+    const visitor = await newAgent();
+    expect((await visitor.get('/').expect(200)).text).to.include('href="/verifier"');
+    expect((await visitor.get('/connexion').expect(200)).text).to.include('href="/verifier"');
+  });
+
+  it('shows a leader today’s session, the skills to validate after it, and the residents to follow up', async () => {
+    const { a, b } = await twoLeaders();
+    const empty = await a.get('/').expect(200);
+    expect(empty.text).to.include('Aucune séance prévue cette semaine');
+    expect(empty.text).to.include('Rien à valider');
+
+    const marie = await createResident(a, { firstName: 'Marie', lastName: 'Hostis', flat: '31' });
+    await giveNotice(a, marie);
+    await postForm(a, `/residents/${marie}`, `/residents/${marie}/compte`, {}, 201);
+    // An installation not solved: Marie is to follow up.
+    await postEntry(a, marie, 'installation', {}, 303);
+    const created = await postForm(
+      a,
+      '/seances',
+      '/seances',
+      { moduleId: MODULE, date: todayInFrance(new Date()), durationMinutes: '90', notes: '' },
+      303,
+    );
+    const session = /^\/seances\/([a-f0-9]{24})/.exec(String(created.headers.location))![1]!;
+    await postForm(a, `/seances/${session}`, `/seances/${session}/presences`, { present: [marie] }, 303);
+
+    const home = await a.get('/').expect(200);
+    const skills = catalogue().moduleById.get(MODULE)!.skills.length;
+    expect(home.text).to.include('Aujourd’hui');
+    expect(home.text).to.include(`href="/seances/${session}"`);
+    expect(home.text).to.include('1 présent');
+    expect(home.text).to.include(`href="/validation/seances/${session}"`);
+    expect(home.text).to.include(`${skills} compétences à valider`);
+    expect(home.text).to.include(`href="/residents/${marie}"`);
+    expect(home.text).to.include('Marie Hostis');
+
+    // The other site's leader sees none of it.
+    const other = await b.get('/').expect(200);
+    expect(other.text).to.not.include('Marie Hostis');
+    expect(other.text).to.include('Aucune séance prévue cette semaine');
+  });
+
+  it('applies a large-print need to the resident’s pages, and lets the resident switch it', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a, { firstName: 'Josiane', lastName: 'Kerhervé', flat: '32' });
+    const made = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
+    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(made.text)![1]!;
+    await User.updateOne({ username }, { $set: { mustChangePassword: false } });
+    const temporary = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(made.text)![1]!;
+    const josiane = await loggedIn(username, temporary);
+    expect((await josiane.get('/').expect(200)).text).to.not.include('class="large-text"');
+
+    // The leader notes the need on the record: her pages get larger text.
+    await postForm(
+      a,
+      `/residents/${id}/modifier`,
+      `/residents/${id}/identite`,
+      { ...identityForm('Josiane', 'Kerhervé'), readingNeeds: 'gros-caracteres' },
+      303,
+    );
+    const large = await josiane.get('/ateliers').expect(200);
+    expect(large.text).to.include('<html lang="fr" class="large-text">');
+    expect(large.text).to.include('Texte de taille normale');
+
+    // She switches back, and returns to the page she was on.
+    const back = await postForm(josiane, '/ateliers', '/affichage', { taille: 'normal', retour: '/ateliers' }, 303);
+    expect(back.headers.location).to.equal('/ateliers');
+    expect((await josiane.get('/ateliers').expect(200)).text).to.not.include('class="large-text"');
+    // A return address elsewhere is not followed.
+    const away = await postForm(
+      josiane,
+      '/ateliers',
+      '/affichage',
+      { taille: 'grand', retour: 'https://ailleurs.example/' },
+      303,
+    );
+    expect(away.headers.location).to.equal('/');
+  });
+});
+
+/** The identity form's fields, as the edit page posts them. */
+const identityForm = (firstName: string, lastName: string) => ({
+  firstName,
+  lastName,
+  birthYear: '',
+  phone: '',
+  noPhone: 'oui',
+  email: '',
+});
