@@ -79,6 +79,23 @@ const until = async (check: () => boolean, what: string, ms = 30_000) => {
   }
 };
 
+/**
+ * Drops a test database. The engine's launcher may be adding its GIN indexes to that
+ * database's new tables at the same moment; PostgreSQL then aborts one of the two with a
+ * deadlock (40P01), which a second try does not meet.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mongoose.connection.getClient().db(name).dropDatabase();
+      return;
+    } catch (err) {
+      if (attempt >= 5 || !/deadlock detected/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 300 * attempt));
+    }
+  }
+}
+
 describe('backups: npm run backup / restore and the daily backup (real engine)', function () {
   this.timeout(120_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'krn-backup-'));
@@ -122,7 +139,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
   });
 
   after(async () => {
-    for (const name of created) await mongoose.connection.getClient().db(name).dropDatabase();
+    for (const name of created) await dropDatabase(name);
     rmSync(dir, { recursive: true, force: true });
   });
 
