@@ -21,7 +21,16 @@ import { routeInventory } from '../../src/platform/route-inventory.js';
 import { RATE_LIMITS_COLLECTION } from '../../src/platform/rate-limits.js';
 import { SESSIONS_COLLECTION } from '../../src/platform/sessions.js';
 import { csrfFor, loggedIn, makeUser, newAgent, postForm, type Agent } from '../helpers/http.js';
-import { COMMON, createResident, ENTRY, giveNotice, RESIDENT, SITE_A, submission, twoLeaders } from '../helpers/residents-fixtures.js';
+import {
+  COMMON,
+  createResident,
+  ENTRY,
+  giveNotice,
+  RESIDENT,
+  SITE_A,
+  submission,
+  twoLeaders,
+} from '../helpers/residents-fixtures.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
 
 // ---------- the actors and what they may get ----------

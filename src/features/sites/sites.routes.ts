@@ -23,7 +23,10 @@ import {
 const siteForm = z.object({ name: text(120), neighbourhood: optionalText(120), address: optionalText(200) });
 
 /** A web address people can type: http(s), no spaces; empty is fine. */
-const website = optionalText(L.website).refine((s) => s === '' || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(s), 'sites.errors.website');
+const website = optionalText(L.website).refine(
+  (s) => s === '' || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(s),
+  'sites.errors.website',
+);
 
 const organisationForm = z.object({
   legalName: optionalText(L.legalName),
@@ -47,7 +50,9 @@ function receiveLogo(req: Request, res: Response): Promise<void> {
       if (!err) return resolve();
       if (err instanceof multer.MulterError)
         return reject(
-          err.code === 'LIMIT_FILE_SIZE' ? new BadInput('sites.errors.logoTooBig', { max: LOGO_MAX_BYTES / 1024 }) : new BadInput(),
+          err.code === 'LIMIT_FILE_SIZE'
+            ? new BadInput('sites.errors.logoTooBig', { max: LOGO_MAX_BYTES / 1024 })
+            : new BadInput(),
         );
       reject(err as Error);
     }),
