@@ -17,6 +17,13 @@ import { rules } from '../../src/features/certificates/certificate-settings.js';
 import { setValidation } from '../../src/features/progress/index.js';
 import { Resident } from '../../src/features/residents/resident.model.js';
 import { findOrCreateSite } from '../../src/features/sites/index.js';
+import { DEMO_SITE, seedDemoAccounts } from '../../src/features/accounts/accounts.demo.js';
+import { seedDemoOrganisation } from '../../src/features/sites/sites.demo.js';
+import { seedDemoResidents } from '../../src/features/residents/residents.demo.js';
+import { seedDemoSessions } from '../../src/features/sessions/sessions.demo.js';
+import { seedDemoProgress } from '../../src/features/workshops/workshops.demo.js';
+import { seedDemoValidations } from '../../src/features/validation/validation.demo.js';
+import { seedDemoCertificates } from '../../src/features/certificates/certificates.demo.js';
 import { aLeader, SITE } from '../helpers/certificate-builders.js';
 import { csrfFor, loggedIn, makeUser, newAgent, postForm, type Agent } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';
@@ -233,5 +240,26 @@ describe('the issuing organisation on certificates (HTTP, real database)', funct
       .update(await renderCertificatePdf(d))
       .digest('hex');
     expect(sha).to.equal('c60ce12e3d85f8612b28fcfe0f2ee5b0da8bc0133a88581e67cd43e60300edd0');
+  });
+
+  it('marks the demo site’s organisation, and so its certificate, as a demonstration (seed:demo)', async () => {
+    for (const step of [
+      seedDemoAccounts,
+      () => seedDemoOrganisation(DEMO_SITE),
+      seedDemoResidents,
+      seedDemoSessions,
+      seedDemoProgress,
+      seedDemoValidations,
+      seedDemoCertificates,
+    ])
+      await step();
+    expect((await seedDemoOrganisation(DEMO_SITE)).created).to.deep.equal([]);
+    const demo = (await Certificate.findOne({ siteName: DEMO_SITE }).lean())!;
+    expect(demo.issuer?.demo).to.equal(true);
+    const anim = await loggedIn('anim.demo', 'demo-kerourien-2026');
+    const text = flat(await pdfText((await binary(anim, `/certificats/${String(demo._id)}.pdf`).expect(200)).body as Buffer));
+    expect(text)
+      .to.include('Démonstration — Centre social de Kérourien (fictif)')
+      .and.include('DÉMONSTRATION : attestation fictive');
   });
 });
