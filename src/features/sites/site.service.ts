@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, NotFound } from '../../platform/errors.js';
-import { isDuplicateKey, parseId } from '../../platform/ids.js';
+import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
 import { LOGO_MAX_BYTES, Site, type SiteDoc } from './site.model.js';
-import { SiteLogo, type SiteLogoDoc } from './site-logo.model.js';
+import { SiteLogo } from './site-logo.model.js';
+import { findLogo, findSiteById, findSiteByName } from './site.repository.js';
 
 export interface SiteView {
   id: string;
@@ -61,25 +62,26 @@ export async function findOrCreateSite(data: {
   // Found, or created by an insert that the unique index on `name` guards: the only
   // atomic write on FerretDB 1.24 (an upsert that finds the site would write it back whole).
   return withDocumentLock(documentKey('sites', `name:${data.name}`), async () => {
-    const found = await Site.findOne({ name: data.name }).lean<SiteDoc>();
+    const found = await findSiteByName(data.name);
     if (found) return toView(found);
     try {
       return toView((await Site.create({ neighbourhood: '', address: '', demo: false, ...data })).toObject() as SiteDoc);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      return toView((await Site.findOne({ name: data.name }).lean<SiteDoc>())!);
+      return toView((await findSiteByName(data.name))!);
     }
   });
 }
 
 export async function getSite(id: string): Promise<SiteView | null> {
-  const site = await Site.findById(id).lean<SiteDoc>();
+  const oid = idOrNull(id);
+  const site = oid ? await findSiteById(oid) : null;
   return site ? toView(site) : null;
 }
 
 /** A site with its organisation; null when there is no such site. */
 export async function getSiteDetail(id: string): Promise<SiteDetail | null> {
-  const site = await Site.findById(parseId(id)).lean<SiteDoc>();
+  const site = await findSiteById(parseId(id));
   return site ? toDetail(site) : null;
 }
 
@@ -120,7 +122,7 @@ export async function removeSiteLogo(id: string): Promise<void> {
 /** A logo by its checksum, or null. */
 export async function logoBySha256(sha: string): Promise<{ contentType: string; data: Buffer } | null> {
   if (!/^[a-f0-9]{64}$/.test(sha)) return null;
-  const logo = await SiteLogo.findById(sha).lean<SiteLogoDoc>();
+  const logo = await findLogo(sha);
   if (!logo) return null;
   // A lean read gives the driver's Binary, not a Buffer.
   const raw = logo.data as unknown as Buffer | { buffer: Uint8Array };
