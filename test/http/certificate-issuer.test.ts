@@ -262,4 +262,38 @@ describe('the issuing organisation on certificates (HTTP, real database)', funct
       .to.include('Démonstration — Centre social de Kérourien (fictif)')
       .and.include('DÉMONSTRATION : attestation fictive');
   });
+
+  it('indents the wrapped lines of a skill under its title, right of its code', async () => {
+    const long = 'Remplir un formulaire en ligne de demande d’aide au logement, joindre les pièces et garder le récépissé';
+    const pdf = await renderCertificatePdf({
+      layout: 2,
+      code: 'KRN-ABCD-EFGH',
+      kind: 'module',
+      title: 'Démarches en ligne',
+      holderName: 'Marie-Hélène Le Guérec',
+      siteName: SITE,
+      leaderName: 'Yann Animateur',
+      issuedAt: new Date('2026-03-02T10:00:00Z'),
+      skills: [{ title: long, crcn: '2.4', level: 'seul', method: 'entretien', date: new Date('2026-02-20T10:00:00Z') }],
+      status: 'valid',
+      verifyUrl: 'https://exemple.test/verifier/KRN-ABCD-EFGH',
+    });
+    const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false }).promise;
+    const items = (await (await doc.getPage(1)).getTextContent()).items.flatMap((it) =>
+      'str' in it && it.str.trim() ? [{ str: it.str, x: it.transform[4] as number, y: it.transform[5] as number }] : [],
+    );
+    await doc.destroy();
+    const code = items.find((it) => it.str === '2.4')!;
+    const lines = items.filter((it) => it.y <= code.y && it.y > code.y - 40 && it.x > code.x);
+    expect(lines.length, JSON.stringify(lines)).to.be.greaterThan(1);
+    // The first line beside the code, the next one starting at the same x, not under the code.
+    expect(lines[0]!.y).to.equal(code.y);
+    expect(lines[1]!.y).to.be.lessThan(code.y);
+    expect(lines[1]!.x)
+      .to.equal(lines[0]!.x)
+      .and.be.greaterThan(code.x + 10);
+    expect(flat(await pdfText(pdf)))
+      .to.include('entretien')
+      .and.include(long.slice(0, 40));
+  });
 });
