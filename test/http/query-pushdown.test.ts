@@ -16,6 +16,7 @@ import { userQueries } from '../../src/features/accounts/user.repository.js';
 import { certificateQueries } from '../../src/features/certificates/certificate.repository.js';
 import { progressQueries } from '../../src/features/progress/progress.repository.js';
 import { residentQueries } from '../../src/features/residents/resident.repository.js';
+import { siteQueries } from '../../src/features/sites/site.repository.js';
 import { sessionQueries } from '../../src/features/sessions/workshop-session.repository.js';
 import { statisticsQueries } from '../../src/features/statistics/statistics.repository.js';
 import { sourceQueries } from '../../src/features/statistics/statistics.sources.js';
@@ -29,6 +30,7 @@ const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
   progress: progressQueries,
   residents: residentQueries,
   sessions: sessionQueries,
+  sites: siteQueries,
   statistics: statisticsQueries,
   'statistics (export)': sourceQueries,
   audit: auditQueries,

@@ -18,7 +18,8 @@ import { Binary, BSON, Double, GridFSBucket, Int32, Long, ObjectId, type Db } fr
 import mongoose from 'mongoose';
 import { loadConfig, ROOT_DIR } from '../../src/config.js';
 import { findSessionUser } from '../../src/features/accounts/index.js';
-import { seedDemoAccounts } from '../../src/features/accounts/accounts.demo.js';
+import { DEMO_SITE, seedDemoAccounts } from '../../src/features/accounts/accounts.demo.js';
+import { seedDemoOrganisation } from '../../src/features/sites/sites.demo.js';
 import { addAttachments } from '../../src/features/residents/attachment.service.js';
 import { seedDemoResidents } from '../../src/features/residents/residents.demo.js';
 import { seedDemoSessions } from '../../src/features/sessions/sessions.demo.js';
@@ -42,6 +43,7 @@ const { EJSON } = BSON;
 // The steps of scripts/seed-demo.ts, in its order.
 const DEMO_STEPS = [
   seedDemoAccounts,
+  () => seedDemoOrganisation(DEMO_SITE),
   seedDemoResidents,
   seedDemoSessions,
   seedDemoProgress,
