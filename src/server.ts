@@ -46,7 +46,12 @@ async function main() {
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const idleTimer = setInterval(() => server.closeIdleConnections(), 200);
-    const forceTimer = setTimeout(() => server.closeAllConnections(), 10_000);
+    // Past this, connections are cut: a request cut there may have done half its writes.
+    // Generous, so that a loaded machine finishes its requests (service managers wait 90 s).
+    const forceTimer = setTimeout(() => {
+      logger.warn('stopping: requests still running after 30 s, connections cut');
+      server.closeAllConnections();
+    }, 30_000);
     await drained;
     clearInterval(idleTimer);
     clearTimeout(forceTimer);

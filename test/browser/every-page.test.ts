@@ -109,6 +109,7 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
           { name: 'home', path: '/' },
           { name: 'accounts', path: '/comptes' },
           { name: 'sites', path: '/espaces' },
+          { name: 'site and its organisation', from: '/espaces', link: /^\/espaces\/[a-f0-9]{24}$/ },
           { name: 'journal', path: '/journal' },
           { name: 'statistics', path: '/statistiques' },
           { name: 'certificates', path: '/certificats' },
