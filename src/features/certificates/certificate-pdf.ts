@@ -12,6 +12,7 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { CertificateDoc } from './certificate.model.js';
 import { verifyUrlOf } from './certificate-settings.js';
+import { attachCredential } from './credential-attachment.js';
 import QRCode from 'qrcode';
 
 export interface CertificatePdfData {
@@ -29,6 +30,8 @@ export interface CertificatePdfData {
   rulesVersion?: number;
   validUntil?: Date;
   verifyUrl: string;
+  /** The signed credential (credential.service.ts), attached to the PDF as a JSON file. */
+  credential?: { name: string; json: string };
 }
 
 export const FONT_DIR = path.resolve(import.meta.dirname, '../../../assets/fonts');
@@ -191,6 +194,7 @@ export async function renderCertificatePdf(d: CertificatePdfData): Promise<Buffe
   figure.end();
 
   root.end();
+  if (d.credential) attachCredential(doc, d.credential, d.issuedAt);
   doc.end();
   return done;
 }
