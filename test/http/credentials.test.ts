@@ -11,7 +11,8 @@ import type { SessionUser } from '../../src/features/accounts/index.js';
 import { Certificate } from '../../src/features/certificates/certificate.model.js';
 import { anonymiseCertificatesOfUser } from '../../src/features/certificates/certificate-erasure.service.js';
 import { issueCertificate } from '../../src/features/certificates/certificate-issue.service.js';
-import { revokeCertificate } from '../../src/features/certificates/certificate-revoke.service.js';
+import { reissueCertificate, revokeCertificate } from '../../src/features/certificates/certificate-revoke.service.js';
+import { User } from '../../src/features/accounts/user.model.js';
 import { AuditEvent } from '../../src/platform/audit.js';
 import { aLeader, aResident, MODULE, validatedModule } from '../helpers/certificate-builders.js';
 import { csrfFor, loggedIn, newAgent, type Agent } from '../helpers/http.js';
@@ -211,6 +212,25 @@ describe('the signed credential of a certificate (Open Badges 3.0, HTTP, real da
     expect(res.text).to.include('Annulée').and.not.include('Valable');
   });
 
+  it('gives a re-issued certificate its own place; the old one’s credential reads "annulée", the new one’s "valable", with the new name’s hash', async () => {
+    const oldJson = (await leader.agent.get(`/certificats/${cert.id}.json`).expect(200)).text;
+    await User.updateOne({ _id: marie.id }, { $set: { displayName: 'Marie-Hélène Le Guérec-Kerouas' } });
+    const newId = await reissueCertificate(leader.user, cert.id, 'Nom corrigé', new Date());
+    const [before, after] = await Promise.all([Certificate.findById(cert.id).lean(), Certificate.findById(newId).lean()]);
+    expect(after!.statusIndex).to.be.a('number').and.not.equal(before!.statusIndex);
+    const newJson = (await leader.agent.get(`/certificats/${newId}.json`).expect(200)).text;
+    const identity = b64json(jwsOf(newJson).split('.')[1]!).credentialSubject.identifier[0];
+    expect(identity.identityHash).to.equal(
+      'sha256$' +
+        createHash('sha256')
+          .update('Marie-Hélène Le Guérec-Kerouas' + identity.salt)
+          .digest('hex'),
+    );
+    const visitor = await newAgent();
+    expect((await postCredential(visitor, { credential: oldJson })).text).to.include('Annulée');
+    expect((await postCredential(visitor, { credential: newJson })).text).to.include('Valable');
+  });
+
   it('says "expirée" once the end of validity has passed', async () => {
     await Certificate.updateOne({ _id: cert.id }, { $set: { validUntil: new Date('2020-01-01T00:00:00Z') } });
     const json = (await leader.agent.get(`/certificats/${cert.id}.json`).expect(200)).text;
@@ -244,6 +264,17 @@ describe('the signed credential of a certificate (Open Badges 3.0, HTTP, real da
     const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false }).promise;
     expect(await doc.getAttachments()).to.equal(null);
     await doc.destroy();
+  });
+
+  it('counts checks of credentials with the checks of codes, per address (the same limit)', async () => {
+    const visitor = await newAgent();
+    for (let i = 0; i < 59; i++) await visitor.get('/verifier/KRN-2222-2222').expect(404);
+    const token = await csrfFor(visitor, '/verifier');
+    const last = await visitor.post('/verifier').field('_csrf', token).field('credential', 'bonjour');
+    expect(last.status).to.equal(422);
+    const refused = await visitor.post('/verifier').field('_csrf', token).field('credential', 'bonjour');
+    expect(refused.status).to.equal(429);
+    expect(refused.text).to.include('Trop de vérifications');
   });
 
   it('gives a certificate issued before credentials its place at its first download, once', async () => {
