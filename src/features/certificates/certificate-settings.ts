@@ -58,9 +58,12 @@ export function certificateSettingsMiddleware(value: CertificateSettings) {
   return settings.middleware(value);
 }
 
-/** For scripts outside any app (the demo seed), after initCatalogue. */
+/**
+ * For scripts outside any app (the demo seed), after initCatalogue. An app's settings, if
+ * one was built in this process (tests), stay the default: its key signs what is issued.
+ */
 export async function initCertificates(contentDir: string, opts: { publicUrl: string; signingKey: KeyObject }): Promise<void> {
-  settings.setDefault(await loadCertificateSettings(contentDir, catalogue().modules, opts));
+  settings.setDefault(await loadCertificateSettings(contentDir, catalogue().modules, opts), { ifUnset: true });
 }
 
 export const certificateSettings = () => settings.get();
