@@ -19,6 +19,7 @@ import {
 } from '../src/features/certificates/certificate-pdf.js';
 
 const data = (i: number): CertificatePdfData => ({
+  layout: 2,
   code: 'KRN-7QX4-M9TB',
   kind: 'socle',
   title: 'Compétences numériques de base',
@@ -26,12 +27,24 @@ const data = (i: number): CertificatePdfData => ({
   siteName: 'Kérourien (démo)',
   leaderName: 'Yann Animateur (démo)',
   issuedAt: new Date('2026-03-01T10:00:00Z'),
-  // The socle's 15 skills: the largest certificate the content makes today.
-  skills: Array.from({ length: 15 }, (_, k) => ({
+  holderBirthYear: 1956,
+  // The socle's 24 skills: the largest certificate the content makes today.
+  skills: Array.from({ length: 24 }, (_, k) => ({
     title: `Compétence numéro ${k + 1} : envoyer une pièce jointe à l’employeur`,
+    crcn: `${(k % 5) + 1}.1`,
     level: k % 2 ? ('seul' as const) : ('avec-aide' as const),
+    method: k % 2 ? 'atelier' : 'mise-en-pratique',
     date: new Date('2026-02-20T12:00:00Z'),
   })),
+  issuer: {
+    legalName: 'Démonstration — Centre social de Kérourien (fictif)',
+    address: '1 rue fictive, 29200 Brest',
+    phone: '02 00 00 00 00',
+    website: 'https://demo.example',
+    signatoryName: 'Anne Démo',
+    signatoryRole: 'Directrice',
+    demo: true,
+  },
   status: 'valid',
   verifyUrl: 'https://competences.example.fr/verifier/KRN-7QX4-M9TB',
 });
@@ -85,6 +98,6 @@ export async function measureCertificatePdf(n: number) {
   const parsedOnce = await measure('same, font parsed once for all documents', n, (i) =>
     trivialWithParsedFont(font, `Bonjour ${i}`),
   );
-  const certificate = await measure('certificate: A4, 15 skills, QR code, tagged', n, (i) => renderCertificatePdf(data(i)));
+  const certificate = await measure('certificate: A4, 24 skills by CRCN area, legend, QR code, tagged', n, (i) => renderCertificatePdf(data(i)));
   return { baseline, parsedOnce, certificate, ratio: certificate.median / baseline.median };
 }

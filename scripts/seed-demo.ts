@@ -4,7 +4,8 @@
  * Each feature adds its step to DEMO_STEPS.
  */
 import path from 'node:path';
-import { seedDemoAccounts } from '../src/features/accounts/accounts.demo.js';
+import { DEMO_SITE, seedDemoAccounts } from '../src/features/accounts/accounts.demo.js';
+import { seedDemoOrganisation } from '../src/features/sites/sites.demo.js';
 import { seedDemoResidents } from '../src/features/residents/residents.demo.js';
 import { seedDemoSessions } from '../src/features/sessions/sessions.demo.js';
 import { seedDemoProgress } from '../src/features/workshops/workshops.demo.js';
@@ -16,6 +17,8 @@ import { withDatabase } from './with-database.js';
 
 const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] = [
   { name: 'comptes / accounts', run: seedDemoAccounts },
+  // Before the certificate: a certificate keeps the organisation it was issued by.
+  { name: 'organisation de l’espace / the space’s organisation', run: () => seedDemoOrganisation(DEMO_SITE) },
   { name: 'dossiers des résidents / resident records', run: seedDemoResidents },
   { name: 'séances d’atelier / workshop sessions', run: seedDemoSessions },
   { name: 'progression / progress', run: seedDemoProgress },

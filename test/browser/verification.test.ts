@@ -147,14 +147,20 @@ describe('browser: public verification of a certificate (Chromium)', function ()
     await page.fill('#username', 'anim.nav');
     await page.fill('#password', PASSWORD);
     await Promise.all([page.waitForURL(`${ctx.base}/`), page.press('#password', 'Enter')]);
-    for (const url of ['/validation', `/validation/residents/${marieId}`, `/certificats/${certId}`, '/certificats']) {
+    for (const url of [
+      '/validation',
+      `/validation/residents/${marieId}`,
+      `/validation/residents/${marieId}?module=naviguer-internet`,
+      `/certificats/${certId}`,
+      '/certificats',
+    ]) {
       await page.goto(`${ctx.base}${url}`);
       expect(await axeViolations(page), url).to.deep.equal([]);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
       expect(overflow, `no horizontal scroll on ${url}`).to.equal(false);
     }
     // Validate with the keyboard: open the form of a skill, choose, save.
-    await page.goto(`${ctx.base}/validation/residents/${marieId}`);
+    await page.goto(`${ctx.base}/validation/residents/${marieId}?module=naviguer-internet`);
     const summary = page.locator('#competence-nav-adresse-recherche details summary').first();
     await summary.focus();
     await page.keyboard.press('Enter');

@@ -84,7 +84,10 @@ describe('validation and certificates (HTTP, real database)', function () {
     const list = await anim.get('/validation').expect(200);
     expect(list.text).to.include(MARIE).and.include(`/validation/residents/${marie.id}`);
 
-    const before = await anim.get(`/validation/residents/${marie.id}`).expect(200);
+    // The page shows one module's skills at a time (?module=), with a link to each module.
+    const overview = await anim.get(`/validation/residents/${marie.id}`).expect(200);
+    expect(overview.text).to.include(`/validation/residents/${marie.id}?module=${MODULE}`);
+    const before = await anim.get(`/validation/residents/${marie.id}?module=${MODULE}`).expect(200);
     expect(before.text).to.include(moduleSkills()[0]!.title.replace(/'/g, '&#39;'));
     await postForm(
       anim,

@@ -37,7 +37,7 @@ const cookieHeader = (jar: Record<string, string>) =>
     .map(([k, v]) => `${k}=${v}`)
     .join('; ');
 
-/** Who the page says is logged in ("Vous êtes connecté·e : x."), or null. */
+/** Who the page says is logged in ("Votre compte : x."), or null. */
 const signedInAs = (html: string) => /<p class="who">([^<]*)<\/p>/.exec(html)?.[1] ?? null;
 
 /** A visitor's login page: its token and the cookies that came with it. */

@@ -17,6 +17,7 @@ import { certificateQueries } from '../../src/features/certificates/certificate.
 import { credentialQueries } from '../../src/features/certificates/credential.repository.js';
 import { progressQueries } from '../../src/features/progress/progress.repository.js';
 import { residentQueries } from '../../src/features/residents/resident.repository.js';
+import { siteQueries } from '../../src/features/sites/site.repository.js';
 import { sessionQueries } from '../../src/features/sessions/workshop-session.repository.js';
 import { statisticsQueries } from '../../src/features/statistics/statistics.repository.js';
 import { sourceQueries } from '../../src/features/statistics/statistics.sources.js';
@@ -31,6 +32,7 @@ const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
   progress: progressQueries,
   residents: residentQueries,
   sessions: sessionQueries,
+  sites: siteQueries,
   statistics: statisticsQueries,
   'statistics (export)': sourceQueries,
   audit: auditQueries,

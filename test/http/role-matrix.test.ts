@@ -16,11 +16,21 @@ import { todayInFrance } from '../../src/features/residents/index.js';
 import { setValidation } from '../../src/features/progress/index.js';
 import { User } from '../../src/features/accounts/user.model.js';
 import { catalogue } from '../../src/features/workshops/index.js';
+import { findOrCreateSite } from '../../src/features/sites/index.js';
 import { routeInventory } from '../../src/platform/route-inventory.js';
 import { RATE_LIMITS_COLLECTION } from '../../src/platform/rate-limits.js';
 import { SESSIONS_COLLECTION } from '../../src/platform/sessions.js';
 import { csrfFor, loggedIn, makeUser, newAgent, postForm, type Agent } from '../helpers/http.js';
-import { COMMON, createResident, ENTRY, giveNotice, RESIDENT, submission, twoLeaders } from '../helpers/residents-fixtures.js';
+import {
+  COMMON,
+  createResident,
+  ENTRY,
+  giveNotice,
+  RESIDENT,
+  SITE_A,
+  submission,
+  twoLeaders,
+} from '../helpers/residents-fixtures.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
 
 // ---------- the actors and what they may get ----------
@@ -54,6 +64,8 @@ interface Fixtures {
   exercise: string;
   kind: string;
   image: string;
+  /** Site A. */
+  site: string;
 }
 type FixtureKey = keyof Fixtures;
 type Form = Record<string, string | string[]>;
@@ -112,6 +124,15 @@ const R = { ids: { id: 'record' } } as const;
 const IDENTITY = { firstName: 'Intrus', lastName: 'Intrus', birthYear: '1950', phone: '', email: '' };
 const DWELLING = { building: 'Z', entrance: '9', flat: '99', address: 'ailleurs', landlordRef: '' };
 
+const ORGANISATION = {
+  legalName: 'Association intruse',
+  address: '1 rue ailleurs',
+  phone: '02 98 00 00 00',
+  website: 'https://intrus.example',
+  signatoryName: 'Intrus',
+  signatoryRole: 'Président',
+};
+
 // prettier-ignore
 const MATRIX: Row[] = [
   //                                                         anon res  res2 lead leadB coord
@@ -168,6 +189,12 @@ const MATRIX: Row[] = [
   // sites
   row('GET /espaces',                                       'L    403  403  403  403  200'),
   row('POST /espaces',                                      'L    403  403  403  403  422', { body: { name: 'Espace intrus' } }),
+  row('GET /espaces/:id',                                   'L    403  403  403  403  200', { ids: { id: 'site' } }),
+  row('POST /espaces/:id',                                  'L    403  403  403  403  422',
+    { ids: { id: 'site' }, body: ORGANISATION, invalid: { ...ORGANISATION, website: 'pas une adresse' } }),
+  row('POST /espaces/:id/logo',                             'L    403  403  403  403  422', { ids: { id: 'site' }, upload: true }),
+  row('POST /espaces/:id/logo/retrait',                     'L    403  403  403  403  303', { ids: { id: 'site' } }),
+  row('GET /espaces/:id/logo',                              'L    403  403  403  403  404', { ids: { id: 'site' } }),
   // learning material: every logged-in user
   row('GET /contenu/:module/images/:file',                  '200  200  200  200  200  200', { ids: { file: 'image' } }),
   row('GET /ateliers',                                      'L    200  200  200  200  200'),
@@ -318,6 +345,7 @@ async function buildFixtures(): Promise<{ fixtures: Fixtures; agents: Record<Act
     exercise: m.exercises.find((e) => e.type === 'auto-evaluation')!.id,
     kind: 'installation',
     image: 'ordinateur.svg',
+    site: (await findOrCreateSite({ name: SITE_A })).id,
   };
   const agents: Record<Actor, Agent> = {
     anonymous: await newAgent(),

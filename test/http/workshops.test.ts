@@ -53,6 +53,53 @@ describe('workshops and exercises (HTTP, real database)', () => {
     expect(list.text).to.include(`href="/ateliers/${m.id}/lecons/${second!.id}"`);
   });
 
+  it('learn, then try: a lesson ends with its exercises, the last one leads to the next lesson, the module shows that path', async () => {
+    const m = catalogue().modules[0]!;
+    const [first, second] = m.lessons;
+    const own = m.exercises.filter((e) => e.lesson === first!.id);
+    expect(own.length, 'the first lesson has exercises').to.be.greaterThan(0);
+    const lesson = await resident.get(`/ateliers/${m.id}/lecons/${first!.id}`).expect(200);
+    const tryNow = lesson.text.split('id="essayez"')[1]!.split('</section>')[0]!;
+    expect(tryNow).to.include('Essayez maintenant');
+    for (const e of own) expect(tryNow).to.include(`href="${exerciseUrl(e)}"`);
+    for (const e of m.exercises.filter((x) => x.lesson !== first!.id)) expect(tryNow).to.not.include(`href="${exerciseUrl(e)}"`);
+
+    // Each exercise of the lesson leads to the next one; the last one to the next lesson.
+    for (const [i, e] of own.entries()) {
+      const fb = await answer(resident, e, rightAnswer(e));
+      const nav = fb.res.text.split('class="pager"')[1]!;
+      if (i < own.length - 1) expect(nav).to.include(`href="${exerciseUrl(own[i + 1]!)}"`);
+      else
+        expect(nav)
+          .to.include(`href="/ateliers/${m.id}/lecons/${second!.id}"`)
+          .and.include(html(`Leçon suivante : ${second!.title}`));
+    }
+
+    // The module page lists each lesson followed by its exercises, in that order.
+    const page = await resident.get(`/ateliers/${m.id}`).expect(200);
+    const path = page.text.split('id="parcours"')[1]!.split('</section>')[0]!;
+    const positions = m.lessons.flatMap((l) => [
+      path.indexOf(`href="/ateliers/${m.id}/lecons/${l.id}"`),
+      ...m.exercises.filter((e) => e.lesson === l.id).map((e) => path.indexOf(`href="${exerciseUrl(e)}"`)),
+    ]);
+    expect(positions.every((p) => p > 0)).to.equal(true);
+    expect(positions).to.deep.equal([...positions].sort((a, b) => a - b));
+  });
+
+  it('counts scored exercises only, the same on every page, and every exercise page has an h1', async () => {
+    const m = catalogue().modules[0]!;
+    const scored = m.exercises.filter((e) => e.type !== 'auto-evaluation');
+    for (const e of m.exercises) {
+      const page = await resident.get(exerciseUrl(e)).expect(200);
+      expect(page.text.match(/<h1[ >]/g), e.id).to.have.length(1);
+      if (e.type === 'auto-evaluation') expect(page.text).to.not.match(/Exercice \d+ sur/);
+      else expect(page.text).to.match(new RegExp(`Exercice \\d+ sur ${scored.length}<`));
+    }
+    const module = await resident.get(`/ateliers/${m.id}`).expect(200);
+    expect(module.text).to.include(`sur ${scored.length}<`);
+    expect(module.text).to.not.include(`sur ${m.exercises.length}<`);
+  });
+
   it('scores a wrong then a right answer, with feedback, and records the progress', async () => {
     const e = firstOfType('choix-unique');
     if (e.type !== 'choix-unique') throw new Error('type');
@@ -61,7 +108,8 @@ describe('workshops and exercises (HTTP, real database)', () => {
     expect(wrong.res.text)
       .to.include('Ce n’est pas la bonne réponse')
       .and.include(e.feedback.wrong.html)
-      .and.include('Voir la solution');
+      .and.include('Votre réponse')
+      .and.include('La bonne réponse');
     const right = await answer(resident, e, rightAnswer(e));
     expect(right.res.text).to.include('Bonne réponse').and.include(e.feedback.right.html);
     const p = await getProgress(residentId);
@@ -82,6 +130,41 @@ describe('workshops and exercises (HTTP, real database)', () => {
       expect(wrong.res.status, `${e.id} wrong`).to.equal(200);
       expect(wrong.res.text, `${e.id} wrong`).to.match(/Ce n’est pas la bonne réponse|Presque/);
     }
+  });
+
+  it('shows the learner’s answer beside the right one, marking only what matters, with no percentage', async () => {
+    const multi = catalogue()
+      .modules.flatMap((m) => m.exercises)
+      .find((x) => x.type === 'choix-multiple' && x.options.length - x.answers.length >= 2)!;
+    if (multi.type !== 'choix-multiple') throw new Error('type');
+    const wrongOptions = multi.options.filter((o) => !multi.answers.includes(o.id));
+    const [ticked, untouched] = wrongOptions;
+    // One right option and one wrong option ticked; the other right ones are missing.
+    const res = await answer(resident, multi, { answer: [multi.answers[0]!, ticked!.id] });
+    expect(res.res.status).to.equal(200);
+    const yours = res.res.text.split('id="votre-reponse"')[1]!.split('</section>')[0]!;
+    const right = res.res.text.split('id="bonne-reponse"')[1]!.split('</section>')[0]!;
+    expect(yours).to.include(ticked!.text.html).and.include('line-wrong');
+    expect(res.res.text, 'a wrong option rightly left unticked is not shown').to.not.include(untouched!.text.html);
+    if (multi.answers.length > 1) expect(right).to.include('vous ne l’avez pas cochée');
+    expect(res.res.text).to.not.match(/\d+\s?%/);
+
+    const tf = firstOfType('vrai-faux');
+    if (tf.type !== 'vrai-faux') throw new Error('type');
+    const recalled = await answer(resident, tf, wrongAnswer(tf));
+    expect(recalled.res.text).to.include(tf.statement.html).and.include('La phrase :');
+    const mine = recalled.res.text.split('id="votre-reponse"')[1]!.split('</section>')[0]!;
+    expect(mine).to.include(tf.answer ? 'Faux' : 'Vrai');
+
+    const order = catalogue()
+      .modules.flatMap((m) => m.exercises)
+      .find((x) => x.type === 'remettre-en-ordre' && x.items.length >= 4)!;
+    if (order.type !== 'remettre-en-ordre') throw new Error('type');
+    // The first two steps swapped: "Presque : 2 étapes à revoir."
+    const swapped = order.items.map((it) => it.id);
+    [swapped[0], swapped[1]] = [swapped[1]!, swapped[0]!];
+    const almost = await answer(resident, order, Object.fromEntries(swapped.map((id, i) => [`position-${i + 1}`, id])));
+    expect(almost.res.text).to.include('Presque : 2 étapes à revoir.');
   });
 
   it('counts a double submit or a reload once', async () => {
@@ -131,7 +214,7 @@ describe('workshops and exercises (HTTP, real database)', () => {
     const res = await resident.get('/ma-progression').expect(200);
     const m = catalogue().moduleById.get(e.moduleId)!;
     const scored = m.exercises.filter((x) => x.type !== 'auto-evaluation').length;
-    expect(res.text).to.include(html(m.title)).and.include(`1 exercices réussis sur ${scored}`);
+    expect(res.text).to.include(html(m.title)).and.include(`1 exercice réussi sur ${scored}`);
     const others = catalogue().modules.filter((x) => x.id !== m.id);
     for (const o of others) expect(res.text).to.not.include(`id="m-${o.id}"`);
   });

@@ -18,7 +18,8 @@ import { Binary, BSON, Double, GridFSBucket, Int32, Long, ObjectId, type Db } fr
 import mongoose from 'mongoose';
 import { loadConfig, ROOT_DIR } from '../../src/config.js';
 import { findSessionUser } from '../../src/features/accounts/index.js';
-import { seedDemoAccounts } from '../../src/features/accounts/accounts.demo.js';
+import { DEMO_SITE, seedDemoAccounts } from '../../src/features/accounts/accounts.demo.js';
+import { seedDemoOrganisation } from '../../src/features/sites/sites.demo.js';
 import { addAttachments } from '../../src/features/residents/attachment.service.js';
 import { seedDemoResidents } from '../../src/features/residents/residents.demo.js';
 import { seedDemoSessions } from '../../src/features/sessions/sessions.demo.js';
@@ -42,6 +43,7 @@ const { EJSON } = BSON;
 // The steps of scripts/seed-demo.ts, in its order.
 const DEMO_STEPS = [
   seedDemoAccounts,
+  () => seedDemoOrganisation(DEMO_SITE),
   seedDemoResidents,
   seedDemoSessions,
   seedDemoProgress,
@@ -78,6 +80,23 @@ const until = async (check: () => boolean, what: string, ms = 30_000) => {
     await new Promise((r) => setTimeout(r, 100));
   }
 };
+
+/**
+ * Drops a test database. The engine's launcher may be adding its GIN indexes to that
+ * database's new tables at the same moment; PostgreSQL then aborts one of the two with a
+ * deadlock (40P01), which a second try does not meet.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mongoose.connection.getClient().db(name).dropDatabase();
+      return;
+    } catch (err) {
+      if (attempt >= 5 || !/deadlock detected/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 300 * attempt));
+    }
+  }
+}
 
 describe('backups: npm run backup / restore and the daily backup (real engine)', function () {
   this.timeout(120_000);
@@ -125,7 +144,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
   });
 
   after(async () => {
-    for (const name of created) await mongoose.connection.getClient().db(name).dropDatabase();
+    for (const name of created) await dropDatabase(name);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -29,6 +29,7 @@ export async function anonymiseCertificatesOfUser(userId: string, now: Date): Pr
       await Certificate.updateOne(
         { _id: c._id },
         {
+          $unset: { holderBirthYear: 1 },
           $set: {
             holderName: ANONYMOUS_HOLDER,
             holderFirstName: ANONYMOUS_HOLDER,

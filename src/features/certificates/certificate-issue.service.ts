@@ -7,15 +7,15 @@ import mongoose from 'mongoose';
 import { learnerForStaff, type LearnerForStaff, type SessionUser } from '../accounts/index.js';
 import { getProgress, type ProgressData } from '../progress/index.js';
 import { findResidentOfUser } from '../residents/index.js';
-import { getSite } from '../sites/index.js';
+import { getSiteDetail } from '../sites/index.js';
 import { audit } from '../../platform/audit.js';
 import { idOrNull, isDuplicateKey } from '../../platform/ids.js';
 import { BadInput } from '../../platform/errors.js';
 import { generateCode } from './certificate-code.js';
-import { Certificate, LIMITS, type CertificateDoc } from './certificate.model.js';
+import { Certificate, LIMITS, type CertificateDoc, type IssuerDoc } from './certificate.model.js';
 import { certificateTerms, evaluateRule, snapshotSkills, type CertificateRule } from './eligibility.js';
 import { countCertificate } from '../statistics/counters.js';
-import { pdfData, renderCertificatePdf } from './certificate-pdf.js';
+import { certificatePdfOf, CURRENT_LAYOUT } from './certificate-pdf.js';
 import { toSummary, validationFacts, type CertificateSummary } from './certificate-policy.js';
 import { rules } from './certificate-settings.js';
 import { credentialAttachment, newCredentialFields } from './credential.service.js';
@@ -34,7 +34,10 @@ const MAX_CODE_TRIES = 8;
  * no record. A failed read stops the issue (an error page): a certificate must never be
  * issued under a name chosen because the database did not answer.
  */
-export async function holderOf(userId: string, fallback: string): Promise<{ full: string; first: string; last: string }> {
+export async function holderOf(
+  userId: string,
+  fallback: string,
+): Promise<{ full: string; first: string; last: string; birthYear?: number }> {
   const record = await findResidentOfUser(userId);
   if (record && record.firstName) {
     const full = `${record.firstName} ${record.lastName}`.trim();
@@ -42,9 +45,30 @@ export async function holderOf(userId: string, fallback: string): Promise<{ full
       full: full.slice(0, LIMITS.name),
       first: record.firstName.slice(0, LIMITS.name),
       last: record.lastName.slice(0, LIMITS.name),
+      // The record keeps a birth year only (data minimisation): that is what is printed.
+      ...(record.birthYear ? { birthYear: record.birthYear } : {}),
     };
   }
   return { full: fallback.slice(0, LIMITS.name), first: '', last: '' };
+}
+
+/**
+ * The issuing organisation as the site has it now, kept in the certificate: a later
+ * edit of the site (or a new logo) changes no certificate already issued.
+ */
+export async function issuerOf(siteId: string | undefined): Promise<IssuerDoc> {
+  const site = siteId ? await getSiteDetail(siteId) : null;
+  const o = site?.organisation;
+  return {
+    legalName: o?.legalName ?? '',
+    address: o?.address ?? '',
+    phone: o?.phone ?? '',
+    website: o?.website ?? '',
+    signatoryName: o?.signatoryName ?? '',
+    signatoryRole: o?.signatoryRole ?? '',
+    ...(site?.logoSha256 ? { logoSha256: site.logoSha256 } : {}),
+    demo: site?.demo ?? false,
+  };
 }
 
 type NewCertificate = Omit<CertificateDoc, '_id' | 'code' | 'pdfSha256'> & { _id?: mongoose.Types.ObjectId };
@@ -66,7 +90,7 @@ export async function insertWithCode(
   for (let i = 0; i < MAX_CODE_TRIES; i++) {
     const code = next();
     const credential = await credentialAttachment({ ...data, ...fields, code });
-    const pdf = await renderCertificatePdf({ ...pdfData({ ...data, code, status: 'valid' }, leaderName), credential });
+    const pdf = await certificatePdfOf({ ...data, code, status: 'valid' }, leaderName, credential);
     const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
     try {
       const doc = await Certificate.create({ ...data, code, pdfSha256 });
@@ -111,7 +135,8 @@ async function issueFor(
 ): Promise<IssueResult> {
   const facts = validationFacts(progress);
   if (!evaluateRule(rule, facts, new Set(), now).eligible) throw new BadInput('certificates.errors.notEligible');
-  const [site, holder] = await Promise.all([getSite(resident.siteId), holderOf(resident.id, resident.displayName)]);
+  const [site, holder] = await Promise.all([getSiteDetail(resident.siteId), holderOf(resident.id, resident.displayName)]);
+  const issuer = await issuerOf(resident.siteId);
   const { doc, created } = await insertWithCode(
     {
       user: new mongoose.Types.ObjectId(resident.id),
@@ -123,6 +148,9 @@ async function issueFor(
       holderName: holder.full,
       holderFirstName: holder.first,
       holderLastName: holder.last,
+      ...(holder.birthYear ? { holderBirthYear: holder.birthYear } : {}),
+      issuer,
+      layout: CURRENT_LAYOUT,
       skills: snapshotSkills(rule, facts).map((s) => ({
         ...s,
         byName: s.byName.slice(0, LIMITS.name),

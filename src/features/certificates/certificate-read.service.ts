@@ -10,7 +10,7 @@ import { normalizeCode } from './certificate-code.js';
 import * as repo from './certificate.repository.js';
 import { pageFrom, slicePage, window, type Page } from '../../platform/paging.js';
 import { isExpired, publicName } from './eligibility.js';
-import { pdfData, renderCertificatePdf } from './certificate-pdf.js';
+import { certificatePdfOf } from './certificate-pdf.js';
 import { canRevoke, isStaffOf, toSummary, type CertificateSummary } from './certificate-policy.js';
 import { certificateById } from './certificate-queries.js';
 import { attachmentFor } from './credential.service.js';
@@ -23,8 +23,9 @@ export async function certificatePdf(actor: SessionUser, id: string, now: Date):
   const owner = actor.role === 'resident' && String(c.user) === actor.id;
   const staff = isLeaderOfSite(actor, c.site);
   if (!owner && !staff) throw actor.role === 'resident' ? new NotFound() : new Forbidden();
-  const credential = await attachmentFor(c, now);
-  const pdf = await renderCertificatePdf({ ...pdfData(c, c.issuedByName), credential });
+  // Layout 1 PDFs stay the very file issued (certificate-pdf-v1.ts): no attachment there.
+  const credential = (c.layout ?? 1) >= 2 ? await attachmentFor(c, now) : undefined;
+  const pdf = await certificatePdfOf(c, c.issuedByName, credential);
   if (staff) await audit(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user) }, now);
   return { filename: `attestation-${c.code}.pdf`, pdf };
 }

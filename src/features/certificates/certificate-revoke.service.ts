@@ -8,7 +8,12 @@ import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { audit } from '../../platform/audit.js';
 import { BadInput, Forbidden } from '../../platform/errors.js';
 import { Certificate, LIMITS } from './certificate.model.js';
-import { holderOf, insertWithCode, type IssueOptions } from './certificate-issue.service.js';
+import { holderOf, insertWithCode, issuerOf, type IssueOptions } from './certificate-issue.service.js';
+import { CURRENT_LAYOUT } from './certificate-pdf.js';
+import { catalogue } from '../workshops/index.js';
+
+/** The CRCN code of a skill as the catalogue has it now (for skills kept before codes were). */
+const crcnOf = (skillId: string) => catalogue().skillById.get(skillId)?.crcn ?? '';
 import { canRevoke } from './certificate-policy.js';
 import { certificateById } from './certificate-queries.js';
 import { countCertificate, countCertificateById } from '../statistics/counters.js';
@@ -99,7 +104,11 @@ async function reissueLocked(actor: SessionUser, id: string, reason: string, now
       holderName: holder.full,
       holderFirstName: holder.first,
       holderLastName: holder.last,
-      skills: old.skills,
+      ...(holder.birthYear ? { holderBirthYear: holder.birthYear } : {}),
+      // The organisation it was issued by; a certificate from before layout 2 takes its site's now.
+      issuer: old.issuer ?? (await issuerOf(old.site ? String(old.site) : undefined)),
+      layout: CURRENT_LAYOUT,
+      skills: old.skills.map((s) => ({ ...s, crcn: s.crcn ?? crcnOf(s.skillId) })),
       issuedAt: now,
       issuedBy: new mongoose.Types.ObjectId(actor.id),
       issuedByName: actor.displayName.slice(0, LIMITS.name),

@@ -15,11 +15,30 @@ const skillSnapshotSchema = new Schema(
   {
     skillId: { type: String, required: true, maxlength: 60 },
     title: { type: String, required: true, maxlength: LIMITS.title },
+    /** The CRCN competence, e.g. `4.1`; absent on certificates issued before layout 2. */
+    crcn: { type: String, maxlength: 10 },
     level: { type: String, enum: ['avec-aide', 'seul'], required: true },
     method: { type: String, maxlength: 40, default: '' },
     date: { type: Date, required: true },
     byName: { type: String, maxlength: LIMITS.name, default: '' },
     session: { type: Schema.Types.ObjectId },
+  },
+  { _id: false },
+);
+
+/** The issuing organisation as it was at issue time (the site's, see sites/): later edits change no certificate. */
+const issuerSchema = new Schema(
+  {
+    legalName: { type: String, maxlength: 120, default: '' },
+    address: { type: String, maxlength: 200, default: '' },
+    phone: { type: String, maxlength: 30, default: '' },
+    website: { type: String, maxlength: 120, default: '' },
+    signatoryName: { type: String, maxlength: 80, default: '' },
+    signatoryRole: { type: String, maxlength: 80, default: '' },
+    /** The site's logo then (site_logos, addressed by checksum, never changed). */
+    logoSha256: { type: String, maxlength: 64 },
+    /** A site made by `npm run seed:demo`: the certificate says it is a demonstration. */
+    demo: { type: Boolean, default: false },
   },
   { _id: false },
 );
@@ -37,6 +56,15 @@ const certificateSchema = new Schema(
     holderName: { type: String, required: true, maxlength: LIMITS.name },
     holderFirstName: { type: String, maxlength: LIMITS.name, default: '' },
     holderLastName: { type: String, maxlength: LIMITS.name, default: '' },
+    /** Residents give a birth year only (never a full date): printed on the PDF, never on the public check. */
+    holderBirthYear: { type: Number, min: 1900, max: 2100 },
+    issuer: { type: issuerSchema },
+    /**
+     * The PDF layout the certificate was issued with: absent means 1 (before the
+     * organisation, the CRCN codes and the legend). Kept so that the PDF of an older
+     * certificate is the same file as at issue (its `pdfSha256` still matches).
+     */
+    layout: { type: Number },
     skills: { type: [skillSnapshotSchema], default: [] },
     issuedAt: { type: Date, required: true },
     issuedBy: { type: Schema.Types.ObjectId, required: true },
@@ -75,11 +103,23 @@ certificateSchema.index({ site: 1, issuedAt: -1 });
 export interface SkillSnapshotDoc {
   skillId: string;
   title: string;
+  crcn?: string;
   level: 'avec-aide' | 'seul';
   method: string;
   date: Date;
   byName: string;
   session?: mongoose.Types.ObjectId;
+}
+
+export interface IssuerDoc {
+  legalName: string;
+  address: string;
+  phone: string;
+  website: string;
+  signatoryName: string;
+  signatoryRole: string;
+  logoSha256?: string;
+  demo: boolean;
 }
 
 export interface CertificateDoc {
@@ -94,6 +134,9 @@ export interface CertificateDoc {
   holderName: string;
   holderFirstName: string;
   holderLastName: string;
+  holderBirthYear?: number;
+  issuer?: IssuerDoc;
+  layout?: number;
   skills: SkillSnapshotDoc[];
   issuedAt: Date;
   issuedBy: mongoose.Types.ObjectId;

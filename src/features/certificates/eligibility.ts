@@ -21,6 +21,8 @@ export const SOCLE_REF = 'socle';
 export interface RuleSkill {
   id: string;
   title: string;
+  /** The CRCN competence, e.g. `4.1` (printed on the certificate). */
+  crcn?: string;
 }
 
 export interface CertificateRule {
@@ -82,7 +84,7 @@ export function certificateRules(modules: readonly ContentModule[], socle: Socle
     ref: m.id,
     kind: 'module',
     title: m.title,
-    skills: m.skills.map((s) => ({ id: s.id, title: s.title })),
+    skills: m.skills.map((s) => ({ id: s.id, title: s.title, crcn: s.crcn })),
     minLevel: 'avec-aide',
   }));
   if (socle)
@@ -105,7 +107,7 @@ export function socleSkills(modules: readonly ContentModule[], socle: SocleRules
   const out: RuleSkill[] = [];
   for (const m of modules) {
     const whole = socle.modules.includes(m.id);
-    for (const s of m.skills) if (whole || wanted.has(s.id)) out.push({ id: s.id, title: s.title });
+    for (const s of m.skills) if (whole || wanted.has(s.id)) out.push({ id: s.id, title: s.title, crcn: s.crcn });
   }
   return out;
 }
@@ -184,6 +186,8 @@ export function evaluateRules(
 export interface SkillSnapshot {
   skillId: string;
   title: string;
+  /** The CRCN competence (Pix framework), e.g. `4.1`; '' when the skill has none. */
+  crcn: string;
   level: Level;
   method: string;
   date: Date;
@@ -203,6 +207,7 @@ export function snapshotSkills(
       {
         skillId: s.id,
         title: s.title,
+        crcn: s.crcn ?? '',
         level: v.level,
         method: v.method ?? '',
         date: v.date,

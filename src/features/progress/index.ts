@@ -1,4 +1,4 @@
-export { summarizeModule, nextExerciseId, type ModuleSummary, type SkillSummary } from './progress-summary.js';
+export { summarizeModule, type ModuleSummary, type SkillSummary } from './progress-summary.js';
 export {
   getProgress,
   getProgressOf,

@@ -74,9 +74,3 @@ export function summarizeModule(module: Module, progress: ProgressData): ModuleS
     started: tried.length > 0 || skills.some((s) => s.self || s.validation),
   };
 }
-
-/** The first exercise of the module not solved yet, for "continue". */
-export function nextExerciseId(module: Module, progress: ProgressData): string | null {
-  const open = module.exercises.find((e) => e.type !== 'auto-evaluation' && !progress.exercises[e.id]?.solved);
-  return open?.id ?? null;
-}

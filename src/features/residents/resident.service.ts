@@ -73,12 +73,12 @@ const toRef = (r: ResidentDoc): ResidentRef => ({
 /** The resident record of a login account, or null (e.g. a resident with no record yet). */
 export async function findResidentOfUser(
   userId: string,
-): Promise<{ id: string; firstName: string; lastName: string; siteId: string } | null> {
+): Promise<{ id: string; firstName: string; lastName: string; siteId: string; birthYear: number | null } | null> {
   if (!idOrNull(userId)) return null;
   const r = await repo.findResidentOfUser(new mongoose.Types.ObjectId(userId));
   if (!r || r.anonymisedAt) return null;
   const { id, firstName, lastName, siteId } = toRef(r);
-  return { id, firstName, lastName, siteId };
+  return { id, firstName, lastName, siteId, birthYear: r.birthYear ?? null };
 }
 
 /** The site's active residents, by name: to pick attendees of a workshop session. */

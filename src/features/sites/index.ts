@@ -1,2 +1,15 @@
-export { listSites, findOrCreateSite, getSite, type SiteView } from './site.service.js';
+export {
+  listSites,
+  findOrCreateSite,
+  getSite,
+  getSiteDetail,
+  updateOrganisation,
+  setSiteLogo,
+  removeSiteLogo,
+  logoBySha256,
+  type SiteView,
+  type SiteDetail,
+  type Organisation,
+} from './site.service.js';
+export { ORGANISATION_LIMITS, LOGO_MAX_BYTES } from './site.model.js';
 export { sitesRouter } from './sites.routes.js';

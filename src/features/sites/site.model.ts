@@ -1,10 +1,38 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
+/** Length limits shared by the form, the schema and the certificate's layout. */
+export const ORGANISATION_LIMITS = {
+  legalName: 120,
+  address: 200,
+  phone: 30,
+  website: 120,
+  signatoryName: 80,
+  signatoryRole: 80,
+} as const;
+/** The logo printed on certificates: a small PNG or JPEG, kept in the site's document. */
+export const LOGO_MAX_BYTES = 200 * 1024;
+
+/** The organisation that runs the space and issues its certificates (printed on them). */
+const organisationSchema = new Schema(
+  {
+    legalName: { type: String, trim: true, maxlength: ORGANISATION_LIMITS.legalName, default: '' },
+    address: { type: String, trim: true, maxlength: ORGANISATION_LIMITS.address, default: '' },
+    phone: { type: String, trim: true, maxlength: ORGANISATION_LIMITS.phone, default: '' },
+    website: { type: String, trim: true, maxlength: ORGANISATION_LIMITS.website, default: '' },
+    signatoryName: { type: String, trim: true, maxlength: ORGANISATION_LIMITS.signatoryName, default: '' },
+    signatoryRole: { type: String, trim: true, maxlength: ORGANISATION_LIMITS.signatoryRole, default: '' },
+  },
+  { _id: false },
+);
+
 const siteSchema = new Schema(
   {
     name: { type: String, required: true, trim: true, maxlength: 120 },
     neighbourhood: { type: String, trim: true, maxlength: 120, default: '' },
     address: { type: String, trim: true, maxlength: 200, default: '' },
+    organisation: { type: organisationSchema },
+    /** The current logo, by its checksum (see site-logo.model.ts); absent: none. */
+    logoSha256: { type: String, maxlength: 64 },
     /** Marks data made by `npm run seed:demo`. */
     demo: { type: Boolean, default: false },
   },

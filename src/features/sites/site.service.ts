@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
-import { Site, type SiteDoc } from './site.model.js';
-import { isDuplicateKey } from '../../platform/ids.js';
+import { BadInput, NotFound } from '../../platform/errors.js';
+import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
+import { LOGO_MAX_BYTES, Site, type SiteDoc } from './site.model.js';
+import { SiteLogo } from './site-logo.model.js';
+import { findLogo, findSiteById, findSiteByName } from './site.repository.js';
 
 export interface SiteView {
   id: string;
@@ -8,7 +13,40 @@ export interface SiteView {
   neighbourhood: string;
 }
 
+/** Who runs a space and issues its certificates, as a coordinator typed it. */
+export interface Organisation {
+  legalName: string;
+  address: string;
+  phone: string;
+  website: string;
+  signatoryName: string;
+  signatoryRole: string;
+}
+
+export interface SiteDetail extends SiteView {
+  demo: boolean;
+  organisation: Organisation;
+  logoSha256: string | null;
+}
+
+const EMPTY_ORGANISATION: Organisation = {
+  legalName: '',
+  address: '',
+  phone: '',
+  website: '',
+  signatoryName: '',
+  signatoryRole: '',
+};
+
 const toView = (s: SiteDoc): SiteView => ({ id: String(s._id), name: s.name, neighbourhood: s.neighbourhood });
+const toDetail = (s: SiteDoc): SiteDetail => ({
+  ...toView(s),
+  demo: Boolean(s.demo),
+  organisation: { ...EMPTY_ORGANISATION, ...pick(s.organisation ?? {}) },
+  logoSha256: s.logoSha256 ?? null,
+});
+const pick = (o: Partial<Organisation>): Partial<Organisation> =>
+  Object.fromEntries(Object.keys(EMPTY_ORGANISATION).map((k) => [k, o[k as keyof Organisation] ?? ''])) as Partial<Organisation>;
 
 export async function listSites(): Promise<SiteView[]> {
   const sites = await Site.find().sort({ name: 1 }).lean<SiteDoc[]>();
@@ -24,18 +62,69 @@ export async function findOrCreateSite(data: {
   // Found, or created by an insert that the unique index on `name` guards: the only
   // atomic write on FerretDB 1.24 (an upsert that finds the site would write it back whole).
   return withDocumentLock(documentKey('sites', `name:${data.name}`), async () => {
-    const found = await Site.findOne({ name: data.name }).lean<SiteDoc>();
+    const found = await findSiteByName(data.name);
     if (found) return toView(found);
     try {
       return toView((await Site.create({ neighbourhood: '', address: '', demo: false, ...data })).toObject() as SiteDoc);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      return toView((await Site.findOne({ name: data.name }).lean<SiteDoc>())!);
+      return toView((await findSiteByName(data.name))!);
     }
   });
 }
 
 export async function getSite(id: string): Promise<SiteView | null> {
-  const site = await Site.findById(id).lean<SiteDoc>();
+  const oid = idOrNull(id);
+  const site = oid ? await findSiteById(oid) : null;
   return site ? toView(site) : null;
+}
+
+/** A site with its organisation; null when there is no such site. */
+export async function getSiteDetail(id: string): Promise<SiteDetail | null> {
+  const site = await findSiteById(parseId(id));
+  return site ? toDetail(site) : null;
+}
+
+const siteKey = (id: string) => documentKey('sites', id);
+
+/** A coordinator saves the organisation of a site (the form checked every field). */
+export async function updateOrganisation(id: string, organisation: Organisation): Promise<void> {
+  await withDocumentLock(siteKey(id), async () => {
+    const res = await Site.updateOne({ _id: parseId(id) }, { $set: { organisation: pick(organisation) } });
+    if (res.matchedCount === 0) throw new NotFound();
+  });
+}
+
+/**
+ * A new logo for a site: a PNG or JPEG by its first bytes (never by its name or the
+ * type the browser claims), at most LOGO_MAX_BYTES. Stored once by its checksum.
+ */
+export async function setSiteLogo(id: string, data: Buffer): Promise<void> {
+  if (data.length === 0) throw new BadInput('sites.errors.logoMissing');
+  if (data.length > LOGO_MAX_BYTES) throw new BadInput('sites.errors.logoTooBig', { max: LOGO_MAX_BYTES / 1024 });
+  const type = await fileTypeFromBuffer(data);
+  if (!type || (type.mime !== 'image/png' && type.mime !== 'image/jpeg')) throw new BadInput('sites.errors.logoType');
+  if (!(await getSiteDetail(id))) throw new NotFound();
+  const sha = createHash('sha256').update(data).digest('hex');
+  try {
+    await SiteLogo.create({ _id: sha, contentType: type.mime, data });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err; // the same image, stored already
+  }
+  await withDocumentLock(siteKey(id), () => Site.updateOne({ _id: parseId(id) }, { $set: { logoSha256: sha } }));
+}
+
+/** The site prints no logo any more (certificates issued with it keep theirs). */
+export async function removeSiteLogo(id: string): Promise<void> {
+  await withDocumentLock(siteKey(id), () => Site.updateOne({ _id: parseId(id) }, { $unset: { logoSha256: 1 } }));
+}
+
+/** A logo by its checksum, or null. */
+export async function logoBySha256(sha: string): Promise<{ contentType: string; data: Buffer } | null> {
+  if (!/^[a-f0-9]{64}$/.test(sha)) return null;
+  const logo = await findLogo(sha);
+  if (!logo) return null;
+  // A lean read gives the driver's Binary, not a Buffer.
+  const raw = logo.data as unknown as Buffer | { buffer: Uint8Array };
+  return { contentType: logo.contentType, data: Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer) };
 }

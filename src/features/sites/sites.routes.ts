@@ -1,15 +1,72 @@
-/** Coordinators manage the multimedia spaces (sites): a list and a form to add one. */
-import { Router, type Request, type Response } from 'express';
+/**
+ * Coordinators manage the multimedia spaces (sites): a list, a form to add one, and
+ * each site's organisation (printed on its certificates) with its logo.
+ */
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
-import { optionalText, parseForm, showsFormAgain, text } from '../../platform/forms.js';
-import { findOrCreateSite, listSites } from './site.service.js';
+import { BadInput, NotFound } from '../../platform/errors.js';
+import { idParam, optionalText, parseForm, showsFormAgain, text } from '../../platform/forms.js';
+import { checksCsrfAfterUpload, verifyCsrfAfterUpload } from '../../platform/security.js';
+import { LOGO_MAX_BYTES, ORGANISATION_LIMITS as L } from './site.model.js';
+import {
+  findOrCreateSite,
+  getSiteDetail,
+  listSites,
+  logoBySha256,
+  removeSiteLogo,
+  setSiteLogo,
+  updateOrganisation,
+} from './site.service.js';
 
 const siteForm = z.object({ name: text(120), neighbourhood: optionalText(120), address: optionalText(200) });
+
+/** A web address people can type: http(s), no spaces; empty is fine. */
+const website = optionalText(L.website).refine(
+  (s) => s === '' || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(s),
+  'sites.errors.website',
+);
+
+const organisationForm = z.object({
+  legalName: optionalText(L.legalName),
+  address: optionalText(L.address),
+  phone: optionalText(L.phone).refine((s) => /^[0-9+ .()-]*$/.test(s), 'sites.errors.phone'),
+  website,
+  signatoryName: optionalText(L.signatoryName),
+  signatoryRole: optionalText(L.signatoryRole),
+});
+
+const LOGO_PATH = /^\/espaces\/[a-f0-9]{24}\/logo$/;
+
+/** multer in memory, one small file, run inside the handler so its refusals show the form again. */
+function receiveLogo(req: Request, res: Response): Promise<void> {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: LOGO_MAX_BYTES, files: 1, fields: 3, fieldSize: 1000, parts: 4, fieldNameSize: 40 },
+  }).single('logo');
+  return new Promise((resolve, reject) =>
+    upload(req, res, (err: unknown) => {
+      if (!err) return resolve();
+      if (err instanceof multer.MulterError)
+        return reject(
+          err.code === 'LIMIT_FILE_SIZE'
+            ? new BadInput('sites.errors.logoTooBig', { max: LOGO_MAX_BYTES / 1024 })
+            : new BadInput(),
+        );
+      reject(err as Error);
+    }),
+  );
+}
+const csrfAfterUpload = (req: Request, res: Response) =>
+  new Promise<void>((resolve, reject) =>
+    (verifyCsrfAfterUpload as RequestHandler)(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve())),
+  );
 
 export function sitesRouter(): Router {
   const r = Router();
   const coordinator = requireRole('coordinator');
+  checksCsrfAfterUpload(LOGO_PATH);
 
   const showSites = async (req: Request, res: Response) =>
     res.render('sites/list', { title: req.t('sites.title'), sites: await listSites(), created: req.query.ok === 'cree' });
@@ -24,6 +81,59 @@ export function sitesRouter(): Router {
       res.redirect(303, '/espaces?ok=cree');
     }),
   );
+
+  const siteOf = async (req: Request) => {
+    const site = await getSiteDetail(idParam(req.params.id));
+    if (!site) throw new NotFound();
+    return site;
+  };
+  const showSite = async (req: Request, res: Response) => {
+    const site = await siteOf(req);
+    res.render('sites/edit', {
+      title: site.name,
+      site,
+      limits: L,
+      maxLogoKb: LOGO_MAX_BYTES / 1024,
+      ok: z.enum(['enregistre', 'logo', 'sans-logo']).optional().catch(undefined).parse(req.query.ok),
+    });
+  };
+  r.get('/espaces/:id', coordinator, showSite);
+
+  r.post(
+    '/espaces/:id',
+    coordinator,
+    showsFormAgain(showSite, async (req, res) => {
+      const site = await siteOf(req);
+      await updateOrganisation(site.id, parseForm(organisationForm, req.body, 'sites.fields'));
+      res.redirect(303, `/espaces/${site.id}?ok=enregistre`);
+    }),
+  );
+
+  r.post(
+    '/espaces/:id/logo',
+    coordinator,
+    showsFormAgain(showSite, async (req, res) => {
+      const site = await siteOf(req);
+      await receiveLogo(req, res);
+      await csrfAfterUpload(req, res);
+      if (!req.file) throw new BadInput('sites.errors.logoMissing');
+      await setSiteLogo(site.id, req.file.buffer);
+      res.redirect(303, `/espaces/${site.id}?ok=logo`);
+    }),
+  );
+
+  r.post('/espaces/:id/logo/retrait', coordinator, async (req, res) => {
+    const site = await siteOf(req);
+    await removeSiteLogo(site.id);
+    res.redirect(303, `/espaces/${site.id}?ok=sans-logo`);
+  });
+
+  r.get('/espaces/:id/logo', coordinator, async (req, res) => {
+    const site = await siteOf(req);
+    const logo = site.logoSha256 ? await logoBySha256(site.logoSha256) : null;
+    if (!logo) throw new NotFound();
+    res.set('Content-Type', logo.contentType).set('Cache-Control', 'private, no-cache').send(logo.data);
+  });
 
   return r;
 }

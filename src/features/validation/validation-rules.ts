@@ -17,3 +17,32 @@ export function observationDate(day: string, now: Date): Date | null {
   if (day < EARLIEST_DAY || day > dayInBrest(now)) return null;
   return date;
 }
+
+/** Below this best exercise score (in %), the page warns before a validation. */
+export const LOW_SCORE_BELOW = 50;
+
+/** A skill whose best exercise score is under half: worth a second look before validating. */
+export function isLowScore(bestPercent: number | null): boolean {
+  return bestPercent !== null && bestPercent < LOW_SCORE_BELOW;
+}
+
+/** Where a module stands towards its certificate, from the rule's status. */
+export interface CertificateProgress {
+  validated: number;
+  total: number;
+  eligible: boolean;
+  issued: boolean;
+}
+
+export function certificateProgress(
+  status: { validated: readonly unknown[]; missing: readonly unknown[]; eligible: boolean; issued: boolean } | undefined,
+  skillCount: number,
+): CertificateProgress {
+  if (!status) return { validated: 0, total: skillCount, eligible: false, issued: false };
+  return {
+    validated: status.validated.length,
+    total: status.validated.length + status.missing.length,
+    eligible: status.eligible,
+    issued: status.issued,
+  };
+}

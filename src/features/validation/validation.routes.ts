@@ -9,6 +9,7 @@ import type { CertificatePort } from './certificate-port.js';
 import {
   issueSessionCertificates as issueSessionCertificatesWith,
   myValidationHistory,
+  pageModuleId,
   residentSkillsPage as residentSkillsPageWith,
   residentsToValidate,
   sessionGrid as sessionGridWith,
@@ -39,11 +40,16 @@ const FIELDS = 'validation.fields';
 
 /** The `?fait=` flag a redirect adds after an action, to show its confirmation. */
 const doneFlag = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 20) : '');
+/** The skill whose save is confirmed next to it (`?competence=`). */
+const doneSkill = (value: unknown): string => (typeof value === 'string' && ID.test(value) ? value : '');
+/** After a save: back to the skill's module, with the confirmation next to the skill. */
+const skillUrl = (userId: string, moduleId: string, skill: string, done: string) =>
+  `/validation/residents/${userId}?module=${moduleId}&fait=${done}&competence=${skill}#competence-${skill}`;
 
 export function validationRouter(certificates: CertificatePort): Router {
   // The certificate parts of these pages come from the feature above (createApp).
-  const residentSkillsPage = (actor: SessionUser, userId: string, now: Date) =>
-    residentSkillsPageWith(actor, userId, now, certificates);
+  const residentSkillsPage = (actor: SessionUser, userId: string, now: Date, moduleId: string | null) =>
+    residentSkillsPageWith(actor, userId, now, certificates, moduleId);
   const sessionGrid = (actor: SessionUser, sessionId: string, now: Date) => sessionGridWith(actor, sessionId, now, certificates);
   const issueSessionCertificates = (actor: SessionUser, sessionId: string, now: Date) =>
     issueSessionCertificatesWith(actor, sessionId, now, certificates);
@@ -56,12 +62,16 @@ export function validationRouter(certificates: CertificatePort): Router {
     res.render('validation/residents', { title: req.t('validation.residents.title'), residents });
   });
 
+  // GET: the module asked for in the address; a refused form: the module of its skill.
   const showResident = async (req: Request, res: Response) => {
-    const page = await residentSkillsPage(req.user!, idParam(req.params.userId), new Date());
+    const get = req.method === 'GET';
+    const moduleId = pageModuleId(get ? { module: req.query.module } : { skill: req.body?.skill, ref: req.body?.ref });
+    const page = await residentSkillsPage(req.user!, idParam(req.params.userId), new Date(), moduleId);
     res.render('validation/resident', {
       title: req.t('validation.resident.title', { name: page.resident.displayName }),
       ...page,
-      done: req.method === 'GET' ? doneFlag(req.query.fait) : '',
+      done: get ? doneFlag(req.query.fait) : '',
+      doneSkill: get ? doneSkill(req.query.competence) : '',
     });
   };
   r.get('/validation/residents/:userId', leader, showResident);
@@ -72,8 +82,8 @@ export function validationRouter(certificates: CertificatePort): Router {
     showsFormAgain(showResident, async (req, res) => {
       const userId = idParam(req.params.userId);
       const form = parseForm(validateForm, req.body, FIELDS);
-      await validateSkill(req.user!, userId, form.skill, form, new Date());
-      res.redirect(303, `/validation/residents/${userId}?fait=valide#competence-${form.skill}`);
+      const { moduleId } = await validateSkill(req.user!, userId, form.skill, form, new Date());
+      res.redirect(303, skillUrl(userId, moduleId, form.skill, 'valide'));
     }),
   );
 
@@ -83,8 +93,8 @@ export function validationRouter(certificates: CertificatePort): Router {
     showsFormAgain(showResident, async (req, res) => {
       const userId = idParam(req.params.userId);
       const form = parseForm(withdrawForm, req.body, FIELDS);
-      await withdrawValidation(req.user!, userId, form.skill, form.reason, new Date());
-      res.redirect(303, `/validation/residents/${userId}?fait=retire#competence-${form.skill}`);
+      const { moduleId } = await withdrawValidation(req.user!, userId, form.skill, form.reason, new Date());
+      res.redirect(303, skillUrl(userId, moduleId, form.skill, 'retire'));
     }),
   );
 

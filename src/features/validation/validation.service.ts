@@ -22,10 +22,10 @@ import {
 import { findResidentOfUser } from '../residents/index.js';
 import { getSessionAttendees } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
-import { BadInput, Forbidden } from '../../platform/errors.js';
+import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { countValidationEvent } from '../statistics/counters.js';
 import { ValidationEvent, type ValidationEventDoc } from './validation.model.js';
-import { dayInBrest, observationDate } from './validation-rules.js';
+import { certificateProgress, dayInBrest, isLowScore, observationDate, type CertificateProgress } from './validation-rules.js';
 
 export interface ValidationInput {
   method: ValidationMethod;
@@ -89,21 +89,50 @@ export async function residentsToValidate(actor: SessionUser): Promise<{ id: str
   return accounts.map((a) => ({ id: a.id, displayName: a.displayName }));
 }
 
+export interface ModuleLine {
+  id: string;
+  title: string;
+  progress: CertificateProgress;
+}
+
 export interface ResidentSkillsPage {
   resident: { id: string; displayName: string; recordId: string | null };
-  modules: ModuleSummary[];
+  /** Every module with its progress towards its certificate: the page's jump links. */
+  moduleLines: ModuleLine[];
+  /** The module shown with its skills and forms (`?module=`), or null for the overview. */
+  module: (ModuleSummary & { progress: CertificateProgress; lowScore: string[] }) | null;
   history: HistoryRow[];
   statuses: CertificateStatusView[];
-  certificates: unknown[];
+  certificates: { ref: string }[];
   today: string;
 }
 
-/** The skills grid of one resident: self-assessment, best score, validation; and certificates. */
+/**
+ * Which module a page shows: the one asked for in the address, or, for a refused form
+ * shown again, the module of its skill or certificate. Null: the overview.
+ */
+export function pageModuleId(asked: { module?: unknown; skill?: unknown; ref?: unknown }): string | null {
+  const c = catalogue();
+  if (asked.module !== undefined) {
+    if (typeof asked.module === 'string' && c.moduleById.has(asked.module)) return asked.module;
+    throw new NotFound('validation.errors.unknownModule');
+  }
+  if (typeof asked.skill === 'string') return c.skillById.get(asked.skill)?.moduleId ?? null;
+  if (typeof asked.ref === 'string' && c.moduleById.has(asked.ref)) return asked.ref;
+  return null;
+}
+
+/**
+ * One resident's skills, one module at a time (a page of 60 skills with a form each
+ * was too long): the modules with their progress towards the certificate, then the
+ * chosen module's skills with self-assessment, best score and validation.
+ */
 export async function residentSkillsPage(
   actor: SessionUser,
   userId: string,
   now: Date,
   certificates: CertificatePort,
+  moduleId: string | null = null,
 ): Promise<ResidentSkillsPage> {
   const resident = await learnerForStaff(actor, userId);
   const [progress, rows, panel, record] = await Promise.all([
@@ -112,12 +141,28 @@ export async function residentSkillsPage(
     certificates.panel(actor, resident.id, now),
     findResidentOfUser(resident.id),
   ]);
+  const statusOf = (ref: string) => panel.statuses.find((s) => s.kind === 'module' && s.ref === ref);
+  const chosen = moduleId ? catalogue().moduleById.get(moduleId) : undefined;
+  const summary = chosen ? summarizeModule(chosen, progress) : null;
+  const skillsShown = new Set(summary?.skills.map((s) => s.id));
   return {
     resident: { id: resident.id, displayName: resident.displayName, recordId: record?.id ?? null },
-    modules: catalogue().modules.map((m) => summarizeModule(m, progress)),
-    history: rows,
-    statuses: panel.statuses,
-    certificates: panel.certificates,
+    moduleLines: catalogue().modules.map((m) => ({
+      id: m.id,
+      title: m.title,
+      progress: certificateProgress(statusOf(m.id), m.skills.length),
+    })),
+    module:
+      chosen && summary
+        ? {
+            ...summary,
+            progress: certificateProgress(statusOf(chosen.id), chosen.skills.length),
+            lowScore: summary.skills.filter((s) => isLowScore(s.bestPercent)).map((s) => s.id),
+          }
+        : null,
+    history: summary ? rows.filter((r) => skillsShown.has(r.skillId)) : rows,
+    statuses: summary ? panel.statuses.filter((s) => s.kind === 'module' && s.ref === summary.id) : panel.statuses,
+    certificates: summary ? panel.certificates.filter((c) => c.ref === summary.id) : panel.certificates,
     today: dayInBrest(now),
   };
 }
@@ -170,10 +215,11 @@ export async function validateSkill(
   skillId: string,
   input: ValidationInput,
   now: Date,
-): Promise<void> {
+): Promise<{ moduleId: string }> {
   const resident = await learnerForStaff(actor, userId);
-  skillOrRefuse(skillId);
+  const skill = skillOrRefuse(skillId);
   await record(actor, resident.id, skillId, input, dateOrRefuse(input.day, now), now);
+  return { moduleId: skill.moduleId };
 }
 
 export async function withdrawValidation(
@@ -182,9 +228,9 @@ export async function withdrawValidation(
   skillId: string,
   reason: string,
   now: Date,
-): Promise<void> {
+): Promise<{ moduleId: string }> {
   const resident = await learnerForStaff(actor, userId);
-  skillOrRefuse(skillId);
+  const skill = skillOrRefuse(skillId);
   // Read, log and remove in one lock: a double submit finds the validation gone.
   await withProgressLock(resident.id, async () => {
     const progress = await getProgress(resident.id);
@@ -203,6 +249,7 @@ export async function withdrawValidation(
     await countValidationEvent(event);
     await removeValidation(resident.id, skillId, now);
   });
+  return { moduleId: skill.moduleId };
 }
 
 /** The resident's own history: every validation and withdrawal, who and when. */

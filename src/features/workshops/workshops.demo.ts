@@ -1,6 +1,6 @@
 /**
  * Demo progress for `npm run seed:demo`: marie.demo has worked in two modules (some
- * answers right, some wrong, self-assessments); karim.demo has not started.
+ * answers right, some wrong, one skill tried only wrong, self-assessments); karim.demo has not started.
  * Idempotent: each demo answer has a fixed submission id, so a second run adds nothing.
  */
 import { User, type UserDoc } from '../accounts/user.model.js';
@@ -35,6 +35,27 @@ export async function seedDemoProgress(): Promise<{ created: string[] }> {
         day,
       );
       if (counted) created.push(e.id);
+    }
+    // One skill tried once, wrong, and nothing else: the leader's validation page warns
+    // before validating it (best score under half).
+    const tried = new Set(scored.map((e) => e.skill));
+    const untried = module.exercises.find((e) => e.type !== 'auto-evaluation' && !tried.has(e.skill));
+    if (untried) {
+      const result = scoreAnswer(untried, parseAnswer(untried, wrongAnswer(untried)));
+      const counted = await recordAttempt(
+        userId,
+        {
+          exerciseId: untried.id,
+          skillId: untried.skill,
+          moduleId,
+          submission: `demo-low-${untried.id}`,
+          score: result.score,
+          correct: result.correct,
+          answer: null,
+        },
+        day,
+      );
+      if (counted) created.push(untried.id);
     }
     const progress = await getProgress(userId);
     for (const [i, skill] of module.skills.entries()) {

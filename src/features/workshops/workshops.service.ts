@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { findSessionUser, type SessionUser } from '../accounts/index.js';
+import { describeFeedback, type FeedbackDetail } from '../exercises/feedback.js';
 import { displayOrder, parseAnswer, scoreAnswer, type ExerciseResult } from '../exercises/scoring.js';
 import {
   getProgress,
-  nextExerciseId,
   recordAttempt,
   recordSelfAssessment,
   recordVisit,
@@ -21,6 +21,7 @@ import {
 import { catalogue } from './catalogue.service.js';
 import type { Exercise, Lesson, Module } from './catalogue.types.js';
 import { exerciseUrl, lessonUrl } from './content.paths.js';
+import { exercisesInPathOrder, isScored, lessonPath, placeOf, type ExercisePlace } from './lesson-path.js';
 
 function moduleOr404(moduleId: string): Module {
   const m = catalogue().moduleById.get(moduleId);
@@ -70,13 +71,18 @@ export async function modulePage(user: SessionUser, moduleId: string) {
   const module = moduleOr404(moduleId);
   const progress = await progressOf(user);
   const summary = summarizeModule(module, progress);
-  const next = nextExerciseId(module, progress);
+  // Continue at the first scored exercise not solved yet, along the path.
+  const next = exercisesInPathOrder(module).find((e) => isScored(e) && !progress.exercises[e.id]?.solved);
+  const first = module.lessons[0];
   return {
     module,
     summary,
     tracked: learner(user),
-    exercises: module.exercises.map((e) => ({ exercise: e, state: progress.exercises[e.id] ?? null })),
-    nextUrl: next ? exerciseUrl(module.id, next) : null,
+    lessonSteps: lessonPath(module).map((step) => ({
+      lesson: step.lesson,
+      exercises: step.exercises.map((e) => ({ exercise: e, state: progress.exercises[e.id] ?? null })),
+    })),
+    startUrl: summary.started ? (next ? exerciseUrl(module.id, next.id) : null) : first ? lessonUrl(module.id, first.id) : null,
   };
 }
 
@@ -86,14 +92,14 @@ export async function lessonPage(user: SessionUser, moduleId: string, lessonId: 
   if (index < 0) throw new NotFound('workshops.errors.lessonNotFound');
   if (learner(user)) await recordVisit(user.id, { module: module.id, kind: 'lecon', id: lessonId }, now);
   const lesson = module.lessons[index] as Lesson;
-  const exercises = module.exercises.filter((e) => e.lesson === lesson.id);
   return {
     module,
     lesson,
     position: index + 1,
     previous: module.lessons[index - 1] ?? null,
     next: module.lessons[index + 1] ?? null,
-    firstExercise: exercises[0] ?? module.exercises[0] ?? null,
+    /** "Essayez maintenant": this lesson's exercises. */
+    exercises: lessonPath(module).find((s) => s.lesson.id === lesson.id)?.exercises ?? [],
   };
 }
 
@@ -104,8 +110,8 @@ export interface ExerciseView {
   submission: string;
   /** Ordering items / matching right texts in display order (ids). */
   order: string[];
-  position: number;
-  total: number;
+  /** Its lesson, and its place among the module's scored exercises. */
+  place: ExercisePlace;
 }
 
 export function exerciseForm(user: SessionUser, moduleId: string, exerciseId: string): ExerciseView {
@@ -117,8 +123,7 @@ export function exerciseForm(user: SessionUser, moduleId: string, exerciseId: st
     exercise,
     submission: randomUUID(),
     order,
-    position: module.exercises.indexOf(exercise) + 1,
-    total: module.exercises.length,
+    place: placeOf(module, exercise),
   };
 }
 
@@ -143,8 +148,12 @@ export interface FeedbackView {
   result: ExerciseResult;
   /** The learner's answer as the form sent it, to show it back. */
   answer: ReturnType<typeof parseAnswer>;
+  /** "Votre réponse" beside "La bonne réponse"; null for a self-assessment. */
+  detail: FeedbackDetail | null;
   counted: boolean;
+  /** The next exercise of the same lesson; else the next lesson; else back to the module. */
   nextExercise: Exercise | null;
+  nextLesson: Lesson | null;
   retryUrl: string;
   lessonUrl: string | null;
 }
@@ -177,16 +186,18 @@ export async function submitAnswer(
       );
     }
   }
-  const index = module.exercises.indexOf(exercise);
+  const place = placeOf(module, exercise);
   return {
     module,
     exercise,
     result,
     answer,
+    detail: result.kind === 'scored' ? describeFeedback(exercise, answer, result) : null,
     counted,
-    nextExercise: module.exercises[index + 1] ?? null,
+    nextExercise: place.nextInLesson,
+    nextLesson: place.nextLesson,
     retryUrl: exerciseUrl(module.id, exercise.id),
-    lessonUrl: exercise.lesson ? lessonUrl(module.id, exercise.lesson) : null,
+    lessonUrl: place.lesson ? lessonUrl(module.id, place.lesson.id) : null,
   };
 }
 
