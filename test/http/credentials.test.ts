@@ -14,12 +14,21 @@ import { issueCertificate } from '../../src/features/certificates/certificate-is
 import { reissueCertificate, revokeCertificate } from '../../src/features/certificates/certificate-revoke.service.js';
 import { User } from '../../src/features/accounts/user.model.js';
 import { AuditEvent } from '../../src/platform/audit.js';
-import { aLeader, aResident, MODULE, validatedModule } from '../helpers/certificate-builders.js';
+import { findOrCreateSite, updateOrganisation } from '../../src/features/sites/index.js';
+import { aLeader, aResident, MODULE, SITE, validatedModule } from '../helpers/certificate-builders.js';
 import { csrfFor, loggedIn, newAgent, type Agent } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';
 import { clearDatabase, getApp, testConfig } from '../helpers/test-env.js';
 
 const MARIE = 'Marie-Hélène Le Guérec';
+const ORGANISATION = {
+  legalName: 'Association Ti Kérourien',
+  address: '3 rue de Kérourien, 29200 Brest',
+  phone: '02 98 00 00 00',
+  website: 'https://www.ti-kerourien.example',
+  signatoryName: 'Anne Le Bris',
+  signatoryRole: 'Directrice du centre social',
+};
 
 function binary(agent: Agent, url: string) {
   return agent
@@ -80,6 +89,7 @@ describe('the signed credential of a certificate (Open Badges 3.0, HTTP, real da
     await clearDatabase();
     await getApp();
     leader = await aLeader();
+    await updateOrganisation((await findOrCreateSite({ name: SITE })).id, ORGANISATION);
     marie = await aResident('marie.test', MARIE);
     await validatedModule(marie.id, leader.user);
     const { certificate } = await issueCertificate(leader.user, marie.id, MODULE, new Date());
@@ -113,6 +123,8 @@ describe('the signed credential of a certificate (Open Badges 3.0, HTTP, real da
     expect(vc.validFrom).to.be.a('string');
     const achievement = vc.credentialSubject.achievement;
     expect(achievement.criteria.narrative).to.be.a('string').and.not.equal('');
+    // Who assessed: the organisation the certificate kept at issue.
+    expect(vc.credentialSubject.source).to.deep.include({ name: ORGANISATION.legalName, url: ORGANISATION.website });
     expect(achievement.alignment.length).to.be.greaterThan(0);
     expect(achievement.alignment[0].targetFramework).to.include('CRCN');
     // The holder: a salted hash of the name, never the name.
@@ -145,7 +157,11 @@ describe('the signed credential of a certificate (Open Badges 3.0, HTTP, real da
     expect(files.map((f) => f.filename)).to.deep.equal([`attestation-${cert.code}.json`]);
     expect(Buffer.from(files[0]!.content).toString('utf8')).to.equal(json);
     const text = (await pdfText(pdf)).replace(/\s+/g, ' ');
-    expect(text).to.include('Kérourien (test)').and.include(`${publicUrl()}/verifier/${cert.code}`);
+    // The organisation, the legend and the public address, in the PDF that carries the credential.
+    expect(text)
+      .to.include(ORGANISATION.legalName)
+      .and.include('Niveaux. Sans aide')
+      .and.include(`${publicUrl()}/verifier/${cert.code}`);
     // The staff download of the credential is audited, like the PDF's.
     expect(await AuditEvent.countDocuments({ action: 'certificate.download', subject: `certificate:${cert.id}` })).to.equal(2);
   });

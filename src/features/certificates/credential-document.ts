@@ -37,7 +37,7 @@ export const identityHash = (identity: string, salt: string) =>
 
 export type CredentialSource = Pick<
   CertificateDoc,
-  'code' | 'kind' | 'ref' | 'title' | 'holderName' | 'siteName' | 'issuedAt' | 'skills' | 'validUntil'
+  'code' | 'kind' | 'ref' | 'title' | 'holderName' | 'siteName' | 'issuedAt' | 'skills' | 'validUntil' | 'issuer'
 > & { site?: { toString(): string } | undefined; statusIndex: number; credentialSalt: string };
 
 const LEVEL_WORDS = { seul: 'sans aide', 'avec-aide': 'avec de l’aide' } as const;
@@ -53,7 +53,12 @@ export function openBadgeCredential(
   crcnOf: (skillId: string) => string | undefined,
 ): Record<string, unknown> {
   const { issuerId, statusListUrl } = issuerUrls(publicUrl);
-  const competences = [...new Set(c.skills.map((s) => crcnOf(s.skillId)).filter((x): x is string => Boolean(x)))].sort();
+  const competences = [...new Set(c.skills.map((s) => s.crcn || crcnOf(s.skillId)).filter((x): x is string => Boolean(x)))].sort(
+    (a, b) => a.localeCompare(b, 'fr', { numeric: true }),
+  );
+  // Who assessed, on behalf of the issuer: the organisation the certificate kept at issue, else the site.
+  const sourceName = c.issuer?.legalName || c.siteName;
+  const website = c.issuer?.website && /^https?:\/\//.test(c.issuer.website) ? c.issuer.website : undefined;
   return {
     '@context': [VC_CONTEXT, OB_CONTEXT],
     id: `${publicUrl}/verifier/${c.code}`,
@@ -73,8 +78,15 @@ export function openBadgeCredential(
           salt: c.credentialSalt,
         },
       ],
-      ...(c.siteName
-        ? { source: { id: `${issuerId}#espace-${c.site ? String(c.site) : 'inconnu'}`, type: ['Profile'], name: c.siteName } }
+      ...(sourceName
+        ? {
+            source: {
+              id: `${issuerId}#espace-${c.site ? String(c.site) : 'inconnu'}`,
+              type: ['Profile'],
+              name: sourceName,
+              ...(website ? { url: website } : {}),
+            },
+          }
         : {}),
       achievement: {
         id: `${issuerId}#attestation-${c.ref}`,
