@@ -19,6 +19,7 @@ import {
   certificateSettingsMiddleware,
   certificatesForValidation,
   certificatesRouter,
+  credentialsRouter,
   loadCertificateSettings,
   maskVerificationCodes,
 } from './features/certificates/index.js';
@@ -52,6 +53,7 @@ export interface AppDeps {
     | 'ROOT_DIR'
     | 'CONTENT_DIR'
     | 'PUBLIC_URL'
+    | 'CREDENTIAL_SIGNING_KEY'
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW_SECONDS'
     | 'SESSION_LIFETIME'
@@ -72,6 +74,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   // content/socle.yaml, checked against the catalogue; a broken file stops the start.
   const certificateSettings = await loadCertificateSettings(contentDir, catalogue.modules, {
     publicUrl: config.PUBLIC_URL,
+    signingKey: config.CREDENTIAL_SIGNING_KEY,
   });
   const app = express();
   const https = config.BEHIND_HTTPS_PROXY;
@@ -142,6 +145,8 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(sitesRouter());
   app.use(workshopsRouter(contentDir));
   app.use(validationRouter(certificatesForValidation));
+  // Before the certificates' pages: `/certificats/:id` would take `<id>.json` for an id.
+  app.use(credentialsRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
   app.use(certificatesRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
   app.use(curriculumRouter());
   app.use(statisticsRouter());

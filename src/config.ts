@@ -3,7 +3,7 @@
  * The session secret is generated and kept in the data dir on first start, so
  * `npm start` needs no set-up.
  */
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -68,6 +68,15 @@ const schema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * The Ed25519 private key that signs the certificates' credentials (Open Badges 3.0), as a
+   * PKCS#8 PEM or a private JWK (JSON). Unset: generated at first start into
+   * DATA_DIR/credential-signing-key.pem and kept there.
+   */
+  CREDENTIAL_SIGNING_KEY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => (v === undefined || v.trim() === '' ? undefined : signingKeyFrom(v, ctx))),
   DATA_DIR: z.string().min(1).default('data'),
   /** The learning material (modules, exercises, socle.yaml), relative to the project folder. */
   CONTENT_DIR: z.string().min(1).default('content'),
@@ -161,9 +170,11 @@ const checkedSchema = schema.superRefine((c, ctx) => {
   }
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'TRUST_PROXY' | 'PUBLIC_URL'> & {
+export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'TRUST_PROXY' | 'PUBLIC_URL' | 'CREDENTIAL_SIGNING_KEY'> & {
   PUBLIC_URL: string;
   SESSION_SECRET: string;
+  /** The credentials' Ed25519 private key (from the environment, or kept in DATA_DIR). */
+  CREDENTIAL_SIGNING_KEY: KeyObject;
   TRUST_PROXY: false | string[];
   ROOT_DIR: string;
 };
@@ -190,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ROOT_DIR,
     PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     SESSION_SECRET: c.SESSION_SECRET ?? sessionSecret(dataDir),
+    CREDENTIAL_SIGNING_KEY: c.CREDENTIAL_SIGNING_KEY ?? credentialSigningKey(dataDir),
     TRUST_PROXY: c.TRUST_PROXY ?? (c.BEHIND_HTTPS_PROXY ? ['loopback'] : false),
   };
 }
@@ -204,4 +216,39 @@ function sessionSecret(dataDir: string): string {
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+const KEY_HELP =
+  'doit être une clé privée Ed25519, en PEM PKCS#8 ou en JWK (JSON) / must be an Ed25519 private key, as a PKCS#8 PEM or a JWK (JSON)';
+
+/** An Ed25519 private key from a PEM or a JWK; anything else is a clear configuration error. */
+function signingKeyFrom(value: string, ctx: z.RefinementCtx): KeyObject {
+  try {
+    const text = value.trim();
+    const key = text.startsWith('{')
+      ? createPrivateKey({ key: JSON.parse(text) as import('node:crypto').JsonWebKey, format: 'jwk' })
+      : createPrivateKey(text.replace(/\\n/g, '\n'));
+    if (key.asymmetricKeyType === 'ed25519') return key;
+  } catch {
+    // Reported below, without the value: it is a secret.
+  }
+  ctx.addIssue({ code: 'custom', message: KEY_HELP });
+  return z.NEVER;
+}
+
+/**
+ * The key kept in the data dir (mode 0600), made at first start: back it up with the data,
+ * since a new key makes every credential already given out fail its check.
+ */
+function credentialSigningKey(dataDir: string): KeyObject {
+  const file = path.join(dataDir, 'credential-signing-key.pem');
+  if (existsSync(file)) {
+    const key = createPrivateKey(readFileSync(file, 'utf8'));
+    if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(`${file}: ${KEY_HELP}`);
+    return key;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const { privateKey } = generateKeyPairSync('ed25519');
+  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  return privateKey;
 }

@@ -91,6 +91,56 @@ describe('browser: public verification of a certificate (Chromium)', function ()
     await page.close();
   });
 
+  it('lets the resident download her signed credential; pasted with the keyboard it reads "valable", changed "modifiée" (360 px, axe)', async () => {
+    const page = await ctx.browser!.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${ctx.base}/connexion`);
+    await page.fill('#username', 'marie.nav');
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/connexion')), page.press('#password', 'Enter')]);
+    await page.goto(`${ctx.base}/mes-certificats`);
+    expect(await axeViolations(page), '/mes-certificats').to.deep.equal([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), 'no horizontal scroll').to.equal(
+      false,
+    );
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`a[href="/certificats/${certId}.json"]`)]);
+    expect(download.suggestedFilename()).to.equal(`attestation-${code}.json`);
+    const json = await new Promise<string>((resolve, reject) => {
+      void download.createReadStream().then((stream) => {
+        let text = '';
+        stream.setEncoding('utf8');
+        stream.on('data', (c: string) => (text += c));
+        stream.on('end', () => resolve(text));
+        stream.on('error', reject);
+      }, reject);
+    });
+    const jws = (JSON.parse(json) as { id: string }).id.split(',')[1]!;
+    const [h, p, sig] = jws.split('.') as [string, string, string];
+    const at = Math.floor(p.length / 2);
+    const changed = json.replace(jws, `${h}.${p.slice(0, at)}${p[at] === 'A' ? 'B' : 'A'}${p.slice(at + 1)}.${sig}`);
+
+    for (const [text, verdict] of [
+      [json, 'Valable'],
+      [changed, 'Modifiée'],
+    ] as const) {
+      await page.goto(`${ctx.base}/verifier`);
+      if (verdict === 'Valable') expect(await axeViolations(page), 'form page').to.deep.equal([]);
+      await page.focus('#credential');
+      // Pasting is typing in one go: insertText, as a clipboard paste does.
+      await page.keyboard.insertText(text);
+      await page.focus('.credential-form button[type=submit]');
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/verifier')),
+        page.keyboard.press('Enter'),
+      ]);
+      await page.waitForSelector('.verify-status');
+      expect(await page.textContent('main')).to.include(verdict);
+      expect(await axeViolations(page), `result ${verdict}`).to.deep.equal([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      expect(overflow, 'no horizontal scroll at 360 px').to.equal(false);
+    }
+    await page.close();
+  });
+
   it('gives the leader accessible skills and certificate pages, 360 px wide, and validates with the keyboard', async () => {
     const page = await ctx.browser!.newPage({ viewport: { width: 360, height: 740 } });
     await page.goto(`${ctx.base}/connexion`);

@@ -14,6 +14,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { userQueries } from '../../src/features/accounts/user.repository.js';
 import { certificateQueries } from '../../src/features/certificates/certificate.repository.js';
+import { credentialQueries } from '../../src/features/certificates/credential.repository.js';
 import { progressQueries } from '../../src/features/progress/progress.repository.js';
 import { residentQueries } from '../../src/features/residents/resident.repository.js';
 import { siteQueries } from '../../src/features/sites/site.repository.js';
@@ -27,6 +28,7 @@ import { clearDatabase } from '../helpers/test-env.js';
 const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
   accounts: userQueries,
   certificates: certificateQueries,
+  credentials: credentialQueries,
   progress: progressQueries,
   residents: residentQueries,
   sessions: sessionQueries,

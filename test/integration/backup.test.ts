@@ -37,7 +37,7 @@ import {
 } from '../../src/platform/backup.js';
 import { featureJobs } from '../../src/jobs.js';
 import { startMaintenance } from '../../src/platform/maintenance.js';
-import { clearDatabase, logger } from '../helpers/test-env.js';
+import { clearDatabase, getApp, logger } from '../helpers/test-env.js';
 
 const { EJSON } = BSON;
 // The steps of scripts/seed-demo.ts, in its order.
@@ -117,6 +117,9 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
     source = mongoose.connection.db!;
     await clearDatabase();
     await initCatalogue(path.join(ROOT_DIR, 'content'));
+    // The test app's settings first: the demo's certificates are signed with its key, as
+    // later tests that issue outside a request expect (app-scope.ts: the first default stays).
+    await getApp();
     for (const step of DEMO_STEPS) await step();
     // Attachments: a PDF over several GridFS chunks (255 KB each) and a small one.
     const anim = await source.collection('users').findOne({ username: 'anim.demo' });

@@ -18,6 +18,7 @@ import { countCertificate } from '../statistics/counters.js';
 import { certificatePdfOf, CURRENT_LAYOUT } from './certificate-pdf.js';
 import { toSummary, validationFacts, type CertificateSummary } from './certificate-policy.js';
 import { rules } from './certificate-settings.js';
+import { credentialAttachment, newCredentialFields } from './credential.service.js';
 
 // ---------- issuing ----------
 
@@ -83,9 +84,13 @@ export async function insertWithCode(
 ): Promise<{ doc: CertificateDoc; created: boolean }> {
   const next = opts.newCode ?? (() => generateCode(randomBytes));
   const leaderName = data.issuedByName;
+  // Its own place in the credentials' status list (a re-issue gets a new one too).
+  const fields = await newCredentialFields(data.issuedAt);
+  data = { ...data, ...fields };
   for (let i = 0; i < MAX_CODE_TRIES; i++) {
     const code = next();
-    const pdf = await certificatePdfOf({ ...data, code, status: 'valid' }, leaderName);
+    const credential = await credentialAttachment({ ...data, ...fields, code });
+    const pdf = await certificatePdfOf({ ...data, code, status: 'valid' }, leaderName, credential);
     const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
     try {
       const doc = await Certificate.create({ ...data, code, pdfSha256 });

@@ -18,6 +18,7 @@ import type { CertificateDoc, IssuerDoc } from './certificate.model.js';
 import { ALERT, BRAND, clip, collect, dateFr, INK, LEVEL_WORDS, loadFonts } from './certificate-pdf-kit.js';
 import { renderLayout1 } from './certificate-pdf-v1.js';
 import { verifyUrlOf } from './certificate-settings.js';
+import { attachCredential } from './credential-attachment.js';
 
 export { FONT_DIR } from './certificate-pdf-kit.js';
 
@@ -45,6 +46,8 @@ export interface CertificatePdfData {
   issuer?: IssuerDoc;
   /** The issuer's logo (PNG or JPEG), read by the caller. */
   logo?: Buffer | null;
+  /** The signed credential (credential.service.ts), attached to a layout 2 PDF as a JSON file. */
+  credential?: { name: string; json: string };
 }
 
 /** How a skill was observed, as printed (the validation methods of progress/). */
@@ -318,6 +321,7 @@ async function renderLayout2(d: CertificatePdfData): Promise<Buffer> {
   figure.end();
 
   root.end();
+  if (d.credential) attachCredential(doc, d.credential, d.issuedAt);
   doc.end();
   return done;
 }
@@ -374,8 +378,12 @@ export function pdfData(c: PdfSource, leaderName: string): CertificatePdfData {
 }
 
 /** The PDF of a certificate, with the logo it was issued with. */
-export async function certificatePdfOf(c: PdfSource, leaderName: string): Promise<Buffer> {
+export async function certificatePdfOf(
+  c: PdfSource,
+  leaderName: string,
+  credential?: CertificatePdfData['credential'],
+): Promise<Buffer> {
   const sha = c.issuer?.logoSha256;
   const logo = sha && (c.layout ?? 1) >= 2 ? await logoBySha256(sha) : null;
-  return renderCertificatePdf({ ...pdfData(c, leaderName), logo: logo?.data ?? null });
+  return renderCertificatePdf({ ...pdfData(c, leaderName), logo: logo?.data ?? null, credential });
 }

@@ -13,6 +13,7 @@ import { isExpired, publicName } from './eligibility.js';
 import { certificatePdfOf } from './certificate-pdf.js';
 import { canRevoke, isStaffOf, toSummary, type CertificateSummary } from './certificate-policy.js';
 import { certificateById } from './certificate-queries.js';
+import { attachmentFor } from './credential.service.js';
 
 // ---------- reading: PDF, staff page, public check ----------
 
@@ -22,7 +23,9 @@ export async function certificatePdf(actor: SessionUser, id: string, now: Date):
   const owner = actor.role === 'resident' && String(c.user) === actor.id;
   const staff = isLeaderOfSite(actor, c.site);
   if (!owner && !staff) throw actor.role === 'resident' ? new NotFound() : new Forbidden();
-  const pdf = await certificatePdfOf(c, c.issuedByName);
+  // Layout 1 PDFs stay the very file issued (certificate-pdf-v1.ts): no attachment there.
+  const credential = (c.layout ?? 1) >= 2 ? await attachmentFor(c, now) : undefined;
+  const pdf = await certificatePdfOf(c, c.issuedByName, credential);
   if (staff) await audit(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user) }, now);
   return { filename: `attestation-${c.code}.pdf`, pdf };
 }

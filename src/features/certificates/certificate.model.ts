@@ -88,6 +88,10 @@ const certificateSchema = new Schema(
     validUntil: { type: Date },
     /** SHA-256 of the PDF made at issue time: the same data gives the same file. */
     pdfSha256: { type: String, maxlength: 64 },
+    /** Its bit in the status list of the signed credentials (credential-slot.model.ts). */
+    statusIndex: { type: Number },
+    /** The salt of the holder's name hash in the signed credential. */
+    credentialSalt: { type: String, maxlength: 64 },
   },
   { collection: 'certificates', versionKey: false },
 );
@@ -148,6 +152,8 @@ export interface CertificateDoc {
   rulesVersion?: number;
   validUntil?: Date;
   pdfSha256?: string;
+  statusIndex?: number;
+  credentialSalt?: string;
 }
 
 export const Certificate = mongoose.model('Certificate', certificateSchema);

@@ -20,7 +20,10 @@ async function demoUser(username: string) {
 
 export async function seedDemoCertificates(): Promise<{ created: string[] }> {
   const config = loadConfig();
-  await initCertificates(path.join(config.ROOT_DIR, 'content'), { publicUrl: config.PUBLIC_URL });
+  await initCertificates(path.join(config.ROOT_DIR, 'content'), {
+    publicUrl: config.PUBLIC_URL,
+    signingKey: config.CREDENTIAL_SIGNING_KEY,
+  });
   const [leader, marie] = await Promise.all([demoUser('anim.demo'), demoUser('marie.demo')]);
   const { certificate, created } = await issueCertificate(leader, marie.id, MODULE, new Date());
   return { created: created ? [`attestation ${certificate.code}`] : [] };

@@ -1,4 +1,5 @@
 export { certificatesRouter, maskVerificationCodes } from './certificates.routes.js';
+export { credentialsRouter } from './credentials.routes.js';
 export {
   initCertificates,
   loadCertificateSettings,
