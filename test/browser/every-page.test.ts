@@ -5,11 +5,11 @@
  */
 import { expect } from 'chai';
 import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { User } from '../../src/features/accounts/user.model.js';
 import { issueCertificate } from '../../src/features/certificates/certificate-issue.service.js';
 import { todayInFrance } from '../../src/features/residents/index.js';
-import { axeViolations, startBrowser, stopBrowser } from '../helpers/browser.js';
+import { axeViolations, logInAs, startBrowser, stopBrowser } from '../helpers/browser.js';
 import { validatedModule } from '../helpers/certificate-builders.js';
 import { loggedIn, makeUser, PASSWORD, postForm } from '../helpers/http.js';
 import { createResident, giveNotice, postEntry } from '../helpers/residents-fixtures.js';
@@ -23,13 +23,6 @@ interface Visit {
   path?: string;
   from?: string;
   link?: RegExp;
-}
-
-async function logIn(page: Page, base: string, username: string, password: string) {
-  await page.goto(`${base}/connexion`);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(`${base}/`), page.keyboard.press('Enter')]);
 }
 
 describe('browser: every main page of every role is accessible (Chromium, 360 and 1280 px)', function () {
@@ -142,7 +135,7 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
       let seen = 0;
       for (const width of [360, 1280]) {
         const page = await ctx.browser!.newPage({ viewport: { width, height: 800 } });
-        await logIn(page, ctx.base!, r.who, r.password);
+        await logInAs(page, ctx.base!, r.who, r.password);
         for (const v of r.visits) {
           let target = v.path;
           if (!target) {

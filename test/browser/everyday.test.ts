@@ -10,17 +10,10 @@ import type { Browser, Page } from 'playwright-core';
 import { User } from '../../src/features/accounts/user.model.js';
 import { todayInFrance } from '../../src/features/residents/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';
-import { axeViolations, startBrowser, stopBrowser } from '../helpers/browser.js';
+import { axeViolations, logInAs, startBrowser, stopBrowser } from '../helpers/browser.js';
 import { loggedIn, makeUser, PASSWORD, postForm } from '../helpers/http.js';
 import { createResident, giveNotice } from '../helpers/residents-fixtures.js';
 import { clearDatabase } from '../helpers/test-env.js';
-
-async function logIn(page: Page, base: string, username: string, password = PASSWORD) {
-  await page.goto(`${base}/connexion`);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(`${base}/`), page.keyboard.press('Enter')]);
-}
 
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
@@ -56,7 +49,7 @@ describe('browser: everyday pages on a phone (Chromium, 360 px)', function () {
 
   it('a leader sees the day’s work, five menu entries and the rest under “Plus”', async () => {
     const page = await ctx.browser!.newPage({ viewport: { width: 360, height: 740 } });
-    await logIn(page, ctx.base!, 'anim.jour');
+    await logInAs(page, ctx.base!, 'anim.jour', PASSWORD);
     const module = catalogue().moduleById.get('decouvrir-ordinateur')!.title;
     expect(await page.textContent('main')).to.include('Aujourd’hui').and.include(module);
     expect(await page.textContent('main')).to.include('compétences à valider');
@@ -73,7 +66,7 @@ describe('browser: everyday pages on a phone (Chromium, 360 px)', function () {
 
   it('a refused form comes back with what was typed, and its summary takes the focus', async () => {
     const page = await ctx.browser!.newPage({ viewport: { width: 360, height: 740 } });
-    await logIn(page, ctx.base!, 'anim.jour');
+    await logInAs(page, ctx.base!, 'anim.jour', PASSWORD);
     await page.goto(`${ctx.base}/residents/nouveau`);
     await page.fill('#f-lastName', 'Kerbrat');
     await page.fill('#f-building', 'B');
@@ -93,7 +86,7 @@ describe('browser: everyday pages on a phone (Chromium, 360 px)', function () {
 
   it('a resident switches to large print from the foot of a page, and back', async () => {
     const page = await ctx.browser!.newPage({ viewport: { width: 360, height: 740 } });
-    await logIn(page, ctx.base!, residentUsername, residentPassword);
+    await logInAs(page, ctx.base!, residentUsername, residentPassword);
     await page.goto(`${ctx.base}/ateliers`);
     const normal = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
     await Promise.all([page.waitForURL(`${ctx.base}/ateliers`), page.click('.display-size button')]);

@@ -68,3 +68,11 @@ export async function axeViolations(page: Page, tags: string[] = WCAG_TAGS): Pro
     }));
   }, tags);
 }
+
+/** Logs in through the login page with the keyboard, and waits for the home page. */
+export async function logInAs(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/connexion`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/`), page.keyboard.press('Enter')]);
+}
