@@ -118,17 +118,18 @@ export interface FormState {
 /** The state of a form shown for the first time. */
 export const freshForm = (): FormState => ({ problems: [], values: {} });
 
+const PASSWORD_FIELDS = new Set(['password', 'current', 'next', 'confirm']);
+
 /** Keeps only plain string values of a posted form, to fill the form again (never the token or a password). */
-export function typedValues(body: unknown, opts: { keepPasswords?: boolean } = {}): Record<string, string | string[]> {
+export function typedValues(body: unknown): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (k === '_csrf' || k === '__proto__' || (!opts.keepPasswords && PASSWORD_FIELDS.has(k))) continue;
+    if (k === '_csrf' || k === '__proto__' || PASSWORD_FIELDS.has(k)) continue;
     if (typeof v === 'string') out[k] = v;
     else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
   }
   return out;
 }
-const PASSWORD_FIELDS = new Set(['password', 'current', 'next', 'confirm']);
 
 /** The translated messages of a refused form. */
 export function formProblems(req: Request, err: BadInput): FormState['problems'] {
