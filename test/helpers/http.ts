@@ -70,3 +70,15 @@ export async function postForm(
     .send({ _csrf: token, ...data })
     .expect(status);
 }
+
+/** A GET whose body is kept as raw bytes (a PDF, an image), in `res.body`. */
+export function getBinary(agent: Agent, url: string) {
+  return agent
+    .get(url)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+}

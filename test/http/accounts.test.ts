@@ -282,7 +282,10 @@ describe('accounts (HTTP, real database)', () => {
       .send({ _csrf: await csrfFor(coord, '/comptes') })
       .expect(200);
     const temporary = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(reset.text)![1]!;
-    await leader.get('/residents').expect(303).expect('Location', /^\/connexion/);
+    await leader
+      .get('/residents')
+      .expect(303)
+      .expect('Location', /^\/connexion/);
 
     // Deactivated: the new password no longer opens the account, and an open session ends.
     const again = await loggedIn('anim.est', temporary);
@@ -292,7 +295,10 @@ describe('accounts (HTTP, real database)', () => {
       .send({ _csrf: await csrfFor(coord, '/comptes'), etat: 'inactif' })
       .expect(303);
     expect(off.headers.location).to.equal('/comptes?fait=desactive');
-    await again.get('/mot-de-passe').expect(303).expect('Location', /^\/connexion/);
+    await again
+      .get('/mot-de-passe')
+      .expect(303)
+      .expect('Location', /^\/connexion/);
     const refused = await newAgent();
     const token = await csrfFor(refused, '/connexion');
     await refused.post('/connexion').type('form').send({ _csrf: token, username: 'anim.est', password: temporary }).expect(401);

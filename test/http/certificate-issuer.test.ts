@@ -25,7 +25,7 @@ import { seedDemoProgress } from '../../src/features/workshops/workshops.demo.js
 import { seedDemoValidations } from '../../src/features/validation/validation.demo.js';
 import { seedDemoCertificates } from '../../src/features/certificates/certificates.demo.js';
 import { aLeader, SITE } from '../helpers/certificate-builders.js';
-import { csrfFor, loggedIn, makeUser, newAgent, postForm, type Agent } from '../helpers/http.js';
+import { csrfFor, getBinary, loggedIn, makeUser, newAgent, postForm, type Agent } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';
 import { createResident, giveNotice } from '../helpers/residents-fixtures.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
@@ -71,17 +71,6 @@ function png(): Buffer {
     chunk('IDAT', deflateSync(rows)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-function binary(agent: Agent, url: string) {
-  return agent
-    .get(url)
-    .buffer(true)
-    .parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
 }
 
 async function pageCount(data: Buffer): Promise<number> {
@@ -164,7 +153,7 @@ describe('the issuing organisation on certificates (HTTP, real database)', funct
     expect(pdfAsLogo.text).to.include('PNG ou un JPEG');
     await uploadLogo(Buffer.alloc(201 * 1024, 1), 'gros.png', 422);
     await uploadLogo(png(), 'logo.png', 303);
-    const logo = await binary(coordinator, `/espaces/${siteId}/logo`).expect(200).expect('Content-Type', 'image/png');
+    const logo = await getBinary(coordinator, `/espaces/${siteId}/logo`).expect(200).expect('Content-Type', 'image/png');
     expect((logo.body as Buffer).equals(png())).to.equal(true);
     await leader.agent.get(`/espaces/${siteId}`).expect(403);
   });
@@ -174,7 +163,7 @@ describe('the issuing organisation on certificates (HTTP, real database)', funct
     await uploadLogo(png(), 'logo.png', 303);
     const socle = await validateSocle();
     const { certificate } = await issueCertificate(leader.user, marie, 'socle', new Date());
-    const pdf = (await binary(leader.agent, `/certificats/${certificate.id}.pdf`).expect(200)).body as Buffer;
+    const pdf = (await getBinary(leader.agent, `/certificats/${certificate.id}.pdf`).expect(200)).body as Buffer;
     expect(await pageCount(pdf)).to.equal(1);
     const text = flat(await pdfText(pdf));
     for (const v of Object.values(ORGANISATION)) expect(text).to.include(v);
@@ -207,11 +196,11 @@ describe('the issuing organisation on certificates (HTTP, real database)', funct
     await uploadLogo(png(), 'logo.png', 303);
     await validateSocle();
     const { certificate } = await issueCertificate(leader.user, marie, 'socle', new Date());
-    const before = (await binary(leader.agent, `/certificats/${certificate.id}.pdf`).expect(200)).body as Buffer;
+    const before = (await getBinary(leader.agent, `/certificats/${certificate.id}.pdf`).expect(200)).body as Buffer;
 
     await saveOrganisation({ ...ORGANISATION, legalName: 'Nouvelle association', signatoryName: 'Paul Nouveau' });
     await postForm(coordinator, `/espaces/${siteId}`, `/espaces/${siteId}/logo/retrait`, {}, 303);
-    const after = (await binary(leader.agent, `/certificats/${certificate.id}.pdf`).expect(200)).body as Buffer;
+    const after = (await getBinary(leader.agent, `/certificats/${certificate.id}.pdf`).expect(200)).body as Buffer;
     expect(after.equals(before)).to.equal(true);
     const text = flat(await pdfText(after));
     expect(text).to.include('Association Ti Kérourien').and.include('Anne Le Bris').and.not.include('Paul Nouveau');
@@ -257,7 +246,7 @@ describe('the issuing organisation on certificates (HTTP, real database)', funct
     const demo = (await Certificate.findOne({ siteName: DEMO_SITE }).lean())!;
     expect(demo.issuer?.demo).to.equal(true);
     const anim = await loggedIn('anim.demo', 'demo-kerourien-2026');
-    const text = flat(await pdfText((await binary(anim, `/certificats/${String(demo._id)}.pdf`).expect(200)).body as Buffer));
+    const text = flat(await pdfText((await getBinary(anim, `/certificats/${String(demo._id)}.pdf`).expect(200)).body as Buffer));
     expect(text)
       .to.include('Démonstration — Centre social de Kérourien (fictif)')
       .and.include('DÉMONSTRATION : attestation fictive');

@@ -11,24 +11,13 @@ import { issueCertificate } from '../../src/features/certificates/certificate-is
 import { catalogue } from '../../src/features/workshops/index.js';
 import { AuditEvent } from '../../src/platform/audit.js';
 import { aLeader, aResident, MODULE, validatedModule } from '../helpers/certificate-builders.js';
-import { loggedIn, newAgent, postForm, type Agent } from '../helpers/http.js';
+import { getBinary, loggedIn, newAgent, postForm, type Agent } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
 
 const MARIE = 'Marie-Hélène Le Guérec';
 const skills = () => catalogue().moduleById.get(MODULE)!.skills;
 const escaped = (s: string) => s.replace(/'/g, '&#39;');
-
-function binary(agent: Agent, url: string) {
-  return agent
-    .get(url)
-    .buffer(true)
-    .parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
-}
 
 describe('a certificate’s pages, step by step (HTTP, real database)', function () {
   this.timeout(60_000);
@@ -47,7 +36,7 @@ describe('a certificate’s pages, step by step (HTTP, real database)', function
   });
 
   it('gives the leader the whole PDF, with the name, code, site, skills and level, its checksum kept; the download is audited', async () => {
-    const pdf = await binary(leader.agent, `/certificats/${cert.id}.pdf`).expect(200);
+    const pdf = await getBinary(leader.agent, `/certificats/${cert.id}.pdf`).expect(200);
     expect(pdf.headers['content-type']).to.equal('application/pdf');
     expect(pdf.headers['content-disposition']).to.include(`attestation-${cert.code}.pdf`);
     const body = pdf.body as Buffer;

@@ -10,7 +10,7 @@ import { getProgress, setValidation } from '../../src/features/progress/index.js
 import { findOrCreateSite } from '../../src/features/sites/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';
 import { AuditEvent } from '../../src/platform/audit.js';
-import { csrfFor, loggedIn, makeUser, newAgent, PASSWORD, postForm, type Agent } from '../helpers/http.js';
+import { csrfFor, getBinary, loggedIn, makeUser, newAgent, PASSWORD, postForm, type Agent } from '../helpers/http.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
 import { pdfText } from '../helpers/pdf.js';
 
@@ -134,15 +134,7 @@ describe('validation and certificates (HTTP, real database)', function () {
     expect(stored.rulesVersion).to.equal(2);
     const years = stored.validUntil!.getUTCFullYear() - stored.issuedAt.getUTCFullYear();
     expect(years).to.equal(3);
-    const pdf = await anim
-      .get(`/certificats/${certId}.pdf`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const pdf = await getBinary(anim, `/certificats/${certId}.pdf`).expect(200);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
     expect(text).to.include('Valable jusqu’au').and.include(String(stored.validUntil!.getUTCFullYear()));
     expect(text).to.include('Règles de l’attestation : version 2.');

@@ -16,7 +16,7 @@ import { User } from '../../src/features/accounts/user.model.js';
 import { AuditEvent } from '../../src/platform/audit.js';
 import { findOrCreateSite, updateOrganisation } from '../../src/features/sites/index.js';
 import { aLeader, aResident, MODULE, SITE, validatedModule } from '../helpers/certificate-builders.js';
-import { csrfFor, loggedIn, newAgent, type Agent } from '../helpers/http.js';
+import { csrfFor, getBinary, loggedIn, newAgent, type Agent } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';
 import { clearDatabase, getApp, testConfig } from '../helpers/test-env.js';
 
@@ -29,17 +29,6 @@ const ORGANISATION = {
   signatoryName: 'Anne Le Bris',
   signatoryRole: 'Directrice du centre social',
 };
-
-function binary(agent: Agent, url: string) {
-  return agent
-    .get(url)
-    .buffer(true)
-    .parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
-}
 
 /** Decoded JSON read field by field in assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -148,7 +137,7 @@ describe('the signed credential of a certificate (Open Badges 3.0, HTTP, real da
   });
 
   it('embeds in the PDF the very file of the download; the PDF still shows the site and the public address', async () => {
-    const pdf = (await binary(leader.agent, `/certificats/${cert.id}.pdf`).expect(200)).body as Buffer;
+    const pdf = (await getBinary(leader.agent, `/certificats/${cert.id}.pdf`).expect(200)).body as Buffer;
     const json = (await leader.agent.get(`/certificats/${cert.id}.json`).expect(200)).text;
     const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false }).promise;
     const attachments = (await doc.getAttachments()) as Record<string, { filename: string; content: Uint8Array }>;
@@ -276,7 +265,7 @@ describe('the signed credential of a certificate (Open Badges 3.0, HTTP, real da
 
     await anonymiseCertificatesOfUser(marie.id, new Date());
     await leader.agent.get(`/certificats/${cert.id}.json`).expect(404);
-    const pdf = (await binary(leader.agent, `/certificats/${cert.id}.pdf`).expect(200)).body as Buffer;
+    const pdf = (await getBinary(leader.agent, `/certificats/${cert.id}.pdf`).expect(200)).body as Buffer;
     const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false }).promise;
     expect(await doc.getAttachments()).to.equal(null);
     await doc.destroy();
