@@ -13,7 +13,6 @@ import {
   loginLimits,
   type LoginSettings,
   mustChangePasswordGate,
-  rememberLanguage,
 } from './features/accounts/index.js';
 import {
   certificateSettingsMiddleware,
@@ -36,11 +35,11 @@ import { assetUrls } from './platform/assets.js';
 import { embeddedEngineState } from './platform/embedded-engine.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
 import { ServiceUnavailable } from './platform/errors.js';
-import { createI18n, i18nMiddleware } from './platform/i18n.js';
+import { createI18n, i18nMiddleware, languageChoice } from './platform/i18n.js';
 import type { Logger } from './platform/logger.js';
 import { formBodiesOnly, refuseInvalidUtf8 } from './platform/forms.js';
 import { csrfProtection, securityHeaders, takesFiles } from './platform/security.js';
-import { sessionMiddleware } from './platform/sessions.js';
+import { sessionMiddleware, type SessionConfig } from './platform/sessions.js';
 import { viewLocals } from './platform/view-locals.js';
 
 export interface AppDeps {
@@ -56,9 +55,8 @@ export interface AppDeps {
     | 'CREDENTIAL_SIGNING_KEY'
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW_SECONDS'
-    | 'SESSION_LIFETIME'
-    | 'SESSION_TOUCH_AFTER'
   > &
+    SessionConfig &
     LoginSettings;
   logger: Logger;
 }
@@ -133,9 +131,10 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
     if (req.user) res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // The session's or the account's language, never a long-lived cookie of the computer.
+  app.use(languageChoice({ https }));
   app.use(viewLocals('Kérourien'));
   app.use(csrfProtection(config));
-  app.use(rememberLanguage);
   app.use(mustChangePasswordGate);
 
   app.use(homeRouter());

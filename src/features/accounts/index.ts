@@ -1,4 +1,4 @@
-export { accountsRouter, mustChangePasswordGate, rememberLanguage } from './accounts.routes.js';
+export { accountsRouter, mustChangePasswordGate } from './accounts.routes.js';
 export { configurePassport } from './passport.js';
 export { loginLimits, type LoginSettings } from './login-throttle.js';
 export { requireLeader, isLeaderOfSite, isStaffOfSite, canRevokeCertificate } from './access-rules.js';

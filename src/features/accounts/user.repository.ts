@@ -6,6 +6,9 @@
 import mongoose from 'mongoose';
 import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
+import { isDuplicateKey } from '../../platform/ids.js';
+
+import { Installation } from './installation.model.js';
 import { User, type Role, type UserDoc } from './user.model.js';
 
 type Id = mongoose.Types.ObjectId;
@@ -37,4 +40,22 @@ export function managedUsers(filter: { role: Role; site?: Id }, page?: number, m
   if (page === undefined) return q.limit(max).lean<UserDoc[]>();
   const { skip, limit } = window(page);
   return q.skip(skip).limit(limit).lean<UserDoc[]>();
+}
+
+const FIRST_COORDINATOR = 'first-coordinator';
+
+/** Claims the first-run set-up for one coordinator's id: true for the one insert that passes. */
+export async function claimInstallation(coordinator: Id, at: Date): Promise<boolean> {
+  try {
+    await Installation.create({ _id: FIRST_COORDINATOR, coordinator, at });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/** Gives the claim back when the coordinator could not be created after all. */
+export async function releaseInstallation(coordinator: Id): Promise<void> {
+  await Installation.deleteOne({ _id: FIRST_COORDINATOR, coordinator });
 }
