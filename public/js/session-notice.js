@@ -39,8 +39,13 @@
       });
   }
 
+  // The warning page, which leads to the login page and then back here (or, from the
+  // warning page itself, back to the page it was about).
   function leave() {
-    window.location.replace('/session?retour=' + encodeURIComponent(window.location.pathname + window.location.search));
+    var loc = window.location;
+    var here =
+      loc.pathname === '/session' ? new window.URLSearchParams(loc.search).get('retour') || '/' : loc.pathname + loc.search;
+    loc.replace('/session?retour=' + encodeURIComponent(here));
   }
 
   function show() {
