@@ -49,6 +49,8 @@ export const IDLE_REFRESH_MARK = '<!--idle-refresh-->';
 const FILLABLE = /<(textarea|select)\b|<input\b(?![^>]*\btype="(hidden|submit|button|reset|image)")/i;
 
 /**
+ * A route may set `res.locals.idleRefresh = 'end'` (refresh at the end, not at the warning)
+ * and `res.locals.idleRetour` (the page the warning page goes back to): /session does.
  * Without JavaScript, a page cannot show a notice by itself: it opens the warning page
  * (/session) a minute before the session ends, through a refresh that only a browser
  * without scripts follows (`<noscript>` in the head). A page with a field being filled in
