@@ -14,6 +14,7 @@ import {
   splitSentences,
 } from '../../src/features/workshops/content-checker.js';
 import { formatProblem } from '../../src/features/workshops/content.loader.js';
+import { readContentFiles } from '../../src/features/workshops/content-check.files.js';
 import { EXERCISE_TYPES } from '../../src/features/workshops/content.schema.js';
 
 describe('content checker: words and sentences', () => {
@@ -139,7 +140,7 @@ describe('content checker: scored exercises per module and per skill', function 
       (e) => e.type === 'auto-evaluation' || (e.skill !== 'eur-charges' && e.id !== 'eur-ordre-panne'),
     );
     const lessened = { ...catalogue!, modules: [{ ...real, exercises }] };
-    const problems = (await scoredCountProblems('content', lessened)).map(formatProblem);
+    const problems = scoredCountProblems(await readContentFiles('content'), lessened).map(formatProblem);
     expect(problems).to.deep.equal([
       'content/internet-un-euro/module.yaml:1: Le module a 5 exercice(s) noté(s) : il en faut au moins 8.',
       'content/internet-un-euro/module.yaml:12: La compétence « eur-charges » a 0 exercice(s) noté(s) : il en faut au moins 2.',

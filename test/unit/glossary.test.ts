@@ -9,6 +9,7 @@ import {
 } from '../../src/features/workshops/glossary.js';
 
 const glossary: Glossary = {
+  qualify: [],
   terms: [
     { term: 'touche Effacer', meaning: 'La touche qui efface à gauche.', avoid: ['Retour arrière', 'Backspace'] },
     { term: 'espace multimédia', meaning: 'Le lieu du quartier.', avoid: ['espace numérique'] },

@@ -9,7 +9,7 @@
  * Pure: exercise + answer + result in, plain data out.
  */
 import type { Exercise, Rich } from '../workshops/catalogue.types.js';
-import type { Answer, ScoredResult } from './scoring.js';
+import { stepPlace, type Answer, type ScoredResult } from './scoring.js';
 
 /**
  * `right`: everything right. `almost`: at least half right (score >= 0.5) in a type
@@ -124,9 +124,11 @@ export function describeFeedback(exercise: Exercise, answer: Answer, result: Sco
     }
     case 'remettre-en-ordre': {
       const order = answer.type === 'remettre-en-ordre' ? answer.order : [];
+      // Steps the lesson allows in any order are right in any of their places.
+      const place = stepPlace(exercise);
       const yours = order.map((id, i): Line => ({
         value: textOf(exercise.items, id, (x) => x.text),
-        mark: exercise.items[i]?.id === id ? 'none' : 'wrong',
+        mark: place(exercise.items[i]?.id ?? '') === place(id) ? 'none' : 'wrong',
       }));
       const toReview = yours.filter((l) => l.mark === 'wrong').length;
       return {

@@ -37,7 +37,7 @@ export function wrongAnswer(e: Exercise): Record<string, string | string[]> {
     case 'vrai-faux':
       return { answer: String(!e.answer) };
     case 'reponse-courte':
-      return { answer: 'zzzz zzzz zzzz' };
+      return { answer: e.samples?.wrong[0] ?? 'zzzz zzzz zzzz' };
     case 'remettre-en-ordre':
       return Object.fromEntries([...e.items].reverse().map((item, i) => [`position-${i + 1}`, item.id]));
     case 'associer': {

@@ -9,8 +9,9 @@ import type { ProgressData } from './progress.service.js';
 export interface SkillSummary {
   id: string;
   title: string;
-  crcn: string;
-  pim: string;
+  /** Absent for a skill that is not a digital one. */
+  crcn?: string;
+  pim?: string;
   self?: SelfLevel;
   /** Best score over the skill's exercises, 0..100, or null before any answer. */
   bestPercent: number | null;

@@ -56,6 +56,8 @@ function commonFields(source: Source<ExerciseFile>, t: ExerciseTexts) {
     ...(ex.lesson === undefined ? {} : { lesson: ex.lesson }),
     question: t.rich(ex.question, ['question']),
     ...(ex.image === undefined ? {} : { image: picture(ex.image.src, ex.image.alt, t.ctx, source.line(['image', 'src'])) }),
+    ...('taught' in ex && ex.taught !== undefined ? { taught: ex.taught } : {}),
+    ...('verified' in ex && ex.verified !== undefined ? { verified: ex.verified } : {}),
   };
 }
 
@@ -79,10 +81,16 @@ function typedFields(ex: ExerciseFile, t: ExerciseTexts) {
         answers: ex.answers,
         kind: ex.kind ?? inferAnswerKind(ex.answers),
         ...(ex.placeholder === undefined ? {} : { placeholder: ex.placeholder }),
+        ...(ex.samples === undefined ? {} : { samples: ex.samples }),
         feedback: t.feedback(ex.feedback),
       };
     case 'remettre-en-ordre':
-      return { type: ex.type, items: t.choices(ex.items, 'items'), feedback: t.feedback(ex.feedback) };
+      return {
+        type: ex.type,
+        items: t.choices(ex.items, 'items'),
+        ...(ex.anyOrder === undefined ? {} : { anyOrder: ex.anyOrder }),
+        feedback: t.feedback(ex.feedback),
+      };
     case 'associer': {
       const pairs = ex.pairs.map((p, i) => ({
         id: p.id,

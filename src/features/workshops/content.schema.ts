@@ -95,14 +95,58 @@ export const PIM_DOMAINS = [
   "Domaine 5 : Droits et règles d'usage",
 ] as const;
 
-export const skillSchema = z.strictObject({
-  id,
-  title: text(120),
-  crcn: z
-    .string({ error: 'Écrivez la compétence CRCN entre guillemets, par exemple "2.1".' })
-    .regex(/^[1-5]\.[1-4]$/, 'Compétence CRCN invalide : "1.1" à "5.4" attendu.'),
-  pim: z.enum(PIM_DOMAINS, { error: `Domaine PIM inconnu. Domaines possibles : ${PIM_DOMAINS.join(' ; ')}.` }),
+/** The Pix / CRCN framework: 5 areas, 16 competences (names as published by Pix). */
+export const CRCN_AREAS: Readonly<Record<string, string>> = {
+  '1': 'Information et données',
+  '2': 'Communication et collaboration',
+  '3': 'Création de contenu',
+  '4': 'Protection et sécurité',
+  '5': 'Environnement numérique',
+};
+export const CRCN_COMPETENCES: Readonly<Record<string, string>> = {
+  '1.1': 'Mener une recherche et une veille d’information',
+  '1.2': 'Gérer des données',
+  '1.3': 'Traiter des données',
+  '2.1': 'Interagir',
+  '2.2': 'Partager et publier',
+  '2.3': 'Collaborer',
+  '2.4': 'S’insérer dans le monde numérique',
+  '3.1': 'Développer des documents textuels',
+  '3.2': 'Développer des documents multimédia',
+  '3.3': 'Adapter les documents à leur finalité',
+  '3.4': 'Programmer',
+  '4.1': 'Sécuriser l’environnement numérique',
+  '4.2': 'Protéger les données personnelles et la vie privée',
+  '4.3': 'Protéger la santé, le bien-être et l’environnement',
+  '5.1': 'Résoudre des problèmes techniques',
+  '5.2': 'Évoluer dans un environnement numérique',
+};
+const CRCN_CODES = Object.keys(CRCN_COMPETENCES) as [string, ...string[]];
+
+const crcn = z.enum(CRCN_CODES, {
+  error: (issue) =>
+    typeof issue.input === 'number'
+      ? 'Écrivez la compétence CRCN entre guillemets, par exemple "2.1".'
+      : `Compétence CRCN inconnue. Les 16 compétences : ${CRCN_CODES.join(', ')}.`,
 });
+
+/** Codes go on digital skills only: both a CRCN competence and a PIM domain, or neither. */
+export const skillSchema = z
+  .strictObject({
+    id,
+    title: text(120),
+    crcn: crcn.optional(),
+    pim: z.enum(PIM_DOMAINS, { error: `Domaine PIM inconnu. Domaines possibles : ${PIM_DOMAINS.join(' ; ')}.` }).optional(),
+  })
+  .superRefine((skill, ctx) => {
+    if ((skill.crcn === undefined) !== (skill.pim === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [skill.crcn === undefined ? 'pim' : 'crcn'],
+        message: 'Écrivez crcn et pim ensemble (compétence numérique), ou aucun des deux.',
+      });
+    }
+  });
 
 export const moduleSchema = z
   .strictObject({
@@ -132,6 +176,29 @@ export const lessonFrontMatterSchema = z.strictObject({
 
 const feedback = z.strictObject({ right: text(600), wrong: text(600), next: text(300).optional() });
 
+export const MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+] as const;
+/** « décembre 2026 »: when the facts were checked on an official source. */
+export const VERIFIED_PATTERN = new RegExp(`^(${MONTHS.join('|')}) (20\\d\\d)$`);
+
+const taught = z
+  .union([text(300), z.array(text(300)).min(1, 'Au moins une phrase de la leçon.')], {
+    error: 'Une phrase de la leçon (ou une liste de phrases), entre guillemets.',
+  })
+  .transform((t) => (typeof t === 'string' ? [t] : t));
+
 const common = {
   id,
   skill: id,
@@ -139,6 +206,11 @@ const common = {
   question: text(300),
   image: image.optional(),
   feedback,
+  taught: taught.optional(),
+  verified: z
+    .string({ error: 'Un mois et une année, par exemple "décembre 2026".' })
+    .regex(VERIFIED_PATTERN, 'Un mois et une année en toutes lettres, par exemple "décembre 2026".')
+    .optional(),
 };
 
 const choice = z.strictObject({ id, text: text(200) });
@@ -192,6 +264,12 @@ const shortAnswer = z
       .max(20, 'Il faut au plus 20 réponses acceptées.'),
     kind: z.enum(ANSWER_KINDS, { error: `Le genre de réponse est ${ANSWER_KINDS.join(', ')}.` }).optional(),
     placeholder: text(60).optional(),
+    samples: z
+      .strictObject({
+        right: z.array(text(100)).min(1, 'Au moins une réponse juste à essayer.'),
+        wrong: z.array(text(100)).min(1, 'Au moins une réponse fausse à essayer.'),
+      })
+      .optional(),
   })
   .superRefine((ex, ctx) => {
     if (ex.kind !== 'mot') return;
@@ -200,10 +278,32 @@ const shortAnswer = z
         ctx.addIssue({
           code: 'custom',
           path: ['answers', index],
-          message: `« ${answer} » a un chiffre ou est une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.`,
+          message: `« ${answer} » a un nombre ou une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.`,
         });
     });
   });
+
+/** Groups of steps that may come in any order: each of 2 steps or more, next to each other in `items`. */
+function checkAnyOrder(
+  ex: { items: readonly { id: string }[]; anyOrder?: readonly string[][] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  (ex.anyOrder ?? []).forEach((group, g) => {
+    const places = group.map((stepId) => ex.items.findIndex((item) => item.id === stepId));
+    const path = ['anyOrder', g];
+    if (places.some((p) => p < 0)) {
+      ctx.addIssue({ code: 'custom', path, message: `Une étape de ce groupe n’existe pas (${group.join(', ')}).` });
+    } else if (group.some((stepId) => seen.has(stepId))) {
+      ctx.addIssue({ code: 'custom', path, message: 'Une étape est dans deux groupes.' });
+    } else if (Math.max(...places) - Math.min(...places) !== group.length - 1) {
+      ctx.addIssue({ code: 'custom', path, message: 'Les étapes d’un groupe se suivent dans items.' });
+    } else if (group.length === ex.items.length) {
+      ctx.addIssue({ code: 'custom', path, message: 'Toutes les étapes dans un groupe : il n’y a plus d’ordre à trouver.' });
+    }
+    group.forEach((stepId) => seen.add(stepId));
+  });
+}
 
 const ordering = z
   .strictObject({
@@ -213,8 +313,16 @@ const ordering = z
       .array(choice, { error: 'Une liste d’étapes est attendue.' })
       .min(2, 'Il faut au moins 2 étapes.')
       .max(8, 'Il faut au plus 8 étapes.'),
+    anyOrder: z
+      .array(z.array(id).min(2, 'Un groupe a au moins 2 étapes.'), {
+        error: 'Une liste de groupes d’étapes est attendue, par ex. [[b, c]].',
+      })
+      .optional(),
   })
-  .superRefine((ex, ctx) => checkUniqueIds(ex.items, ctx, 'items'));
+  .superRefine((ex, ctx) => {
+    checkUniqueIds(ex.items, ctx, 'items');
+    checkAnyOrder(ex, ctx);
+  });
 
 const matching = z
   .strictObject({

@@ -1,0 +1,69 @@
+/** The check's report as text for a terminal: a table per module, then the totals. */
+import type { CheckReport } from './content-checker.js';
+import type { CueStats } from './content-check.cues.js';
+import { MAX_AVERAGE_WORDS, MAX_SENTENCE_WORDS } from './content-check.sentences.js';
+import { EXERCISE_TYPES, type ExerciseType } from './content.schema.js';
+
+const SHORT: Record<ExerciseType, string> = {
+  'choix-unique': 'unique',
+  'choix-multiple': 'multiple',
+  'vrai-faux': 'vf',
+  'reponse-courte': 'court',
+  'remettre-en-ordre': 'ordre',
+  associer: 'assoc',
+  'zone-image': 'zone',
+  situation: 'situ',
+  'auto-evaluation': 'auto',
+};
+
+/** "2/6" and the share: how often the right option is the longest, or at its most used place. */
+const share = (n: number, total: number): string => (total === 0 ? '-' : `${n}/${total} ${Math.round((100 * n) / total)}%`);
+const cueCells = (c: CueStats): string[] => [
+  share(c.longest, c.exercises),
+  c.exercises === 0 ? '-' : `n°${c.place} ${share(c.atPlace, c.exercises)}`,
+];
+
+export function formatReport(report: CheckReport): string {
+  const head = [
+    'module',
+    'comp.',
+    'leçons',
+    'exos',
+    ...EXERCISE_TYPES.map((t) => SHORT[t]),
+    'mots/phrase',
+    'max',
+    'plus longue',
+    'même place',
+  ];
+  const rows = report.modules.map((m) => [
+    m.id,
+    String(m.skills),
+    String(m.lessons),
+    String(m.exercises),
+    ...EXERCISE_TYPES.map((t) => String(m.byType[t])),
+    m.averageWords.toFixed(1),
+    String(m.longest),
+    ...cueCells(m.cues),
+  ]);
+  const t = report.totals;
+  rows.push([
+    'TOTAL',
+    String(t.skills),
+    String(t.lessons),
+    String(t.exercises),
+    ...EXERCISE_TYPES.map((x) => String(t.byType[x])),
+    t.averageWords.toFixed(1),
+    '',
+    ...cueCells(t.cues),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [
+    fmt(head),
+    ...rows.map(fmt),
+    '',
+    `${t.modules} modules, ${t.skills} compétences, ${t.lessons} leçons, ${t.exercises} exercices.`,
+    `Longueur moyenne des phrases : ${t.averageWords.toFixed(1)} mots sur ${t.sentences} phrases (${MAX_AVERAGE_WORDS} au plus ; une phrase : ${MAX_SENTENCE_WORDS} mots au plus).`,
+    `Indices dans les choix (choix-unique et situation) : bonne réponse la plus longue, et à sa place la plus fréquente dans les fichiers (40 % au plus).`,
+  ].join('\n');
+}
