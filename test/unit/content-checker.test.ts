@@ -144,7 +144,7 @@ describe('content checker: scored exercises per module and per skill', function 
     expect(problems).to.deep.equal([
       'content/internet-un-euro/module.yaml:1: Le module a 5 exercice(s) noté(s) : il en faut au moins 8.',
       'content/internet-un-euro/module.yaml:12: La compétence « eur-charges » a 0 exercice(s) noté(s) : il en faut au moins 2.',
-      'content/internet-un-euro/module.yaml:20: La compétence « eur-appeler » a 1 exercice(s) noté(s) : il en faut au moins 2.',
+      'content/internet-un-euro/module.yaml:16: La compétence « eur-appeler » a 1 exercice(s) noté(s) : il en faut au moins 2.',
     ]);
   });
 });

@@ -367,7 +367,7 @@ describe('loadContent', () => {
         ),
       }),
     ).to.deep.equal([
-      'content/mon-module/exercices/04-court.yaml:5: answers n°2 : « 14 jours » a un chiffre ou est une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.',
+      'content/mon-module/exercices/04-court.yaml:5: answers n°2 : « 14 jours » a un nombre ou une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.',
     ]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * Choices without cues. A resident must not find the right option without reading:
  * - it must not be the longest option too often (at most 40 % of the exercises with one
- *   right option: choix-unique and situation);
+ *   right option: choix-unique and situation), nor the shortest (the same cue, reversed);
  * - in the files, which the printed workbook follows, it must not sit at one place too
  *   often (at most 40 % at any place). On screen the options are shuffled anyway.
  * Both limits hold for all modules together, and for each module that has at least 5
@@ -21,8 +21,10 @@ const oneAnswer = (e: Exercise): e is OneAnswer => e.type === 'choix-unique' || 
 export interface CueStats {
   /** Exercises with one right option (choix-unique, situation). */
   readonly exercises: number;
-  /** Those whose right option is the longest (or as long as the longest). */
+  /** Those whose right option is longer than every other (options of equal length give no cue). */
   readonly longest: number;
+  /** Those whose right option is shorter than every other. */
+  readonly shortest: number;
   /** The place (1 = first) where right options sit most often in the files, and how often. */
   readonly place: number;
   readonly atPlace: number;
@@ -30,10 +32,11 @@ export interface CueStats {
 
 const length = (c: Choice): number => Array.from(c.text.text.trim()).length;
 
-/** True when the right option is at least as long as every other. */
-export function rightIsLongest(e: OneAnswer): boolean {
+/** True when the right option is longer (`longest`) or shorter than every other one. */
+export function rightIsLongest(e: OneAnswer, longest = true): boolean {
   const right = e.options.find((o) => o.id === e.answer);
-  return right !== undefined && e.options.every((o) => length(o) <= length(right));
+  const beyond = (o: Choice) => (longest ? length(o) < length(right!) : length(o) > length(right!));
+  return right !== undefined && e.options.every((o) => o === right || beyond(o));
 }
 
 export function cueStats(exercises: readonly Exercise[]): CueStats {
@@ -44,7 +47,13 @@ export function cueStats(exercises: readonly Exercise[]): CueStats {
     places.set(place, (places.get(place) ?? 0) + 1);
   }
   const [place, atPlace] = [...places].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0] ?? [0, 0];
-  return { exercises: list.length, longest: list.filter(rightIsLongest).length, place, atPlace };
+  return {
+    exercises: list.length,
+    longest: list.filter((e) => rightIsLongest(e)).length,
+    shortest: list.filter((e) => rightIsLongest(e, false)).length,
+    place,
+    atPlace,
+  };
 }
 
 const percent = (n: number, total: number): string => `${Math.round((100 * n) / total)} %`;
@@ -57,6 +66,13 @@ function shareProblems(file: string, stats: CueStats, where: string): ContentPro
       file,
       line: 1,
       message: `${where} : la bonne réponse est la plus longue dans ${stats.longest} exercices sur ${stats.exercises} (${percent(stats.longest, stats.exercises)}) : 40 % au plus.`,
+    });
+  }
+  if (stats.shortest > limit) {
+    out.push({
+      file,
+      line: 1,
+      message: `${where} : la bonne réponse est la plus courte dans ${stats.shortest} exercices sur ${stats.exercises} (${percent(stats.shortest, stats.exercises)}) : 40 % au plus.`,
     });
   }
   if (stats.atPlace > limit) {

@@ -20,6 +20,7 @@ const SHORT: Record<ExerciseType, string> = {
 const share = (n: number, total: number): string => (total === 0 ? '-' : `${n}/${total} ${Math.round((100 * n) / total)}%`);
 const cueCells = (c: CueStats): string[] => [
   share(c.longest, c.exercises),
+  share(c.shortest, c.exercises),
   c.exercises === 0 ? '-' : `n°${c.place} ${share(c.atPlace, c.exercises)}`,
 ];
 
@@ -33,6 +34,7 @@ export function formatReport(report: CheckReport): string {
     'mots/phrase',
     'max',
     'plus longue',
+    'plus courte',
     'même place',
   ];
   const rows = report.modules.map((m) => [
@@ -64,6 +66,6 @@ export function formatReport(report: CheckReport): string {
     '',
     `${t.modules} modules, ${t.skills} compétences, ${t.lessons} leçons, ${t.exercises} exercices.`,
     `Longueur moyenne des phrases : ${t.averageWords.toFixed(1)} mots sur ${t.sentences} phrases (${MAX_AVERAGE_WORDS} au plus ; une phrase : ${MAX_SENTENCE_WORDS} mots au plus).`,
-    `Indices dans les choix (choix-unique et situation) : bonne réponse la plus longue, et à sa place la plus fréquente dans les fichiers (40 % au plus).`,
+    `Indices dans les choix (choix-unique et situation) : bonne réponse la plus longue, la plus courte, et à sa place la plus fréquente dans les fichiers (40 % au plus chacun).`,
   ].join('\n');
 }
