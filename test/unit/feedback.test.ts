@@ -149,3 +149,30 @@ describe('feedback detail (pure)', () => {
     expect(texts(feedback(short, { answer: 'diese' }).solution)).to.deep.equal(['arobase']);
   });
 });
+
+describe('feedback for steps the lesson allows in any order', () => {
+  const swappable: OrderingExercise = { ...ordering, id: 'ordre-libre', anyOrder: [['b', 'c']] };
+
+  it('marks no step when two interchangeable steps are swapped: the answer is right', () => {
+    const d = feedback(swappable, {
+      'position-1': 'a',
+      'position-2': 'c',
+      'position-3': 'b',
+      'position-4': 'd',
+      'position-5': 'e',
+    });
+    expect(d.verdict).to.equal('right');
+    expect(d.yours.map((l) => l.mark)).to.deep.equal(['none', 'none', 'none', 'none', 'none']);
+  });
+
+  it('still marks a step out of its group', () => {
+    const d = feedback(swappable, {
+      'position-1': 'b',
+      'position-2': 'a',
+      'position-3': 'c',
+      'position-4': 'd',
+      'position-5': 'e',
+    });
+    expect(d.yours.map((l) => l.mark)).to.deep.equal(['wrong', 'wrong', 'none', 'none', 'none']);
+  });
+});

@@ -71,7 +71,8 @@ const MONTHS: Readonly<Record<string, number>> = {
 }; // prettier-ignore
 
 /** "n°", "n °", "nº", "num." are the word "numéro" written short, as on official papers. */
-const withNumero = (text: string): string => text.replace(/(^|\s)(?:n\s?[°º]|num\.?)(?=\s|$|\d)\s?/g, '$1numero ');
+const withNumero = (text: string): string =>
+  text.replace(/(^|\s)n\s?[°º]\s?/g, '$1numero ').replace(/(^|\s)num\.?(?=\s|$|\d)\s?/g, '$1numero ');
 
 type Token = { readonly kind: 'word' | 'number' | 'sign'; readonly text: string; readonly value?: number };
 
@@ -109,7 +110,9 @@ const isNumberWord = (w: string): boolean =>
  */
 function tokens(text: string, opts: { joinDigits: boolean; numberWords: boolean }): Token[] {
   const source = opts.joinDigits ? text.replace(/(\d)\s+(?=\d)/g, '$1') : text;
-  const raw = source.match(/\d+(?:[.,]\d+)?(?:er|e)?(?![\p{L}\p{N}])|[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*|[^\s\p{L}\p{N}']/gu) ?? [];
+  // A decimal mark belongs to amounts; in a date, "13.10.2026" is three numbers.
+  const number = opts.numberWords ? '\\d+(?:[.,]\\d+)?' : '\\d+';
+  const raw = source.match(new RegExp(`${number}(?:er|e)?(?![\\p{L}\\p{N}])|[\\p{L}\\p{N}]+(?:-[\\p{L}\\p{N}]+)*|[^\\s\\p{L}\\p{N}']`, 'gu')) ?? [];
   const out: Token[] = [];
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i] as string;
