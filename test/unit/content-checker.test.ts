@@ -286,13 +286,14 @@ describe('content checker: the rules of points 3 to 7, on a fixture', function (
         'answer: a',
       );
     });
+    const first = ruleFixture()['mod/exercices/001-un.yaml']!;
     for (const n of [4, 5, 7]) {
-      changes[`mod/exercices/0${n}-plus.yaml`] = ruleFixture()
-        ['mod/exercices/001-un.yaml']!.replace('id: un-choix', `id: plus-${n}`)
+      changes[`mod/exercices/0${n}-plus.yaml`] = first
+        .replace('id: un-choix', `id: plus-${n}`)
         .replace('"Le bouton rond"', '"Le bouton rond, en haut"');
     }
-    changes['mod/exercices/06-personne.yaml'] = ruleFixture()
-      ['mod/exercices/001-un.yaml']!.replace('id: un-choix', 'id: personne')
+    changes['mod/exercices/06-personne.yaml'] = first
+      .replace('id: un-choix', 'id: personne')
       .replace('"Le bouton carré"', '"Je touche le bouton carré"');
     const problems = await check(changes);
     expect(problems).to.include.members([

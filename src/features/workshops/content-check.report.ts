@@ -1,8 +1,43 @@
 /** The check's report as text for a terminal: a table per module, then the totals. */
-import type { CheckReport } from './content-checker.js';
+import type { Catalogue } from './catalogue.types.js';
 import type { CueStats } from './content-check.cues.js';
+import type { ContentProblem } from './content.problems.js';
 import { MAX_AVERAGE_WORDS, MAX_SENTENCE_WORDS } from './content-check.sentences.js';
 import { EXERCISE_TYPES, type ExerciseType } from './content.schema.js';
+
+export interface ModuleStats {
+  readonly id: string;
+  readonly title: string;
+  readonly skills: number;
+  readonly lessons: number;
+  readonly exercises: number;
+  readonly byType: Readonly<Record<ExerciseType, number>>;
+  readonly sentences: number;
+  readonly averageWords: number;
+  readonly longest: number;
+  /** Where the right option of single-answer exercises is a cue (see content-check.cues). */
+  readonly cues: CueStats;
+}
+
+export interface CheckReport {
+  /** Errors: the loader's problems, then each rule's. Sorted by file and line. */
+  readonly problems: readonly ContentProblem[];
+  /** Null when the loader refused the content. */
+  readonly catalogue: Catalogue | null;
+  readonly modules: readonly ModuleStats[];
+  readonly totals: {
+    readonly modules: number;
+    readonly skills: number;
+    readonly lessons: number;
+    readonly exercises: number;
+    readonly byType: Readonly<Record<ExerciseType, number>>;
+    readonly sentences: number;
+    readonly averageWords: number;
+    readonly cues: CueStats;
+  };
+  /** True when every rule holds, the average included. */
+  readonly ok: boolean;
+}
 
 const SHORT: Record<ExerciseType, string> = {
   'choix-unique': 'unique',

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Catalogue } from './catalogue.types.js';
 import { codeProblems } from './content-check.codes.js';
 import { scoredCountProblems } from './content-check.counts.js';
-import { cueProblems, cueStats, type CueStats } from './content-check.cues.js';
+import { cueProblems, cueStats } from './content-check.cues.js';
 import { factProblems } from './content-check.facts.js';
 import { readContentFiles, sentencesOf, type FileSentences } from './content-check.files.js';
 import { sampleProblems } from './content-check.samples.js';
@@ -39,43 +39,10 @@ export {
 } from './content-check.sentences.js';
 export { readSentences, type FileSentences } from './content-check.files.js';
 export { MIN_SCORED_PER_MODULE, MIN_SCORED_PER_SKILL, scoredCountProblems } from './content-check.counts.js';
-export { formatReport } from './content-check.report.js';
+export { formatReport, type CheckReport, type ModuleStats } from './content-check.report.js';
+import type { CheckReport, ModuleStats } from './content-check.report.js';
 
 export const GLOSSARY_FILE = 'glossaire.yaml';
-
-export interface ModuleStats {
-  readonly id: string;
-  readonly title: string;
-  readonly skills: number;
-  readonly lessons: number;
-  readonly exercises: number;
-  readonly byType: Readonly<Record<ExerciseType, number>>;
-  readonly sentences: number;
-  readonly averageWords: number;
-  readonly longest: number;
-  /** Where the right option of single-answer exercises is a cue (see content-check.cues). */
-  readonly cues: CueStats;
-}
-
-export interface CheckReport {
-  /** Errors: the loader's problems, then each rule's. Sorted by file and line. */
-  readonly problems: readonly ContentProblem[];
-  /** Null when the loader refused the content. */
-  readonly catalogue: Catalogue | null;
-  readonly modules: readonly ModuleStats[];
-  readonly totals: {
-    readonly modules: number;
-    readonly skills: number;
-    readonly lessons: number;
-    readonly exercises: number;
-    readonly byType: Readonly<Record<ExerciseType, number>>;
-    readonly sentences: number;
-    readonly averageWords: number;
-    readonly cues: CueStats;
-  };
-  /** True when every rule holds, the average included. */
-  readonly ok: boolean;
-}
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 const average = (list: readonly Sentence[]): number =>
