@@ -112,7 +112,10 @@ function tokens(text: string, opts: { joinDigits: boolean; numberWords: boolean 
   const source = opts.joinDigits ? text.replace(/(\d)\s+(?=\d)/g, '$1') : text;
   // A decimal mark belongs to amounts; in a date, "13.10.2026" is three numbers.
   const number = opts.numberWords ? '\\d+(?:[.,]\\d+)?' : '\\d+';
-  const raw = source.match(new RegExp(`${number}(?:er|e)?(?![\\p{L}\\p{N}])|[\\p{L}\\p{N}]+(?:-[\\p{L}\\p{N}]+)*|[^\\s\\p{L}\\p{N}']`, 'gu')) ?? [];
+  const raw =
+    source.match(
+      new RegExp(`${number}(?:er|e)?(?![\\p{L}\\p{N}])|[\\p{L}\\p{N}]+(?:-[\\p{L}\\p{N}]+)*|[^\\s\\p{L}\\p{N}']`, 'gu'),
+    ) ?? [];
   const out: Token[] = [];
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i] as string;
