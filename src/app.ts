@@ -8,6 +8,7 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import {
+  accountAudit,
   accountsRouter,
   configurePassport,
   loginLimits,
@@ -15,23 +16,35 @@ import {
   mustChangePasswordGate,
   rememberLanguage,
 } from './features/accounts/index.js';
+import { auditRouter } from './features/audit/index.js';
 import {
+  certificateAudit,
   certificateSettingsMiddleware,
   certificatesForValidation,
   certificatesRouter,
+  CREDENTIAL_UPLOAD_PATH,
   credentialsRouter,
   loadCertificateSettings,
   maskVerificationCodes,
 } from './features/certificates/index.js';
 import { curriculumRouter } from './features/curriculum/index.js';
-import { homeRouter } from './features/home/home.routes.js';
-import { recordPages } from './features/record/index.js';
-import { residentsRouter } from './features/residents/index.js';
-import { sessionsRouter } from './features/sessions/index.js';
-import { sitesRouter } from './features/sites/index.js';
-import { statisticsRouter } from './features/statistics/index.js';
+import { homeRouter } from './features/home/index.js';
+import { recordAudit, recordPages, recordRouter } from './features/record/index.js';
+import {
+  residentAudit,
+  residentEditRouter,
+  residentRecordRouter,
+  residentsRouter,
+  RESIDENT_UPLOAD_PATH,
+  supportEntryRouter,
+} from './features/residents/index.js';
+import { sessionAudit, sessionsRouter } from './features/sessions/index.js';
+import { SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
+import { countActivity, statisticsRouter } from './features/statistics/index.js';
 import { validationRouter } from './features/validation/index.js';
-import { catalogueMiddleware, loadCatalogue, workshopsRouter } from './features/workshops/index.js';
+import { catalogueBinding, loadCatalogue, workshopsRouter } from './features/workshops/index.js';
+import { activityListeners } from './platform/activity.js';
+import { AppScope } from './platform/app-scope.js';
 import { assetUrls } from './platform/assets.js';
 import { embeddedEngineState } from './platform/embedded-engine.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
@@ -39,7 +52,7 @@ import { ServiceUnavailable } from './platform/errors.js';
 import { createI18n, i18nMiddleware } from './platform/i18n.js';
 import type { Logger } from './platform/logger.js';
 import { formBodiesOnly, refuseInvalidUtf8 } from './platform/forms.js';
-import { csrfProtection, securityHeaders, takesFiles } from './platform/security.js';
+import { csrfProtection, securityHeaders, takesFiles, type MultipartPaths } from './platform/security.js';
 import { sessionMiddleware } from './platform/sessions.js';
 import { viewLocals } from './platform/view-locals.js';
 
@@ -63,6 +76,37 @@ export interface AppDeps {
   logger: Logger;
 }
 
+/** Every action the audit trail records: each feature declares its own. */
+const AUDIT_ACTIONS = [
+  ...recordAudit.actions,
+  ...residentAudit.actions,
+  ...sessionAudit.actions,
+  ...certificateAudit.actions,
+  ...accountAudit.actions,
+];
+
+/** The posts that take files, and check their CSRF token after multer has read them. */
+const MULTIPART_PATHS: MultipartPaths = [RESIDENT_UPLOAD_PATH, SITE_LOGO_PATH, CREDENTIAL_UPLOAD_PATH];
+
+const scopes = new WeakMap<Express, AppScope>();
+
+/**
+ * The app's own values that code deep in the features reads (app-scope.ts): its content
+ * catalogue and the activity log's listeners (the statistics' counters).
+ */
+export async function loadAppScope(contentDir: string) {
+  const catalogue = await loadCatalogue(contentDir);
+  const scope = new AppScope([catalogueBinding(catalogue), activityListeners.bind([countActivity])]);
+  return { catalogue, scope };
+}
+
+/** Runs code outside a request (a background job) as one of this app's requests would. */
+export function appScopeOf(app: Express): AppScope {
+  const scope = scopes.get(app);
+  if (!scope) throw new Error('not an app made by createApp');
+  return scope;
+}
+
 /**
  * A factory: everything the app keeps comes from `config` and lives in the app, so two
  * apps with two content folders can run in one process (test/http/app-factory.test.ts).
@@ -70,16 +114,17 @@ export interface AppDeps {
 export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   const root = config.ROOT_DIR;
   const contentDir = config.CONTENT_DIR;
-  const catalogue = await loadCatalogue(contentDir);
+  const { catalogue, scope } = await loadAppScope(contentDir);
   // content/socle.yaml, checked against the catalogue; a broken file stops the start.
   const certificateSettings = await loadCertificateSettings(contentDir, catalogue.modules, {
     publicUrl: config.PUBLIC_URL,
     signingKey: config.CREDENTIAL_SIGNING_KEY,
   });
   const app = express();
+  scopes.set(app, scope);
   const https = config.BEHIND_HTTPS_PROXY;
   // First of all: every request of this app reads this app's content and rules.
-  app.use(catalogueMiddleware(catalogue), certificateSettingsMiddleware(certificateSettings));
+  app.use(scope.middleware(), certificateSettingsMiddleware(certificateSettings));
 
   app.disable('x-powered-by');
   // X-Forwarded-For is believed only from the configured proxy: anyone else could spoof
@@ -118,7 +163,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
     next(embeddedEngineState() === 'restarting' && req.path !== '/healthz' ? new ServiceUnavailable() : undefined),
   );
   // Forms only: a JSON body is refused (415), never read as an empty form.
-  app.use(formBodiesOnly(takesFiles));
+  app.use(formBodiesOnly(takesFiles(MULTIPART_PATHS)));
   // extended: false, so a form cannot send nested objects such as username[$ne]=x.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: refuseInvalidUtf8 }));
   const i18n = await createI18n();
@@ -134,13 +179,18 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
     next();
   });
   app.use(viewLocals('Kérourien'));
-  app.use(csrfProtection(config));
+  app.use(csrfProtection(config, MULTIPART_PATHS));
   app.use(rememberLanguage);
   app.use(mustChangePasswordGate);
 
   app.use(homeRouter());
   app.use(accountsRouter());
-  app.use(residentsRouter(recordPages));
+  app.use(residentsRouter());
+  app.use(residentEditRouter());
+  app.use(supportEntryRouter());
+  app.use(residentRecordRouter(recordPages));
+  app.use(recordRouter());
+  app.use(auditRouter({ actions: AUDIT_ACTIONS }));
   app.use(sessionsRouter());
   app.use(sitesRouter());
   app.use(workshopsRouter(contentDir));

@@ -10,3 +10,4 @@ export { linkResidentAccount, anonymiseResidentAccount } from './resident-link.j
 export { createResidentAccount, setLargeText } from './accounts.service.js';
 export { listManagedAccounts, type AccountView } from './accounts.service.js';
 export { DEMO_PASSWORD, DEMO_SITE } from './accounts.demo.js';
+export { accountAudit } from './account-audit.js';

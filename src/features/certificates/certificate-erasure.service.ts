@@ -6,7 +6,7 @@ import { withDocumentLock } from '../../platform/document-lock.js';
 import { idOrNull } from '../../platform/ids.js';
 import { Certificate, type CertificateDoc } from './certificate.model.js';
 import { certificateKey, revokedFields } from './certificate-revoke.service.js';
-import { countCertificateById } from '../statistics/counters.js';
+import { recordCertificateState } from './certificate.activity.js';
 
 export const ANONYMOUS_HOLDER = 'Personne anonymisée';
 const ERASED_REASON = 'Données personnelles effacées à la demande de la personne ou après deux ans sans contact.';
@@ -38,7 +38,7 @@ export async function anonymiseCertificatesOfUser(userId: string, now: Date): Pr
           },
         },
       );
-      await countCertificateById(id);
+      await recordCertificateState(id);
     });
   }
   return rows.map((c) => String(c._id));

@@ -11,10 +11,11 @@ import { getSiteDetail } from '../sites/index.js';
 import { audit } from '../../platform/audit.js';
 import { idOrNull, isDuplicateKey } from '../../platform/ids.js';
 import { BadInput } from '../../platform/errors.js';
+import { recordActivity } from '../../platform/activity.js';
+import { certificateActivity } from './certificate.activity.js';
 import { generateCode } from './certificate-code.js';
 import { Certificate, LIMITS, type CertificateDoc, type IssuerDoc } from './certificate.model.js';
 import { certificateTerms, evaluateRule, snapshotSkills, type CertificateRule } from './eligibility.js';
-import { countCertificate } from '../statistics/counters.js';
 import { certificatePdfOf, CURRENT_LAYOUT } from './certificate-pdf.js';
 import { toSummary, validationFacts, type CertificateSummary } from './certificate-policy.js';
 import { rules } from './certificate-settings.js';
@@ -165,7 +166,7 @@ async function issueFor(
     },
     opts,
   );
-  await countCertificate(doc);
+  await recordActivity(certificateActivity(doc, new Date()));
   if (created) {
     await audit(actor, 'certificate.issue', `certificate:${String(doc._id)}`, { resident: resident.id, ref: rule.ref }, now);
   }

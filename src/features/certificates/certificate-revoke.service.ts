@@ -16,7 +16,8 @@ import { catalogue } from '../workshops/index.js';
 const crcnOf = (skillId: string) => catalogue().skillById.get(skillId)?.crcn ?? '';
 import { canRevoke } from './certificate-policy.js';
 import { certificateById } from './certificate-queries.js';
-import { countCertificate, countCertificateById } from '../statistics/counters.js';
+import { recordActivity } from '../../platform/activity.js';
+import { certificateActivity, recordCertificateState } from './certificate.activity.js';
 
 // ---------- revocation and re-issue ----------
 
@@ -46,7 +47,7 @@ export async function revokeCertificate(actor: SessionUser, id: string, reason: 
     if (!canRevoke(actor, c)) throw new Forbidden();
     if (c.status === 'revoked') return false;
     await Certificate.updateOne({ _id: c._id, status: 'valid' }, { $set: revokedFields(id, actor, reason, now) });
-    await countCertificateById(id);
+    await recordCertificateState(id);
     return true;
   });
   if (!revoked) return;
@@ -121,8 +122,8 @@ async function reissueLocked(actor: SessionUser, id: string, reason: string, now
     },
     opts,
   );
-  await countCertificateById(old._id);
-  await countCertificate(doc);
+  await recordCertificateState(old._id);
+  await recordActivity(certificateActivity(doc, new Date()));
   await audit(
     actor,
     'certificate.reissue',

@@ -41,3 +41,8 @@ export const certificatesOfUser = (user: Id, limit: number) =>
 /** The newest `limit` certificates of a site, after `skip`. */
 export const certificatesOfSite = (site: Id, skip: number, limit: number) =>
   findBy(build.certificatesOfSite(site)).skip(skip).limit(limit).lean<CertificateDoc[]>();
+
+/** Every certificate of a site, as a cursor (the activity backfill). */
+export const certificatesOfSiteCursor = (site: Id) => findBy(build.certificatesOfSite(site)).lean<CertificateDoc[]>().cursor();
+export const sitesOfCertificates = async () =>
+  ((await Certificate.distinct('site')) as unknown[]).filter((s): s is Id => s instanceof mongoose.Types.ObjectId);

@@ -1,5 +1,5 @@
 export { certificatesRouter, maskVerificationCodes } from './certificates.routes.js';
-export { credentialsRouter } from './credentials.routes.js';
+export { credentialsRouter, CREDENTIAL_UPLOAD_PATH } from './credentials.routes.js';
 export {
   initCertificates,
   loadCertificateSettings,
@@ -12,3 +12,7 @@ export { issueCertificate, issueToMany } from './certificate-issue.service.js';
 export { certificatesForValidation } from './certificates-for-validation.js';
 export { anonymiseCertificatesOfUser } from './certificate-erasure.service.js';
 export { SOCLE_REF, type RuleStatus } from './eligibility.js';
+export { CERTIFICATE_ACTIVITY, type CertificateActivity } from './certificate.activity.js';
+export { certificateBackfill } from './certificate-backfill.js';
+export { revokeCertificate } from './certificate-revoke.service.js';
+export { certificateAudit } from './certificate-audit.js';

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { DEMO_PASSWORD, DEMO_SITE, ensureAccount, linkResidentAccount, type SessionUser } from '../accounts/index.js';
 import { findOrCreateSite } from '../sites/index.js';
 
-import { Resident, type ResidentDoc } from './resident.model.js';
-import { createResident, recordNotice, type DwellingInput, type IdentityInput } from './resident.service.js';
+import { findDemoResidentByName, findResidentOfUser } from './resident.repository.js';
+import { createResident, recordNotice, updateResident, type DwellingInput, type IdentityInput } from './resident.service.js';
 import { addEntry } from './support.service.js';
 import type { EntryInput } from './support-forms.js';
 import { parseId } from '../../platform/ids.js';
@@ -70,15 +70,13 @@ async function ensureRecord(
     });
     userId = user.id;
   }
-  const existing = await Resident.findOne(
-    userId
-      ? { user: parseId(userId) }
-      : { site: parseId(actor.siteId!), firstName: who.firstName, lastName: who.lastName, demo: true },
-  ).lean<ResidentDoc>();
+  const existing = userId
+    ? await findResidentOfUser(parseId(userId))
+    : await findDemoResidentByName(parseId(actor.siteId!), who.firstName, who.lastName);
   if (existing) return String(existing._id);
   const id = await createResident(actor, { ...who, dwelling: where }, { demo: true });
   if (userId) {
-    await Resident.updateOne({ _id: parseId(id) }, { $set: { user: parseId(userId) } });
+    await updateResident(parseId(id), { $set: { user: parseId(userId) } });
     await linkResidentAccount(userId, id);
   }
   await recordNotice(actor, id, daysAgo(60));

@@ -13,3 +13,4 @@ export {
 } from './site.service.js';
 export { ORGANISATION_LIMITS, LOGO_MAX_BYTES } from './site.model.js';
 export { sitesRouter } from './sites.routes.js';
+export { SITE_LOGO_PATH } from './sites.routes.js';

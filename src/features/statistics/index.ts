@@ -1,11 +1,4 @@
 export { statisticsRouter } from './statistics.routes.js';
 export { homeFigures, type HomeFigures } from './statistics.service.js';
-export {
-  countSupportEntry,
-  countSession,
-  countValidationEvent,
-  countCertificate,
-  countCertificateById,
-  countHousehold,
-  countHouseholdById,
-} from './stat-counters.js';
+export { countActivity } from './stat-counters.js';
+export { rebuildStatistics, type RebuildReport } from './stats-rebuild.service.js';

@@ -9,15 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { DEMO_PASSWORD, DEMO_SITE, ensureAccount } from '../accounts/index.js';
-import { issueCertificate } from '../certificates/index.js';
-import { revokeCertificate } from '../certificates/certificate-revoke.service.js';
-import { createAccountFromRecord, createResident, recordNotice } from '../residents/resident.service.js';
-import { addEntry } from '../residents/support.service.js';
-import type { EntryInput } from '../residents/support-forms.js';
-import { createSession, setAttendance } from '../sessions/index.js';
-import { WorkshopSession } from '../sessions/workshop-session.model.js';
+import { issueCertificate, revokeCertificate } from '../certificates/index.js';
+import { addEntry, createAccountFromRecord, createResident, recordNotice, type EntryInput } from '../residents/index.js';
+import { createSession, demoSessionExists, setAttendance } from '../sessions/index.js';
 import { findOrCreateSite } from '../sites/index.js';
-import { validateSkill } from '../validation/validation.service.js';
+import { validateSkill } from '../validation/index.js';
 import { catalogue } from '../workshops/index.js';
 import { rebuildStatistics } from './stats-rebuild.service.js';
 
@@ -83,7 +79,7 @@ const submission = (key: string) => createHash('sha256').update(`demo-stats:${ke
 
 export async function seedDemoStatistics(): Promise<{ created: string[] }> {
   const site = await findOrCreateSite({ name: DEMO_SITE, neighbourhood: 'Kérourien, Brest', address: 'Brest', demo: true });
-  if (await WorkshopSession.exists({ site: site.id, notes: MARKER })) return { created: [] };
+  if (await demoSessionExists(site.id, MARKER)) return { created: [] };
   const { user: anim } = await ensureAccount({
     username: 'anim.demo',
     displayName: 'Yann Animateur (démo)',

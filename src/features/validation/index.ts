@@ -1,3 +1,5 @@
 export { validationRouter } from './validation.routes.js';
-export { eraseValidationTexts, myValidationHistory, sessionGrid, type HistoryRow } from './validation.service.js';
+export { eraseValidationTexts, myValidationHistory, sessionGrid, validateSkill, type HistoryRow } from './validation.service.js';
 export type { CertificatePort, CertificateStatusView } from './certificate-port.js';
+export { VALIDATION_ACTIVITY, type ValidationActivity } from './validation.activity.js';
+export { validationBackfill } from './validation-backfill.js';

@@ -31,6 +31,7 @@ const validationEventSchema = new Schema(
   { collection: 'validation_events', versionKey: false },
 );
 validationEventSchema.index({ user: 1, at: -1 });
+validationEventSchema.index({ site: 1 });
 
 export interface ValidationEventDoc {
   _id: mongoose.Types.ObjectId;
