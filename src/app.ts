@@ -41,7 +41,7 @@ import {
 import { sessionAudit, sessionsRouter } from './features/sessions/index.js';
 import { SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
 import { countActivity, statisticsRouter } from './features/statistics/index.js';
-import { validationRouter } from './features/validation/index.js';
+import { sessionValidationRouter, validationRouter } from './features/validation/index.js';
 import { catalogueBinding, loadCatalogue, workshopsRouter } from './features/workshops/index.js';
 import { activityListeners } from './platform/activity.js';
 import { AppScope } from './platform/app-scope.js';
@@ -195,6 +195,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(sitesRouter());
   app.use(workshopsRouter(contentDir));
   app.use(validationRouter(certificatesForValidation));
+  app.use(sessionValidationRouter(certificatesForValidation));
   // Before the certificates' pages: `/certificats/:id` would take `<id>.json` for an id.
   app.use(credentialsRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
   app.use(certificatesRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));

@@ -7,6 +7,8 @@
  */
 import mongoose from 'mongoose';
 import { AuditEvent, auditMonth, type AuditEntry, type AuditRow } from './audit.model.js';
+
+export { auditMonth, type AuditEntry };
 import { window, pageFrom, type Page } from './paging.js';
 import { findBy, namedQueries } from './repository.js';
 

@@ -4,10 +4,9 @@
  * coordinators. `subject` names the object (e.g. "resident:<id>", "certificate:<id>").
  */
 import mongoose from 'mongoose';
-import { auditMonth } from './audit.model.js';
-import { eventsToScrub, insertAuditEvent, scrubAuditEvent } from './audit.repository.js';
+import { auditMonth, eventsToScrub, insertAuditEvent, scrubAuditEvent } from './audit.repository.js';
 
-export { AuditEvent, type AuditEntry } from './audit.model.js';
+export type { AuditEntry } from './audit.repository.js';
 
 export interface AuditActor {
   id: string;

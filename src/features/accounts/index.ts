@@ -9,5 +9,5 @@ export { ROLES, type Role } from './user.model.js';
 export { linkResidentAccount, anonymiseResidentAccount } from './resident-link.js';
 export { createResidentAccount, setLargeText } from './accounts.service.js';
 export { listManagedAccounts, type AccountView } from './accounts.service.js';
-export { DEMO_PASSWORD, DEMO_SITE } from './accounts.demo.js';
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE } from './accounts.demo.js';
 export { accountAudit } from './account-audit.js';

@@ -3,10 +3,10 @@
  * list of every skill with its Pix/CRCN and PIM mappings. Pure functions of the
  * in-memory catalogue: no database, nothing written.
  */
-import { displayOrder } from '../exercises/scoring.js';
+import { displayOrder } from '../exercises/index.js';
 import { catalogue, type Catalogue, type Exercise, type Module, type Skill } from '../workshops/index.js';
-import type { Choice, Rich } from '../workshops/catalogue.types.js';
-import { PIM_DOMAINS } from '../workshops/content.schema.js';
+import type { Choice, Rich } from '../catalogue/index.js';
+import { PIM_DOMAINS } from '../workshops/index.js';
 import { NotFound } from '../../platform/errors.js';
 
 /** The Pix / CRCN framework: 5 areas, 16 competences (names as published by Pix). */

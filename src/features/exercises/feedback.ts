@@ -8,7 +8,7 @@
  * A wrong option rightly left unticked gets no mark at all: it is not shown.
  * Pure: exercise + answer + result in, plain data out.
  */
-import type { Exercise, Rich } from '../workshops/catalogue.types.js';
+import type { Exercise, Rich } from '../catalogue/index.js';
 import type { Answer, ScoredResult } from './scoring.js';
 
 /**

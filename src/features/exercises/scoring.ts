@@ -15,8 +15,8 @@
  * Other fields (the CSRF token...) are ignored.
  */
 import { BadInput } from '../../platform/errors.js';
-import type { Choice, Exercise, MatchingExercise, OrderingExercise, Pair, Zone } from '../workshops/catalogue.types.js';
-import { needsExactMatch, type AnswerKind } from './answer-kinds.js';
+import type { Choice, Exercise, MatchingExercise, OrderingExercise, Pair, Zone } from '../catalogue/index.js';
+import { needsExactMatch, type AnswerKind } from '../catalogue/index.js';
 
 export const ANSWER_FIELD = 'answer';
 /** `position` counts from 1. */

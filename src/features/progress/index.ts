@@ -22,4 +22,4 @@ export {
   type SkillValidation,
   type SkillProgress,
   type ExerciseProgress,
-} from './progress.model.js';
+} from './progress.types.js';

@@ -11,6 +11,6 @@ export {
   type SiteDetail,
   type Organisation,
 } from './site.service.js';
-export { ORGANISATION_LIMITS, LOGO_MAX_BYTES } from './site.model.js';
+export { ORGANISATION_LIMITS, LOGO_MAX_BYTES } from './site-limits.js';
 export { sitesRouter } from './sites.routes.js';
 export { SITE_LOGO_PATH } from './sites.routes.js';

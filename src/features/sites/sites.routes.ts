@@ -9,7 +9,7 @@ import { requireRole } from '../../platform/auth-guards.js';
 import { BadInput, NotFound } from '../../platform/errors.js';
 import { idParam, optionalText, parseForm, showsFormAgain, text } from '../../platform/forms.js';
 import { verifyCsrfAfterUpload } from '../../platform/security.js';
-import { LOGO_MAX_BYTES, ORGANISATION_LIMITS as L } from './site.model.js';
+import { LOGO_MAX_BYTES, ORGANISATION_LIMITS as L } from './site-limits.js';
 import {
   findOrCreateSite,
   getSiteDetail,

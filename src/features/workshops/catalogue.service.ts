@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { appScoped } from '../../platform/app-scope.js';
-import type { Catalogue } from './catalogue.types.js';
+import type { Catalogue } from '../catalogue/index.js';
 import { loadContent } from './content.loader.js';
 
 const scope = appScoped<Catalogue>('catalogue');

@@ -25,7 +25,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { Catalogue } from './catalogue.types.js';
+import type { Catalogue } from '../catalogue/index.js';
 import { ContentError, loadContent, type ContentProblem } from './content.loader.js';
 import { EXERCISE_TYPES, type ExerciseType } from './content.schema.js';
 import { acronymProblems, parseGlossary, wordProblems, type ProseFile } from './glossary.js';

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type ErrorCode, type YAMLError } from 'yaml';
 import { z } from 'zod';
-import type { Catalogue, Choice, Exercise, Feedback, Lesson, Module, Picture, Rich, Skill } from './catalogue.types.js';
+import type { Catalogue, Choice, Exercise, Feedback, Lesson, Module, Picture, Rich, Skill } from '../catalogue/index.js';
 import { checkImageSrc, renderBlock, renderInline, type RenderContext } from './content.markdown.js';
 import { imageUrl } from './content.paths.js';
 import {

@@ -24,9 +24,9 @@ export type ExerciseType = (typeof EXERCISE_TYPES)[number];
 
 export const SCENE_KINDS = ['sms', 'courriel', 'formulaire', 'ecran'] as const;
 
-// What a typed answer is lives with the scoring that uses it (exercises/answer-kinds.ts).
-export { ANSWER_KINDS, inferAnswerKind, needsExactMatch, type AnswerKind } from '../exercises/answer-kinds.js';
-import { ANSWER_KINDS, needsExactMatch } from '../exercises/answer-kinds.js';
+// What a typed answer is lives with the content's shape (catalogue/answer-kinds.ts).
+export { ANSWER_KINDS, inferAnswerKind, needsExactMatch, type AnswerKind } from '../catalogue/index.js';
+import { ANSWER_KINDS, needsExactMatch } from '../catalogue/index.js';
 
 const id = z
   .string({ error: 'Un identifiant est un texte : minuscules, chiffres et tirets.' })

@@ -1,0 +1,4 @@
+/** Exercises: pure scoring of an answer, the feedback shown, and sample answers for demos. */
+export { describeFeedback, type FeedbackDetail } from './feedback.js';
+export { displayOrder, parseAnswer, scoreAnswer, type ExerciseResult } from './scoring.js';
+export { rightAnswer, wrongAnswer } from './sample-answers.js';
