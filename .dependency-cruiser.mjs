@@ -100,8 +100,7 @@ export default {
       comment: 'A model is read and written by its repository only: services call the repository.',
       severity: 'error',
       from: { path: '^src/', pathNot: '[.](repository|model)[.]ts$' },
-      // accounts and certificates move their queries into their repositories next.
-      to: { path: '[.]model[.]ts$', pathNot: '^src/features/(accounts|certificates)/' },
+      to: { path: '[.]model[.]ts$' },
     },
     {
       name: 'model-of-own-folder',

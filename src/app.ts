@@ -11,6 +11,9 @@ import {
   accountAudit,
   accountsRouter,
   configurePassport,
+  loginRouter,
+  passwordRouter,
+  setupRouter,
   loginLimits,
   type LoginSettings,
   mustChangePasswordGate,
@@ -107,6 +110,34 @@ export function appScopeOf(app: Express): AppScope {
   return scope;
 }
 
+/** Every feature's pages, in the order they are tried. */
+function featureRouters(config: AppDeps['config']) {
+  const verify = { verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS };
+  return [
+    homeRouter(),
+    loginRouter(),
+    passwordRouter(),
+    setupRouter(),
+    accountsRouter(),
+    residentsRouter(),
+    residentEditRouter(),
+    supportEntryRouter(),
+    residentRecordRouter(recordPages),
+    recordRouter(),
+    auditRouter({ actions: AUDIT_ACTIONS }),
+    sessionsRouter(),
+    sitesRouter(),
+    workshopsRouter(config.CONTENT_DIR),
+    validationRouter(certificatesForValidation),
+    sessionValidationRouter(certificatesForValidation),
+    credentialsRouter(verify),
+    // After the credentials' pages: `/certificats/:id` would take `<id>.json` for an id.
+    certificatesRouter(verify),
+    curriculumRouter(),
+    statisticsRouter(),
+  ];
+}
+
 /**
  * A factory: everything the app keeps comes from `config` and lives in the app, so two
  * apps with two content folders can run in one process (test/http/app-factory.test.ts).
@@ -183,24 +214,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(rememberLanguage);
   app.use(mustChangePasswordGate);
 
-  app.use(homeRouter());
-  app.use(accountsRouter());
-  app.use(residentsRouter());
-  app.use(residentEditRouter());
-  app.use(supportEntryRouter());
-  app.use(residentRecordRouter(recordPages));
-  app.use(recordRouter());
-  app.use(auditRouter({ actions: AUDIT_ACTIONS }));
-  app.use(sessionsRouter());
-  app.use(sitesRouter());
-  app.use(workshopsRouter(contentDir));
-  app.use(validationRouter(certificatesForValidation));
-  app.use(sessionValidationRouter(certificatesForValidation));
-  // Before the certificates' pages: `/certificats/:id` would take `<id>.json` for an id.
-  app.use(credentialsRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
-  app.use(certificatesRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
-  app.use(curriculumRouter());
-  app.use(statisticsRouter());
+  app.use(...featureRouters(config));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger, i18n));

@@ -1,11 +1,15 @@
-export { accountsRouter, mustChangePasswordGate, rememberLanguage } from './accounts.routes.js';
+export { accountsRouter } from './accounts.routes.js';
+export { loginRouter } from './login.routes.js';
+export { passwordRouter } from './password.routes.js';
+export { setupRouter } from './setup.routes.js';
+export { mustChangePasswordGate, rememberLanguage } from './account-middleware.js';
 export { configurePassport } from './passport.js';
 export { loginLimits, type LoginSettings } from './login-throttle.js';
 export { requireLeader, isLeaderOfSite, isStaffOfSite, canRevokeCertificate } from './access-rules.js';
 export { learnerForStaff, type LearnerForStaff } from './learner-access.js';
 export { ensureAccount, findSessionUser, type SessionUser } from './accounts.service.js';
 export { proposeUsername } from './account-rules.js';
-export { ROLES, type Role } from './user.model.js';
+export { ROLES, type Role } from '../../platform/session-user.js';
 export { linkResidentAccount, anonymiseResidentAccount } from './resident-link.js';
 export { createResidentAccount, setLargeText } from './accounts.service.js';
 export { listManagedAccounts, type AccountView } from './accounts.service.js';

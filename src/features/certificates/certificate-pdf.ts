@@ -14,7 +14,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { CRCN_AREAS, CRCN_COMPETENCES } from '../curriculum/index.js';
 import { logoBySha256 } from '../sites/index.js';
-import type { CertificateDoc, IssuerDoc } from './certificate.model.js';
+import type { CertificateDoc, IssuerDoc } from './certificate.types.js';
 import { ALERT, BRAND, clip, collect, dateFr, INK, LEVEL_WORDS, loadFonts } from './certificate-pdf-kit.js';
 import { formatShortDate } from '../../platform/day.js';
 import { renderLayout1 } from './certificate-pdf-v1.js';
