@@ -167,6 +167,3 @@ export interface Catalogue {
   /** Every skill, modules in catalogue order. */
   allSkills(): readonly Skill[];
 }
-
-/** The types of exercise, as the content files name them. */
-export type ExerciseType = Exercise['type'];

@@ -5,8 +5,6 @@
  */
 import mongoose, { Schema } from 'mongoose';
 
-export type { ProgressDoc } from './progress.types.js';
-
 // Free-form maps keyed by content ids: the content, not the schema, defines the keys.
 const progressSchema = new Schema(
   {

@@ -17,10 +17,10 @@ export {
   type ResidentRef,
 } from './resident.service.js';
 export { listResidents } from './resident-list.service.js';
-export { residentForReader, residentForStaff } from './resident-access.js';
+export { residentForReader } from './resident-access.js';
 export { residentAudit, subject as residentSubject } from './resident-audit.js';
 export { listAttachments } from './attachment.service.js';
-export { householdOfRecord, supportEntriesOfResident, type SupportEntryView } from './record-parts.service.js';
+export { householdOfRecord, supportEntriesOfResident } from './record-parts.service.js';
 export {
   anonymiseIdentity,
   eraseSupportData,
@@ -38,6 +38,5 @@ export {
   type HouseholdActivity,
   type SupportEntryActivity,
 } from './resident.activity.js';
-export type { ResidentDoc } from './resident.repository.js';
 export { addEntry } from './support.service.js';
 export type { EntryInput } from './support-forms.js';

@@ -41,4 +41,3 @@ export const listQuery = z.object({
   lettre: z.enum(LETTERS).optional().catch(undefined),
   page: pageField,
 });
-export type ListQuery = z.infer<typeof listQuery>;

@@ -4,10 +4,8 @@ export const READING_NEEDS = ['facile-a-lire', 'gros-caracteres'] as const;
 export type ReadingNeed = (typeof READING_NEEDS)[number];
 
 export const SUBSCRIPTION_STATUSES = ['propose', 'souscrit', 'modem-livre', 'actif', 'termine'] as const;
-export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 export const SUPPORT_KINDS = ['installation', 'ordinateur', 'conseil-juridique', 'aide', 'abonnement'] as const;
 export type SupportKind = (typeof SUPPORT_KINDS)[number];
 
 export const PLACES = ['espace', 'domicile', 'distance'] as const;
-export type Place = (typeof PLACES)[number];

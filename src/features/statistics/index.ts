@@ -1,4 +1,4 @@
 export { statisticsRouter } from './statistics.routes.js';
-export { homeFigures, type HomeFigures } from './statistics.service.js';
+export { homeFigures } from './statistics.service.js';
 export { countActivity } from './stat-counters.js';
-export { rebuildStatistics, type RebuildReport } from './stats-rebuild.service.js';
+export { rebuildStatistics } from './stats-rebuild.service.js';

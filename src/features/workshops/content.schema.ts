@@ -25,7 +25,7 @@ export type ExerciseType = (typeof EXERCISE_TYPES)[number];
 export const SCENE_KINDS = ['sms', 'courriel', 'formulaire', 'ecran'] as const;
 
 // What a typed answer is lives with the content's shape (catalogue/answer-kinds.ts).
-export { ANSWER_KINDS, inferAnswerKind, needsExactMatch, type AnswerKind } from '../catalogue/index.js';
+export { inferAnswerKind } from '../catalogue/index.js';
 import { ANSWER_KINDS, needsExactMatch } from '../catalogue/index.js';
 
 const id = z
@@ -310,6 +310,5 @@ export const exerciseSchema = z.discriminatedUnion(
 );
 
 export type ModuleFile = z.output<typeof moduleSchema>;
-export type SkillFile = z.output<typeof skillSchema>;
 export type LessonFrontMatter = z.output<typeof lessonFrontMatterSchema>;
 export type ExerciseFile = z.output<typeof exerciseSchema>;

@@ -1,5 +1,5 @@
 export { catalogue, catalogueBinding, initCatalogue, loadCatalogue } from './catalogue.service.js';
-export { lessonUrl, exerciseUrl, moduleUrl, imageUrl } from './content.paths.js';
-export type { Catalogue, Module, Skill, Lesson, Exercise, Rich, Picture } from '../catalogue/index.js';
+export { exerciseUrl } from './content.paths.js';
+export type { Catalogue, Module, Skill, Exercise } from '../catalogue/index.js';
 export { workshopsRouter } from './workshops.routes.js';
 export { ID_PATTERN, PIM_DOMAINS } from './content.schema.js';
