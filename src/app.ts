@@ -22,7 +22,7 @@ import {
 import { auditRouter } from './features/audit/index.js';
 import {
   certificateAudit,
-  certificateSettingsMiddleware,
+  certificateSettingsBinding,
   certificatesForValidation,
   certificatesRouter,
   CREDENTIAL_UPLOAD_PATH,
@@ -45,9 +45,9 @@ import { sessionAudit, sessionsRouter } from './features/sessions/index.js';
 import { SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
 import { countActivity, statisticsRouter } from './features/statistics/index.js';
 import { sessionValidationRouter, validationRouter } from './features/validation/index.js';
-import { catalogueBinding, loadCatalogue, workshopsRouter } from './features/workshops/index.js';
+import { catalogueBinding, loadCatalogue, workshopsRouter, type Catalogue } from './features/workshops/index.js';
 import { activityListeners } from './platform/activity.js';
-import { AppScope } from './platform/app-scope.js';
+import { AppScope, type ScopeBinding } from './platform/app-scope.js';
 import { assetUrls } from './platform/assets.js';
 import { embeddedEngineState } from './platform/embedded-engine.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
@@ -99,9 +99,13 @@ const scopes = new WeakMap<Express, AppScope>();
  */
 export async function loadAppScope(contentDir: string) {
   const catalogue = await loadCatalogue(contentDir);
-  const scope = new AppScope([catalogueBinding(catalogue), activityListeners.bind([countActivity])]);
-  return { catalogue, scope };
+  return { catalogue, scope: new AppScope(baseBindings(catalogue)) };
 }
+
+const baseBindings = (catalogue: Catalogue): ScopeBinding[] => [
+  catalogueBinding(catalogue),
+  activityListeners.bind([countActivity]),
+];
 
 /** Runs code outside a request (a background job) as one of this app's requests would. */
 export function appScopeOf(app: Express): AppScope {
@@ -145,17 +149,18 @@ function featureRouters(config: AppDeps['config']) {
 export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   const root = config.ROOT_DIR;
   const contentDir = config.CONTENT_DIR;
-  const { catalogue, scope } = await loadAppScope(contentDir);
+  const catalogue = await loadCatalogue(contentDir);
   // content/socle.yaml, checked against the catalogue; a broken file stops the start.
   const certificateSettings = await loadCertificateSettings(contentDir, catalogue.modules, {
     publicUrl: config.PUBLIC_URL,
     signingKey: config.CREDENTIAL_SIGNING_KEY,
   });
+  const scope = new AppScope([...baseBindings(catalogue), certificateSettingsBinding(certificateSettings)]);
   const app = express();
   scopes.set(app, scope);
   const https = config.BEHIND_HTTPS_PROXY;
   // First of all: every request of this app reads this app's content and rules.
-  app.use(scope.middleware(), certificateSettingsMiddleware(certificateSettings));
+  app.use(scope.middleware());
 
   app.disable('x-powered-by');
   // X-Forwarded-For is believed only from the configured proxy: anyone else could spoof

@@ -1,6 +1,6 @@
 export { certificatesRouter, maskVerificationCodes } from './certificates.routes.js';
 export { credentialsRouter, CREDENTIAL_UPLOAD_PATH } from './credentials.routes.js';
-export { loadCertificateSettings, certificateSettingsMiddleware } from './certificate-settings.js';
+export { loadCertificateSettings, certificateSettingsBinding } from './certificate-settings.js';
 export { listCertificatesForUser } from './certificate-queries.js';
 export { issueCertificate } from './certificate-issue.service.js';
 export { certificatesForValidation } from './certificates-for-validation.js';
