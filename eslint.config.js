@@ -50,9 +50,6 @@ export default tseslint.config(
     files: [
       'src/features/certificates/certificate-pdf-v1.ts',
       'src/features/exercises/feedback.ts',
-      'src/features/residents/residents.demo.ts',
-      'src/features/statistics/statistics-rules.ts',
-      'src/features/statistics/statistics.demo.ts',
       'src/platform/embedded-engine.ts',
     ],
     rules: { 'max-lines-per-function': 'off' },
