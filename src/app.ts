@@ -44,7 +44,7 @@ import {
 import { sessionAudit, sessionsRouter } from './features/sessions/index.js';
 import { SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
 import { countActivity, statisticsRouter } from './features/statistics/index.js';
-import { sessionValidationRouter, validationRouter } from './features/validation/index.js';
+import { myValidationsRouter, sessionValidationRouter, validationRouter } from './features/validation/index.js';
 import { catalogueBinding, loadCatalogue, workshopsRouter, type Catalogue } from './features/workshops/index.js';
 import { activityListeners } from './platform/activity.js';
 import { AppScope, type ScopeBinding } from './platform/app-scope.js';
@@ -134,6 +134,7 @@ function featureRouters(config: AppDeps['config']) {
     workshopsRouter(config.CONTENT_DIR),
     validationRouter(certificatesForValidation),
     sessionValidationRouter(certificatesForValidation),
+    myValidationsRouter(),
     credentialsRouter(verify),
     // After the credentials' pages: `/certificats/:id` would take `<id>.json` for an id.
     certificatesRouter(verify),

@@ -1,5 +1,6 @@
 export { validationRouter } from './validation.routes.js';
 export { sessionValidationRouter } from './session-validation.routes.js';
+export { myValidationsRouter } from './my-validations.routes.js';
 export { eraseValidationTexts, sessionGrid, validateSkill } from './validation.service.js';
 export type { CertificatePort } from './certificate-port.js';
 export { VALIDATION_ACTIVITY, type ValidationActivity } from './validation.activity.js';

@@ -8,7 +8,6 @@ import { idParam, parseForm, showsFormAgain } from '../../platform/forms.js';
 import type { CertificatePort } from './certificate-port.js';
 import { doneFlag, doneSkill, FIELDS, issueForm, skillUrl, validateForm, withdrawForm } from './validation-forms.js';
 import {
-  myValidationHistory,
   pageModuleId,
   residentSkillsPage,
   residentsToValidate,
@@ -72,11 +71,6 @@ export function validationRouter(certificates: CertificatePort): Router {
       res.redirect(303, `/certificats/${certificate.id}?fait=delivre`);
     }),
   );
-
-  r.get('/mes-validations', requireRole('resident'), async (req, res) => {
-    const history = await myValidationHistory(req.user!);
-    res.render('validation/mine', { title: req.t('validation.mine.title'), history });
-  });
 
   return r;
 }
