@@ -29,8 +29,8 @@ async function main() {
     }
     throw err;
   }
-  const maintenance = startMaintenance(logger, config, featureJobs);
   const app = await createApp({ config, logger });
+  const maintenance = startMaintenance(logger, config, featureJobs(app));
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info(`Kérourien : http://localhost:${config.PORT}`);
   });

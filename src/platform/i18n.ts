@@ -10,7 +10,6 @@ import { LanguageDetector, handle } from 'i18next-http-middleware';
 import type { RequestHandler } from 'express';
 
 export const LANGUAGES = ['fr', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
 
 const SRC_DIR = path.resolve(import.meta.dirname, '..');
 

@@ -9,7 +9,7 @@ import { rules } from '../../src/features/certificates/certificate-settings.js';
 import { getProgress, setValidation } from '../../src/features/progress/index.js';
 import { findOrCreateSite } from '../../src/features/sites/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';
-import { AuditEvent } from '../../src/platform/audit.js';
+import { AuditEvent } from '../../src/platform/audit.model.js';
 import { csrfFor, getBinary, loggedIn, makeUser, newAgent, PASSWORD, postForm, type Agent } from '../helpers/http.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
 import { pdfText } from '../helpers/pdf.js';

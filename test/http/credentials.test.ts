@@ -13,7 +13,7 @@ import { anonymiseCertificatesOfUser } from '../../src/features/certificates/cer
 import { issueCertificate } from '../../src/features/certificates/certificate-issue.service.js';
 import { reissueCertificate, revokeCertificate } from '../../src/features/certificates/certificate-revoke.service.js';
 import { User } from '../../src/features/accounts/user.model.js';
-import { AuditEvent } from '../../src/platform/audit.js';
+import { AuditEvent } from '../../src/platform/audit.model.js';
 import { findOrCreateSite, updateOrganisation } from '../../src/features/sites/index.js';
 import { aLeader, aResident, MODULE, SITE, validatedModule } from '../helpers/certificate-builders.js';
 import { csrfFor, getBinary, loggedIn, newAgent, type Agent } from '../helpers/http.js';

@@ -12,7 +12,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { BSON } from 'mongodb';
-import { todayInFrance } from '../../src/features/residents/index.js';
+import { dayInBrest } from '../../src/platform/day.js';
 import { setValidation } from '../../src/features/progress/index.js';
 import { User } from '../../src/features/accounts/user.model.js';
 import { catalogue } from '../../src/features/workshops/index.js';
@@ -111,7 +111,7 @@ function row(route: string, outcomes: string, opts: Partial<Omit<Row, 'route' | 
 }
 
 const MODULE = 'decouvrir-ordinateur';
-const today = () => todayInFrance(new Date());
+const today = () => dayInBrest(new Date());
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const NEW_PASSWORD = 'un-autre-mot-de-passe-de-test';
 const validation = () => ({ method: 'atelier', level: 'seul', day: today(), comment: '' });

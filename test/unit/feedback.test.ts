@@ -11,7 +11,7 @@ import type {
   SingleChoiceExercise,
   TrueFalseExercise,
   ZoneImageExercise,
-} from '../../src/features/workshops/catalogue.types.js';
+} from '../../src/features/catalogue/index.js';
 
 const rich = (text: string): Rich => ({ text, html: text });
 const base = {

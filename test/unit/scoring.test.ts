@@ -22,7 +22,7 @@ import type {
   SituationExercise,
   TrueFalseExercise,
   ZoneImageExercise,
-} from '../../src/features/workshops/catalogue.types.js';
+} from '../../src/features/catalogue/index.js';
 import { BadInput } from '../../src/platform/errors.js';
 
 const rich = (text: string): Rich => ({ text, html: text });

@@ -14,8 +14,9 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { CRCN_AREAS, CRCN_COMPETENCES } from '../curriculum/index.js';
 import { logoBySha256 } from '../sites/index.js';
-import type { CertificateDoc, IssuerDoc } from './certificate.model.js';
+import type { CertificateDoc, IssuerDoc } from './certificate.types.js';
 import { ALERT, BRAND, clip, collect, dateFr, INK, LEVEL_WORDS, loadFonts } from './certificate-pdf-kit.js';
+import { formatShortDate } from '../../platform/day.js';
 import { renderLayout1 } from './certificate-pdf-v1.js';
 import { verifyUrlOf } from './certificate-settings.js';
 import { attachCredential } from './credential-attachment.js';
@@ -62,12 +63,7 @@ export const NOT_A_CERTIFICATION =
   'Cette attestation décrit des compétences observées par l’espace multimédia. Ce n’est pas une certification professionnelle. ' +
   'Pour aller plus loin : la certification Pix (pix.fr) ou le certificat CléA numérique (certificat-clea.fr).';
 
-const shortDate = new Intl.DateTimeFormat('fr-FR', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  timeZone: 'Europe/Paris',
-});
+const shortDate = { format: formatShortDate };
 
 /** The skills by CRCN area (1 to 5, then those without a code), by code within an area. */
 export function skillsByArea(skills: CertificatePdfData['skills']) {

@@ -6,7 +6,7 @@ import { learnerForStaff, type SessionUser } from '../accounts/index.js';
 import { getProgress, type ProgressData } from '../progress/index.js';
 import { idOrNull, parseId } from '../../platform/ids.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
-import type { CertificateDoc } from './certificate.model.js';
+import type { CertificateDoc } from './certificate.types.js';
 import * as repo from './certificate.repository.js';
 import type { RuleStatus } from './eligibility.js';
 import { statusesOf, toSummary, type CertificateSummary } from './certificate-policy.js';

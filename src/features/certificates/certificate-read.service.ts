@@ -4,7 +4,7 @@
 import mongoose from 'mongoose';
 import { isLeaderOfSite, type SessionUser } from '../accounts/index.js';
 import { listSites, type SiteView } from '../sites/index.js';
-import { audit } from '../../platform/audit.js';
+import { certificateAudit } from './certificate-audit.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { normalizeCode } from './certificate-code.js';
 import * as repo from './certificate.repository.js';
@@ -26,7 +26,7 @@ export async function certificatePdf(actor: SessionUser, id: string, now: Date):
   // Layout 1 PDFs stay the very file issued (certificate-pdf-v1.ts): no attachment there.
   const credential = (c.layout ?? 1) >= 2 ? await attachmentFor(c, now) : undefined;
   const pdf = await certificatePdfOf(c, c.issuedByName, credential);
-  if (staff) await audit(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user) }, now);
+  if (staff) await certificateAudit.record(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user) }, now);
   return { filename: `attestation-${c.code}.pdf`, pdf };
 }
 

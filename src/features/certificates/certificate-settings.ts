@@ -52,11 +52,8 @@ export async function loadCertificateSettings(
   };
 }
 
-/** Binds an app's settings to its requests (and makes them the default if none are). */
-export function certificateSettingsMiddleware(value: CertificateSettings) {
-  settings.setDefault(value, { ifUnset: true });
-  return settings.middleware(value);
-}
+/** An app's settings, bound to its requests and jobs (platform/app-scope.ts). */
+export const certificateSettingsBinding = (value: CertificateSettings) => settings.bind(value);
 
 /**
  * For scripts outside any app (the demo seed), after initCatalogue. An app's settings, if

@@ -3,8 +3,7 @@
  * certificate "Découvrir l'ordinateur". Running it again changes nothing.
  */
 import path from 'node:path';
-import { ensureAccount } from '../accounts/index.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE } from '../accounts/accounts.demo.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE, ensureAccount } from '../accounts/index.js';
 import { findOrCreateSite } from '../sites/index.js';
 import { loadConfig } from '../../config.js';
 import { issueCertificate } from './certificate-issue.service.js';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { CertificateDoc } from './certificate.model.js';
+import type { CertificateDoc } from './certificate.types.js';
 import { isExpired } from './eligibility.js';
 
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';

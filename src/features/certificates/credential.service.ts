@@ -9,15 +9,15 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
 import { isLeaderOfSite, type SessionUser } from '../accounts/index.js';
 import { catalogue } from '../workshops/index.js';
-import { audit } from '../../platform/audit.js';
+import { certificateAudit } from './certificate-audit.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { isDuplicateKey } from '../../platform/ids.js';
-import { Certificate, type CertificateDoc } from './certificate.model.js';
+import { insertCredentialSlot, updateCertificate } from './certificate.repository.js';
+import type { CertificateDoc } from './certificate.types.js';
 import { certificateById } from './certificate-queries.js';
 import { certificateSettings } from './certificate-settings.js';
 import * as repo from './credential.repository.js';
-import { CredentialSlot } from './credential-slot.model.js';
 import {
   credentialFacts,
   encodeStatusList,
@@ -45,7 +45,7 @@ export async function newCredentialFields(now: Date): Promise<{ statusIndex: num
   for (let i = 0; i < MAX_SLOT_TRIES; i++) {
     const index = randomInt(STATUS_LIST_BITS);
     try {
-      await CredentialSlot.create({ list: LIST, index, takenAt: now });
+      await insertCredentialSlot({ list: LIST, index, takenAt: now });
       return { statusIndex: index, credentialSalt: randomBytes(16).toString('hex') };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -62,7 +62,7 @@ async function withCredentialFields(c: CertificateDoc, now: Date): Promise<Certi
     const fresh = await certificateById(id);
     if (hasCredentialFields(fresh)) return fresh;
     const fields = await newCredentialFields(now);
-    await Certificate.updateOne({ _id: fresh._id }, { $set: fields });
+    await updateCertificate(fresh._id, { $set: fields });
     return { ...fresh, ...fields };
   });
 }
@@ -117,7 +117,14 @@ export async function certificateCredential(
   if (found.holderName === ERASED_HOLDER) throw new NotFound();
   const c = await withCredentialFields(found, now);
   const json = await credentialJson(c);
-  if (staff) await audit(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user), format: 'json' }, now);
+  if (staff)
+    await certificateAudit.record(
+      actor,
+      'certificate.download',
+      `certificate:${id}`,
+      { resident: String(c.user), format: 'json' },
+      now,
+    );
   return { filename: credentialFilename(c.code), json };
 }
 

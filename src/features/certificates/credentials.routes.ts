@@ -10,13 +10,14 @@ import { requireRole } from '../../platform/auth-guards.js';
 import { BadInput, TooManyRequests } from '../../platform/errors.js';
 import { idParam, optionalText, parseForm, showsFormAgain } from '../../platform/forms.js';
 import { limitPerAddress } from '../../platform/rate-limits.js';
-import { checksCsrfAfterUpload, verifyCsrfAfterUpload } from '../../platform/security.js';
+import { verifyCsrfAfterUpload } from '../../platform/security.js';
 import { ISSUER_PATH, STATUS_LIST_PATH } from './credential-document.js';
 import { certificateCredential, checkCredential, publishedIssuerProfile, signedStatusList } from './credential.service.js';
 
 /** A credential is a few kilobytes: 64 KB is ample, and bounds what a visitor can send. */
 const MAX_CREDENTIAL = 64 * 1024;
-const CHECK_PATH = /^\/verifier$/;
+/** The check page takes an uploaded file: createApp declares it a multipart path. */
+export const CREDENTIAL_UPLOAD_PATH = /^\/verifier$/;
 
 const credentialForm = z.object({ credential: optionalText(MAX_CREDENTIAL, { lines: true }) });
 
@@ -41,7 +42,6 @@ export interface CredentialsRouterOptions {
 
 export function credentialsRouter(opts: CredentialsRouterOptions = {}): Router {
   const r = Router();
-  checksCsrfAfterUpload(CHECK_PATH);
 
   // ----- published for any verifier -----
   r.get(ISSUER_PATH, (_req, res) => {

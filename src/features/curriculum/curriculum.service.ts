@@ -3,14 +3,22 @@
  * list of every skill with its Pix/CRCN and PIM mappings. Pure functions of the
  * in-memory catalogue: no database, nothing written.
  */
-import { displayOrder } from '../exercises/scoring.js';
-import { catalogue, type Catalogue, type Exercise, type Module, type Skill } from '../workshops/index.js';
-import type { Choice, Rich } from '../workshops/catalogue.types.js';
-import { CRCN_AREAS, CRCN_COMPETENCES, PIM_DOMAINS } from '../workshops/content.schema.js';
+import { displayOrder } from '../exercises/index.js';
+import {
+  catalogue,
+  CRCN_AREAS,
+  CRCN_COMPETENCES,
+  PIM_DOMAINS,
+  type Catalogue,
+  type Exercise,
+  type Module,
+  type Skill,
+} from '../workshops/index.js';
+import type { Choice, Rich } from '../catalogue/index.js';
 import { NotFound } from '../../platform/errors.js';
 
-// The Pix / CRCN framework is the content's vocabulary: content.schema.ts holds it.
-export { CRCN_AREAS, CRCN_COMPETENCES } from '../workshops/content.schema.js';
+// The Pix / CRCN framework is the content's vocabulary: workshops' content.schema.ts holds it.
+export { CRCN_AREAS, CRCN_COMPETENCES };
 export const CRCN_AREA_IDS = ['1', '2', '3', '4', '5'] as const;
 export type CrcnArea = (typeof CRCN_AREA_IDS)[number];
 /** The PIM domains by number: "3" is PIM_DOMAINS[2]. */

@@ -8,7 +8,7 @@
  * A wrong option rightly left unticked gets no mark at all: it is not shown.
  * Pure: exercise + answer + result in, plain data out.
  */
-import type { Exercise, MatchingExercise, MultipleChoiceExercise, OrderingExercise, Rich } from '../workshops/catalogue.types.js';
+import type { Exercise, MatchingExercise, MultipleChoiceExercise, OrderingExercise, Rich } from '../catalogue/index.js';
 import { stepPlace, type Answer, type ScoredResult } from './scoring.js';
 
 /**

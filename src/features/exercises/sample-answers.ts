@@ -2,7 +2,7 @@
  * A right and a wrong form body for any exercise, built from its definition: the demo
  * seed answers with them, and the tests post them through the real forms.
  */
-import type { Exercise } from '../workshops/catalogue.types.js';
+import type { Exercise } from '../catalogue/index.js';
 
 export function rightAnswer(e: Exercise): Record<string, string | string[]> {
   switch (e.type) {

@@ -25,7 +25,7 @@ import type {
   SingleChoiceExercise,
   SituationExercise,
   Zone,
-} from '../workshops/catalogue.types.js';
+} from '../catalogue/index.js';
 import { matchesShortAnswer } from './short-answer.js';
 
 export const ANSWER_FIELD = 'answer';

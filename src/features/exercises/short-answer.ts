@@ -15,7 +15,7 @@
  * one of the accepted answers has ("par mois" when "1 € par mois" is accepted): "1 € par
  * an" is then wrong.
  */
-import { needsExactMatch, WEB_ADDRESS, type AnswerKind } from './answer-kinds.js';
+import { needsExactMatch, WEB_ADDRESS, type AnswerKind } from '../catalogue/index.js';
 
 /** Lower case, no accents, œ/æ spelt out, one space, no surrounding quotes or trailing punctuation. */
 export function normalizeAnswer(text: string): string {

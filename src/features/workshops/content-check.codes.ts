@@ -4,7 +4,7 @@
  * has exactly those codes, in every module. The schema already allows the 16 real CRCN
  * competences only, and codes on digital skills only (crcn and pim together, or none).
  */
-import type { Catalogue } from './catalogue.types.js';
+import type { Catalogue } from '../catalogue/index.js';
 import type { ContentFiles } from './content-check.files.js';
 import type { ContentProblem } from './content.problems.js';
 import { fold, type Glossary } from './glossary.js';

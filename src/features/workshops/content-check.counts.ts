@@ -3,7 +3,7 @@
  * self-assessments do not count), at least 2 per skill, and of 2 types at least, so that
  * a skill is never checked by true/false alone.
  */
-import type { Catalogue } from './catalogue.types.js';
+import type { Catalogue } from '../catalogue/index.js';
 import type { ContentFiles } from './content-check.files.js';
 import type { ContentProblem } from './content.problems.js';
 

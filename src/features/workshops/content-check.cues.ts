@@ -7,7 +7,7 @@
  * Both limits hold for all modules together, and for each module that has at least 5
  * such exercises. Options also speak in one person: all "je", or none.
  */
-import type { Catalogue, Choice, Exercise, Module } from './catalogue.types.js';
+import type { Catalogue, Choice, Exercise, Module } from '../catalogue/index.js';
 import { exerciseFile, type ContentFiles } from './content-check.files.js';
 import type { ContentProblem } from './content.problems.js';
 

@@ -10,7 +10,7 @@
  * addresses, and amounts on a line that says "exemple". A date after the current month
  * is a typo.
  */
-import type { Catalogue, Exercise } from './catalogue.types.js';
+import type { Catalogue, Exercise } from '../catalogue/index.js';
 import { exerciseFile, yamlFields, type ContentFiles, type LessonText } from './content-check.files.js';
 import { stripNonProse } from './content-check.sentences.js';
 import type { ContentProblem } from './content.problems.js';

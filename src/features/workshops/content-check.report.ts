@@ -1,5 +1,5 @@
 /** The check's report as text for a terminal: a table per module, then the totals. */
-import type { Catalogue } from './catalogue.types.js';
+import type { Catalogue } from '../catalogue/index.js';
 import type { CueStats } from './content-check.cues.js';
 import type { ContentProblem } from './content.problems.js';
 import { MAX_AVERAGE_WORDS, MAX_SENTENCE_WORDS } from './content-check.sentences.js';

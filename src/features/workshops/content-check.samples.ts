@@ -3,8 +3,8 @@
  * lists answers that must be scored right and answers that must be scored wrong
  * (`samples`), and the check scores each one the way the app does.
  */
-import { matchesShortAnswer } from '../exercises/short-answer.js';
-import type { Catalogue, ShortAnswerExercise } from './catalogue.types.js';
+import { matchesShortAnswer } from '../exercises/index.js';
+import type { Catalogue, ShortAnswerExercise } from '../catalogue/index.js';
 import { exerciseFile, type ContentFiles } from './content-check.files.js';
 import type { ContentProblem } from './content.problems.js';
 

@@ -4,7 +4,7 @@
  * quote in the lesson, case, accents, punctuation and Markdown aside. A quote that the
  * lesson does not hold means the exercise tests something the lesson does not say.
  */
-import type { Catalogue, Exercise } from './catalogue.types.js';
+import type { Catalogue, Exercise } from '../catalogue/index.js';
 import { exerciseFile, lessonFile, type ContentFiles } from './content-check.files.js';
 import { stripMarkdown } from './content-check.sentences.js';
 import type { ContentProblem } from './content.problems.js';

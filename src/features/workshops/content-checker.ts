@@ -13,7 +13,7 @@
  * - content-check.codes: one thing, one CRCN/PIM code.
  */
 import path from 'node:path';
-import type { Catalogue } from './catalogue.types.js';
+import type { Catalogue } from '../catalogue/index.js';
 import { codeProblems } from './content-check.codes.js';
 import { scoredCountProblems } from './content-check.counts.js';
 import { cueProblems, cueStats } from './content-check.cues.js';
@@ -28,18 +28,10 @@ import { byFileAndLine, type ContentProblem } from './content.problems.js';
 import { EXERCISE_TYPES, type ExerciseType } from './content.schema.js';
 import { acronymProblems, parseGlossary, qualifyProblems, wordProblems, type Glossary, type ProseFile } from './glossary.js';
 
-export {
-  countWords,
-  markdownSentences,
-  MAX_AVERAGE_WORDS,
-  MAX_SENTENCE_WORDS,
-  splitSentences,
-  textSentences,
-  type Sentence,
-} from './content-check.sentences.js';
+export { countWords, markdownSentences, MAX_AVERAGE_WORDS, splitSentences } from './content-check.sentences.js';
 export { readSentences, type FileSentences } from './content-check.files.js';
-export { MIN_SCORED_PER_MODULE, MIN_SCORED_PER_SKILL, scoredCountProblems } from './content-check.counts.js';
-export { formatReport, type CheckReport, type ModuleStats } from './content-check.report.js';
+export { MIN_SCORED_PER_MODULE, scoredCountProblems } from './content-check.counts.js';
+export { formatReport, type CheckReport } from './content-check.report.js';
 import type { CheckReport, ModuleStats } from './content-check.report.js';
 
 export const GLOSSARY_FILE = 'glossaire.yaml';

@@ -3,7 +3,7 @@
  * paths turned into URLs, everything frozen and indexed by id. Rendering reports broken
  * links and images at their file and line.
  */
-import type { Catalogue, Choice, Exercise, Feedback, Lesson, Module, Picture, Rich, Skill } from './catalogue.types.js';
+import type { Catalogue, Choice, Exercise, Feedback, Lesson, Module, Picture, Rich, Skill } from '../catalogue/index.js';
 import { checkImageSrc, renderBlock, renderInline, type RenderContext } from './content.markdown.js';
 import type { Path, RawModule, Source } from './content.parse.js';
 import { imageUrl } from './content.paths.js';

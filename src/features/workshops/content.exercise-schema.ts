@@ -3,7 +3,7 @@
  * that a misspelt field is reported instead of ignored.
  */
 import { z } from 'zod';
-import { ANSWER_KINDS, needsExactMatch } from '../exercises/answer-kinds.js';
+import { ANSWER_KINDS, needsExactMatch } from '../catalogue/index.js';
 import { checkAnswerAmong, checkUniqueIds, id, image, looseText, text } from './content.fields.js';
 
 export const EXERCISE_TYPES = [

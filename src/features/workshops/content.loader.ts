@@ -6,13 +6,13 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Catalogue, Module } from './catalogue.types.js';
+import type { Catalogue, Module } from '../catalogue/index.js';
 import { buildCatalogue, buildModule } from './content.build.js';
 import { listEntries, readModule, type RawModule } from './content.parse.js';
 import { ContentError, Problems } from './content.problems.js';
 import { crossCheck } from './content.validate.js';
 
-export { ContentError, formatProblem, type ContentProblem } from './content.problems.js';
+export { ContentError, formatProblem } from './content.problems.js';
 
 /**
  * Reads `dir` (usually `content`): each sub-folder holding a module.yaml is a module;

@@ -4,21 +4,13 @@
  * Messages are in French: the people who edit content/ read them at start-up.
  */
 import { z } from 'zod';
-import {
-  EXERCISE_TYPES,
-  exerciseSchema,
-  MONTHS,
-  SCENE_KINDS,
-  VERIFIED_PATTERN,
-  type ExerciseFile,
-  type ExerciseType,
-} from './content.exercise-schema.js';
+import { EXERCISE_TYPES, exerciseSchema, MONTHS, type ExerciseFile, type ExerciseType } from './content.exercise-schema.js';
 import { checkUniqueIds, id, imageSrc, order, text } from './content.fields.js';
 
 export { ID_PATTERN, IMAGE_SRC_PATTERN } from './content.fields.js';
-export { EXERCISE_TYPES, exerciseSchema, MONTHS, SCENE_KINDS, VERIFIED_PATTERN, type ExerciseFile, type ExerciseType };
-// What a typed answer is lives with the scoring that uses it (exercises/answer-kinds.ts).
-export { ANSWER_KINDS, inferAnswerKind, needsExactMatch, type AnswerKind } from '../exercises/answer-kinds.js';
+export { EXERCISE_TYPES, exerciseSchema, MONTHS, type ExerciseFile, type ExerciseType };
+// What a typed answer is lives with the content's shape (catalogue/answer-kinds.ts).
+export { inferAnswerKind } from '../catalogue/index.js';
 
 // ---------------------------------------------------------------- module.yaml
 
@@ -109,5 +101,4 @@ export const lessonFrontMatterSchema = z.strictObject({
 });
 
 export type ModuleFile = z.output<typeof moduleSchema>;
-export type SkillFile = z.output<typeof skillSchema>;
 export type LessonFrontMatter = z.output<typeof lessonFrontMatterSchema>;

@@ -6,8 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { findSessionUser, type SessionUser } from '../accounts/index.js';
-import { describeFeedback, type FeedbackDetail } from '../exercises/feedback.js';
-import { displayOrder, parseAnswer, scoreAnswer, type ExerciseResult, type ShuffledExercise } from '../exercises/scoring.js';
+import {
+  describeFeedback,
+  displayOrder,
+  parseAnswer,
+  scoreAnswer,
+  type ExerciseResult,
+  type FeedbackDetail,
+  type ShuffledExercise,
+} from '../exercises/index.js';
 import {
   getProgress,
   recordAttempt,
@@ -19,7 +26,7 @@ import {
   type SelfLevel,
 } from '../progress/index.js';
 import { catalogue } from './catalogue.service.js';
-import type { Exercise, Lesson, Module } from './catalogue.types.js';
+import type { Exercise, Lesson, Module } from '../catalogue/index.js';
 import { exerciseUrl, lessonUrl } from './content.paths.js';
 import { exercisesInPathOrder, isScored, lessonPath, placeOf, type ExercisePlace } from './lesson-path.js';
 

@@ -5,7 +5,7 @@
  * (raw HTML in the source is escaped), `text` fields are plain text for places
  * that cannot hold markup (<option>, <title>, aria labels).
  */
-import type { AnswerKind, ExerciseType } from './content.schema.js';
+import type { AnswerKind } from './answer-kinds.js';
 
 export interface Rich {
   readonly text: string;
@@ -47,7 +47,7 @@ export interface Feedback {
   readonly next?: Rich;
 }
 
-interface ExerciseBase<T extends ExerciseType> {
+interface ExerciseBase<T extends string> {
   readonly type: T;
   readonly id: string;
   readonly moduleId: string;
@@ -63,7 +63,7 @@ interface ExerciseBase<T extends ExerciseType> {
   readonly verified?: string;
 }
 
-interface Scored<T extends ExerciseType> extends ExerciseBase<T> {
+interface Scored<T extends string> extends ExerciseBase<T> {
   readonly feedback: Feedback;
 }
 
