@@ -40,7 +40,7 @@ describe('credential documents (pure)', () => {
     expect(judgeCredential({ ...facts, validUntil: new Date('2026-06-01T09:59:59Z') }, none, now)).to.equal('expiree');
     expect(judgeCredential({ ...facts, validUntil: now }, none, now)).to.equal('expiree');
     expect(judgeCredential({ ...facts, validUntil: new Date('2026-06-01T10:00:01Z') }, none, now)).to.equal('valable');
-    expect(judgeCredential({ ...facts, validUntil: new Date('2020-01-01') }, (i) => i === 3, now)).to.equal('annulee');
+    expect(judgeCredential({ ...facts, validUntil: new Date('2020-01-01') }, (i) => i === 3, now)).to.equal('revoquee');
     expect(judgeCredential({ ...facts, statusIndex: undefined }, none, now)).to.equal('illisible');
     expect(judgeCredential(facts, () => null, now)).to.equal('illisible');
   });

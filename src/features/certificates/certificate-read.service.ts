@@ -12,7 +12,7 @@ import { pageFrom, slicePage, window, type Page } from '../../platform/paging.js
 import { isExpired, publicName } from './eligibility.js';
 import { certificatePdfOf } from './certificate-pdf.js';
 import { canRevoke, isStaffOf, toSummary, type CertificateSummary } from './certificate-policy.js';
-import { certificateById } from './certificate-queries.js';
+import { certificateById, linkedInUrlOf } from './certificate-queries.js';
 import { credentialFilesFor } from './credential-files.service.js';
 
 // ---------- reading: PDF, staff page, public check ----------
@@ -40,6 +40,7 @@ export interface CertificateDetail extends CertificateSummary {
   canDownload: boolean;
   replacesCode?: string;
   replacedByCode?: string;
+  linkedInUrl?: string;
 }
 
 /** The staff page of one certificate (leaders of its site, coordinators). */
@@ -61,6 +62,7 @@ export async function certificateDetail(actor: SessionUser, id: string): Promise
     canDownload: actor.role === 'leader',
     replacesCode: codeOf(c.replaces),
     replacedByCode: codeOf(c.replacedBy),
+    linkedInUrl: linkedInUrlOf(c),
   };
 }
 

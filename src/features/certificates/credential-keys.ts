@@ -123,6 +123,18 @@ export async function retireKey(
   return { key, replacement: replacement ?? undefined };
 }
 
+/** A key named by its kid, or by the thumbprint its kid ends with. */
+export async function findKey(store: KeyStore, ref: string): Promise<CredentialKeyDoc | null> {
+  const candidates = /^[A-Za-z0-9_-]{43}$/.test(ref)
+    ? [keyUrl(store.publicUrl, ref), `${store.publicUrl}${ISSUER_PATH}#${ref}`]
+    : [ref];
+  for (const kid of candidates) {
+    const key = await repo.keyByKid(kid);
+    if (key) return key;
+  }
+  return null;
+}
+
 // ---------- making and reading keys ----------
 
 /**

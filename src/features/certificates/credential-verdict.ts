@@ -4,10 +4,10 @@
  */
 
 /**
- * valable, annulée (the word the app uses for a revoked credential), expirée, modifiée,
+ * valable, révoquée (the app's word for a revoked certificate), expirée, modifiée,
  * émetteur inconnu, à réémettre (signed by a key that leaked, after it leaked), illisible.
  */
-export type CredentialVerdict = 'valable' | 'annulee' | 'expiree' | 'modifiee' | 'inconnu' | 'reemettre' | 'illisible';
+export type CredentialVerdict = 'valable' | 'revoquee' | 'expiree' | 'modifiee' | 'inconnu' | 'reemettre' | 'illisible';
 
 export interface CredentialFacts {
   title: string;
@@ -66,7 +66,7 @@ export function judgeCredential(
   if (facts.statusIndex === undefined || !facts.issuedAt) return 'illisible';
   const isRevoked = revoked(facts.statusIndex);
   if (isRevoked === null) return 'illisible';
-  if (isRevoked) return 'annulee';
+  if (isRevoked) return 'revoquee';
   if (facts.issuedAt.getTime() > now.getTime()) return 'illisible';
   if (isPastValidity(facts.validUntil, now)) return 'expiree';
   return 'valable';
