@@ -26,8 +26,8 @@ const keySchema = new Schema(
     publicJwk: { type: Schema.Types.Mixed, required: true },
     /** Ed25519 keys: the public key as a Multikey (`z6Mk…`). */
     publicKeyMultibase: { type: String, maxlength: 100 },
-    /** The private part's file name in DATA_DIR/credential-keys (the JWK thumbprint). */
-    file: { type: String, required: true, maxlength: 100 },
+    /** The private part's file name in DATA_DIR/credential-keys (the JWK thumbprint); empty for the envelope key. */
+    file: { type: String, maxlength: 100, default: '' },
     /** When it became the current key, and when a newer one replaced it. */
     from: { type: Date, required: true },
     until: { type: Date },
