@@ -249,5 +249,11 @@ describe('the issuer’s keys: rotation, a leaked key, a restore on a new machin
     expect((await download(anim, `/certificats/${cert.id}.pdf`)).equals(pdf)).to.equal(true);
     expect(await verdictOn(legacyApp, envelope)).to.equal('Valable');
     expect(await verdictOn(app, envelope)).to.equal('Valable');
+    // Its bare JWS too; one character changed, "Modifiée".
+    expect(await verdictOn(app, jws)).to.equal('Valable');
+    const at = Math.floor(p.length / 2);
+    expect(await verdictOn(app, `${h}.${p.slice(0, at)}${p[at] === 'A' ? 'B' : 'A'}${p.slice(at + 1)}.${s}`)).to.equal(
+      'Modifiée',
+    );
   });
 });

@@ -90,9 +90,8 @@ async function checkJws(jws: string, envelope: boolean): Promise<Signed> {
     return { verdict: 'modifiee' };
   }
   const key = typeof kid === 'string' ? await keys.keyByKid(kid) : null;
-  // The envelope form was only ever signed by the envelope key, the JWT form by the RS256 ones.
-  const expected = envelope ? 'envelope' : 'jwt';
-  if (!key || key.form !== expected) return unknownKey(claimed);
+  // An envelope holds a JWS of the envelope key; a bare JWS is the `.jwt` or an envelope's content.
+  if (!key || key.form === 'data-integrity' || (envelope && key.form !== 'envelope')) return unknownKey(claimed);
   if (alg !== key.alg) return { verdict: 'modifiee' };
   let credential: Record<string, unknown>;
   try {

@@ -58,25 +58,8 @@ function readableFromAnySite(res: Response, maxAge: number): void {
 
 const sendJson = (res: Response, type: string, body: unknown) => res.type(type).send(JSON.stringify(body, null, 2));
 
-export interface CredentialsRouterOptions {
-  verifyLimit?: number;
-  verifyWindowSeconds?: number;
-}
-
-export function credentialsRouter(opts: CredentialsRouterOptions = {}): Router {
-  const r = Router();
-  checksCsrfAfterUpload(CHECK_PATH);
-
-  // ----- published for any verifier -----
-  const published = [ISSUER_PATH, KEYS_PATH, `${KEYS_PATH}/:thumbprint`, STATUS_LIST_PATH];
-  r.options(published, (_req, res) => {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', 'Accept');
-    res.setHeader('Access-Control-Max-Age', '86400');
-    res.sendStatus(204);
-  });
-
+/** Published for any verifier: the issuer profile, its keys, the status list. */
+function publishedRoutes(r: Router): void {
   r.get(ISSUER_PATH, async (_req, res) => {
     readableFromAnySite(res, 3600);
     sendJson(res, 'application/json', await publishedIssuerProfile(new Date()));
@@ -105,6 +88,18 @@ export function credentialsRouter(opts: CredentialsRouterOptions = {}): Router {
     const body = await signedStatusList(new Date(), format);
     res.type(format === 'jwt' ? 'application/vc+jwt' : 'application/json').send(body);
   });
+}
+
+export interface CredentialsRouterOptions {
+  verifyLimit?: number;
+  verifyWindowSeconds?: number;
+}
+
+export function credentialsRouter(opts: CredentialsRouterOptions = {}): Router {
+  const r = Router();
+  checksCsrfAfterUpload(CHECK_PATH);
+
+  publishedRoutes(r);
 
   // ----- the downloads: the same people as the PDF -----
   const download = (format: CredentialFormat, type: string) => async (req: Request, res: Response) => {
