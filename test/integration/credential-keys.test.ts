@@ -22,7 +22,7 @@ import type { SessionUser } from '../../src/features/accounts/index.js';
 import { Certificate } from '../../src/features/certificates/certificate.model.js';
 import { issueCertificate } from '../../src/features/certificates/certificate-issue.service.js';
 import { CredentialKey } from '../../src/features/certificates/credential-key.model.js';
-import { currentKey, keyStore, retireKey } from '../../src/features/certificates/credential-keys.js';
+import { currentKey, keyStore, prepareKeys, retireKey } from '../../src/features/certificates/credential-keys.js';
 import { backupFileOpener, restoreBackup, writeBackupFile } from '../../src/platform/backup.js';
 import { aLeader, aResident, MODULE, validatedModule } from '../helpers/certificate-builders.js';
 import { csrfOf, PASSWORD } from '../helpers/http.js';
@@ -133,7 +133,7 @@ describe('the issuer’s keys: rotation, a leaked key, a restore on a new machin
 
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('agrees on one key when two processes make the first one at once, its private part owner-only (0600)', async () => {
+  it('agrees on one key when two processes make the first one at once, its private part owner-only (0600); at start each form gets one', async () => {
     const dir = mkdtempSync(path.join(scratch, 'start-'));
     // An empty key table: the first start of all.
     await CredentialKey.deleteMany({});
@@ -146,6 +146,11 @@ describe('the issuer’s keys: rotation, a leaked key, a restore on a new machin
     expect(files).to.have.length(1);
     expect(statSync(path.join(dir, 'credential-keys', files[0]!)).mode & 0o777).to.equal(0o600);
     expect(await CredentialKey.countDocuments({})).to.equal(1);
+    // At start (server.ts): the missing form gets its key, the other keeps its own.
+    await prepareKeys(keyStore('https://deux.example', dir), new Date());
+    expect((await CredentialKey.find({}).lean()).map((k) => k.form).sort()).to.deep.equal(['data-integrity', 'jwt']);
+    expect(await CredentialKey.countDocuments({ kid: a.doc.kid })).to.equal(1);
+    expect(pemFiles(path.join(dir, 'credential-keys'))).to.have.length(2);
     // The app below makes its own first keys.
     await CredentialKey.deleteMany({});
   });

@@ -85,6 +85,15 @@ export async function envelopeKey(store: KeyStore, now: Date): Promise<SigningKe
   return { doc, privateKey: legacy };
 }
 
+/**
+ * At start: a usable key for each form (made when there is none), and this machine's
+ * envelope key recorded, so that the issuer profile lists them before the first download.
+ */
+export async function prepareKeys(store: KeyStore, now: Date): Promise<void> {
+  await envelopeKey(store, now);
+  for (const form of ROTATING_FORMS) await currentKey(store, form, now);
+}
+
 /** Every key's public part, recording this machine's envelope key first if it has one. */
 export async function publishedKeys(store: KeyStore, now: Date): Promise<CredentialKeyDoc[]> {
   await envelopeKey(store, now);

@@ -20,7 +20,7 @@ import { certificateById } from './certificate-queries.js';
 import { certificateSettings } from './certificate-settings.js';
 import * as repo from './credential.repository.js';
 import type { CredentialKeyDoc } from './credential-key.model.js';
-import { currentKey, publishedKeys, type SigningKey } from './credential-keys.js';
+import { currentKey, prepareKeys, publishedKeys, type SigningKey } from './credential-keys.js';
 import { CredentialSlot } from './credential-slot.model.js';
 import {
   encodeStatusList,
@@ -147,6 +147,9 @@ export async function certificateCredential(
 }
 
 // ---------- what the app publishes ----------
+
+/** At start (server.ts): the signing keys ready, made if this machine has none. */
+export const prepareCredentialKeys = (now: Date) => prepareKeys(certificateSettings().keys, now);
 
 export async function publishedIssuerProfile(now: Date): Promise<Record<string, unknown>> {
   const { publicUrl, keys } = certificateSettings();

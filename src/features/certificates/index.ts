@@ -1,5 +1,6 @@
 export { certificatesRouter, maskVerificationCodes } from './certificates.routes.js';
 export { credentialsRouter } from './credentials.routes.js';
+export { prepareCredentialKeys } from './credential.service.js';
 export {
   initCertificates,
   loadCertificateSettings,
