@@ -70,6 +70,7 @@ export interface AppDeps {
     | 'CONTENT_DIR'
     | 'PUBLIC_URL'
     | 'CREDENTIAL_SIGNING_KEY'
+    | 'DATA_DIR'
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW_SECONDS'
     | 'SESSION_LIFETIME'
@@ -154,7 +155,8 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   // content/socle.yaml, checked against the catalogue; a broken file stops the start.
   const certificateSettings = await loadCertificateSettings(contentDir, catalogue.modules, {
     publicUrl: config.PUBLIC_URL,
-    signingKey: config.CREDENTIAL_SIGNING_KEY,
+    dataDir: config.DATA_DIR,
+    legacySigningKey: config.CREDENTIAL_SIGNING_KEY,
   });
   const scope = new AppScope([...baseBindings(catalogue), certificateSettingsBinding(certificateSettings)]);
   const app = express();

@@ -15,6 +15,7 @@ import mongoose from 'mongoose';
 import { userQueries } from '../../src/features/accounts/user.repository.js';
 import { certificateQueries } from '../../src/features/certificates/certificate.repository.js';
 import { credentialQueries } from '../../src/features/certificates/credential.repository.js';
+import { credentialKeyQueries } from '../../src/features/certificates/credential-key.repository.js';
 import { progressQueries } from '../../src/features/progress/progress.repository.js';
 import { residentQueries } from '../../src/features/residents/resident.repository.js';
 import { siteQueries } from '../../src/features/sites/site.repository.js';
@@ -31,6 +32,7 @@ const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
   accounts: userQueries,
   certificates: certificateQueries,
   credentials: credentialQueries,
+  'credential keys': credentialKeyQueries,
   progress: progressQueries,
   residents: residentQueries,
   sessions: sessionQueries,

@@ -229,8 +229,12 @@ const MATRIX: Row[] = [
   row('GET /mes-certificats',                               'L    200  200  403  403  403'),
   row('GET /certificats/:id.pdf',                           'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
   row('GET /certificats/:id.json',                          'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
+  row('GET /certificats/:id.jwt',                           'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
   row('GET /emetteur',                                      '200  200  200  200  200  200'),
   row('GET /emetteur/statuts',                              '200  200  200  200  200  200'),
+  row('GET /emetteur/cles',                                 '200  200  200  200  200  200'),
+  // A key's own address (its kid) is public; a code is no key's thumbprint (credentials.test.ts reads a real one).
+  row('GET /emetteur/cles/:thumbprint',                     '404  404  404  404  404  404', { ids: { thumbprint: 'code' } }),
   row('POST /verifier',                                     '422  422  422  422  422  422'),
   row('GET /certificats',                                   'L    403  403  200  200  200'),
   row('GET /certificats/:id',                               'L    403  403  200  403  200', { ids: { id: 'certificate' } }),

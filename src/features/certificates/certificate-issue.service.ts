@@ -20,7 +20,8 @@ import { certificateTerms, evaluateRule, snapshotSkills, type CertificateRule } 
 import { certificatePdfOf, CURRENT_LAYOUT } from './certificate-pdf.js';
 import { toSummary, validationFacts, type CertificateSummary } from './certificate-policy.js';
 import { rules } from './certificate-settings.js';
-import { credentialAttachment, newCredentialFields } from './credential.service.js';
+import { credentialFiles, CREDENTIAL_VERSION } from './credential-files.service.js';
+import { newCredentialFields } from './credential.service.js';
 
 // ---------- issuing ----------
 
@@ -88,11 +89,11 @@ export async function insertWithCode(
   const leaderName = data.issuedByName;
   // Its own place in the credentials' status list (a re-issue gets a new one too).
   const fields = await newCredentialFields(data.issuedAt);
-  data = { ...data, ...fields };
+  data = { ...data, ...fields, credentialVersion: CREDENTIAL_VERSION };
   for (let i = 0; i < MAX_CODE_TRIES; i++) {
     const code = next();
-    const credential = await credentialAttachment({ ...data, ...fields, code });
-    const pdf = await certificatePdfOf({ ...data, code, status: 'valid' }, leaderName, credential);
+    const credentials = await credentialFiles({ ...data, ...fields, code }, data.issuedAt);
+    const pdf = await certificatePdfOf({ ...data, code, status: 'valid' }, leaderName, credentials);
     const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
     try {
       return { doc: await insertCertificate({ ...data, code, pdfSha256 }), created: true };

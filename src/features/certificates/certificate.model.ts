@@ -87,6 +87,12 @@ const certificateSchema = new Schema(
     statusIndex: { type: Number },
     /** The salt of the holder's name hash in the signed credential. */
     credentialSalt: { type: String, maxlength: 64 },
+    /**
+     * 2: issued with the VC-JWT and Data Integrity forms, both attached to its PDF. Absent:
+     * issued in the days of the envelope form, which its PDF keeps attached while this
+     * machine has that key, so that the PDF stays the file issued (`pdfSha256`).
+     */
+    credentialVersion: { type: Number },
   },
   { collection: 'certificates', versionKey: false },
 );

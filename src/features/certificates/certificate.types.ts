@@ -61,4 +61,5 @@ export interface CertificateDoc {
   pdfSha256?: string;
   statusIndex?: number;
   credentialSalt?: string;
+  credentialVersion?: number;
 }

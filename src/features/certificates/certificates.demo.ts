@@ -21,7 +21,8 @@ export async function seedDemoCertificates(): Promise<{ created: string[] }> {
   const config = loadConfig();
   await initCertificates(path.join(config.ROOT_DIR, 'content'), {
     publicUrl: config.PUBLIC_URL,
-    signingKey: config.CREDENTIAL_SIGNING_KEY,
+    dataDir: config.DATA_DIR,
+    legacySigningKey: config.CREDENTIAL_SIGNING_KEY,
   });
   const [leader, marie] = await Promise.all([demoUser('anim.demo'), demoUser('marie.demo')]);
   const { certificate, created } = await issueCertificate(leader, marie.id, MODULE, new Date());

@@ -3,6 +3,7 @@ export { credentialsRouter, CREDENTIAL_UPLOAD_PATH } from './credentials.routes.
 export { loadCertificateSettings, certificateSettingsBinding } from './certificate-settings.js';
 export { listCertificatesForUser } from './certificate-queries.js';
 export { issueCertificate } from './certificate-issue.service.js';
+export { prepareCredentialKeys } from './credential.service.js';
 export { certificatesForValidation } from './certificates-for-validation.js';
 export { anonymiseCertificatesOfUser } from './certificate-erasure.service.js';
 export { CERTIFICATE_ACTIVITY, type CertificateActivity } from './certificate.activity.js';
