@@ -1,27 +1,62 @@
 /**
- * One direction of dependency between features (`npm run lint:deps`, part of `npm run lint`).
- * From the bottom up, each layer may import only the layers below it:
+ * Where data is touched and which way dependencies point (`npm run lint:deps`, part of
+ * `npm run lint`). From the bottom up, each feature may import only the features of the
+ * layers below it, and only through their index.ts:
  *
- *   record            the resident's record page and erasure, composed from each feature
- *   certificates      policy, issue, revoke and re-issue, verify, PDF, erasure
- *   validation        leaders validate skills
- *   sessions          workshop sessions: attendance of residents     learning (beside):
- *   residents         identity, household, support entries           workshops, exercises,
- *   accounts, sites                                                   progress, curriculum
- *   platform          plumbing; imports no feature
+ *   home                            a person's home page, composed from the features
+ *   record, statistics, audit       a whole record; the figures (from the activity log);
+ *                                   the journal (each feature declares its actions)
+ *   certificates                    policy, issue, revoke and re-issue, verify, PDF
+ *   validation                      leaders validate skills
+ *   sessions                        workshop sessions: attendance of residents
+ *   residents      | curriculum     identity, household, support entries |
+ *                  | workshops      learning, which knows no resident:
+ *                  | exercises,     the workshop pages; exercises' scoring and a
+ *                  |   progress     learner's progress;
+ *                  | catalogue      the content's shape
+ *   accounts                        who signs in
+ *   sites                           the spaces
+ *   platform                        plumbing, the activity log and the audit trail;
+ *                                   imports no feature
  *
- * Learning knows no resident; sessions may read the catalogue. Any cycle fails too.
+ * Two features of one layer never import each other, so no two folders of src/features
+ * import each other in either direction. A feature's `*.model.ts` is imported only by
+ * the repository and models of its own folder: its repository is the only code that
+ * reads or writes its collections.
  */
-const feature = (names) => `^src/features/(${names.join('|')})/`;
-const LEARNING = ['workshops', 'exercises', 'progress', 'curriculum'];
+const LEARNING = ['catalogue', 'exercises', 'progress', 'workshops', 'curriculum'];
+const LAYERS = [
+  ['sites'],
+  ['accounts'],
+  ['catalogue'],
+  ['exercises', 'progress'],
+  ['workshops'],
+  ['curriculum'],
+  ['residents'],
+  ['sessions'],
+  ['validation'],
+  ['certificates'],
+  ['record', 'statistics', 'audit'],
+  ['home'],
+];
+/** Features that sit beside each other although listed one above the other. */
+const BESIDE = { residents: LEARNING };
 
-/** `from` may not import any of `to`. */
-const upward = (name, from, to) => ({
-  name,
-  severity: 'error',
-  from: { path: from },
-  to: { path: to },
-});
+const feature = (names) => `^src/features/(${names.join('|')})/`;
+
+/** A feature may import the features of lower layers, but those it sits beside. */
+const layerRules = LAYERS.flatMap((layer, i) =>
+  layer.map((name) => {
+    const notBelow = [...LAYERS.slice(i).flat(), ...(BESIDE[name] ?? [])].filter((n) => n !== name);
+    return {
+      name: `layers-${name}`,
+      comment: `${name} imports only the features below it.`,
+      severity: 'error',
+      from: { path: feature([name]) },
+      to: { path: feature(notBelow) },
+    };
+  }),
+);
 
 export default {
   forbidden: [
@@ -32,31 +67,47 @@ export default {
       from: { path: '^src/' },
       to: { circular: true },
     },
-    upward('platform-imports-no-feature', '^src/platform/', '^src/features/'),
-    upward(
-      'accounts-and-sites-below-everything',
-      feature(['accounts', 'sites']),
-      feature(['residents', 'sessions', 'validation', 'certificates', 'record', 'home', ...LEARNING]),
-    ),
-    upward(
-      'residents-below-sessions-and-up',
-      feature(['residents']),
-      feature(['sessions', 'validation', 'certificates', 'record', 'home', ...LEARNING]),
-    ),
-    upward(
-      'learning-knows-no-resident',
-      feature(LEARNING),
-      feature(['residents', 'sessions', 'validation', 'certificates', 'record', 'home']),
-    ),
-    upward('sessions-below-validation', feature(['sessions']), feature(['validation', 'certificates', 'record', 'home'])),
-    upward('validation-below-certificates', feature(['validation']), feature(['certificates', 'record', 'home'])),
-    upward('certificates-below-record', feature(['certificates']), feature(['record', 'home'])),
     {
-      name: 'catalogue-at-the-bottom-of-learning',
-      comment: 'Exercises and progress read the catalogue types, never the workshop pages.',
+      name: 'platform-imports-no-feature',
       severity: 'error',
-      from: { path: feature(['exercises', 'progress']) },
-      to: { path: '^src/features/workshops/', pathNot: '^src/features/workshops/catalogue[.]types[.]ts$' },
+      from: { path: '^src/platform/' },
+      to: { path: '^src/features/' },
+    },
+    {
+      name: 'every-feature-in-a-layer',
+      comment: 'A new feature folder takes its place in LAYERS.',
+      severity: 'error',
+      from: { path: '^src/features/', pathNot: feature(LAYERS.flat()) },
+      to: {},
+    },
+    ...layerRules,
+    {
+      name: 'only-through-index',
+      comment: 'Another feature is used through what its index.ts exports.',
+      severity: 'error',
+      from: { path: '^src/features/([^/]+)/' },
+      to: { path: '^src/features/', pathNot: ['^src/features/$1/', '^src/features/[^/]+/index[.]ts$'] },
+    },
+    {
+      name: 'app-through-index',
+      comment: 'createApp, the jobs and the server compose the features through their index.ts.',
+      severity: 'error',
+      from: { path: '^src/[^/]+[.]ts$' },
+      to: { path: '^src/features/', pathNot: '^src/features/[^/]+/index[.]ts$' },
+    },
+    {
+      name: 'model-only-in-repository',
+      comment: 'A model is read and written by its repository only: services call the repository.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '[.](repository|model)[.]ts$' },
+      to: { path: '[.]model[.]ts$' },
+    },
+    {
+      name: 'model-of-own-folder',
+      comment: "A repository reads its own feature's collections; another feature's data comes through its index.",
+      severity: 'error',
+      from: { path: '^src/(features/[^/]+|platform)/' },
+      to: { path: '[.]model[.]ts$', pathNot: '^src/$1/' },
     },
   ],
   options: {

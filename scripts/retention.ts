@@ -3,11 +3,14 @@
  * resident with no contact (support entry, workshop) for two years. The app also runs
  * it at start and then periodically (src/platform/maintenance.ts). Safe to repeat.
  */
+import { loadAppScope } from '../src/app.js';
 import { runRetention } from '../src/features/record/index.js';
 import { withDatabase } from './with-database.js';
 
-await withDatabase(async () => {
-  const count = await runRetention(new Date());
+await withDatabase(async ({ config }) => {
+  // An erasure revokes certificates: the statistics' counters hear of it, as in the app.
+  const { scope } = await loadAppScope(config.CONTENT_DIR);
+  const count = await scope.run(() => runRetention(new Date()));
   process.stdout.write(
     count === 0
       ? 'Conservation : aucun dossier à anonymiser. / Retention: no record to anonymise.\n'

@@ -12,7 +12,7 @@ import { seedDemoProgress } from '../src/features/workshops/workshops.demo.js';
 import { seedDemoValidations } from '../src/features/validation/validation.demo.js';
 import { checkDemoStatistics, seedDemoStatistics } from '../src/features/statistics/statistics.demo.js';
 import { seedDemoCertificates } from '../src/features/certificates/certificates.demo.js';
-import { initCatalogue } from '../src/features/workshops/index.js';
+import { loadAppScope } from '../src/app.js';
 import { withDatabase } from './with-database.js';
 
 const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] = [
@@ -34,7 +34,8 @@ await withDatabase(async ({ config }) => {
     process.exitCode = 1;
     return;
   }
-  await initCatalogue(path.join(config.ROOT_DIR, 'content'));
+  // The services below run as the app's requests do: its catalogue, its statistics' counters.
+  (await loadAppScope(path.join(config.ROOT_DIR, 'content'))).scope.makeDefault();
   for (const step of DEMO_STEPS) {
     const { created } = await step.run();
     process.stdout.write(`${step.name} : ${created.length ? `créés ${created.join(', ')}` : 'déjà là, rien à faire'}\n`);

@@ -25,7 +25,7 @@ import { SupportEntry } from '../src/features/residents/support-entry.model.js';
 import { WorkshopSession } from '../src/features/sessions/workshop-session.model.js';
 import { Site } from '../src/features/sites/site.model.js';
 import { ValidationEvent } from '../src/features/validation/validation.model.js';
-import { AuditEvent } from '../src/platform/audit.js';
+import { AuditEvent } from '../src/platform/audit.model.js';
 import {
   generateChunk,
   leaderDocs,

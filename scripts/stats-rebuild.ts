@@ -1,11 +1,15 @@
 /**
  * `npm run stats:rebuild [-- --check]`: recomputes the statistics' counters from the
- * events (support entries, sessions, validations, certificates, households), prints
- * every difference with the stored counters, and writes the right values.
- * With `--check`, it writes nothing and exits with 1 when something differs.
- * It reads whole collections: run it at a quiet moment (it works with the app running).
+ * activity log (support entries, sessions, validations, certificates, households),
+ * prints every difference with the stored counters, and writes the right values.
+ * With `--check`, it writes no counter and exits with 1 when something differs.
+ * Data written before the activity log is recorded in it first (the backfill the app
+ * runs at start; done once). It reads whole collections: run it at a quiet moment (it
+ * works with the app running).
  */
-import { rebuildStatistics } from '../src/features/statistics/stats-rebuild.service.js';
+import { rebuildStatistics } from '../src/features/statistics/index.js';
+import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
+import { runActivityBackfills } from '../src/platform/activity-backfill.js';
 import { withDatabase } from './with-database.js';
 
 const check = process.argv.includes('--check');
@@ -13,6 +17,7 @@ const SHOWN = 50;
 
 await withDatabase(async () => {
   const started = Date.now();
+  await runActivityBackfills(ACTIVITY_BACKFILLS);
   const report = await rebuildStatistics({ dryRun: check });
   const out = (s: string) => process.stdout.write(s + '\n');
   for (const [name, part] of [

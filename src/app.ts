@@ -8,29 +8,47 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import {
+  accountAudit,
   accountsRouter,
   configurePassport,
+  loginRouter,
+  loginSessionRouter,
+  passwordRouter,
+  settingsRouter,
+  setupRouter,
   loginLimits,
   type LoginSettings,
   mustChangePasswordGate,
 } from './features/accounts/index.js';
+import { auditRouter } from './features/audit/index.js';
 import {
-  certificateSettingsMiddleware,
+  certificateAudit,
+  certificateSettingsBinding,
   certificatesForValidation,
   certificatesRouter,
+  CREDENTIAL_UPLOAD_PATH,
   credentialsRouter,
   loadCertificateSettings,
   maskVerificationCodes,
 } from './features/certificates/index.js';
 import { curriculumRouter } from './features/curriculum/index.js';
-import { homeRouter } from './features/home/home.routes.js';
-import { recordPages } from './features/record/index.js';
-import { residentsRouter } from './features/residents/index.js';
-import { sessionsRouter } from './features/sessions/index.js';
-import { sitesRouter } from './features/sites/index.js';
-import { statisticsRouter } from './features/statistics/index.js';
-import { validationRouter } from './features/validation/index.js';
-import { catalogueMiddleware, loadCatalogue, workshopsRouter } from './features/workshops/index.js';
+import { homeRouter } from './features/home/index.js';
+import { recordAudit, recordPages, recordRouter } from './features/record/index.js';
+import {
+  residentAudit,
+  residentEditRouter,
+  residentRecordRouter,
+  residentsRouter,
+  RESIDENT_UPLOAD_PATH,
+  supportEntryRouter,
+} from './features/residents/index.js';
+import { sessionAudit, sessionsRouter } from './features/sessions/index.js';
+import { SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
+import { countActivity, statisticsRouter } from './features/statistics/index.js';
+import { myValidationsRouter, sessionValidationRouter, validationRouter } from './features/validation/index.js';
+import { catalogueBinding, loadCatalogue, workshopsRouter, type Catalogue } from './features/workshops/index.js';
+import { activityListeners } from './platform/activity.js';
+import { AppScope, type ScopeBinding } from './platform/app-scope.js';
 import { assetUrls } from './platform/assets.js';
 import { embeddedEngineState } from './platform/embedded-engine.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
@@ -38,7 +56,7 @@ import { ServiceUnavailable } from './platform/errors.js';
 import { createI18n, i18nMiddleware, languageChoice } from './platform/i18n.js';
 import type { Logger } from './platform/logger.js';
 import { formBodiesOnly, refuseInvalidUtf8 } from './platform/forms.js';
-import { csrfProtection, securityHeaders, takesFiles } from './platform/security.js';
+import { csrfProtection, securityHeaders, takesFiles, type MultipartPaths } from './platform/security.js';
 import { sessionMiddleware, type SessionConfig } from './platform/sessions.js';
 import { viewLocals } from './platform/view-locals.js';
 
@@ -53,12 +71,79 @@ export interface AppDeps {
     | 'CONTENT_DIR'
     | 'PUBLIC_URL'
     | 'CREDENTIAL_SIGNING_KEY'
+    | 'DATA_DIR'
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW_SECONDS'
   > &
     SessionConfig &
     LoginSettings;
   logger: Logger;
+}
+
+/** Every action the audit trail records: each feature declares its own. */
+const AUDIT_ACTIONS = [
+  ...recordAudit.actions,
+  ...residentAudit.actions,
+  ...sessionAudit.actions,
+  ...certificateAudit.actions,
+  ...accountAudit.actions,
+];
+
+/** The posts that take files, and check their CSRF token after multer has read them. */
+const MULTIPART_PATHS: MultipartPaths = [RESIDENT_UPLOAD_PATH, SITE_LOGO_PATH, CREDENTIAL_UPLOAD_PATH];
+
+const scopes = new WeakMap<Express, AppScope>();
+
+/**
+ * The app's own values that code deep in the features reads (app-scope.ts): its content
+ * catalogue and the activity log's listeners (the statistics' counters).
+ */
+export async function loadAppScope(contentDir: string) {
+  const catalogue = await loadCatalogue(contentDir);
+  return { catalogue, scope: new AppScope(baseBindings(catalogue)) };
+}
+
+const baseBindings = (catalogue: Catalogue): ScopeBinding[] => [
+  catalogueBinding(catalogue),
+  activityListeners.bind([countActivity]),
+];
+
+/** Runs code outside a request (a background job) as one of this app's requests would. */
+export function appScopeOf(app: Express): AppScope {
+  const scope = scopes.get(app);
+  if (!scope) throw new Error('not an app made by createApp');
+  return scope;
+}
+
+/** Every feature's pages, in the order they are tried. */
+function featureRouters(config: AppDeps['config']) {
+  const verify = { verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS };
+  return [
+    homeRouter(),
+    loginRouter(),
+    loginSessionRouter(),
+    passwordRouter(),
+    settingsRouter(),
+    setupRouter(),
+    accountsRouter(),
+    residentsRouter(),
+    residentEditRouter(),
+    supportEntryRouter(),
+    residentRecordRouter(recordPages),
+    recordRouter(),
+    auditRouter({ actions: AUDIT_ACTIONS }),
+    sessionsRouter(),
+    sitesRouter(),
+    workshopsRouter(config.CONTENT_DIR),
+    validationRouter(certificatesForValidation),
+    sessionValidationRouter(certificatesForValidation),
+    myValidationsRouter(),
+    credentialsRouter(verify),
+    // After the credentials' pages: `/certificats/:id` would take `<id>.json` for an id.
+    certificatesRouter(verify),
+    curriculumRouter(),
+    statisticsRouter(),
+  ];
 }
 
 /**
@@ -72,12 +157,15 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   // content/socle.yaml, checked against the catalogue; a broken file stops the start.
   const certificateSettings = await loadCertificateSettings(contentDir, catalogue.modules, {
     publicUrl: config.PUBLIC_URL,
-    signingKey: config.CREDENTIAL_SIGNING_KEY,
+    dataDir: config.DATA_DIR,
+    legacySigningKey: config.CREDENTIAL_SIGNING_KEY,
   });
+  const scope = new AppScope([...baseBindings(catalogue), certificateSettingsBinding(certificateSettings)]);
   const app = express();
+  scopes.set(app, scope);
   const https = config.BEHIND_HTTPS_PROXY;
   // First of all: every request of this app reads this app's content and rules.
-  app.use(catalogueMiddleware(catalogue), certificateSettingsMiddleware(certificateSettings));
+  app.use(scope.middleware());
 
   app.disable('x-powered-by');
   // X-Forwarded-For is believed only from the configured proxy: anyone else could spoof
@@ -116,7 +204,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
     next(embeddedEngineState() === 'restarting' && req.path !== '/healthz' ? new ServiceUnavailable() : undefined),
   );
   // Forms only: a JSON body is refused (415), never read as an empty form.
-  app.use(formBodiesOnly(takesFiles));
+  app.use(formBodiesOnly(takesFiles(MULTIPART_PATHS)));
   // extended: false, so a form cannot send nested objects such as username[$ne]=x.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: refuseInvalidUtf8 }));
   const i18n = await createI18n();
@@ -134,21 +222,10 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   // The session's or the account's language, never a long-lived cookie of the computer.
   app.use(languageChoice({ https }));
   app.use(viewLocals('Kérourien'));
-  app.use(csrfProtection(config));
+  app.use(csrfProtection(config, MULTIPART_PATHS));
   app.use(mustChangePasswordGate);
 
-  app.use(homeRouter());
-  app.use(accountsRouter());
-  app.use(residentsRouter(recordPages));
-  app.use(sessionsRouter());
-  app.use(sitesRouter());
-  app.use(workshopsRouter(contentDir));
-  app.use(validationRouter(certificatesForValidation));
-  // Before the certificates' pages: `/certificats/:id` would take `<id>.json` for an id.
-  app.use(credentialsRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
-  app.use(certificatesRouter({ verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS }));
-  app.use(curriculumRouter());
-  app.use(statisticsRouter());
+  app.use(...featureRouters(config));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger, i18n));

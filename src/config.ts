@@ -3,7 +3,7 @@
  * The session secret is generated and kept in the data dir on first start, so
  * `npm start` needs no set-up.
  */
-import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -89,9 +89,10 @@ const schema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /**
-   * The Ed25519 private key that signs the certificates' credentials (Open Badges 3.0), as a
-   * PKCS#8 PEM or a private JWK (JSON). Unset: generated at first start into
-   * DATA_DIR/credential-signing-key.pem and kept there.
+   * The Ed25519 private key of the first signed credentials (the envelope form), as a
+   * PKCS#8 PEM or a private JWK (JSON). Unset: DATA_DIR/credential-signing-key.pem when
+   * that file exists. No longer made: the app's signing keys are in DATA_DIR/credential-keys
+   * (src/features/certificates/credential-keys.ts).
    */
   CREDENTIAL_SIGNING_KEY: z
     .string()
@@ -236,8 +237,8 @@ const checkedSchema = schema.superRefine((c, ctx) => {
 export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'TRUST_PROXY' | 'PUBLIC_URL' | 'CREDENTIAL_SIGNING_KEY'> & {
   PUBLIC_URL: string;
   SESSION_SECRET: string;
-  /** The credentials' Ed25519 private key (from the environment, or kept in DATA_DIR). */
-  CREDENTIAL_SIGNING_KEY: KeyObject;
+  /** The envelope form's Ed25519 private key (from the environment, or kept in DATA_DIR), if any. */
+  CREDENTIAL_SIGNING_KEY?: KeyObject;
   TRUST_PROXY: false | string[];
   ROOT_DIR: string;
 };
@@ -300,18 +301,13 @@ function signingKeyFrom(value: string, ctx: z.RefinementCtx): KeyObject {
 }
 
 /**
- * The key kept in the data dir (mode 0600), made at first start: back it up with the data,
- * since a new key makes every credential already given out fail its check.
+ * The envelope form's key, kept in the data dir by the versions that made it at first
+ * start: it still signs the envelope inside the PDFs of the certificates issued then.
  */
-function credentialSigningKey(dataDir: string): KeyObject {
+function credentialSigningKey(dataDir: string): KeyObject | undefined {
   const file = path.join(dataDir, 'credential-signing-key.pem');
-  if (existsSync(file)) {
-    const key = createPrivateKey(readFileSync(file, 'utf8'));
-    if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(`${file}: ${KEY_HELP}`);
-    return key;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const { privateKey } = generateKeyPairSync('ed25519');
-  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  return privateKey;
+  if (!existsSync(file)) return undefined;
+  const key = createPrivateKey(readFileSync(file, 'utf8'));
+  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(`${file}: ${KEY_HELP}`);
+  return key;
 }

@@ -1,6 +1,7 @@
 /** Start: config -> database -> app.listen; graceful shutdown on SIGTERM/SIGINT. */
 import { loadConfig, ConfigError } from './config.js';
-import { createApp } from './app.js';
+import { appScopeOf, createApp } from './app.js';
+import { prepareCredentialKeys } from './features/certificates/index.js';
 import { connectDatabase } from './platform/db.js';
 import { EngineUnavailable } from './platform/embedded-engine.js';
 import { createLogger } from './platform/logger.js';
@@ -29,8 +30,12 @@ async function main() {
     }
     throw err;
   }
-  const maintenance = startMaintenance(logger, config, featureJobs);
   const app = await createApp({ config, logger });
+  // The credentials' signing keys: made now when this machine has none (not at the first download).
+  await appScopeOf(app)
+    .run(() => prepareCredentialKeys(new Date()))
+    .catch((err: unknown) => logger.warn({ err }, 'credential keys not ready'));
+  const maintenance = startMaintenance(logger, config, featureJobs(app));
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info(`Kérourien : http://localhost:${config.PORT}`);
   });

@@ -3,45 +3,15 @@
  * revoked a certificate. Append-only; written after the action, read only by
  * coordinators. `subject` names the object (e.g. "resident:<id>", "certificate:<id>").
  */
-import mongoose, { Schema } from 'mongoose';
+import mongoose from 'mongoose';
+import { auditMonth, eventsToScrub, insertAuditEvent, scrubAuditEvent } from './audit.repository.js';
 
-const auditSchema = new Schema(
-  {
-    actor: { type: Schema.Types.ObjectId, ref: 'User' },
-    actorName: { type: String, maxlength: 80 },
-    action: { type: String, required: true, maxlength: 60 },
-    subject: { type: String, required: true, maxlength: 120 },
-    site: { type: Schema.Types.ObjectId, ref: 'Site' },
-    details: { type: Schema.Types.Mixed },
-    at: { type: Date, required: true },
-    /** `YYYY-MM` (UTC) of `at`: the journal reads one month with an equality, not the whole trail. */
-    month: { type: String, maxlength: 7 },
-  },
-  { collection: 'audit_events', versionKey: false },
-);
-auditSchema.index({ subject: 1, at: -1 });
-auditSchema.index({ at: -1 });
-auditSchema.index({ month: 1, at: -1 });
-auditSchema.index({ actor: 1 });
-// The journal's filters: one month of one person, or of one action.
-auditSchema.index({ month: 1, actor: 1 });
-auditSchema.index({ month: 1, action: 1 });
-
-export const AuditEvent = mongoose.model('AuditEvent', auditSchema);
+export type { AuditEntry } from './audit.repository.js';
 
 export interface AuditActor {
   id: string;
   displayName: string;
   siteId?: string | null;
-}
-
-export interface AuditEntry {
-  actorId?: string | null;
-  actorName: string;
-  action: string;
-  subject: string;
-  details?: Record<string, unknown>;
-  at: Date;
 }
 
 export async function audit(
@@ -51,7 +21,7 @@ export async function audit(
   details: Record<string, unknown> = {},
   now = new Date(),
 ): Promise<void> {
-  await AuditEvent.create({
+  await insertAuditEvent({
     actor: actor?.id,
     actorName: actor?.displayName ?? 'système',
     action,
@@ -59,11 +29,28 @@ export async function audit(
     site: actor?.siteId ?? undefined,
     details,
     at: now,
-    month: monthOf(now),
+    month: auditMonth(now),
   });
 }
 
-export const monthOf = (d: Date) => d.toISOString().slice(0, 7);
+/** One action a feature records, and the translation key of its name in the journal. */
+export interface AuditAction<A extends string = string> {
+  action: A;
+  label: string;
+}
+
+/**
+ * A feature's own audit actions: it declares them (with their names in its messages,
+ * `<namespace>.auditActions.<action>`) and records only those; the journal's filter
+ * offers every feature's (features/audit).
+ */
+export function declareAuditActions<const A extends string>(namespace: string, actions: readonly A[]) {
+  return {
+    actions: actions.map((action): AuditAction<A> => ({ action, label: `${namespace}.auditActions.${action}` })),
+    record: (actor: AuditActor | null, action: A, subject: string, details?: Record<string, unknown>, now?: Date) =>
+      audit(actor, action, subject, details, now),
+  };
+}
 
 // The reads live in audit.repository.ts (one place for the queries the explain test checks).
 
@@ -81,9 +68,8 @@ const fold = (text: string) =>
 export async function anonymiseAuditTrail(target: { subjects: string[]; actorId?: string; words: string[] }): Promise<number> {
   const words = target.words.map(fold).filter((w) => w.length >= 3);
   const rows = [];
-  for (const subject of target.subjects) rows.push(...(await AuditEvent.find({ subject }).lean<AuditRow[]>()));
-  if (target.actorId)
-    rows.push(...(await AuditEvent.find({ actor: new mongoose.Types.ObjectId(target.actorId) }).lean<AuditRow[]>()));
+  for (const subject of target.subjects) rows.push(...(await eventsToScrub({ subject })));
+  if (target.actorId) rows.push(...(await eventsToScrub({ actor: new mongoose.Types.ObjectId(target.actorId) })));
   let changed = 0;
   for (const row of rows) {
     const $set: Record<string, string> = {};
@@ -92,15 +78,10 @@ export async function anonymiseAuditTrail(target: { subjects: string[]; actorId?
     if (target.actorId && String(row.actor) === target.actorId) $set.actorName = ERASED;
     if (Object.keys($set).length === 0) continue;
     // Append-only: no other write touches an event, so no lock is needed.
-    await AuditEvent.updateOne({ _id: row._id }, { $set });
+    await scrubAuditEvent(row._id, $set);
     changed++;
   }
   return changed;
 }
 
 const ERASED = '[effacé]';
-interface AuditRow {
-  _id: mongoose.Types.ObjectId;
-  actor?: mongoose.Types.ObjectId;
-  details?: Record<string, unknown>;
-}

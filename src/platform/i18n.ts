@@ -11,8 +11,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { readCookies } from './security.js';
 
 export const LANGUAGES = ['fr', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export const isLanguage = (value: unknown): value is Language => value === 'fr' || value === 'en';
+type Language = (typeof LANGUAGES)[number];
+const isLanguage = (value: unknown): value is Language => value === 'fr' || value === 'en';
 
 const SRC_DIR = path.resolve(import.meta.dirname, '..');
 

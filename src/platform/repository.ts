@@ -1,9 +1,12 @@
 /**
  * The shape of a repository query: a model, a filter, maybe a sort and a projection.
- * Each feature's `*.repository.ts` builds its read queries with these, runs them, and
- * exports the builders with an example of their arguments, so that
- * test/http/query-pushdown.test.ts can ask the engine (`explain`) whether each filter
- * is turned into SQL (on FerretDB 1.x: top-level equalities only).
+ * Each feature's `*.repository.ts` is the only code that reads or writes the feature's
+ * collections; it builds every query with these (reads, and the filters of updates and
+ * deletes), runs them, and exports the builders with an example of their arguments, so
+ * that test/http/query-pushdown.test.ts can ask the engine (`explain`) whether each
+ * filter is turned into SQL (on FerretDB 1.x: top-level equalities only). A query known
+ * to read its whole collection is declared so (`scans`, with why it is acceptable or
+ * where it runs), and the test checks that too.
  */
 import type mongoose from 'mongoose';
 
@@ -22,10 +25,16 @@ export type QueryBuilders = Record<string, (...args: any[]) => QuerySpec>;
 export interface NamedQueries<Q extends QueryBuilders> {
   build: Q;
   examples: { [K in keyof Q]: Parameters<Q[K]> };
+  /** The queries that FerretDB 1.x cannot turn into SQL, each with where it runs and why. */
+  scans: Partial<Record<keyof Q, string>>;
 }
 
-export function namedQueries<Q extends QueryBuilders>(build: Q, examples: { [K in keyof Q]: Parameters<Q[K]> }): NamedQueries<Q> {
-  return { build, examples };
+export function namedQueries<Q extends QueryBuilders>(
+  build: Q,
+  examples: { [K in keyof Q]: Parameters<Q[K]> },
+  scans: Partial<Record<keyof Q, string>> = {},
+): NamedQueries<Q> {
+  return { build, examples, scans };
 }
 
 /** `find` for a spec; the caller adds skip/limit and `lean`. */

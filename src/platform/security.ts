@@ -30,18 +30,14 @@ export function securityHeaders(opts: { https: boolean }): RequestHandler {
 
 /**
  * Paths whose multipart posts check the token themselves, after multer has read the
- * body (the global check runs before multer and would see no `_csrf`). Only the
- * paths a feature declares here are skipped, so a multipart post to any other route
- * is still refused.
+ * body (the global check runs before multer and would see no `_csrf`). createApp
+ * declares them; only those are skipped, so a multipart post to any other route is still
+ * refused.
  */
-const multipartPaths: RegExp[] = [];
-export function checksCsrfAfterUpload(path: RegExp): void {
-  // createApp may run more than once in a process (tests): declare each path once.
-  if (!multipartPaths.some((p) => p.source === path.source)) multipartPaths.push(path);
-}
+export type MultipartPaths = readonly RegExp[];
 
 /** True for a path that takes files (a multipart post). */
-export const takesFiles = (path: string) => multipartPaths.some((p) => p.test(path));
+export const takesFiles = (paths: MultipartPaths) => (path: string) => paths.some((p) => p.test(path));
 
 const CSRF_ERROR_CODE = 'EBADCSRFTOKEN';
 export const isCsrfError = (err: unknown) => (err as { code?: unknown } | null)?.code === CSRF_ERROR_CODE;
@@ -88,7 +84,10 @@ export function readCookies(req: Request, names: string[]): Record<string, strin
  * logged in, and pages then issue a new one bound to the new session id.
  * Views call `csrf()` (res.locals) for the token; one token per response.
  */
-export function csrfProtection(config: Pick<Config, 'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY'>): RequestHandler {
+export function csrfProtection(
+  config: Pick<Config, 'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY'>,
+  multipartPaths: MultipartPaths,
+): RequestHandler {
   const https = config.BEHIND_HTTPS_PROXY;
   // Keys of their own, derived from the one secret.
   const csrfSecret = createHmac('sha256', config.SESSION_SECRET).update('csrf token').digest('hex');

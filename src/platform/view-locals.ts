@@ -1,12 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { freshForm } from './forms.js';
-import { formatDate, formatDateTime } from './day.js';
+import { formatDate, formatDateTime, formatTime } from './day.js';
 import { sessionEndOf } from './session-state.js';
-
-const timeOfDay = {
-  fr: new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }),
-  en: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }),
-};
 
 /**
  * Plain values for every view: the translator, the language, the date formatter
@@ -22,7 +17,7 @@ export function viewLocals(appName: string): RequestHandler {
     res.locals.lang = lang;
     res.locals.formatDate = (d: Date | string | null | undefined) => formatDate(d, lang);
     res.locals.formatDateTime = (d: Date | string | null | undefined) => formatDateTime(d, lang);
-    res.locals.formatTime = (d: Date) => timeOfDay[lang].format(d);
+    res.locals.formatTime = (d: Date) => formatTime(d, lang);
     res.locals.user = req.user ?? null;
     res.locals.appName = appName;
     res.locals.path = req.path;

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { User } from '../../src/features/accounts/user.model.js';
 import { issueCertificate } from '../../src/features/certificates/certificate-issue.service.js';
-import { todayInFrance } from '../../src/features/residents/index.js';
+import { dayInBrest } from '../../src/platform/day.js';
 import { axeViolations, logInAs, startBrowser, stopBrowser } from '../helpers/browser.js';
 import { validatedModule } from '../helpers/certificate-builders.js';
 import { loggedIn, makeUser, PASSWORD, postForm } from '../helpers/http.js';
@@ -49,7 +49,7 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
       leader,
       '/seances',
       '/seances',
-      { moduleId: 'decouvrir-ordinateur', date: todayInFrance(new Date()), durationMinutes: '90', notes: '' },
+      { moduleId: 'decouvrir-ordinateur', date: dayInBrest(new Date()), durationMinutes: '90', notes: '' },
       303,
     );
     const session = /^\/seances\/([a-f0-9]{24})/.exec(String(created.headers.location))![1]!;
@@ -121,7 +121,8 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
       for (const path of ['/', '/connexion', '/verifier']) {
         const res = await page.goto(ctx.base + path);
         const v = await axeViolations(page);
-        if (res?.status() !== 200 || v.length) problems.push(`${path} at ${width}: ${res?.status()} ${v.map((x) => x.id).join(' ')}`);
+        if (res?.status() !== 200 || v.length)
+          problems.push(`${path} at ${width}: ${res?.status()} ${v.map((x) => x.id).join(' ')}`);
       }
       await page.close();
     }
@@ -152,7 +153,8 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
           const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
           seen++;
           if (res?.status() !== 200) problems.push(`${v.name} (${target}) at ${width}: status ${res?.status()}`);
-          if (violations.length) problems.push(`${v.name} at ${width}: ${violations.map((x) => `${x.id} ${x.nodes[0]?.target}`).join(', ')}`);
+          if (violations.length)
+            problems.push(`${v.name} at ${width}: ${violations.map((x) => `${x.id} ${x.nodes[0]?.target}`).join(', ')}`);
           if (width === 360 && !fits) problems.push(`${v.name}: scrolls sideways at 360 px`);
         }
         await page.close();

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { User } from '../../src/features/accounts/user.model.js';
-import { todayInFrance } from '../../src/features/residents/index.js';
+import { dayInBrest } from '../../src/platform/day.js';
 import { catalogue } from '../../src/features/workshops/index.js';
 import { axeViolations, logInAs, startBrowser, stopBrowser } from '../helpers/browser.js';
 import { loggedIn, makeUser, PASSWORD, postForm } from '../helpers/http.js';
@@ -37,7 +37,7 @@ describe('browser: everyday pages on a phone (Chromium, 360 px)', function () {
       leader,
       '/seances',
       '/seances',
-      { moduleId: 'decouvrir-ordinateur', date: todayInFrance(new Date()), durationMinutes: '90', notes: '' },
+      { moduleId: 'decouvrir-ordinateur', date: dayInBrest(new Date()), durationMinutes: '90', notes: '' },
       303,
     );
     const session = /^\/seances\/([a-f0-9]{24})/.exec(String(created.headers.location))![1]!;
@@ -51,7 +51,9 @@ describe('browser: everyday pages on a phone (Chromium, 360 px)', function () {
     const page = await ctx.browser!.newPage({ viewport: { width: 360, height: 740 } });
     await logInAs(page, ctx.base!, 'anim.jour', PASSWORD);
     const module = catalogue().moduleById.get('decouvrir-ordinateur')!.title;
-    expect(await page.textContent('main')).to.include('Aujourd’hui').and.include(module);
+    expect(await page.textContent('main'))
+      .to.include('Aujourd’hui')
+      .and.include(module);
     expect(await page.textContent('main')).to.include('compétences à valider');
     const visible = await page.locator('.main-nav > ul > li:not(.more-menu) a').count();
     expect(visible).to.equal(5);

@@ -91,7 +91,7 @@ describe('browser: public verification of a certificate (Chromium)', function ()
     await page.close();
   });
 
-  it('lets the resident download her signed credential; pasted with the keyboard it reads "valable", changed "modifiée" (360 px, axe)', async () => {
+  it('lets the resident download her signed credentials (.json and .jwt); pasted with the keyboard they read "valable", changed "modifiée" (360 px, axe)', async () => {
     const page = await ctx.browser!.newPage({ viewport: { width: 360, height: 740 } });
     await page.goto(`${ctx.base}/connexion`);
     await page.fill('#username', 'marie.nav');
@@ -102,24 +102,32 @@ describe('browser: public verification of a certificate (Chromium)', function ()
     expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), 'no horizontal scroll').to.equal(
       false,
     );
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`a[href="/certificats/${certId}.json"]`)]);
-    expect(download.suggestedFilename()).to.equal(`attestation-${code}.json`);
-    const json = await new Promise<string>((resolve, reject) => {
-      void download.createReadStream().then((stream) => {
-        let text = '';
-        stream.setEncoding('utf8');
-        stream.on('data', (c: string) => (text += c));
-        stream.on('end', () => resolve(text));
-        stream.on('error', reject);
-      }, reject);
-    });
-    const jws = (JSON.parse(json) as { id: string }).id.split(',')[1]!;
-    const [h, p, sig] = jws.split('.') as [string, string, string];
-    const at = Math.floor(p.length / 2);
-    const changed = json.replace(jws, `${h}.${p.slice(0, at)}${p[at] === 'A' ? 'B' : 'A'}${p.slice(at + 1)}.${sig}`);
+    const downloaded = async (format: 'json' | 'jwt') => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click(`a[href="/certificats/${certId}.${format}"]`),
+      ]);
+      expect(download.suggestedFilename()).to.equal(`attestation-${code}.${format}`);
+      return new Promise<string>((resolve, reject) => {
+        void download.createReadStream().then((stream) => {
+          let text = '';
+          stream.setEncoding('utf8');
+          stream.on('data', (c: string) => (text += c));
+          stream.on('end', () => resolve(text));
+          stream.on('error', reject);
+        }, reject);
+      });
+    };
+    const json = await downloaded('json');
+    const jwt = await downloaded('jwt');
+    // One word added to the achievement's name.
+    const doc = JSON.parse(json) as { credentialSubject: { achievement: { name: string } } };
+    doc.credentialSubject.achievement.name += ' avancé';
+    const changed = JSON.stringify(doc, null, 2);
 
     for (const [text, verdict] of [
       [json, 'Valable'],
+      [jwt, 'Valable'],
       [changed, 'Modifiée'],
     ] as const) {
       await page.goto(`${ctx.base}/verifier`);

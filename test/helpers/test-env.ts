@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { createApp } from '../../src/app.js';
+import { appScopeOf, createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { connectDatabase, type Database } from '../../src/platform/db.js';
 import { createLogger } from '../../src/platform/logger.js';
@@ -89,8 +89,15 @@ export function cleanUp(): void {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
 
+/**
+ * The shared app; the services a test calls outside any request run in its scope (its
+ * catalogue, its statistics' counters), as the app's own requests do.
+ */
 export async function getApp(): Promise<Express> {
-  app ??= await createApp({ config: testConfig(), logger });
+  if (!app) {
+    app = await createApp({ config: testConfig(), logger });
+    appScopeOf(app).makeDefault();
+  }
   return app;
 }
 

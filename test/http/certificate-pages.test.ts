@@ -9,7 +9,7 @@ import { generateCode } from '../../src/features/certificates/certificate-code.j
 import { Certificate } from '../../src/features/certificates/certificate.model.js';
 import { issueCertificate } from '../../src/features/certificates/certificate-issue.service.js';
 import { catalogue } from '../../src/features/workshops/index.js';
-import { AuditEvent } from '../../src/platform/audit.js';
+import { AuditEvent } from '../../src/platform/audit.model.js';
 import { aLeader, aResident, MODULE, validatedModule } from '../helpers/certificate-builders.js';
 import { getBinary, loggedIn, newAgent, postForm, type Agent } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';

@@ -9,7 +9,7 @@ import { rules } from '../../src/features/certificates/certificate-settings.js';
 import { getProgress, setValidation } from '../../src/features/progress/index.js';
 import { findOrCreateSite } from '../../src/features/sites/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';
-import { AuditEvent } from '../../src/platform/audit.js';
+import { AuditEvent } from '../../src/platform/audit.model.js';
 import { csrfFor, getBinary, loggedIn, makeUser, newAgent, PASSWORD, postForm, type Agent } from '../helpers/http.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
 import { pdfText } from '../helpers/pdf.js';
@@ -113,7 +113,11 @@ describe('validation and certificates (HTTP, real database)', function () {
 
   it('issues the socle only for skills done alone and observed in practice; prints its rules version and validity', async () => {
     const socle = rules().find((r) => r.ref === 'socle')!;
-    expect(socle).to.include({ minLevel: 'seul', version: 2, validityYears: 3 });
+    expect(socle).to.include({ minLevel: 'seul', version: 3, validityYears: 3 });
+    // Rules 3 (CléA numérique and CRCN): folders, online forms, updates and a simple fix in; cookies out.
+    const ids = socle.skills.map((s) => s.id);
+    expect(ids).to.include.members(['doc-dossiers', 'dem-formulaire-suivi', 'arn-mises-a-jour', 'box-panne']);
+    expect(ids).to.not.include('nav-cookies');
     const by = new mongoose.Types.ObjectId(leader.id);
     const now = new Date();
     const validate = (skillId: string, method: 'atelier' | 'mise-en-pratique' | 'entretien', level: 'seul' | 'avec-aide') =>
@@ -131,13 +135,13 @@ describe('validation and certificates (HTTP, real database)', function () {
     const certId = await issueByHttp(anim, marie.id, 'socle');
 
     const stored = (await Certificate.findById(certId).lean())!;
-    expect(stored.rulesVersion).to.equal(2);
+    expect(stored.rulesVersion).to.equal(3);
     const years = stored.validUntil!.getUTCFullYear() - stored.issuedAt.getUTCFullYear();
     expect(years).to.equal(3);
     const pdf = await getBinary(anim, `/certificats/${certId}.pdf`).expect(200);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
     expect(text).to.include('Valable jusqu’au').and.include(String(stored.validUntil!.getUTCFullYear()));
-    expect(text).to.include('Règles de l’attestation : version 2.');
+    expect(text).to.include('Règles de l’attestation : version 3.');
 
     const visitor = await newAgent();
     const check = await visitor.get(`/verifier/${stored.code}`).expect(200);
@@ -145,6 +149,21 @@ describe('validation and certificates (HTTP, real database)', function () {
       .to.include('Cette attestation est valable.')
       .and.include('Valable jusqu’au')
       .and.include('Version des règles');
+    // A certificate issued under rules 2 keeps them: a skill that rules 3 left out stays on it, and it stays valid.
+    const older = await Certificate.create({
+      ...stored,
+      _id: new mongoose.Types.ObjectId(),
+      code: generateCode((n) => new Uint8Array(n).fill(3)),
+      activeKey: `rules-2:${stored._id}`,
+      rulesVersion: 2,
+      skills: [
+        ...stored.skills,
+        { skillId: 'nav-cookies', title: 'Accepter ou refuser les cookies', level: 'seul', method: 'atelier', date: now },
+      ],
+    });
+    const olderCheck = await visitor.get(`/verifier/${older.code}`).expect(200);
+    expect(olderCheck.text).to.include('Cette attestation est valable.').and.include('Accepter ou refuser les cookies');
+    expect(olderCheck.text).to.match(/Version des règles[^<]*<\/dt>\s*<dd>2</);
     // Three years later, the public check says it has expired.
     await Certificate.updateOne({ _id: stored._id }, { $set: { validUntil: new Date('2020-01-31T12:00:00Z') } });
     const later = await visitor.get(`/verifier/${stored.code}`).expect(200);

@@ -9,7 +9,7 @@ import { catalogue } from '../../src/features/workshops/index.js';
 import { loggedIn, newAgent, postForm } from '../helpers/http.js';
 import { createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
 import { clearDatabase } from '../helpers/test-env.js';
-import { todayInFrance } from '../../src/features/residents/index.js';
+import { dayInBrest } from '../../src/platform/day.js';
 import { User } from '../../src/features/accounts/user.model.js';
 
 const MODULE = 'decouvrir-ordinateur';
@@ -39,7 +39,7 @@ describe('home pages (HTTP, real database)', function () {
       a,
       '/seances',
       '/seances',
-      { moduleId: MODULE, date: todayInFrance(new Date()), durationMinutes: '90', notes: '' },
+      { moduleId: MODULE, date: dayInBrest(new Date()), durationMinutes: '90', notes: '' },
       303,
     );
     const session = /^\/seances\/([a-f0-9]{24})/.exec(String(created.headers.location))![1]!;

@@ -150,7 +150,7 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
       .send({ _csrf: token, username: 'karim.sess', password: PASSWORD })
       .expect(303);
     const started = Date.now();
-    const maintenance = startMaintenance(logger, config, featureJobs);
+    const maintenance = startMaintenance(logger, config, featureJobs(await getApp()));
     try {
       const sid = cookiesOf(res)['krn.sid']!;
       // The cookie is sent as it was, past its max age, as a careless client would.
@@ -190,7 +190,7 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
     const past = new Date(Date.now() - 60_000);
     await sessions().insertOne({ _id: 'expired-one', data: '{}', user: null, expires: past, touchedAt: past });
     await mongoose.connection.db!.collection(RATE_LIMITS_COLLECTION).insertOne({ key: 'ip:x', points: 1, expire: past });
-    const first = await runMaintenance(new Date(), featureJobs);
+    const first = await runMaintenance(new Date(), featureJobs(await getApp()));
     expect(first.sessions).to.equal(1);
     expect(first.rateLimits).to.be.at.least(1);
     expect(await sessions().countDocuments({})).to.equal(accounts.length);
@@ -200,7 +200,7 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
       const requests = Array.from({ length: 20 }, (_, i) => agents[(batch + i) % agents.length]!);
       // The jobs run again in the middle of the traffic.
       const [, ...pages] = await Promise.all([
-        runMaintenance(new Date(), featureJobs),
+        runMaintenance(new Date(), featureJobs(await getApp())),
         ...requests.map(([name, agent]) => agent.get('/').then((res) => ({ name, res }))),
       ]);
       for (const { name, res } of pages) {

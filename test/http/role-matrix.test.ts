@@ -12,7 +12,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { BSON } from 'mongodb';
-import { todayInFrance } from '../../src/features/residents/index.js';
+import { dayInBrest } from '../../src/platform/day.js';
 import { setValidation } from '../../src/features/progress/index.js';
 import { User } from '../../src/features/accounts/user.model.js';
 import { catalogue } from '../../src/features/workshops/index.js';
@@ -111,7 +111,7 @@ function row(route: string, outcomes: string, opts: Partial<Omit<Row, 'route' | 
 }
 
 const MODULE = 'decouvrir-ordinateur';
-const today = () => todayInFrance(new Date());
+const today = () => dayInBrest(new Date());
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const NEW_PASSWORD = 'un-autre-mot-de-passe-de-test';
 const validation = () => ({ method: 'atelier', level: 'seul', day: today(), comment: '' });
@@ -235,8 +235,12 @@ const MATRIX: Row[] = [
   row('GET /mes-certificats',                               'L    200  200  403  403  403'),
   row('GET /certificats/:id.pdf',                           'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
   row('GET /certificats/:id.json',                          'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
+  row('GET /certificats/:id.jwt',                           'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
   row('GET /emetteur',                                      '200  200  200  200  200  200'),
   row('GET /emetteur/statuts',                              '200  200  200  200  200  200'),
+  row('GET /emetteur/cles',                                 '200  200  200  200  200  200'),
+  // A key's own address (its kid) is public; a code is no key's thumbprint (credentials.test.ts reads a real one).
+  row('GET /emetteur/cles/:thumbprint',                     '404  404  404  404  404  404', { ids: { thumbprint: 'code' } }),
   row('POST /verifier',                                     '422  422  422  422  422  422'),
   row('GET /certificats',                                   'L    403  403  200  200  200'),
   row('GET /certificats/:id',                               'L    403  403  200  403  200', { ids: { id: 'certificate' } }),

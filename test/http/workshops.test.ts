@@ -167,6 +167,51 @@ describe('workshops and exercises (HTTP, real database)', () => {
     expect(almost.res.text).to.include('Presque : 2 étapes à revoir.');
   });
 
+  it('shows the options of a choice in an order of its own to each resident, the same on every reload, new after each counted answer', async () => {
+    const e = catalogue()
+      .modules.flatMap((m) => m.exercises)
+      .find((x) => x.type === 'choix-unique' && x.options.length === 4)!;
+    if (e.type !== 'choix-unique') throw new Error('type');
+    const orderOf = async (agent: Agent) => {
+      const page = await agent.get(exerciseUrl(e)).expect(200);
+      return [...page.text.matchAll(/<input type="radio" name="answer" value="([^"]+)"/g)].map((m) => m[1]).join(',');
+    };
+    // Each resident sees one order, on every reload; with 4 options, 24 orders: five residents cannot all share one.
+    const orders = new Set<string>();
+    for (const name of ['ana', 'bruno', 'chloe', 'driss', 'elise']) {
+      await makeUser(`${name}.ordre`, 'resident', 'Site A');
+      const agent = await loggedIn(`${name}.ordre`);
+      const first = await orderOf(agent);
+      expect(first.split(',').sort()).to.deep.equal(e.options.map((o) => o.id).sort());
+      expect(await orderOf(agent), `${name}: a reload keeps the order`).to.equal(first);
+      expect(await orderOf(agent), `${name}: a reload keeps the order`).to.equal(first);
+      orders.add(first);
+    }
+    expect(orders.size, 'two residents see different orders').to.be.at.least(2);
+
+    // A counted answer is a new attempt: over five attempts the order changes, and the answer is scored by its id.
+    const seen = new Set<string>();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const order = await orderOf(resident);
+      expect(await orderOf(resident)).to.equal(order);
+      seen.add(order);
+      const wrong = e.options.find((o) => o.id !== e.answer)!;
+      const fb = await answer(resident, e, { answer: wrong.id });
+      const yours = fb.res.text.split('id="votre-reponse"')[1]!.split('</section>')[0]!;
+      expect(yours).to.include(wrong.text.html);
+    }
+    expect(seen.size, 'the order changes with the attempt').to.be.at.least(2);
+    expect((await getProgress(residentId)).exercises[e.id]?.attempts).to.equal(5);
+  });
+
+  it('says when the facts of an exercise were checked, on its result page', async () => {
+    const e = catalogue()
+      .modules.flatMap((m) => m.exercises)
+      .find((x) => x.verified !== undefined && x.type !== 'auto-evaluation')!;
+    const fb = await answer(resident, e, rightAnswer(e));
+    expect(fb.res.text).to.include(`Information vérifiée en ${e.verified}.`);
+  });
+
   it('counts a double submit or a reload once', async () => {
     const e = firstOfType('vrai-faux');
     const first = await answer(resident, e, rightAnswer(e));

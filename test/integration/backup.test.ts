@@ -251,7 +251,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
     const today = path.join(backups, dailyBackupName(new Date()));
     const daily = () => readdirSync(backups).filter((n) => n.startsWith('kerourien-daily-'));
 
-    const maintenance = startMaintenance(logger, config, featureJobs);
+    const maintenance = startMaintenance(logger, config, featureJobs(await getApp()));
     try {
       await until(() => existsSync(today) && daily().length === 3, 'today’s backup and the pruning');
       expect(daily().sort()).to.deep.equal([

@@ -230,6 +230,81 @@ describe('loadContent', () => {
     ]);
   });
 
+  it('allows the 16 CRCN competences only, and codes on a skill together or not at all', async () => {
+    const module = file('module.yaml');
+    expect(
+      await problems({
+        'mon-module/module.yaml': module.replace(
+          'crcn: "1.1"\n    pim: "Domaine 1 : Équipement informatique"\n  - id: trois',
+          'crcn: "5.4"\n    pim: "Domaine 1 : Équipement informatique"\n  - id: trois',
+        ),
+      }),
+    ).to.deep.equal([
+      'content/mon-module/module.yaml:14: skills n°2 › crcn : Compétence CRCN inconnue. Les 16 compétences : 1.1, 1.2, 1.3, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2, 3.3, 3.4, 4.1, 4.2, 4.3, 5.1, 5.2.',
+    ]);
+    expect(
+      await problems({
+        'mon-module/module.yaml': module.replace(
+          '    crcn: "1.1"\n    pim: "Domaine 1 : Équipement informatique"\n  - id: trois',
+          '    crcn: "1.1"\n  - id: trois',
+        ),
+      }),
+    ).to.deep.equal([
+      'content/mon-module/module.yaml:14: skills n°2 › crcn : Écrivez crcn et pim ensemble (compétence numérique), ou aucun des deux.',
+    ]);
+    // A skill that is not a digital one has no code at all.
+    const noCode = module.replace(
+      '    crcn: "1.1"\n    pim: "Domaine 1 : Équipement informatique"\n  - id: trois',
+      '  - id: trois',
+    );
+    const loaded = await loadContent(await writeContent({ 'mon-module/module.yaml': noCode }));
+    expect(loaded.skillById.get('deux')).to.not.have.any.keys('crcn', 'pim');
+  });
+
+  it('reads the steps that may swap, the samples, the quote of the lesson and the date of the facts', async () => {
+    const ordering = file('exercices/05-ordre.yaml');
+    expect(
+      await problems({ 'mon-module/exercices/05-ordre.yaml': ordering.replace('feedback:', 'anyOrder: [[a, c]]\nfeedback:') }),
+    ).to.deep.equal([
+      'content/mon-module/exercices/05-ordre.yaml:9: anyOrder n°1 : Les étapes d’un groupe se suivent dans items.',
+    ]);
+    expect(
+      await problems({ 'mon-module/exercices/05-ordre.yaml': ordering.replace('feedback:', 'anyOrder: [[a, z]]\nfeedback:') }),
+    ).to.deep.equal(['content/mon-module/exercices/05-ordre.yaml:9: anyOrder n°1 : Une étape de ce groupe n’existe pas (a, z).']);
+    const extras =
+      'taught: "Appuyez sur le bouton."\nverified: "décembre 2026"\nsamples:\n  right: [arobase]\n  wrong: [at]\nanyOrder: [[a, b]]\n';
+    const catalogue = await loadContent(
+      await writeContent({
+        'mon-module/exercices/04-court.yaml': file('exercices/04-court.yaml').replace(
+          'feedback:',
+          `${extras.replace('anyOrder: [[a, b]]\n', '')}feedback:`,
+        ),
+        'mon-module/exercices/05-ordre.yaml': ordering.replace(
+          'feedback:',
+          'anyOrder: [[a, b]]\ntaught: [Allumer, Attendre]\nfeedback:',
+        ),
+      }),
+    );
+    const short = catalogue.exerciseById.get('court');
+    if (short?.type !== 'reponse-courte') throw new Error('expected reponse-courte');
+    expect(short).to.deep.include({
+      taught: ['Appuyez sur le bouton.'],
+      verified: 'décembre 2026',
+      samples: { right: ['arobase'], wrong: ['at'] },
+    });
+    expect(catalogue.exerciseById.get('ordre')).to.deep.include({ anyOrder: [['a', 'b']], taught: ['Allumer', 'Attendre'] });
+    expect(
+      await problems({
+        'mon-module/exercices/04-court.yaml': file('exercices/04-court.yaml').replace(
+          'feedback:',
+          'verified: "12/2026"\nfeedback:',
+        ),
+      }),
+    ).to.deep.equal([
+      'content/mon-module/exercices/04-court.yaml:7: verified : Un mois et une année en toutes lettres, par exemple "décembre 2026".',
+    ]);
+  });
+
   it('reports duplicate ids: skills and exercises across modules, lessons within a module', async () => {
     const lines = await problems({
       'autre-module/module.yaml': moduleFiles('autre-module', 1, 'x-')['autre-module/module.yaml']!.replace(
@@ -367,7 +442,7 @@ describe('loadContent', () => {
         ),
       }),
     ).to.deep.equal([
-      'content/mon-module/exercices/04-court.yaml:5: answers n°2 : « 14 jours » a un chiffre ou est une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.',
+      'content/mon-module/exercices/04-court.yaml:5: answers n°2 : « 14 jours » a un nombre ou une adresse web : il faut une réponse exacte. Écrivez kind: nombre, montant, date, code ou adresse-web.',
     ]);
   });
 

@@ -1,23 +1,23 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
-describe('config: the credentials’ signing key', () => {
+describe('config: the envelope form’s signing key (the first credentials)', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'krn-key-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is made at first start into the data dir (mode 0600), then read back the same', () => {
-    const first = loadConfig({ DATA_DIR: dir }).CREDENTIAL_SIGNING_KEY;
+  it('is no longer made at first start (the key table’s keys sign), but an existing one is read back', () => {
+    expect(loadConfig({ DATA_DIR: dir }).CREDENTIAL_SIGNING_KEY).to.equal(undefined);
     const file = path.join(dir, 'credential-signing-key.pem');
-    expect(first.asymmetricKeyType).to.equal('ed25519');
-    expect(statSync(file).mode & 0o777).to.equal(0o600);
-    expect(readFileSync(file, 'utf8')).to.match(/^-----BEGIN PRIVATE KEY-----/);
-    const again = loadConfig({ DATA_DIR: dir }).CREDENTIAL_SIGNING_KEY;
-    expect(again.export({ format: 'jwk' })).to.deep.equal(first.export({ format: 'jwk' }));
+    expect(existsSync(file)).to.equal(false);
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const read = loadConfig({ DATA_DIR: dir }).CREDENTIAL_SIGNING_KEY;
+    expect(read!.export({ format: 'jwk' })).to.deep.equal(privateKey.export({ format: 'jwk' }));
   });
 
   it('can be given by the environment, as a PEM (also on one line with \\n) or a JWK, and is then not written', () => {
@@ -26,7 +26,7 @@ describe('config: the credentials’ signing key', () => {
     const jwk = JSON.stringify(privateKey.export({ format: 'jwk' }));
     for (const value of [pem, pem.replace(/\n/g, '\\n'), jwk]) {
       const key = loadConfig({ DATA_DIR: dir, CREDENTIAL_SIGNING_KEY: value }).CREDENTIAL_SIGNING_KEY;
-      expect(key.export({ format: 'jwk' })).to.deep.equal(privateKey.export({ format: 'jwk' }));
+      expect(key!.export({ format: 'jwk' })).to.deep.equal(privateKey.export({ format: 'jwk' }));
     }
     expect(existsSync(path.join(dir, 'credential-signing-key.pem'))).to.equal(false);
   });

@@ -1,5 +1,16 @@
 import { expect } from 'chai';
-import { dayInBrest, formatDate, isDay } from '../../src/platform/day.js';
+import { auditMonth } from '../../src/platform/audit.model.js';
+import {
+  addDays,
+  addMonths,
+  dayInBrest,
+  formatDate,
+  formatMonth,
+  formatShortMonth,
+  isDay,
+  isRealDay,
+  monthInBrest,
+} from '../../src/platform/day.js';
 
 describe('days in Brest (platform/day.ts)', () => {
   it('gives the calendar day in Brest, not in UTC', () => {
@@ -23,5 +34,34 @@ describe('days in Brest (platform/day.ts)', () => {
   it('recognises a YYYY-MM-DD day', () => {
     expect(isDay('2026-11-29')).to.equal(true);
     expect(isDay('29/11/2026')).to.equal(false);
+  });
+});
+
+describe('months and days in Brest (platform/day.ts)', () => {
+  it('puts an event just after midnight on the first of the month in the new month', () => {
+    // 00:30 in Brest on 1 April (summer time, UTC+2) and on 1 December (winter, UTC+1).
+    expect(monthInBrest(new Date('2026-03-31T22:30:00Z'))).to.equal('2026-04');
+    expect(monthInBrest(new Date('2026-11-30T23:30:00Z'))).to.equal('2026-12');
+    expect(auditMonth(new Date('2026-11-30T23:30:00Z'))).to.equal('2026-12');
+    // Still the last day of the month in Brest.
+    expect(monthInBrest(new Date('2026-03-31T21:59:59Z'))).to.equal('2026-03');
+  });
+
+  it('adds days and months across the ends of months and years', () => {
+    expect(addDays('2026-02-28', 1)).to.equal('2026-03-01');
+    expect(addDays('2026-01-01', -1)).to.equal('2025-12-31');
+    expect(addMonths('2026-01', -1)).to.equal('2025-12');
+    expect(addMonths('2026-12', 1)).to.equal('2027-01');
+  });
+
+  it('names a month in French or English, whole or short', () => {
+    expect(formatMonth('2026-11', 'fr')).to.equal('novembre 2026');
+    expect(formatMonth('2026-01', 'en')).to.equal('January 2026');
+    expect(formatShortMonth('2026-02', 'fr')).to.equal('févr');
+  });
+
+  it('knows a day that exists from one that does not', () => {
+    expect(isRealDay('2028-02-29')).to.equal(true);
+    expect(isRealDay('2026-02-29')).to.equal(false);
   });
 });

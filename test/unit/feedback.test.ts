@@ -11,7 +11,7 @@ import type {
   SingleChoiceExercise,
   TrueFalseExercise,
   ZoneImageExercise,
-} from '../../src/features/workshops/catalogue.types.js';
+} from '../../src/features/catalogue/index.js';
 
 const rich = (text: string): Rich => ({ text, html: text });
 const base = {
@@ -147,5 +147,32 @@ describe('feedback detail (pure)', () => {
     expect(texts(typed.yours)).to.deep.equal(['arobaze']);
     expect(typed.verdict).to.equal('right');
     expect(texts(feedback(short, { answer: 'diese' }).solution)).to.deep.equal(['arobase']);
+  });
+});
+
+describe('feedback for steps the lesson allows in any order', () => {
+  const swappable: OrderingExercise = { ...ordering, id: 'ordre-libre', anyOrder: [['b', 'c']] };
+
+  it('marks no step when two interchangeable steps are swapped: the answer is right', () => {
+    const d = feedback(swappable, {
+      'position-1': 'a',
+      'position-2': 'c',
+      'position-3': 'b',
+      'position-4': 'd',
+      'position-5': 'e',
+    });
+    expect(d.verdict).to.equal('right');
+    expect(d.yours.map((l) => l.mark)).to.deep.equal(['none', 'none', 'none', 'none', 'none']);
+  });
+
+  it('still marks a step out of its group', () => {
+    const d = feedback(swappable, {
+      'position-1': 'b',
+      'position-2': 'a',
+      'position-3': 'c',
+      'position-4': 'd',
+      'position-5': 'e',
+    });
+    expect(d.yours.map((l) => l.mark)).to.deep.equal(['wrong', 'wrong', 'none', 'none', 'none']);
   });
 });

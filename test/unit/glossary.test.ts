@@ -3,12 +3,14 @@ import {
   acronymProblems,
   fold,
   parseGlossary,
+  qualifyProblems,
   wordProblems,
   type Glossary,
   type ProseFile,
 } from '../../src/features/workshops/glossary.js';
 
 const glossary: Glossary = {
+  qualify: [],
   terms: [
     { term: 'touche Effacer', meaning: 'La touche qui efface à gauche.', avoid: ['Retour arrière', 'Backspace'] },
     { term: 'espace multimédia', meaning: 'Le lieu du quartier.', avoid: ['espace numérique'] },
@@ -118,5 +120,44 @@ describe('glossary: one word per thing', () => {
     );
     expect(problems).to.deep.equal([]);
     expect(real?.acronyms.map((a) => a.acronym)).to.include.members(['CAF', 'CNIL', 'CLCV', 'CSF', 'SIM']);
+  });
+});
+
+describe('glossary: a word that names several things', () => {
+  const codes: Glossary = {
+    terms: [],
+    qualify: [{ word: 'code', meaning: 'Six choses.', write: ['code PIN', 'code postal', 'QR code', 'code de vérification'] }],
+    acronyms: [],
+  };
+
+  it('accepts the word only inside one of its phrases, plurals included', () => {
+    const problems = qualifyProblems(
+      [
+        file('lecons/01-a.md', 'lesson', [
+          [1, 'Tapez le code PIN, puis les codes postaux et les QR codes.'],
+          [2, 'Ne donnez jamais les codes de vérification.'],
+          [3, 'Tapez le code.'],
+          [4, 'Le code postal et un code reçu par SMS.'],
+        ]),
+      ],
+      codes,
+    );
+    expect(problems.map((p) => p.line)).to.deep.equal([3, 4]);
+    expect(problems[0]!.message).to.equal(
+      '« code » seul : écrivez lequel (« code PIN », « code postal », « QR code », « code de vérification »).',
+    );
+  });
+
+  it('reads crcn and pim on a term, both or neither', () => {
+    const ok = parseGlossary(
+      'terms:\n  - term: hameçonnage\n    meaning: Une arnaque.\n    crcn: "4.1"\n    pim: "Domaine 5 : Droits et règles d\'usage"\nacronyms: []\n',
+      'g.yaml',
+    );
+    expect(ok.glossary?.terms[0]).to.include({ crcn: '4.1' });
+    const half = parseGlossary(
+      'terms:\n  - term: hameçonnage\n    meaning: Une arnaque.\n    crcn: "4.1"\nacronyms: []\n',
+      'g.yaml',
+    );
+    expect(half.problems.map((p) => p.message)).to.deep.equal(['terms › 0 : Écrivez crcn et pim ensemble, ou aucun des deux.']);
   });
 });

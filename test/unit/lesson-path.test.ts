@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { exercisesInPathOrder, lessonPath, placeOf } from '../../src/features/workshops/lesson-path.js';
-import type { Exercise, Lesson, Module, Rich } from '../../src/features/workshops/catalogue.types.js';
+import type { Exercise, Lesson, Module, Rich } from '../../src/features/catalogue/index.js';
 
 const rich = (text: string): Rich => ({ text, html: text });
 const lesson = (id: string, order: number, skills: string[]): Lesson => ({

@@ -12,10 +12,11 @@ import { Certificate } from '../../src/features/certificates/certificate.model.j
 import { Attempt, Progress } from '../../src/features/progress/progress.model.js';
 import { Household } from '../../src/features/residents/household.model.js';
 import { Resident } from '../../src/features/residents/resident.model.js';
-import { SUPPORT_KINDS, SupportEntry } from '../../src/features/residents/support-entry.model.js';
+import { SUPPORT_KINDS } from '../../src/features/residents/vocabulary.js';
+import { SupportEntry } from '../../src/features/residents/support-entry.model.js';
 import { WorkshopSession } from '../../src/features/sessions/workshop-session.model.js';
 import { ValidationEvent } from '../../src/features/validation/validation.model.js';
-import { AuditEvent } from '../../src/platform/audit.js';
+import { AuditEvent } from '../../src/platform/audit.model.js';
 import { generateChunk, loadScaleContent, planScale, type ScaleChunk, type ScaleContent } from '../../scripts/scale-data.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   displayOrder,
+  isRightOrder,
   editDistance,
   matchesShortAnswer,
   normalizeAnswer,
@@ -21,7 +22,7 @@ import type {
   SituationExercise,
   TrueFalseExercise,
   ZoneImageExercise,
-} from '../../src/features/workshops/catalogue.types.js';
+} from '../../src/features/catalogue/index.js';
 import { BadInput } from '../../src/platform/errors.js';
 
 const rich = (text: string): Rich => ({ text, html: text });
@@ -450,5 +451,118 @@ describe('displayOrder', () => {
   it('varies with the seed', () => {
     const orders = new Set(Array.from({ length: 50 }, (_, i) => displayOrder(ordering, `s${i}`).join()));
     expect(orders.size).to.be.greaterThan(5);
+  });
+});
+
+describe('typed answers read by kind: every right wording, never a lookalike', () => {
+  it('montant: the value in cents, with or without €, in figures or in words, and the period the question asks', () => {
+    const accepted = ['1 €', '1 € par mois'];
+    for (const right of ['1 €', '1,00 €', '1,00', '1.00 €', 'un euro', '1 euro', '1 € par mois', 'environ 1 €', '1€'])
+      expect(matchesShortAnswer(right, accepted, 'montant'), right).to.equal(true);
+    for (const wrong of ['2 €', '10 €', '1 € par an', '1,50 €', '0,10 €', '1 $', '1 € ou 2 €', 'un'])
+      expect(matchesShortAnswer(wrong, accepted, 'montant'), wrong).to.equal(wrong === 'un');
+  });
+
+  it('date: day, month and year, written in figures, with spaces, or in words', () => {
+    const accepted = ['13 octobre 2026'];
+    for (const right of [
+      '13/10/2026',
+      '13 10 2026',
+      '13-10-2026',
+      '13.10.2026',
+      'le 13 octobre 2026',
+      '13/10/26',
+      'mardi 13 oct. 2026',
+    ])
+      expect(matchesShortAnswer(right, accepted, 'date'), right).to.equal(true);
+    for (const wrong of ['12/10/2026', '13/10/2027', '10/13/2026', 'octobre 2026', '13 octobre', '13 sept 2026'])
+      expect(matchesShortAnswer(wrong, accepted, 'date'), wrong).to.equal(false);
+    expect(matchesShortAnswer('1er janvier 2027', ['1/1/2027'], 'date')).to.equal(true);
+  });
+
+  it('nombre: the value, in figures or in words, with the units the accepted answers use', () => {
+    const accepted = ['14', '14 jours'];
+    for (const right of ['14', 'quatorze', '14 jours', 'quatorze jours', '1 4', 'le 14'])
+      expect(matchesShortAnswer(right, accepted, 'nombre'), right).to.equal(true);
+    for (const wrong of ['15', '14 mois', '41', '7', 'quatorse'])
+      expect(matchesShortAnswer(wrong, accepted, 'nombre'), wrong).to.equal(false);
+    expect(matchesShortAnswer('quatre-vingt-dix', ['90'], 'nombre')).to.equal(true);
+    expect(matchesShortAnswer('cent trois', ['103'], 'nombre')).to.equal(true);
+    expect(matchesShortAnswer('31 79', ['3179'], 'nombre')).to.equal(true);
+  });
+
+  it('code: a file extension with or without its dot, small words aside', () => {
+    for (const right of ['PDF', '.pdf', 'un PDF', 'fichier .pdf', 'en PDF'])
+      expect(matchesShortAnswer(right, ['PDF', 'fichier PDF'], 'code'), right).to.equal(true);
+    for (const wrong of ['PDG', 'DOC', 'pd']) expect(matchesShortAnswer(wrong, ['PDF'], 'code'), wrong).to.equal(false);
+  });
+
+  it('adresse-web: a lookalike address never counts, "le site" around it does not matter', () => {
+    for (const right of ['caf.fr', 'le site caf.fr', 'https://www.caf.fr/', 'CAF.FR.'])
+      expect(matchesShortAnswer(right, ['caf.fr'], 'adresse-web'), right).to.equal(true);
+    for (const wrong of ['cafe.fr', 'caf.fr.com', 'caf-fr.com', 'ca.fr', 'caf.fr ameli.fr', 'caf fr'])
+      expect(matchesShortAnswer(wrong, ['caf.fr'], 'adresse-web'), wrong).to.equal(false);
+  });
+
+  it('mot: labels of official papers ("n° fiscal"), small words aside, and a digit in a name is not a number', () => {
+    expect(matchesShortAnswer('n° fiscal', ['numéro fiscal'])).to.equal(true);
+    expect(matchesShortAnswer('N°fiscal', ['numéro fiscal'])).to.equal(true);
+    expect(matchesShortAnswer('le numéro fiscal', ['numéro fiscal'])).to.equal(true);
+    expect(matchesShortAnswer('dans le dossier Téléchargements', ['dossier Téléchargements'])).to.equal(true);
+    expect(matchesShortAnswer('clé WPA2', ['clé WPA2'])).to.equal(true);
+    expect(matchesShortAnswer('cle wpa2', ['clé WPA2'])).to.equal(true);
+    expect(matchesShortAnswer('clef WPA2', ['clé WPA2']), 'a typo in the word').to.equal(true);
+    expect(matchesShortAnswer('clé WPA3', ['clé WPA2']), 'the digit of a name is exact').to.equal(false);
+    expect(matchesShortAnswer('je raccroche', ['raccrocher'])).to.equal(true);
+    expect(matchesShortAnswer('je ne raccroche pas', ['raccrocher'])).to.equal(false);
+  });
+});
+
+describe('ordering: steps that the lesson allows in any order', () => {
+  const mail: OrderingExercise = {
+    ...base,
+    id: 'mail',
+    type: 'remettre-en-ordre',
+    items: choices('nouveau', 'a', 'objet', 'envoyer'),
+    anyOrder: [['a', 'objet']],
+  };
+  const order = (...ids: string[]) => Object.fromEntries(ids.map((id, i) => [`position-${i + 1}`, id]));
+
+  it('accepts every order the groups allow, and only those', () => {
+    for (const right of [order('nouveau', 'a', 'objet', 'envoyer'), order('nouveau', 'objet', 'a', 'envoyer')]) {
+      const result = scoreAnswer(mail, parseAnswer(mail, right)) as ScoredResult;
+      expect(result).to.include({ correct: true, score: 1 });
+    }
+    const wrong = scoreAnswer(mail, parseAnswer(mail, order('a', 'nouveau', 'objet', 'envoyer'))) as ScoredResult;
+    expect(wrong.correct).to.equal(false);
+    expect(wrong.perItem?.map((p) => p.correct)).to.deep.equal([false, false, true, true]);
+  });
+
+  it('never shows the steps in an accepted order', () => {
+    for (let i = 0; i < 200; i++) {
+      const shown = displayOrder(mail, `seed-${i}`);
+      expect(isRightOrder(mail, shown), shown.join()).to.equal(false);
+      expect([...shown].sort()).to.deep.equal(['a', 'envoyer', 'nouveau', 'objet']);
+    }
+  });
+});
+
+describe('displayOrder of choice options', () => {
+  const four: SingleChoiceExercise = {
+    ...base,
+    id: 'quatre',
+    type: 'choix-unique',
+    options: choices('a', 'b', 'c', 'd'),
+    answer: 'c',
+  };
+
+  it('is a permutation of the options, the same for one seed, different across seeds', () => {
+    expect(displayOrder(four, 'resident-1:0')).to.deep.equal(displayOrder(four, 'resident-1:0'));
+    const orders = new Set(Array.from({ length: 60 }, (_, i) => displayOrder(four, `resident-${i}:0`).join()));
+    expect(orders.size).to.be.greaterThan(10);
+    for (const o of orders) expect(o.split(',').sort()).to.deep.equal(['a', 'b', 'c', 'd']);
+    // The right option is not always at one place.
+    const places = new Set(Array.from({ length: 60 }, (_, i) => displayOrder(four, `resident-${i}:0`).indexOf('c')));
+    expect(places.size).to.equal(4);
   });
 });

@@ -3,7 +3,6 @@ import { randomInt } from 'node:crypto';
 
 export const USERNAME_PATTERN = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
 export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 128;
 
 /**
  * How a typed username is compared, by the login lookup and by its throttle alike:

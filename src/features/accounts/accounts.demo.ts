@@ -1,7 +1,7 @@
 /** Demo accounts for `npm run seed:demo`. Idempotent: existing accounts are left as they are. */
 import { findOrCreateSite } from '../sites/index.js';
 import { ensureAccount } from './accounts.service.js';
-import type { Role } from './user.model.js';
+import type { Role } from '../../platform/session-user.js';
 
 export const DEMO_PASSWORD = 'demo-kerourien-2026';
 export const DEMO_SITE = 'Kérourien (démo)';

@@ -4,21 +4,25 @@ import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { firstFreeUsername, normaliseUsername, proposeUsername, temporaryPassword } from './account-rules.js';
 import { forgetLoginFailures, loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-throttle.js';
-import { User, type Role, type UserDoc } from './user.model.js';
+import type { Role } from '../../platform/session-user.js';
 import {
   anyUserOfRole,
   claimInstallation,
   findUserById,
   findUserByUsername,
+  insertUser as insertUserDoc,
   managedUsers,
   releaseInstallation,
+  updateUser,
+  usernamesLike,
+  type UserDoc,
 } from './user.repository.js';
 import { pageFrom, type Page } from '../../platform/paging.js';
 import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
 import type { SessionUser } from '../../platform/session-user.js';
 
 export type { SessionUser };
-import { audit } from '../../platform/audit.js';
+import { accountAudit } from './account-audit.js';
 import { endSessionsOfUser } from '../../platform/sessions.js';
 
 export interface AccountView {
@@ -102,7 +106,7 @@ interface NewAccount {
 
 async function insertUser(a: NewAccount): Promise<SessionUser> {
   try {
-    const doc = await User.create({
+    const doc = await insertUserDoc({
       ...(a.id ? { _id: a.id } : {}),
       username: normaliseUsername(a.username),
       passwordHash: await hash(a.password),
@@ -113,13 +117,14 @@ async function insertUser(a: NewAccount): Promise<SessionUser> {
       createdBy: a.createdBy,
       demo: a.demo ?? false,
     });
-    return toSessionUser(doc.toObject() as UserDoc);
+    return toSessionUser(doc);
   } catch (err) {
     if (isDuplicateKey(err)) throw new BadInput('accounts.errors.usernameTaken');
     throw err;
   }
 }
 
+/** The first-run set-up: refused once any coordinator exists. */
 /**
  * The first-run set-up: refused once any coordinator exists, and to all but one of several
  * set-ups sent at once (the claim is an insert guarded by a unique key).
@@ -141,7 +146,7 @@ export async function createFirstCoordinator(
 
 /** Creates an account, or returns the existing one unchanged (used by the demo seed). */
 export async function ensureAccount(a: NewAccount): Promise<{ user: SessionUser; created: boolean }> {
-  const existing = await User.findOne({ username: normaliseUsername(a.username) }).lean<UserDoc>();
+  const existing = await findUserByUsername(normaliseUsername(a.username));
   if (existing) return { user: toSessionUser(existing), created: false };
   return { user: await insertUser(a), created: true };
 }
@@ -158,9 +163,7 @@ export async function createResidentAccount(actor: SessionUser, a: { firstName: 
   if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
   const base = proposeUsername(a.firstName, a.lastName);
   if (base.length < 2) throw new BadInput('accounts.errors.nameUnusable');
-  const similar = await User.find({ username: { $regex: `^${base.replace(/[.-]/g, '\\$&')}[0-9]*$` } }, { username: 1 }).lean<
-    UserDoc[]
-  >();
+  const similar = await usernamesLike(base);
   const username = firstFreeUsername(base, new Set(similar.map((u) => u.username)));
   const password = temporaryPassword();
   const user = await insertUser({
@@ -179,7 +182,7 @@ export async function createResidentAccount(actor: SessionUser, a: { firstName: 
 /** An account the actor manages: a resident of a leader's site, or a leader for a coordinator. */
 async function managedAccount(actor: SessionUser, userId: string): Promise<UserDoc> {
   if (actor.role !== 'leader' && actor.role !== 'coordinator') throw new Forbidden();
-  const target = await User.findById(parseId(userId)).lean<UserDoc>();
+  const target = await findUserById(parseId(userId));
   const { role, site } = managedFilter(actor);
   if (!target || target.role !== role) throw new NotFound();
   if (site && String(target.site) !== String(site)) throw new Forbidden();
@@ -196,12 +199,10 @@ export async function resetManagedPassword(actor: SessionUser, userId: string) {
   const target = await managedAccount(actor, userId);
   const password = temporaryPassword();
   const passwordHash = await hash(password);
-  await withDocumentLock(userKey(target._id), () =>
-    User.updateOne({ _id: target._id }, { $set: { passwordHash, mustChangePassword: true } }),
-  );
+  await withDocumentLock(userKey(target._id), () => updateUser(target._id, { $set: { passwordHash, mustChangePassword: true } }));
   await endSessionsOfUser(target._id);
   await forgetLoginFailures(normaliseUsername(target.username));
-  await audit(actor, 'account.password-reset', `user:${String(target._id)}`);
+  await accountAudit.record(actor, 'account.password-reset', `user:${String(target._id)}`);
   return { user: toSessionUser(target), password };
 }
 
@@ -209,10 +210,10 @@ export async function resetManagedPassword(actor: SessionUser, userId: string) {
 export async function setAccountActive(actor: SessionUser, userId: string, active: boolean): Promise<SessionUser> {
   const target = await managedAccount(actor, userId);
   await withDocumentLock(userKey(target._id), () =>
-    User.updateOne({ _id: target._id }, active ? { $unset: { deactivatedAt: 1 } } : { $set: { deactivatedAt: new Date() } }),
+    updateUser(target._id, active ? { $unset: { deactivatedAt: 1 } } : { $set: { deactivatedAt: new Date() } }),
   );
   if (!active) await endSessionsOfUser(target._id);
-  await audit(actor, active ? 'account.reactivate' : 'account.deactivate', `user:${String(target._id)}`);
+  await accountAudit.record(actor, active ? 'account.reactivate' : 'account.deactivate', `user:${String(target._id)}`);
   return toSessionUser(target);
 }
 
@@ -224,23 +225,23 @@ export async function setAccountActive(actor: SessionUser, userId: string, activ
 export async function changePassword(actor: SessionUser, current: string, next: string, sessionId: string): Promise<void> {
   // Checked and changed in one lock: a second change must know the password the first set.
   await withDocumentLock(userKey(actor.id), async () => {
-    const user = await User.findById(actor.id).lean<UserDoc>();
+    const user = await findUserById(parseId(actor.id));
     if (!user) throw new NotFound();
     if (!(await argon2.verify(user.passwordHash, current))) throw new BadInput('accounts.errors.currentPasswordWrong');
     if (current === next) throw new BadInput('accounts.errors.samePassword');
-    await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hash(next), mustChangePassword: false } });
+    await updateUser(user._id, { $set: { passwordHash: await hash(next), mustChangePassword: false } });
   });
   await endSessionsOfUser(actor.id, { except: sessionId });
 }
 
 /** The account's own language (/mon-compte), used when the session has chosen none. */
 export async function setLocale(actor: SessionUser, locale: 'fr' | 'en'): Promise<void> {
-  await withDocumentLock(userKey(actor.id), () => User.updateOne({ _id: actor.id }, { $set: { locale } }));
+  await withDocumentLock(userKey(actor.id), () => updateUser(parseId(actor.id), { $set: { locale } }));
 }
 
 /** Larger text on every page of one account (its owner's choice, or a reading need noted by a leader). */
 export async function setLargeText(userId: string, on: boolean): Promise<void> {
-  await withDocumentLock(userKey(userId), () => User.updateOne({ _id: userId }, { $set: { largeText: on } }));
+  await withDocumentLock(userKey(userId), () => updateUser(parseId(userId), { $set: { largeText: on } }));
 }
 
 /** Who an actor manages: a coordinator sees leaders, a leader the residents of their site. */

@@ -10,10 +10,11 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { endedSessionLogin, safeReturnPath } from '../../platform/auth-guards.js';
-import { parseForm, typedOnOneLine } from '../../platform/forms.js';
+import { parseForm } from '../../platform/forms.js';
 import { keepSessionAlive, notActivityRequest, sessionEndOf } from '../../platform/session-state.js';
+import { returnPath } from './login.routes.js';
 
-const keepForm = z.object({ retour: z.string().max(500).refine(typedOnOneLine, 'errors.badInput').optional() });
+const keepForm = z.object({ retour: returnPath });
 
 /** What the notice's script needs: how long until the warning and the end, from now. */
 function status(req: Request) {

@@ -7,14 +7,11 @@ import argon2 from 'argon2';
 import mongoose from 'mongoose';
 import { withDocumentLock } from '../../platform/document-lock.js';
 import { userKey } from './accounts.service.js';
-import { User } from './user.model.js';
+import { findUserById, updateResidentAccount } from './user.repository.js';
 
 export async function linkResidentAccount(userId: string, residentId: string): Promise<void> {
   await withDocumentLock(userKey(userId), () =>
-    User.updateOne(
-      { _id: new mongoose.Types.ObjectId(userId), role: 'resident' },
-      { $set: { resident: new mongoose.Types.ObjectId(residentId) } },
-    ),
+    updateResidentAccount(new mongoose.Types.ObjectId(userId), { $set: { resident: new mongoose.Types.ObjectId(residentId) } }),
   );
 }
 
@@ -28,20 +25,17 @@ export async function anonymiseResidentAccount(userId: string): Promise<string |
   const tag = randomBytes(6).toString('hex');
   const passwordHash = await argon2.hash(randomBytes(32).toString('hex'), { type: argon2.argon2id });
   return withDocumentLock(userKey(userId), async () => {
-    const before = await User.findById(userId, { username: 1, role: 1 }).lean<{ username?: string; role?: string }>();
+    const before = await findUserById(new mongoose.Types.ObjectId(userId));
     if (before?.role !== 'resident') return null;
-    await User.updateOne(
-      { _id: new mongoose.Types.ObjectId(userId), role: 'resident' },
-      {
-        $set: {
-          username: `anonyme-${tag}`,
-          displayName: 'Anonyme',
-          passwordHash,
-          mustChangePassword: false,
-        },
-        $unset: { email: 1 },
+    await updateResidentAccount(new mongoose.Types.ObjectId(userId), {
+      $set: {
+        username: `anonyme-${tag}`,
+        displayName: 'Anonyme',
+        passwordHash,
+        mustChangePassword: false,
       },
-    );
+      $unset: { email: 1 },
+    });
     return before.username ?? null;
   });
 }

@@ -1,7 +1,7 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { ROLES, type Role } from '../../platform/session-user.js';
+import { ROLES } from '../../platform/session-user.js';
 
-export { ROLES, type Role };
+export { ROLES };
 
 const userSchema = new Schema(
   {

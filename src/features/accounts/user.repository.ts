@@ -1,5 +1,5 @@
 /**
- * Reads of accounts on a request path: equalities on top-level fields (FerretDB 1.x on
+ * Every read and write of accounts: equalities on top-level fields (FerretDB 1.x on
  * PostgreSQL turns them into SQL), indexes declared in the model.
  * test/http/query-pushdown.test.ts runs `explain` on each builder below.
  */
@@ -7,9 +7,11 @@ import mongoose from 'mongoose';
 import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { isDuplicateKey } from '../../platform/ids.js';
-
+import type { Role } from '../../platform/session-user.js';
 import { Installation } from './installation.model.js';
-import { User, type Role, type UserDoc } from './user.model.js';
+import { User, type UserDoc } from './user.model.js';
+
+export type { UserDoc };
 
 type Id = mongoose.Types.ObjectId;
 const byName = { displayName: 1 as const };
@@ -19,15 +21,28 @@ const build = {
   userByUsername: (username: string) => ({ model: User, filter: { username } }),
   usersOfRole: (role: Role) => ({ model: User, filter: { role }, sort: byName }),
   usersOfSiteAndRole: (site: Id, role: Role) => ({ model: User, filter: { site, role }, sort: byName }),
+  /** The usernames `base`, `base2`, `base3`… already taken (a new resident's account). */
+  usernamesLike: (base: string) => ({
+    model: User,
+    filter: { username: { $regex: `^${base.replace(/[.-]/g, '\\$&')}[0-9]*$` } },
+    projection: { username: 1 },
+  }),
+  residentAccount: (id: Id) => ({ model: User, filter: { _id: id, role: 'resident' as const } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
-export const userQueries = namedQueries(build, {
-  userById: [oid()],
-  userByUsername: ['marie.leguerec'],
-  usersOfRole: ['leader'],
-  usersOfSiteAndRole: [oid(), 'resident'],
-});
+export const userQueries = namedQueries(
+  build,
+  {
+    userById: [oid()],
+    userByUsername: ['marie.leguerec'],
+    usersOfRole: ['leader'],
+    usersOfSiteAndRole: [oid(), 'resident'],
+    usernamesLike: ['marie.le-guerec'],
+    residentAccount: [oid()],
+  },
+  { usernamesLike: 'request path (a leader creates a resident’s account): a regular expression is not pushed down' },
+);
 
 export const findUserById = (id: Id) => User.findOne(build.userById(id).filter).lean<UserDoc>();
 export const findUserByUsername = (username: string) => User.findOne(build.userByUsername(username).filter).lean<UserDoc>();
@@ -40,6 +55,25 @@ export function managedUsers(filter: { role: Role; site?: Id }, page?: number, m
   if (page === undefined) return q.limit(max).lean<UserDoc[]>();
   const { skip, limit } = window(page);
   return q.skip(skip).limit(limit).lean<UserDoc[]>();
+}
+
+export const usernamesLike = (base: string) => findBy(build.usernamesLike(base)).lean<{ username: string }[]>();
+
+/** Inserts an account; the unique index on `username` refuses a name taken (E11000). */
+export async function insertUser(doc: Record<string, unknown>): Promise<UserDoc> {
+  return (await User.create(doc)).toObject() as UserDoc;
+}
+
+type Update = { $set?: Record<string, unknown>; $unset?: Record<string, 1> };
+
+/** One write of an account; the caller holds its lock (userKey). */
+export async function updateUser(id: Id, update: Update): Promise<void> {
+  await User.updateOne(build.userById(id).filter, update);
+}
+
+/** One write of a resident's account (never another role's); the caller holds its lock. */
+export async function updateResidentAccount(id: Id, update: Update): Promise<void> {
+  await User.updateOne(build.residentAccount(id).filter, update);
 }
 
 const FIRST_COORDINATOR = 'first-coordinator';

@@ -4,9 +4,9 @@
 import mongoose from 'mongoose';
 import { withDocumentLock } from '../../platform/document-lock.js';
 import { idOrNull } from '../../platform/ids.js';
-import { Certificate, type CertificateDoc } from './certificate.model.js';
+import { certificatesOfUser, updateCertificate } from './certificate.repository.js';
 import { certificateKey, revokedFields } from './certificate-revoke.service.js';
-import { countCertificateById } from '../statistics/counters.js';
+import { recordCertificateState } from './certificate.activity.js';
 
 export const ANONYMOUS_HOLDER = 'Personne anonymisée';
 const ERASED_REASON = 'Données personnelles effacées à la demande de la personne ou après deux ans sans contact.';
@@ -20,25 +20,20 @@ const ERASED_REASON = 'Données personnelles effacées à la demande de la perso
 /** Returns the ids of the certificates it changed (their audit events are scrubbed next). */
 export async function anonymiseCertificatesOfUser(userId: string, now: Date): Promise<string[]> {
   if (!idOrNull(userId)) return [];
-  const rows = await Certificate.find({ user: new mongoose.Types.ObjectId(userId) })
-    .select({ _id: 1, status: 1 })
-    .lean<Pick<CertificateDoc, '_id' | 'status'>[]>();
+  const rows = await certificatesOfUser(new mongoose.Types.ObjectId(userId), 10_000);
   for (const c of rows) {
     const id = String(c._id);
     await withDocumentLock(certificateKey(id), async () => {
-      await Certificate.updateOne(
-        { _id: c._id },
-        {
-          $unset: { holderBirthYear: 1 },
-          $set: {
-            holderName: ANONYMOUS_HOLDER,
-            holderFirstName: ANONYMOUS_HOLDER,
-            holderLastName: '',
-            ...(c.status === 'valid' ? revokedFields(id, null, ERASED_REASON, now) : {}),
-          },
+      await updateCertificate(c._id, {
+        $unset: { holderBirthYear: 1 },
+        $set: {
+          holderName: ANONYMOUS_HOLDER,
+          holderFirstName: ANONYMOUS_HOLDER,
+          holderLastName: '',
+          ...(c.status === 'valid' ? revokedFields(id, null, ERASED_REASON, now) : {}),
         },
-      );
-      await countCertificateById(id);
+      });
+      await recordCertificateState(id);
     });
   }
   return rows.map((c) => String(c._id));

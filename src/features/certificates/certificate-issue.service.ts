@@ -8,17 +8,20 @@ import { learnerForStaff, type LearnerForStaff, type SessionUser } from '../acco
 import { getProgress, type ProgressData } from '../progress/index.js';
 import { findResidentOfUser } from '../residents/index.js';
 import { getSiteDetail } from '../sites/index.js';
-import { audit } from '../../platform/audit.js';
+import { certificateAudit } from './certificate-audit.js';
 import { idOrNull, isDuplicateKey } from '../../platform/ids.js';
 import { BadInput } from '../../platform/errors.js';
+import { recordActivity } from '../../platform/activity.js';
+import { certificateActivity } from './certificate.activity.js';
 import { generateCode } from './certificate-code.js';
-import { Certificate, LIMITS, type CertificateDoc, type IssuerDoc } from './certificate.model.js';
+import { findActiveCertificate, insertCertificate } from './certificate.repository.js';
+import { LIMITS, type CertificateDoc, type IssuerDoc } from './certificate.types.js';
 import { certificateTerms, evaluateRule, snapshotSkills, type CertificateRule } from './eligibility.js';
-import { countCertificate } from '../statistics/counters.js';
 import { certificatePdfOf, CURRENT_LAYOUT } from './certificate-pdf.js';
 import { toSummary, validationFacts, type CertificateSummary } from './certificate-policy.js';
 import { rules } from './certificate-settings.js';
-import { credentialAttachment, newCredentialFields } from './credential.service.js';
+import { credentialFiles, CREDENTIAL_VERSION } from './credential-files.service.js';
+import { newCredentialFields } from './credential.service.js';
 
 // ---------- issuing ----------
 
@@ -86,18 +89,17 @@ export async function insertWithCode(
   const leaderName = data.issuedByName;
   // Its own place in the credentials' status list (a re-issue gets a new one too).
   const fields = await newCredentialFields(data.issuedAt);
-  data = { ...data, ...fields };
+  data = { ...data, ...fields, credentialVersion: CREDENTIAL_VERSION };
   for (let i = 0; i < MAX_CODE_TRIES; i++) {
     const code = next();
-    const credential = await credentialAttachment({ ...data, ...fields, code });
-    const pdf = await certificatePdfOf({ ...data, code, status: 'valid' }, leaderName, credential);
+    const credentials = await credentialFiles({ ...data, ...fields, code }, data.issuedAt);
+    const pdf = await certificatePdfOf({ ...data, code, status: 'valid' }, leaderName, credentials);
     const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
     try {
-      const doc = await Certificate.create({ ...data, code, pdfSha256 });
-      return { doc: doc.toObject() as CertificateDoc, created: true };
+      return { doc: await insertCertificate({ ...data, code, pdfSha256 }), created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const existing = await Certificate.findOne({ activeKey: data.activeKey }).lean<CertificateDoc>();
+      const existing = await findActiveCertificate(data.activeKey);
       if (existing) return { doc: existing, created: false };
       // Otherwise the code was taken: draw another one.
     }
@@ -165,9 +167,15 @@ async function issueFor(
     },
     opts,
   );
-  await countCertificate(doc);
+  await recordActivity(certificateActivity(doc, new Date()));
   if (created) {
-    await audit(actor, 'certificate.issue', `certificate:${String(doc._id)}`, { resident: resident.id, ref: rule.ref }, now);
+    await certificateAudit.record(
+      actor,
+      'certificate.issue',
+      `certificate:${String(doc._id)}`,
+      { resident: resident.id, ref: rule.ref },
+      now,
+    );
   }
   return { certificate: toSummary(doc), created };
 }

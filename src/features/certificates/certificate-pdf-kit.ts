@@ -2,6 +2,7 @@
  * What every certificate layout shares: the fonts (DejaVu Sans, shipped in
  * assets/fonts with their licence, parsed once per process) and the buffer collector.
  */
+import { formatDate } from '../../platform/day.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
@@ -28,12 +29,8 @@ export function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   });
 }
 
-export const dateFr = new Intl.DateTimeFormat('fr-FR', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/Paris',
-});
+/** "5 mars 2026", in Brest time (platform/day.ts). */
+export const dateFr = { format: (d: Date) => formatDate(d, 'fr') };
 export const LEVEL_WORDS = { seul: 'sans aide', 'avec-aide': 'avec de l’aide' } as const;
 /** A last guard: the schema limits lengths already, the layout must never overflow. */
 export const clip = (s: string, max: number) => ([...s].length > max ? [...s].slice(0, max - 1).join('') + '…' : s);

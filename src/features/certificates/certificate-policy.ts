@@ -4,7 +4,7 @@
  */
 import { canRevokeCertificate, isStaffOfSite, type SessionUser } from '../accounts/index.js';
 import type { ProgressData } from '../progress/index.js';
-import type { CertificateDoc } from './certificate.model.js';
+import type { CertificateDoc } from './certificate.types.js';
 import { evaluateRules, type CertificateRule, type RuleStatus, type ValidationFact } from './eligibility.js';
 
 export function validationFacts(progress: ProgressData): Record<string, ValidationFact> {

@@ -6,11 +6,12 @@ import { learnerForStaff, type SessionUser } from '../accounts/index.js';
 import { getProgress, type ProgressData } from '../progress/index.js';
 import { idOrNull, parseId } from '../../platform/ids.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
-import type { CertificateDoc } from './certificate.model.js';
+import type { CertificateDoc } from './certificate.types.js';
 import * as repo from './certificate.repository.js';
 import type { RuleStatus } from './eligibility.js';
 import { statusesOf, toSummary, type CertificateSummary } from './certificate-policy.js';
-import { rules } from './certificate-settings.js';
+import { rules, verifyUrlOf } from './certificate-settings.js';
+import { linkedInAddUrl } from './certificate-linkedin.js';
 
 export async function certificateById(id: string): Promise<CertificateDoc> {
   const c = await repo.findCertificateById(parseId(id));
@@ -54,8 +55,13 @@ export async function certificateStatusesOf(
   return new Map(entries);
 }
 
-/** The resident's own page. */
-export async function myCertificates(actor: SessionUser): Promise<CertificateSummary[]> {
+/** The resident's own page; a valid certificate has its "add to my LinkedIn profile" link. */
+export async function myCertificates(actor: SessionUser): Promise<(CertificateSummary & { linkedInUrl?: string })[]> {
   if (actor.role !== 'resident') throw new Forbidden();
-  return listCertificatesForUser(actor.id);
+  if (!idOrNull(actor.id)) return [];
+  const rows = await repo.certificatesOfUser(new mongoose.Types.ObjectId(actor.id), 200);
+  return rows.map((c) => ({ ...toSummary(c), linkedInUrl: linkedInUrlOf(c) }));
 }
+
+/** LinkedIn's link for a valid certificate, to its public check page. */
+export const linkedInUrlOf = (c: CertificateDoc) => (c.status === 'valid' ? linkedInAddUrl(c, verifyUrlOf(c.code)) : undefined);

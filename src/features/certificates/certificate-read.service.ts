@@ -4,7 +4,7 @@
 import mongoose from 'mongoose';
 import { isLeaderOfSite, type SessionUser } from '../accounts/index.js';
 import { listSites, type SiteView } from '../sites/index.js';
-import { audit } from '../../platform/audit.js';
+import { certificateAudit } from './certificate-audit.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { normalizeCode } from './certificate-code.js';
 import * as repo from './certificate.repository.js';
@@ -12,8 +12,8 @@ import { pageFrom, slicePage, window, type Page } from '../../platform/paging.js
 import { isExpired, publicName } from './eligibility.js';
 import { certificatePdfOf } from './certificate-pdf.js';
 import { canRevoke, isStaffOf, toSummary, type CertificateSummary } from './certificate-policy.js';
-import { certificateById } from './certificate-queries.js';
-import { attachmentFor } from './credential.service.js';
+import { certificateById, linkedInUrlOf } from './certificate-queries.js';
+import { credentialFilesFor } from './credential-files.service.js';
 
 // ---------- reading: PDF, staff page, public check ----------
 
@@ -24,9 +24,9 @@ export async function certificatePdf(actor: SessionUser, id: string, now: Date):
   const staff = isLeaderOfSite(actor, c.site);
   if (!owner && !staff) throw actor.role === 'resident' ? new NotFound() : new Forbidden();
   // Layout 1 PDFs stay the very file issued (certificate-pdf-v1.ts): no attachment there.
-  const credential = (c.layout ?? 1) >= 2 ? await attachmentFor(c, now) : undefined;
-  const pdf = await certificatePdfOf(c, c.issuedByName, credential);
-  if (staff) await audit(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user) }, now);
+  const credentials = (c.layout ?? 1) >= 2 ? await credentialFilesFor(c, now) : [];
+  const pdf = await certificatePdfOf(c, c.issuedByName, credentials);
+  if (staff) await certificateAudit.record(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user) }, now);
   return { filename: `attestation-${c.code}.pdf`, pdf };
 }
 
@@ -40,6 +40,7 @@ export interface CertificateDetail extends CertificateSummary {
   canDownload: boolean;
   replacesCode?: string;
   replacedByCode?: string;
+  linkedInUrl?: string;
 }
 
 /** The staff page of one certificate (leaders of its site, coordinators). */
@@ -61,6 +62,7 @@ export async function certificateDetail(actor: SessionUser, id: string): Promise
     canDownload: actor.role === 'leader',
     replacesCode: codeOf(c.replaces),
     replacedByCode: codeOf(c.replacedBy),
+    linkedInUrl: linkedInUrlOf(c),
   };
 }
 

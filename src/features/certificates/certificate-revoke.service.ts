@@ -5,9 +5,10 @@
 import mongoose from 'mongoose';
 import { findSessionUser, type SessionUser } from '../accounts/index.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
-import { audit } from '../../platform/audit.js';
+import { certificateAudit } from './certificate-audit.js';
 import { BadInput, Forbidden } from '../../platform/errors.js';
-import { Certificate, LIMITS } from './certificate.model.js';
+import { findCertificateById, updateValidCertificate } from './certificate.repository.js';
+import { LIMITS } from './certificate.types.js';
 import { holderOf, insertWithCode, issuerOf, type IssueOptions } from './certificate-issue.service.js';
 import { CURRENT_LAYOUT } from './certificate-pdf.js';
 import { catalogue } from '../workshops/index.js';
@@ -16,7 +17,8 @@ import { catalogue } from '../workshops/index.js';
 const crcnOf = (skillId: string) => catalogue().skillById.get(skillId)?.crcn ?? '';
 import { canRevoke } from './certificate-policy.js';
 import { certificateById } from './certificate-queries.js';
-import { countCertificate, countCertificateById } from '../statistics/counters.js';
+import { recordActivity } from '../../platform/activity.js';
+import { certificateActivity, recordCertificateState } from './certificate.activity.js';
 
 // ---------- revocation and re-issue ----------
 
@@ -45,12 +47,18 @@ export async function revokeCertificate(actor: SessionUser, id: string, reason: 
     const c = await certificateById(id);
     if (!canRevoke(actor, c)) throw new Forbidden();
     if (c.status === 'revoked') return false;
-    await Certificate.updateOne({ _id: c._id, status: 'valid' }, { $set: revokedFields(id, actor, reason, now) });
-    await countCertificateById(id);
+    await updateValidCertificate(c._id, { $set: revokedFields(id, actor, reason, now) });
+    await recordCertificateState(id);
     return true;
   });
   if (!revoked) return;
-  await audit(actor, 'certificate.revoke', `certificate:${id}`, { reason: reason.slice(0, LIMITS.reason) }, now);
+  await certificateAudit.record(
+    actor,
+    'certificate.revoke',
+    `certificate:${id}`,
+    { reason: reason.slice(0, LIMITS.reason) },
+    now,
+  );
 }
 
 /**
@@ -77,7 +85,7 @@ async function reissueLocked(actor: SessionUser, id: string, reason: string, now
   const account = await findSessionUser(String(old.user));
   const holder = await holderOf(String(old.user), account?.displayName ?? old.holderName);
   if (old.status === 'revoked') {
-    const replacement = old.replacedBy ? await Certificate.exists({ _id: old.replacedBy }) : null;
+    const replacement = old.replacedBy ? await findCertificateById(old.replacedBy) : null;
     if (replacement) return String(old.replacedBy);
     if (!old.replacedBy) throw new BadInput('certificates.errors.alreadyRevoked');
   }
@@ -85,12 +93,9 @@ async function reissueLocked(actor: SessionUser, id: string, reason: string, now
   const newId = old.replacedBy ?? new mongoose.Types.ObjectId();
   reason = reason.slice(0, LIMITS.reason);
   if (old.status === 'valid') {
-    await Certificate.updateOne(
-      { _id: old._id, status: 'valid' },
-      {
-        $set: { ...revokedFields(id, actor, reason, now), replacedBy: newId },
-      },
-    );
+    await updateValidCertificate(old._id, {
+      $set: { ...revokedFields(id, actor, reason, now), replacedBy: newId },
+    });
   }
   const { doc } = await insertWithCode(
     {
@@ -121,9 +126,9 @@ async function reissueLocked(actor: SessionUser, id: string, reason: string, now
     },
     opts,
   );
-  await countCertificateById(old._id);
-  await countCertificate(doc);
-  await audit(
+  await recordCertificateState(old._id);
+  await recordActivity(certificateActivity(doc, new Date()));
+  await certificateAudit.record(
     actor,
     'certificate.reissue',
     `certificate:${String(doc._id)}`,

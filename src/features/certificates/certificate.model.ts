@@ -4,12 +4,7 @@
  * accounts change later. Never deleted: a revocation is a status with a reason.
  */
 import mongoose, { Schema } from 'mongoose';
-
-export const CERTIFICATE_STATUSES = ['valid', 'revoked'] as const;
-export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
-
-/** Length limits shared by the forms, the schema and the PDF layout. */
-export const LIMITS = { name: 80, title: 120, reason: 300, site: 120 } as const;
+import { CERTIFICATE_STATUSES, LIMITS } from './certificate.types.js';
 
 const skillSnapshotSchema = new Schema(
   {
@@ -92,6 +87,12 @@ const certificateSchema = new Schema(
     statusIndex: { type: Number },
     /** The salt of the holder's name hash in the signed credential. */
     credentialSalt: { type: String, maxlength: 64 },
+    /**
+     * 2: issued with the VC-JWT and Data Integrity forms, both attached to its PDF. Absent:
+     * issued in the days of the envelope form, which its PDF keeps attached while this
+     * machine has that key, so that the PDF stays the file issued (`pdfSha256`).
+     */
+    credentialVersion: { type: Number },
   },
   { collection: 'certificates', versionKey: false },
 );
@@ -99,61 +100,5 @@ certificateSchema.index({ code: 1 }, { unique: true });
 certificateSchema.index({ activeKey: 1 }, { unique: true });
 certificateSchema.index({ user: 1, issuedAt: -1 });
 certificateSchema.index({ site: 1, issuedAt: -1 });
-
-export interface SkillSnapshotDoc {
-  skillId: string;
-  title: string;
-  crcn?: string;
-  level: 'avec-aide' | 'seul';
-  method: string;
-  date: Date;
-  byName: string;
-  session?: mongoose.Types.ObjectId;
-}
-
-export interface IssuerDoc {
-  legalName: string;
-  address: string;
-  phone: string;
-  website: string;
-  signatoryName: string;
-  signatoryRole: string;
-  logoSha256?: string;
-  demo: boolean;
-}
-
-export interface CertificateDoc {
-  _id: mongoose.Types.ObjectId;
-  code: string;
-  user: mongoose.Types.ObjectId;
-  site?: mongoose.Types.ObjectId;
-  siteName: string;
-  kind: 'module' | 'socle';
-  ref: string;
-  title: string;
-  holderName: string;
-  holderFirstName: string;
-  holderLastName: string;
-  holderBirthYear?: number;
-  issuer?: IssuerDoc;
-  layout?: number;
-  skills: SkillSnapshotDoc[];
-  issuedAt: Date;
-  issuedBy: mongoose.Types.ObjectId;
-  issuedByName: string;
-  status: CertificateStatus;
-  activeKey: string;
-  revokedAt?: Date;
-  revokedBy?: mongoose.Types.ObjectId;
-  revokedByName?: string;
-  revokeReason?: string;
-  replaces?: mongoose.Types.ObjectId;
-  replacedBy?: mongoose.Types.ObjectId;
-  rulesVersion?: number;
-  validUntil?: Date;
-  pdfSha256?: string;
-  statusIndex?: number;
-  credentialSalt?: string;
-}
 
 export const Certificate = mongoose.model('Certificate', certificateSchema);

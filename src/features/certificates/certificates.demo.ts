@@ -3,8 +3,7 @@
  * certificate "Découvrir l'ordinateur". Running it again changes nothing.
  */
 import path from 'node:path';
-import { ensureAccount } from '../accounts/index.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE } from '../accounts/accounts.demo.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE, ensureAccount } from '../accounts/index.js';
 import { findOrCreateSite } from '../sites/index.js';
 import { loadConfig } from '../../config.js';
 import { issueCertificate } from './certificate-issue.service.js';
@@ -22,7 +21,8 @@ export async function seedDemoCertificates(): Promise<{ created: string[] }> {
   const config = loadConfig();
   await initCertificates(path.join(config.ROOT_DIR, 'content'), {
     publicUrl: config.PUBLIC_URL,
-    signingKey: config.CREDENTIAL_SIGNING_KEY,
+    dataDir: config.DATA_DIR,
+    legacySigningKey: config.CREDENTIAL_SIGNING_KEY,
   });
   const [leader, marie] = await Promise.all([demoUser('anim.demo'), demoUser('marie.demo')]);
   const { certificate, created } = await issueCertificate(leader, marie.id, MODULE, new Date());

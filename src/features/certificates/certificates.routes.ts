@@ -6,7 +6,7 @@ import { limitPerAddress } from '../../platform/rate-limits.js';
 import { idParam, parseForm, showsFormAgain, text } from '../../platform/forms.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { maskCode } from './certificate-code.js';
-import { LIMITS } from './certificate.model.js';
+import { LIMITS } from './certificate.types.js';
 import { myCertificates } from './certificate-queries.js';
 import {
   certificateDetail,

@@ -1,13 +1,22 @@
 /**
- * The signed credential inside the certificate's PDF, as an attached file: the same
- * bytes as the `.json` download. Dated by the issue, so the PDF stays the same file.
+ * The signed credentials inside the certificate's PDF, as attached files: the same bytes
+ * as the downloads. Dated by the issue, so the PDF stays the same file while its key signs.
  */
-export function attachCredential(doc: PDFKit.PDFDocument, credential: { name: string; json: string }, issuedAt: Date): void {
-  doc.file(Buffer.from(credential.json, 'utf8'), {
-    name: credential.name,
-    type: 'application/json',
-    description: 'Attestation signée (Open Badges 3.0)',
-    creationDate: issuedAt,
-    modifiedDate: issuedAt,
-  });
+export interface CredentialFile {
+  name: string;
+  body: string;
+  type: string;
+  description: string;
+}
+
+export function attachCredentials(doc: PDFKit.PDFDocument, files: readonly CredentialFile[], issuedAt: Date): void {
+  for (const f of files) {
+    doc.file(Buffer.from(f.body, 'utf8'), {
+      name: f.name,
+      type: f.type,
+      description: f.description,
+      creationDate: issuedAt,
+      modifiedDate: issuedAt,
+    });
+  }
 }

@@ -1,12 +1,11 @@
 /**
- * Pure: the Open Badges 3.0 credential of a certificate, the Bitstring Status List, the
- * issuer profile, and the verdict on a checked credential. No database, no key: the
- * service signs what these build (VC-JWT: a JWS over this JSON, see credential.service.ts).
+ * Pure: the Open Badges 3.0 credential of a certificate, the claims of its VC-JWT form,
+ * and the Bitstring Status List. No database, no key: credential-signing.ts signs what
+ * these build, credential-issuer.ts builds what the issuer publishes.
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { CertificateDoc } from './certificate.model.js';
-import { isExpired } from './eligibility.js';
+import type { CertificateDoc } from './certificate.types.js';
 
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
@@ -17,6 +16,8 @@ export const STATUS_LIST_BITS = 131_072;
 /** Where the pieces live under PUBLIC_URL (routes in credentials.routes.ts). */
 export const ISSUER_PATH = '/emetteur';
 export const STATUS_LIST_PATH = '/emetteur/statuts';
+/** Each key's own address (its `kid`), and the JWKS of every key. */
+export const KEYS_PATH = '/emetteur/cles';
 
 export interface IssuerUrls {
   issuerId: string;
@@ -43,6 +44,15 @@ export type CredentialSource = Pick<
 const LEVEL_WORDS = { seul: 'sans aide', 'avec-aide': 'avec de l’aide' } as const;
 
 /**
+ * A date as the signed forms write it: to the second, so that `nbf` and `exp` (whole
+ * seconds) equal `validFrom` and `validUntil`. The envelope form of the first credentials
+ * kept milliseconds (`toISOString`): its bytes must not change.
+ */
+export const isoSeconds = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+export type DatePrecision = 'seconds' | 'milliseconds';
+
+/**
  * The OpenBadgeCredential of one certificate. The holder is only a salted hash of the
  * name: whoever knows the name and holds the file can check it, nobody can read it.
  * `crcnOf` gives a skill's CRCN competence (e.g. "1.1") from the catalogue.
@@ -51,8 +61,10 @@ export function openBadgeCredential(
   c: CredentialSource,
   publicUrl: string,
   crcnOf: (skillId: string) => string | undefined,
+  precision: DatePrecision = 'seconds',
 ): Record<string, unknown> {
   const { issuerId, statusListUrl } = issuerUrls(publicUrl);
+  const iso = precision === 'seconds' ? isoSeconds : (d: Date) => d.toISOString();
   const competences = [...new Set(c.skills.map((s) => s.crcn || crcnOf(s.skillId)).filter((x): x is string => Boolean(x)))].sort(
     (a, b) => a.localeCompare(b, 'fr', { numeric: true }),
   );
@@ -65,8 +77,8 @@ export function openBadgeCredential(
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: `Attestation de compétences numériques : ${c.title}`,
     issuer: { id: issuerId, type: ['Profile'], name: ISSUER_NAME, url: publicUrl },
-    validFrom: c.issuedAt.toISOString(),
-    ...(c.validUntil ? { validUntil: c.validUntil.toISOString() } : {}),
+    validFrom: iso(c.issuedAt),
+    ...(c.validUntil ? { validUntil: iso(c.validUntil) } : {}),
     credentialSubject: {
       type: ['AchievementSubject'],
       identifier: [
@@ -121,6 +133,25 @@ export function openBadgeCredential(
   };
 }
 
+/**
+ * The VC-JWT payload (Open Badges 3.0, section 8.2): the credential's members at the top
+ * level, plus the registered claims that repeat them. `iat` is when it was signed.
+ */
+export function vcJwtPayload(credential: Record<string, unknown>, signedAt: Date): Record<string, unknown> {
+  const seconds = (v: unknown) => (typeof v === 'string' ? Math.floor(Date.parse(v) / 1000) : undefined);
+  const issuer = credential.issuer as string | { id?: string };
+  const subject = (credential.credentialSubject ?? {}) as { id?: unknown };
+  return {
+    ...credential,
+    iss: typeof issuer === 'string' ? issuer : issuer.id,
+    nbf: seconds(credential.validFrom),
+    jti: credential.id,
+    ...(credential.validUntil ? { exp: seconds(credential.validUntil) } : {}),
+    ...(typeof subject.id === 'string' ? { sub: subject.id } : {}),
+    iat: Math.floor(signedAt.getTime() / 1000),
+  };
+}
+
 // ---------- the status list ----------
 
 /** GZIP then multibase base64url (`u` prefix), index 0 the first byte's highest bit. */
@@ -149,74 +180,7 @@ export function statusListCredential(publicUrl: string, encodedList: string, now
     id: statusListUrl,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: issuerId,
-    validFrom: now.toISOString(),
+    validFrom: isoSeconds(now),
     credentialSubject: { id: `${statusListUrl}#liste`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList },
   };
-}
-
-/** The issuer's profile, with the public key that checks its credentials. */
-export function issuerProfile(publicUrl: string, publicJwk: Record<string, unknown>, kid: string): Record<string, unknown> {
-  const { issuerId } = issuerUrls(publicUrl);
-  const method = { id: kid, type: 'JsonWebKey', controller: issuerId, publicKeyJwk: publicJwk };
-  return {
-    '@context': [VC_CONTEXT, OB_CONTEXT],
-    id: issuerId,
-    type: ['Profile'],
-    name: ISSUER_NAME,
-    url: publicUrl,
-    description:
-      'Espace public multimédia de Kérourien, à Brest. Ses attestations de compétences numériques sont signées avec la clé ci-dessous.',
-    verificationMethod: [method],
-    assertionMethod: [kid],
-  };
-}
-
-// ---------- the verdict ----------
-
-export type CredentialVerdict = 'valable' | 'annulee' | 'expiree' | 'modifiee' | 'illisible';
-
-export interface CredentialFacts {
-  title: string;
-  issuedAt?: Date;
-  validUntil?: Date;
-  siteName: string;
-  statusIndex?: number;
-}
-
-/** What a signed payload says, or null when it is not one of our OpenBadgeCredentials. */
-export function credentialFacts(payload: unknown, issuerId: string): CredentialFacts | null {
-  if (!payload || typeof payload !== 'object') return null;
-  const p = payload as Record<string, unknown>;
-  const types = Array.isArray(p.type) ? p.type : [];
-  const issuer = (p.issuer ?? {}) as { id?: unknown };
-  if (!types.includes('OpenBadgeCredential') || issuer.id !== issuerId) return null;
-  const subject = (p.credentialSubject ?? {}) as { achievement?: { name?: unknown }; source?: { name?: unknown } };
-  const status = (p.credentialStatus ?? {}) as { statusListIndex?: unknown };
-  const date = (v: unknown) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v) : undefined);
-  const index = typeof status.statusListIndex === 'string' ? Number(status.statusListIndex) : NaN;
-  return {
-    title: typeof subject.achievement?.name === 'string' ? subject.achievement.name : '',
-    issuedAt: date(p.validFrom),
-    validUntil: date(p.validUntil),
-    siteName: typeof subject.source?.name === 'string' ? subject.source.name : '',
-    statusIndex: Number.isInteger(index) ? index : undefined,
-  };
-}
-
-/**
- * Of a credential whose signature holds: revoked first (a revoked certificate is never
- * "only expired"), then the validity dates. `revoked` reads the status list (null: unreadable).
- */
-export function judgeCredential(
-  facts: CredentialFacts,
-  revoked: (index: number) => boolean | null,
-  now: Date,
-): CredentialVerdict {
-  if (facts.statusIndex === undefined || !facts.issuedAt) return 'illisible';
-  const isRevoked = revoked(facts.statusIndex);
-  if (isRevoked === null) return 'illisible';
-  if (isRevoked) return 'annulee';
-  if (facts.issuedAt.getTime() > now.getTime()) return 'illisible';
-  if (isExpired(facts.validUntil, now)) return 'expiree';
-  return 'valable';
 }

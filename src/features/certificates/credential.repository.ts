@@ -3,7 +3,8 @@
  * explains each builder): the places of the revoked certificates in the status list.
  */
 import { findBy, namedQueries } from '../../platform/repository.js';
-import { Certificate, type CertificateDoc } from './certificate.model.js';
+import { Certificate } from './certificate.model.js';
+import type { CertificateDoc } from './certificate.types.js';
 
 const build = {
   revokedCertificates: () => ({

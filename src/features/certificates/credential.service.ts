@@ -1,42 +1,45 @@
 /**
- * The signed credentials (Open Badges 3.0, VC-JWT form): a compact JWS (`alg: EdDSA`,
- * `typ: vc+jwt`) over the credential JSON, handed out wrapped in a VC 2.0
- * `EnvelopedVerifiableCredential`. The JWS form needs no JSON-LD context at run time
- * (the machine is offline), and Ed25519 signatures are deterministic: the same
- * certificate always gives the same file, so the PDF's attachment equals the download.
+ * The signed credentials of certificates (Open Badges 3.0), in two forms:
+ * - `.jwt`: a VC-JWT (RS256, OB 3.0 section 8.2), RSA PKCS#1 v1.5, which is deterministic;
+ * - `.json`: the same credential with a Data Integrity proof (eddsa-rdfc-2022), which
+ *   wallets import; Ed25519 is deterministic too.
+ * Both are dated by when the key that signs them took over (or the issue, if later): the
+ * same certificate gives the same bytes until a new key signs. Certificates issued in
+ * the days of the envelope form keep that form inside their PDF (credential-pdf-files.ts).
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import { CompactSign } from 'jose';
 import { isLeaderOfSite, type SessionUser } from '../accounts/index.js';
 import { catalogue } from '../workshops/index.js';
-import { audit } from '../../platform/audit.js';
+import { certificateAudit } from './certificate-audit.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { isDuplicateKey } from '../../platform/ids.js';
-import { Certificate, type CertificateDoc } from './certificate.model.js';
+import { insertCredentialSlot, updateCertificate } from './certificate.repository.js';
+import type { CertificateDoc } from './certificate.types.js';
 import { certificateById } from './certificate-queries.js';
 import { certificateSettings } from './certificate-settings.js';
 import * as repo from './credential.repository.js';
-import { CredentialSlot } from './credential-slot.model.js';
+import type { CredentialKeyDoc } from './credential-key.types.js';
+import { currentKey, prepareKeys, publishedKeys, type SigningKey } from './credential-keys.js';
 import {
-  credentialFacts,
   encodeStatusList,
-  issuerProfile,
   issuerUrls,
-  judgeCredential,
   openBadgeCredential,
   STATUS_LIST_BITS,
-  statusBit,
   statusListCredential,
-  type CredentialFacts,
+  vcJwtPayload,
   type CredentialSource,
-  type CredentialVerdict,
 } from './credential-document.js';
+import { issuerProfile, jwks, keyDocument, keyUrl } from './credential-issuer.js';
+import { offlineLoader, signDataIntegrity, type DocumentLoader } from './credential-linked-data.js';
 
 const LIST = '1';
 const MAX_SLOT_TRIES = 20;
 /** The erased holder's name (certificate-erasure.service.ts): such a credential is never handed out. */
-const ERASED_HOLDER = 'Personne anonymisée';
+export const ERASED_HOLDER = 'Personne anonymisée';
+
+export type CredentialFormat = 'jwt' | 'json';
 
 // ---------- places in the status list ----------
 
@@ -45,7 +48,7 @@ export async function newCredentialFields(now: Date): Promise<{ statusIndex: num
   for (let i = 0; i < MAX_SLOT_TRIES; i++) {
     const index = randomInt(STATUS_LIST_BITS);
     try {
-      await CredentialSlot.create({ list: LIST, index, takenAt: now });
+      await insertCredentialSlot({ list: LIST, index, takenAt: now });
       return { statusIndex: index, credentialSalt: randomBytes(16).toString('hex') };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -55,14 +58,14 @@ export async function newCredentialFields(now: Date): Promise<{ statusIndex: num
 }
 
 /** A certificate issued before credentials gets its place at its first download, once. */
-async function withCredentialFields(c: CertificateDoc, now: Date): Promise<CertificateDoc & CredentialSource> {
+export async function withCredentialFields(c: CertificateDoc, now: Date): Promise<CertificateDoc & CredentialSource> {
   if (hasCredentialFields(c)) return c;
   const id = String(c._id);
   return withDocumentLock(documentKey('certificates', id), async () => {
     const fresh = await certificateById(id);
     if (hasCredentialFields(fresh)) return fresh;
     const fields = await newCredentialFields(now);
-    await Certificate.updateOne({ _id: fresh._id }, { $set: fields });
+    await updateCertificate(fresh._id, { $set: fields });
     return { ...fresh, ...fields };
   });
 }
@@ -72,43 +75,65 @@ const hasCredentialFields = (c: CertificateDoc): c is CertificateDoc & Credentia
 
 // ---------- signing ----------
 
-async function sign(payload: Record<string, unknown>): Promise<string> {
-  const { signing } = certificateSettings();
+export const crcnOf = (skillId: string) => catalogue().skillById.get(skillId)?.crcn;
+
+const wholeSeconds = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
+
+/** When a key signs a certificate's credential: when the key took over, or the issue if later. */
+export const signedAtOf = (issuedAt: Date, key: CredentialKeyDoc) =>
+  wholeSeconds(new Date(Math.max(issuedAt.getTime(), key.from.getTime())));
+
+/** The issuer's own documents for the JSON-LD loader: its profile and each key at its kid. */
+export async function issuerDocuments(now: Date): Promise<Map<string, unknown>> {
+  const { publicUrl, keys: store } = certificateSettings();
+  const keys = await publishedKeys(store, now);
+  const docs = new Map<string, unknown>(keys.map((k) => [k.kid, keyDocument(k, publicUrl)]));
+  docs.set(issuerUrls(publicUrl).issuerId, issuerProfile(publicUrl, keys));
+  return docs;
+}
+
+export async function signJwt(payload: Record<string, unknown>, key: SigningKey): Promise<string> {
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc', kid: signing.kid })
-    .sign(signing.privateKey);
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.doc.kid })
+    .sign(key.privateKey);
 }
 
-const envelope = (jws: string) => ({
-  '@context': ['https://www.w3.org/ns/credentials/v2'],
-  id: `data:application/vc+jwt,${jws}`,
-  type: 'EnvelopedVerifiableCredential',
-});
-
-const crcnOf = (skillId: string) => catalogue().skillById.get(skillId)?.crcn;
-
-/** The file handed out: the enveloped credential as JSON text, the same bytes every time. */
-export async function credentialJson(c: CredentialSource): Promise<string> {
-  const payload = openBadgeCredential(c, certificateSettings().publicUrl, crcnOf);
-  return JSON.stringify(envelope(await sign(payload)), null, 2) + '\n';
+async function dataIntegrity(credential: Record<string, unknown>, key: SigningKey, created: Date, loader?: DocumentLoader) {
+  const controller = issuerUrls(certificateSettings().publicUrl).issuerId;
+  const signed = await signDataIntegrity(
+    credential,
+    { privateKey: key.privateKey, kid: key.doc.kid, controller },
+    created,
+    loader ?? offlineLoader(await issuerDocuments(created)),
+  );
+  return JSON.stringify(signed, null, 2) + '\n';
 }
 
-export const credentialFilename = (code: string) => `attestation-${code}.json`;
-
-/** The credential attached to a certificate's PDF; none once the holder's data were erased. */
-export async function credentialAttachment(
-  c: CredentialSource & Pick<CertificateDoc, 'holderName'>,
-): Promise<{ name: string; json: string } | undefined> {
-  if (c.holderName === ERASED_HOLDER) return undefined;
-  return { name: credentialFilename(c.code), json: await credentialJson(c) };
+/** The `.jwt` file of a certificate: the compact JWS, the same bytes while its key signs. */
+export async function credentialJwt(c: CredentialSource, now: Date): Promise<string> {
+  const key = await currentKey(certificateSettings().keys, 'jwt', now);
+  const credential = openBadgeCredential(c, certificateSettings().publicUrl, crcnOf);
+  return signJwt(vcJwtPayload(credential, signedAtOf(c.issuedAt, key.doc)), key);
 }
 
-/** The download, for the same people as the PDF: the owner resident, the staff of its site. */
+/** The `.json` file of a certificate: the credential with its Data Integrity proof. */
+export async function credentialDataIntegrity(c: CredentialSource, now: Date): Promise<string> {
+  const key = await currentKey(certificateSettings().keys, 'data-integrity', now);
+  const credential = openBadgeCredential(c, certificateSettings().publicUrl, crcnOf);
+  return dataIntegrity(credential, key, signedAtOf(c.issuedAt, key.doc));
+}
+
+export const credentialFilename = (code: string, format: CredentialFormat) => `attestation-${code}.${format}`;
+
+// ---------- the downloads ----------
+
+/** A download, for the same people as the PDF: the owner resident, the staff of its site. */
 export async function certificateCredential(
   actor: SessionUser,
   id: string,
+  format: CredentialFormat,
   now: Date,
-): Promise<{ filename: string; json: string }> {
+): Promise<{ filename: string; body: string }> {
   const found = await certificateById(id);
   const owner = actor.role === 'resident' && String(found.user) === actor.id;
   const staff = isLeaderOfSite(actor, found.site);
@@ -116,81 +141,46 @@ export async function certificateCredential(
   // Erased: the name is gone, and no credential may carry even its hash any more.
   if (found.holderName === ERASED_HOLDER) throw new NotFound();
   const c = await withCredentialFields(found, now);
-  const json = await credentialJson(c);
-  if (staff) await audit(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user), format: 'json' }, now);
-  return { filename: credentialFilename(c.code), json };
-}
-
-/** For the PDF of a certificate issued before credentials: its place, then its attachment. */
-export async function attachmentFor(c: CertificateDoc, now: Date) {
-  if (c.holderName === ERASED_HOLDER) return undefined;
-  return credentialAttachment(await withCredentialFields(c, now));
+  const body = format === 'jwt' ? await credentialJwt(c, now) : await credentialDataIntegrity(c, now);
+  if (staff)
+    await certificateAudit.record(actor, 'certificate.download', `certificate:${id}`, { resident: String(c.user), format }, now);
+  return { filename: credentialFilename(c.code, format), body };
 }
 
 // ---------- what the app publishes ----------
 
-export function publishedIssuerProfile(): Record<string, unknown> {
-  const { publicUrl, signing } = certificateSettings();
-  return issuerProfile(publicUrl, signing.publicJwk, signing.kid);
+/** At start (server.ts): the signing keys ready, made if this machine has none. */
+export const prepareCredentialKeys = (now: Date) => prepareKeys(certificateSettings().keys, now);
+
+export async function publishedIssuerProfile(now: Date): Promise<Record<string, unknown>> {
+  const { publicUrl, keys } = certificateSettings();
+  return issuerProfile(publicUrl, await publishedKeys(keys, now));
+}
+
+export async function publishedJwks(now: Date) {
+  return jwks(await publishedKeys(certificateSettings().keys, now));
+}
+
+/** One key's document at its own URL (its `kid`, ending with its thumbprint); null when no key has it. */
+export async function publishedKey(thumbprint: string, now: Date): Promise<Record<string, unknown> | null> {
+  const kid = keyUrl(certificateSettings().publicUrl, thumbprint);
+  const keys = await publishedKeys(certificateSettings().keys, now);
+  const key = keys.find((k) => k.kid === kid);
+  return key ? keyDocument(key, certificateSettings().publicUrl) : null;
 }
 
 /** The encoded list: the places of every revoked certificate (revoking flips the bit). */
-async function currentEncodedList(): Promise<string> {
+export async function currentEncodedList(): Promise<string> {
   return encodeStatusList(await repo.revokedStatusIndices());
 }
 
-/** The status list credential, signed like the certificates' (a compact JWS). */
-export async function signedStatusList(now: Date): Promise<string> {
-  return sign(statusListCredential(certificateSettings().publicUrl, await currentEncodedList(), now));
-}
-
-// ---------- checking a credential given to /verifier ----------
-
-export interface CredentialCheck {
-  verdict: CredentialVerdict;
-  facts?: CredentialFacts;
-}
-
-const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-/** The JWS inside what was pasted or uploaded: the enveloped JSON, or the bare token. */
-export function jwsOf(text: string): string | null {
-  const t = text.trim();
-  if (JWS.test(t)) return t;
-  try {
-    const doc = JSON.parse(t) as { id?: unknown; type?: unknown };
-    const types = Array.isArray(doc.type) ? doc.type : [doc.type];
-    const prefix = 'data:application/vc+jwt,';
-    if (types.includes('EnvelopedVerifiableCredential') && typeof doc.id === 'string' && doc.id.startsWith(prefix)) {
-      const jws = doc.id.slice(prefix.length).trim();
-      return JWS.test(jws) ? jws : null;
-    }
-  } catch {
-    // Not JSON: not a credential.
-  }
-  return null;
-}
-
 /**
- * The signature with this issuer's key, then the credential's own claims, the status list
- * and the dates. Any doubt about the signature is "modifiée": a changed character, another
- * key, another algorithm.
+ * The status list credential, signed like the certificates: a VC-JWT, or with a Data
+ * Integrity proof for the JSON-LD verifiers that read the `.json` form.
  */
-export async function checkCredential(text: string, now: Date): Promise<CredentialCheck> {
-  const jws = jwsOf(text);
-  if (!jws) return { verdict: 'illisible' };
-  const { publicUrl, signing } = certificateSettings();
-  let payload: unknown;
-  try {
-    const header = decodeProtectedHeader(jws);
-    if (header.alg !== 'EdDSA' || header.kid !== signing.kid) return { verdict: 'modifiee' };
-    const verified = await compactVerify(jws, signing.publicKey, { algorithms: ['EdDSA'] });
-    payload = JSON.parse(new TextDecoder().decode(verified.payload));
-  } catch {
-    return { verdict: 'modifiee' };
-  }
-  const facts = credentialFacts(payload, issuerUrls(publicUrl).issuerId);
-  if (!facts) return { verdict: 'illisible' };
-  const list = await currentEncodedList();
-  return { verdict: judgeCredential(facts, (i) => statusBit(list, i), now), facts };
+export async function signedStatusList(now: Date, format: CredentialFormat): Promise<string> {
+  const { publicUrl, keys } = certificateSettings();
+  const list = statusListCredential(publicUrl, await currentEncodedList(), now);
+  if (format === 'jwt') return signJwt(vcJwtPayload(list, wholeSeconds(now)), await currentKey(keys, 'jwt', now));
+  return dataIntegrity(list, await currentKey(keys, 'data-integrity', now), wholeSeconds(now));
 }

@@ -1,7 +1,8 @@
 /**
- * The signed credentials: the download next to the PDF, what the app publishes for any
- * verifier (the issuer's profile with its public key, the status list), and the check of
- * a pasted or uploaded credential on /verifier.
+ * The signed credentials: the downloads next to the PDF (`.jwt` and `.json`), what the
+ * app publishes for any verifier (the issuer's profile with every key, each key at its
+ * `kid`, a JWKS, the status list), and the check of a pasted or uploaded credential on
+ * /verifier. Only the published documents may be read from other sites' pages.
  */
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
@@ -10,13 +11,22 @@ import { requireRole } from '../../platform/auth-guards.js';
 import { BadInput, TooManyRequests } from '../../platform/errors.js';
 import { idParam, optionalText, parseForm, showsFormAgain } from '../../platform/forms.js';
 import { limitPerAddress } from '../../platform/rate-limits.js';
-import { checksCsrfAfterUpload, verifyCsrfAfterUpload } from '../../platform/security.js';
-import { ISSUER_PATH, STATUS_LIST_PATH } from './credential-document.js';
-import { certificateCredential, checkCredential, publishedIssuerProfile, signedStatusList } from './credential.service.js';
+import { verifyCsrfAfterUpload } from '../../platform/security.js';
+import { checkCredential } from './credential-check.service.js';
+import { ISSUER_PATH, KEYS_PATH, STATUS_LIST_PATH } from './credential-document.js';
+import {
+  certificateCredential,
+  publishedIssuerProfile,
+  publishedJwks,
+  publishedKey,
+  signedStatusList,
+  type CredentialFormat,
+} from './credential.service.js';
 
 /** A credential is a few kilobytes: 64 KB is ample, and bounds what a visitor can send. */
 const MAX_CREDENTIAL = 64 * 1024;
-const CHECK_PATH = /^\/verifier$/;
+/** The check page takes an uploaded file: createApp declares it a multipart path. */
+export const CREDENTIAL_UPLOAD_PATH = /^\/verifier$/;
 
 const credentialForm = z.object({ credential: optionalText(MAX_CREDENTIAL, { lines: true }) });
 
@@ -34,6 +44,53 @@ function receiveCredentialFile(): RequestHandler {
     });
 }
 
+/** A JWK thumbprint (SHA-256, base64url): the last part of a key's URL. */
+const THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * For the published documents alone: any site's page may read them (a verifier running
+ * in a browser), nothing else of the app.
+ */
+function readableFromAnySite(res: Response, maxAge: number): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+  res.setHeader('Cache-Control', `public, max-age=${maxAge}`);
+}
+
+const sendJson = (res: Response, type: string, body: unknown) => res.type(type).send(JSON.stringify(body, null, 2));
+
+/** Published for any verifier: the issuer profile, its keys, the status list. */
+function publishedRoutes(r: Router): void {
+  r.get(ISSUER_PATH, async (_req, res) => {
+    readableFromAnySite(res, 3600);
+    sendJson(res, 'application/json', await publishedIssuerProfile(new Date()));
+  });
+
+  r.get(KEYS_PATH, async (_req, res) => {
+    readableFromAnySite(res, 3600);
+    sendJson(res, 'application/jwk-set+json', await publishedJwks(new Date()));
+  });
+
+  r.get(`${KEYS_PATH}/:thumbprint`, async (req, res) => {
+    const thumbprint = String(req.params.thumbprint);
+    const key = THUMBPRINT.test(thumbprint) ? await publishedKey(thumbprint, new Date()) : null;
+    readableFromAnySite(res, 3600);
+    if (!key) return void res.status(404).type('application/json').send('{"erreur":"clé inconnue / unknown key"}');
+    sendJson(res, 'application/json', key);
+  });
+
+  r.get(STATUS_LIST_PATH, async (req, res) => {
+    // Short: a revocation must be seen soon by verifiers that cache it.
+    readableFromAnySite(res, 300);
+    res.setHeader('Vary', 'Accept');
+    // JSON-LD verifiers (the `.json` form) ask for JSON; the others get the VC-JWT.
+    const wanted = req.accepts(['application/vc+jwt', 'application/ld+json', 'application/vc+ld+json', 'application/json']);
+    const format: CredentialFormat = wanted && wanted !== 'application/vc+jwt' ? 'json' : 'jwt';
+    const body = await signedStatusList(new Date(), format);
+    res.type(format === 'jwt' ? 'application/vc+jwt' : 'application/json').send(body);
+  });
+}
+
 export interface CredentialsRouterOptions {
   verifyLimit?: number;
   verifyWindowSeconds?: number;
@@ -41,28 +98,20 @@ export interface CredentialsRouterOptions {
 
 export function credentialsRouter(opts: CredentialsRouterOptions = {}): Router {
   const r = Router();
-  checksCsrfAfterUpload(CHECK_PATH);
 
-  // ----- published for any verifier -----
-  r.get(ISSUER_PATH, (_req, res) => {
-    res.setHeader('Cache-Control', 'public, max-age=3600');
-    res.type('application/json').send(JSON.stringify(publishedIssuerProfile(), null, 2));
-  });
+  publishedRoutes(r);
 
-  r.get(STATUS_LIST_PATH, async (_req, res) => {
-    // Short: a revocation must be seen soon by verifiers that cache it.
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.type('application/vc+jwt').send(await signedStatusList(new Date()));
-  });
-
-  // ----- the download: the same people as the PDF -----
-  r.get('/certificats/:id.json', requireRole('resident', 'leader', 'coordinator'), async (req, res) => {
-    const { filename, json } = await certificateCredential(req.user!, idParam(req.params.id), new Date());
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  // ----- the downloads: the same people as the PDF -----
+  const download = (format: CredentialFormat, type: string) => async (req: Request, res: Response) => {
+    const { filename, body } = await certificateCredential(req.user!, idParam(req.params.id), format, new Date());
+    res.setHeader('Content-Type', type);
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     res.setHeader('Cache-Control', 'private, no-store');
-    res.send(json);
-  });
+    res.send(body);
+  };
+  const signedIn = requireRole('resident', 'leader', 'coordinator');
+  r.get('/certificats/:id.jwt', signedIn, download('jwt', 'application/vc+jwt'));
+  r.get('/certificats/:id.json', signedIn, download('json', 'application/json; charset=utf-8'));
 
   // ----- the check of a credential, pasted or uploaded -----
   const limiter = limitPerAddress(

@@ -11,6 +11,7 @@
  * A validation dated after the day of `now` (in Brest) does not count: nobody can
  * have seen it yet. Days, not instants: a validation is dated by its day.
  */
+import { dayInBrest } from '../../platform/day.js';
 export const LEVELS = ['avec-aide', 'seul'] as const;
 export type Level = (typeof LEVELS)[number];
 export type CertificateKind = 'module' | 'socle';
@@ -113,12 +114,8 @@ export function socleSkills(modules: readonly ContentModule[], socle: SocleRules
 }
 
 const rank = (l: Level) => LEVELS.indexOf(l);
-const brestDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/** The day in Brest (platform/day.ts). */
+const brestDay = { format: dayInBrest };
 
 export function countsFor(rule: CertificateRule, v: ValidationFact | undefined, now: Date): boolean {
   if (!v) return false;

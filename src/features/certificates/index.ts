@@ -1,14 +1,12 @@
 export { certificatesRouter, maskVerificationCodes } from './certificates.routes.js';
-export { credentialsRouter } from './credentials.routes.js';
-export {
-  initCertificates,
-  loadCertificateSettings,
-  certificateSettingsMiddleware,
-  rules as certificateRulesInUse,
-} from './certificate-settings.js';
-export type { CertificateSummary } from './certificate-policy.js';
-export { listCertificatesForUser, certificatesPanel, certificateStatusesOf } from './certificate-queries.js';
-export { issueCertificate, issueToMany } from './certificate-issue.service.js';
+export { credentialsRouter, CREDENTIAL_UPLOAD_PATH } from './credentials.routes.js';
+export { loadCertificateSettings, certificateSettingsBinding } from './certificate-settings.js';
+export { listCertificatesForUser } from './certificate-queries.js';
+export { issueCertificate } from './certificate-issue.service.js';
+export { prepareCredentialKeys } from './credential.service.js';
 export { certificatesForValidation } from './certificates-for-validation.js';
 export { anonymiseCertificatesOfUser } from './certificate-erasure.service.js';
-export { SOCLE_REF, type RuleStatus } from './eligibility.js';
+export { CERTIFICATE_ACTIVITY, type CertificateActivity } from './certificate.activity.js';
+export { certificateBackfill } from './certificate-backfill.js';
+export { revokeCertificate } from './certificate-revoke.service.js';
+export { certificateAudit } from './certificate-audit.js';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole, requireUser } from '../../platform/auth-guards.js';
 import { NotFound } from '../../platform/errors.js';
-import { ID_PATTERN } from '../workshops/content.schema.js';
+import { ID_PATTERN } from '../workshops/index.js';
 import { CRCN_AREA_IDS, PIM_DOMAIN_IDS, skillsPage, workbook } from './curriculum.service.js';
 
 const moduleId = z.string().regex(ID_PATTERN);

@@ -3,38 +3,22 @@
  * list of every skill with its Pix/CRCN and PIM mappings. Pure functions of the
  * in-memory catalogue: no database, nothing written.
  */
-import { displayOrder } from '../exercises/scoring.js';
-import { catalogue, type Catalogue, type Exercise, type Module, type Skill } from '../workshops/index.js';
-import type { Choice, Rich } from '../workshops/catalogue.types.js';
-import { PIM_DOMAINS } from '../workshops/content.schema.js';
+import { displayOrder } from '../exercises/index.js';
+import {
+  catalogue,
+  CRCN_AREAS,
+  CRCN_COMPETENCES,
+  PIM_DOMAINS,
+  type Catalogue,
+  type Exercise,
+  type Module,
+  type Skill,
+} from '../workshops/index.js';
+import type { Choice, Rich } from '../catalogue/index.js';
 import { NotFound } from '../../platform/errors.js';
 
-/** The Pix / CRCN framework: 5 areas, 16 competences (names as published by Pix). */
-export const CRCN_AREAS: Readonly<Record<string, string>> = {
-  '1': 'Information et données',
-  '2': 'Communication et collaboration',
-  '3': 'Création de contenu',
-  '4': 'Protection et sécurité',
-  '5': 'Environnement numérique',
-};
-export const CRCN_COMPETENCES: Readonly<Record<string, string>> = {
-  '1.1': 'Mener une recherche et une veille d’information',
-  '1.2': 'Gérer des données',
-  '1.3': 'Traiter des données',
-  '2.1': 'Interagir',
-  '2.2': 'Partager et publier',
-  '2.3': 'Collaborer',
-  '2.4': 'S’insérer dans le monde numérique',
-  '3.1': 'Développer des documents textuels',
-  '3.2': 'Développer des documents multimédia',
-  '3.3': 'Adapter les documents à leur finalité',
-  '3.4': 'Programmer',
-  '4.1': 'Sécuriser l’environnement numérique',
-  '4.2': 'Protéger les données personnelles et la vie privée',
-  '4.3': 'Protéger la santé, le bien-être et l’environnement',
-  '5.1': 'Résoudre des problèmes techniques',
-  '5.2': 'Évoluer dans un environnement numérique',
-};
+// The Pix / CRCN framework is the content's vocabulary: workshops' content.schema.ts holds it.
+export { CRCN_AREAS, CRCN_COMPETENCES };
 export const CRCN_AREA_IDS = ['1', '2', '3', '4', '5'] as const;
 export type CrcnArea = (typeof CRCN_AREA_IDS)[number];
 /** The PIM domains by number: "3" is PIM_DOMAINS[2]. */
@@ -173,13 +157,13 @@ export function skillsPage(area: CrcnArea | null, cat: Catalogue = catalogue(), 
     .map((module) => ({
       module,
       skills: module.skills
-        .filter((s) => area === null || s.crcn.startsWith(`${area}.`))
+        .filter((s) => area === null || (s.crcn ?? '').startsWith(`${area}.`))
         .filter((s) => pim === null || s.pim === pimName(pim))
         .map((skill) => {
           const exercises = module.exercises.filter((e) => e.skill === skill.id);
           return {
             skill,
-            crcnName: CRCN_COMPETENCES[skill.crcn] ?? '',
+            crcnName: skill.crcn ? (CRCN_COMPETENCES[skill.crcn] ?? '') : '',
             exercises: exercises.length,
             scored: exercises.filter((e) => e.type !== 'auto-evaluation').length,
           };

@@ -1,2 +1,2 @@
 export { curriculumRouter } from './curriculum.routes.js';
-export { CRCN_AREAS, CRCN_COMPETENCES, skillsPage, workbook } from './curriculum.service.js';
+export { CRCN_AREAS, CRCN_COMPETENCES } from './curriculum.service.js';

@@ -8,8 +8,8 @@
  * A wrong option rightly left unticked gets no mark at all: it is not shown.
  * Pure: exercise + answer + result in, plain data out.
  */
-import type { Exercise, Rich } from '../workshops/catalogue.types.js';
-import type { Answer, ScoredResult } from './scoring.js';
+import type { Exercise, MatchingExercise, MultipleChoiceExercise, OrderingExercise, Rich } from '../catalogue/index.js';
+import { stepPlace, type Answer, type ScoredResult } from './scoring.js';
 
 /**
  * `right`: everything right. `almost`: at least half right (score >= 0.5) in a type
@@ -66,6 +66,58 @@ function verdictOf(result: ScoredResult, toReview: number, severalParts: boolean
   return 'not-yet';
 }
 
+/** Several parts (ticks, steps, pairs): the lines to show, and how many are wrong or missing. */
+function partsDetail(
+  result: ScoredResult,
+  partName: PartName,
+  ordered: boolean,
+  yours: Line[],
+  solution: Line[],
+): FeedbackDetail {
+  const toReview = [...yours, ...solution].filter((l) => l.mark !== 'none').length;
+  return { verdict: verdictOf(result, toReview, true), toReview, partName, ordered, yours, solution };
+}
+
+function multipleDetail(exercise: MultipleChoiceExercise, answer: Answer, result: ScoredResult): FeedbackDetail {
+  const chosen = answer.type === 'choix-multiple' ? answer.choices : [];
+  const right = new Set(exercise.answers);
+  const ticked = exercise.options.filter((o) => chosen.includes(o.id));
+  const yours: Line[] = ticked.length
+    ? ticked.map((o) => ({ value: rich(o.text), mark: right.has(o.id) ? 'none' : 'wrong' }))
+    : [{ value: { kind: 'key', key: 'exercises.feedback.nothingTicked' }, mark: 'none' }];
+  const solution: Line[] = exercise.options
+    .filter((o) => right.has(o.id))
+    .map((o) => ({ value: rich(o.text), mark: chosen.includes(o.id) ? 'none' : 'missing' }));
+  return partsDetail(result, 'answer', false, yours, solution);
+}
+
+function orderingDetail(exercise: OrderingExercise, answer: Answer, result: ScoredResult): FeedbackDetail {
+  const order = answer.type === 'remettre-en-ordre' ? answer.order : [];
+  // Steps the lesson allows in any order are right in any of their places.
+  const place = stepPlace(exercise);
+  const yours = order.map((id, i): Line => ({
+    value: textOf(exercise.items, id, (x) => x.text),
+    mark: place(exercise.items[i]?.id ?? '') === place(id) ? 'none' : 'wrong',
+  }));
+  return partsDetail(
+    result,
+    'step',
+    true,
+    yours,
+    exercise.items.map((x) => ({ value: rich(x.text), mark: 'none' })),
+  );
+}
+
+function matchingDetail(exercise: MatchingExercise, answer: Answer, result: ScoredResult): FeedbackDetail {
+  const matches = answer.type === 'associer' ? answer.matches : [];
+  const yours = exercise.pairs.map((p): Line => {
+    const given = matches.find((m) => m.pair === p.id)?.right ?? '';
+    return { label: p.left, value: textOf(exercise.pairs, given, (x) => x.right), mark: given === p.id ? 'none' : 'wrong' };
+  });
+  const solution = exercise.pairs.map((p): Line => ({ label: p.left, value: rich(p.right), mark: 'none' }));
+  return partsDetail(result, 'pair', false, yours, solution);
+}
+
 export function describeFeedback(exercise: Exercise, answer: Answer, result: ScoredResult): FeedbackDetail {
   const plain = (yours: Shown, right: Shown, extra: Partial<FeedbackDetail> = {}): FeedbackDetail => ({
     verdict: result.correct ? 'right' : 'not-yet',
@@ -102,58 +154,12 @@ export function describeFeedback(exercise: Exercise, answer: Answer, result: Sco
       const first = exercise.answers[0] ?? '';
       return plain(typed ? { kind: 'typed', text: typed } : NOTHING, { kind: 'typed', text: first });
     }
-    case 'choix-multiple': {
-      const chosen = answer.type === 'choix-multiple' ? answer.choices : [];
-      const right = new Set(exercise.answers);
-      const ticked = exercise.options.filter((o) => chosen.includes(o.id));
-      const wrongTicks = ticked.filter((o) => !right.has(o.id)).length;
-      const missing = exercise.options.filter((o) => right.has(o.id) && !chosen.includes(o.id)).length;
-      const toReview = wrongTicks + missing;
-      return {
-        verdict: verdictOf(result, toReview, true),
-        toReview,
-        partName: 'answer',
-        ordered: false,
-        yours: ticked.length
-          ? ticked.map((o) => ({ value: rich(o.text), mark: right.has(o.id) ? 'none' : 'wrong' }))
-          : [{ value: { kind: 'key', key: 'exercises.feedback.nothingTicked' }, mark: 'none' }],
-        solution: exercise.options
-          .filter((o) => right.has(o.id))
-          .map((o) => ({ value: rich(o.text), mark: chosen.includes(o.id) ? 'none' : 'missing' })),
-      };
-    }
-    case 'remettre-en-ordre': {
-      const order = answer.type === 'remettre-en-ordre' ? answer.order : [];
-      const yours = order.map((id, i): Line => ({
-        value: textOf(exercise.items, id, (x) => x.text),
-        mark: exercise.items[i]?.id === id ? 'none' : 'wrong',
-      }));
-      const toReview = yours.filter((l) => l.mark === 'wrong').length;
-      return {
-        verdict: verdictOf(result, toReview, true),
-        toReview,
-        partName: 'step',
-        ordered: true,
-        yours,
-        solution: exercise.items.map((x) => ({ value: rich(x.text), mark: 'none' })),
-      };
-    }
-    case 'associer': {
-      const matches = answer.type === 'associer' ? answer.matches : [];
-      const yours = exercise.pairs.map((p): Line => {
-        const given = matches.find((m) => m.pair === p.id)?.right ?? '';
-        return { label: p.left, value: textOf(exercise.pairs, given, (x) => x.right), mark: given === p.id ? 'none' : 'wrong' };
-      });
-      const toReview = yours.filter((l) => l.mark === 'wrong').length;
-      return {
-        verdict: verdictOf(result, toReview, true),
-        toReview,
-        partName: 'pair',
-        ordered: false,
-        yours,
-        solution: exercise.pairs.map((p) => ({ label: p.left, value: rich(p.right), mark: 'none' })),
-      };
-    }
+    case 'choix-multiple':
+      return multipleDetail(exercise, answer, result);
+    case 'remettre-en-ordre':
+      return orderingDetail(exercise, answer, result);
+    case 'associer':
+      return matchingDetail(exercise, answer, result);
     case 'auto-evaluation':
       // No right answer: the page says what was recorded instead.
       return { verdict: 'right', toReview: 0, partName: null, ordered: false, yours: [], solution: [] };

@@ -2,7 +2,7 @@
  * A right and a wrong form body for any exercise, built from its definition: the demo
  * seed answers with them, and the tests post them through the real forms.
  */
-import type { Exercise } from '../workshops/catalogue.types.js';
+import type { Exercise } from '../catalogue/index.js';
 
 export function rightAnswer(e: Exercise): Record<string, string | string[]> {
   switch (e.type) {
@@ -37,7 +37,7 @@ export function wrongAnswer(e: Exercise): Record<string, string | string[]> {
     case 'vrai-faux':
       return { answer: String(!e.answer) };
     case 'reponse-courte':
-      return { answer: 'zzzz zzzz zzzz' };
+      return { answer: e.samples?.wrong[0] ?? 'zzzz zzzz zzzz' };
     case 'remettre-en-ordre':
       return Object.fromEntries([...e.items].reverse().map((item, i) => [`position-${i + 1}`, item.id]));
     case 'associer': {

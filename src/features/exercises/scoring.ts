@@ -15,8 +15,18 @@
  * Other fields (the CSRF token...) are ignored.
  */
 import { BadInput } from '../../platform/errors.js';
-import type { Choice, Exercise, MatchingExercise, OrderingExercise, Pair, Zone } from '../workshops/catalogue.types.js';
-import { needsExactMatch, type AnswerKind } from './answer-kinds.js';
+import type {
+  Choice,
+  Exercise,
+  MatchingExercise,
+  MultipleChoiceExercise,
+  OrderingExercise,
+  Pair,
+  SingleChoiceExercise,
+  SituationExercise,
+  Zone,
+} from '../catalogue/index.js';
+import { matchesShortAnswer } from './short-answer.js';
 
 export const ANSWER_FIELD = 'answer';
 /** `position` counts from 1. */
@@ -169,71 +179,8 @@ export function parseAnswer(exercise: Exercise, body: Record<string, unknown>): 
 
 // ------------------------------------------------------------------ short answers
 
-/** Lower case, no accents, œ/æ spelt out, one space, no surrounding quotes or trailing punctuation. */
-export function normalizeAnswer(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[’‘`´]/g, "'")
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s«"“]+/u, '')
-    .replace(/[\s.,;:!?…»"”]+$/u, '');
-}
-
-/** Damerau-Levenshtein distance (optimal string alignment), by code point. */
-export function editDistance(a: string, b: string): number {
-  const s = Array.from(a);
-  const t = Array.from(b);
-  const width = t.length + 1;
-  const d = new Array<number>((s.length + 1) * width).fill(0);
-  const at = (i: number, j: number): number => d[i * width + j] ?? 0;
-  for (let i = 0; i <= s.length; i++) d[i * width] = i;
-  for (let j = 0; j <= t.length; j++) d[j] = j;
-  for (let i = 1; i <= s.length; i++) {
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
-      d[i * width + j] = best;
-    }
-  }
-  return at(s.length, t.length);
-}
-
-/**
- * The comparable form of an exact answer: normalized, without any space; a web address
- * also loses its `https://`, its `www.` and a final `/`, which change nothing.
- */
-export function exactForm(text: string, kind: AnswerKind): string {
-  const compact = normalizeAnswer(text).replace(/\s+/g, '');
-  if (kind !== 'adresse-web') return compact;
-  return compact
-    .replace(/^https?:\/\//, '')
-    .replace(/^www\./, '')
-    .replace(/\/+$/, '');
-}
-
-/**
- * `mot`: one typo is forgiven for answers of 4 characters or more; shorter ones must be
- * exact. Every other kind (numbers, amounts, dates, codes, web addresses) must be exact,
- * case, spaces and accents aside. An ordinary-word answer that holds a digit or an address
- * is matched exactly too, so a typo can never turn "15" into "14".
- */
-export function matchesShortAnswer(given: string, accepted: readonly string[], kind: AnswerKind = 'mot'): boolean {
-  const g = normalizeAnswer(given);
-  if (g === '') return false;
-  return accepted.some((answer) => {
-    if (kind !== 'mot' || needsExactMatch(answer) || needsExactMatch(given)) {
-      return exactForm(given, kind) === exactForm(answer, kind);
-    }
-    const a = normalizeAnswer(answer);
-    const tolerance = Array.from(a).length >= 4 ? 1 : 0;
-    return editDistance(g, a) <= tolerance;
-  });
-}
+// Typed answers are read by kind in short-answer.ts; re-exported for the callers of this module.
+export { editDistance, matchesShortAnswer, normalizeAnswer } from './short-answer.js';
 
 // ------------------------------------------------------------------ scoring
 
@@ -287,7 +234,8 @@ export function scoreAnswer(exercise: Exercise, answer: Answer): ExerciseResult 
       });
     case 'remettre-en-ordre': {
       const { order } = expectType(answer, exercise.type);
-      const perItem = order.map((id, i) => ({ id, correct: exercise.items[i]?.id === id }));
+      const place = stepPlace(exercise);
+      const perItem = order.map((id, i) => ({ id, correct: place(id) === place(exercise.items[i]?.id ?? '') }));
       const rightPlaces = perItem.filter((item) => item.correct).length;
       return partial(perItem, rightPlaces / exercise.items.length, { kind: 'order', items: exercise.items });
     }
@@ -329,12 +277,44 @@ function generator(seed: number): () => number {
 }
 
 /**
- * The order to show ordering items, or matching right-hand texts (as pair ids).
- * Same seed, same order, so a reload does not reshuffle: pass something stable per
- * learner (the user id). Never the solution order when there are 2 items or more.
+ * Where a step belongs: steps that the lesson allows in any order (`anyOrder`) share
+ * one place, so any order among them is right. Groups are contiguous in the file.
  */
-export function displayOrder(exercise: OrderingExercise | MatchingExercise, seed: string): string[] {
-  const solution = exercise.type === 'remettre-en-ordre' ? exercise.items.map((i) => i.id) : exercise.pairs.map((p) => p.id);
+export function stepPlace(exercise: OrderingExercise): (id: string) => string {
+  const group = new Map<string, string>();
+  (exercise.anyOrder ?? []).forEach((ids, i) => ids.forEach((id) => group.set(id, `groupe-${i}`)));
+  return (id) => group.get(id) ?? id;
+}
+
+/** True when `order` (item ids) is one of the orders the exercise accepts. */
+export function isRightOrder(exercise: OrderingExercise, order: readonly string[]): boolean {
+  const place = stepPlace(exercise);
+  return order.length === exercise.items.length && order.every((id, i) => place(id) === place(exercise.items[i]?.id ?? ''));
+}
+
+/** The ids of what the form shows in a shuffled order: steps, right-hand texts, or options. */
+function shuffledIds(exercise: ShuffledExercise): string[] {
+  switch (exercise.type) {
+    case 'remettre-en-ordre':
+      return exercise.items.map((i) => i.id);
+    case 'associer':
+      return exercise.pairs.map((p) => p.id);
+    default:
+      return exercise.options.map((o) => o.id);
+  }
+}
+
+export type ShuffledExercise =
+  OrderingExercise | MatchingExercise | SingleChoiceExercise | MultipleChoiceExercise | SituationExercise;
+
+/**
+ * The order to show ordering items, matching right-hand texts or choice options (as
+ * ids). Same seed, same order, so a reload does not reshuffle: pass something stable
+ * per learner and attempt. Steps never come in a right order when there are 2 or more:
+ * the form would give the answer away. Options may: their order gives nothing away.
+ */
+export function displayOrder(exercise: ShuffledExercise, seed: string): string[] {
+  const solution = shuffledIds(exercise);
   const ids = [...solution];
   const random = generator(hash(`${exercise.id}\u0000${seed}`));
   for (let i = ids.length - 1; i > 0; i--) {
@@ -343,7 +323,11 @@ export function displayOrder(exercise: OrderingExercise | MatchingExercise, seed
     ids[i] = ids[j] as string;
     ids[j] = swap;
   }
-  // A shuffle may give the solution back: rotating by one always breaks it.
-  if (ids.length >= 2 && ids.every((id, i) => id === solution[i])) ids.push(ids.shift() as string);
+  if (exercise.type === 'remettre-en-ordre') {
+    // A shuffle may give a right order back: rotating by one step at a time breaks it.
+    for (let turn = 0; turn < ids.length && isRightOrder(exercise, ids); turn++) ids.push(ids.shift() as string);
+  } else if (exercise.type === 'associer' && ids.length >= 2 && ids.every((id, i) => id === solution[i])) {
+    ids.push(ids.shift() as string);
+  }
   return ids;
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { databaseState, pingDatabase } from '../../platform/db.js';
 import { embeddedEngineState } from '../../platform/embedded-engine.js';
-import { viewFormat } from '../residents/index.js';
+import { viewFormat, viewLang } from '../../platform/view-format.js';
 import { leaderDay } from './leader-day.service.js';
 import { homeFigures } from '../statistics/index.js';
 
@@ -15,7 +15,7 @@ export function homeRouter(): Router {
       title: req.t('home.title'),
       day,
       figures,
-      fmt: viewFormat(res.locals.lang === 'en' ? 'en' : 'fr'),
+      fmt: viewFormat(viewLang(res.locals)),
     });
   });
   // For machines (load balancer, monitoring): the database state, no personal data.

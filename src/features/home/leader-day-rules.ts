@@ -3,21 +3,15 @@
  * the rest of this week's, and the recent past sessions whose attendees may have
  * skills to validate. Pure: plain data and an explicit `now`, days in Brest time.
  */
+import { addDays, dayInBrest } from '../../platform/day.js';
+
 export interface DatedSession {
   id: string;
   date: Date;
   attendeeCount: number;
 }
 
-const BREST = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
-/** YYYY-MM-DD in Brest. */
-export const brestDay = (d: Date) => BREST.format(d);
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
+const brestDay = dayInBrest;
 
 /** Monday of the week of `day` (weeks start on Monday in France). */
 export function mondayOf(day: string): string {

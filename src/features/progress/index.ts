@@ -1,4 +1,4 @@
-export { summarizeModule, type ModuleSummary, type SkillSummary } from './progress-summary.js';
+export { summarizeModule, type ModuleSummary } from './progress-summary.js';
 export {
   getProgress,
   getProgressOf,
@@ -10,7 +10,6 @@ export {
   clearValidationComments,
   withProgressLock,
   type ProgressData,
-  type AttemptInput,
 } from './progress.service.js';
 export {
   SELF_LEVELS,
@@ -19,7 +18,4 @@ export {
   type SelfLevel,
   type ValidationMethod,
   type ValidationLevel,
-  type SkillValidation,
-  type SkillProgress,
-  type ExerciseProgress,
-} from './progress.model.js';
+} from './progress.types.js';

@@ -2,15 +2,16 @@
  * Pure summaries of one learner's progress against the catalogue: what the catalogue,
  * module and progress pages show. Plain data in, plain data out.
  */
-import type { Module } from '../workshops/catalogue.types.js';
-import type { SelfLevel, SkillValidation } from './progress.model.js';
+import type { Module } from '../catalogue/index.js';
+import type { SelfLevel, SkillValidation } from './progress.types.js';
 import type { ProgressData } from './progress.service.js';
 
 export interface SkillSummary {
   id: string;
   title: string;
-  crcn: string;
-  pim: string;
+  /** Absent for a skill that is not a digital one. */
+  crcn?: string;
+  pim?: string;
   self?: SelfLevel;
   /** Best score over the skill's exercises, 0..100, or null before any answer. */
   bestPercent: number | null;

@@ -1,16 +1,7 @@
 import mongoose from 'mongoose';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
-import {
-  Attempt,
-  Progress,
-  type ExerciseProgress,
-  type LastVisit,
-  type ProgressDoc,
-  type SelfLevel,
-  type SkillProgress,
-  type SkillValidation,
-} from './progress.model.js';
-import { findProgress, findProgressOf } from './progress.repository.js';
+import type { ExerciseProgress, LastVisit, SelfLevel, SkillProgress, SkillValidation } from './progress.types.js';
+import * as repo from './progress.repository.js';
 import { isDuplicateKey } from '../../platform/ids.js';
 
 /** Plain progress of one learner, as pages and pure rules use it. */
@@ -30,13 +21,13 @@ export const withProgressLock = <T>(userId: string, fn: () => Promise<T>) =>
   withDocumentLock(documentKey('progress', userId), fn);
 
 export async function getProgress(userId: string): Promise<ProgressData> {
-  const doc = await findProgress(oid(userId));
+  const doc = await repo.findProgress(oid(userId));
   return { skills: doc?.skills ?? {}, exercises: doc?.exercises ?? {}, last: doc?.last };
 }
 
 /** Several learners at once (a leader's session grid): one `_id` read each, in parallel. */
 export async function getProgressOf(userIds: string[]): Promise<Map<string, ProgressData>> {
-  const docs = await findProgressOf([...new Set(userIds)].map(oid));
+  const docs = await repo.findProgressOf([...new Set(userIds)].map(oid));
   const byId = new Map(docs.map((d) => [String(d._id), { skills: d.skills ?? {}, exercises: d.exercises ?? {}, last: d.last }]));
   return new Map(userIds.map((id) => [id, byId.get(id) ?? { skills: {}, exercises: {} }]));
 }
@@ -62,24 +53,26 @@ export async function recordAttempt(userId: string, a: AttemptInput, now: Date):
   const recorded = await withProgressLock(userId, () => writeAttempt(userId, a, now));
   if (!recorded) return false;
   // The append-only log is written after the progress, and a duplicate is ignored.
-  await Attempt.create({
-    user: oid(userId),
-    exercise: a.exerciseId,
-    answer: a.answer,
-    score: a.score,
-    correct: a.correct,
-    submission: a.submission,
-    createdAt: now,
-  }).catch((err: unknown) => {
-    if (!isDuplicateKey(err)) throw err;
-  });
+  await repo
+    .insertAttempt({
+      user: oid(userId),
+      exercise: a.exerciseId,
+      answer: a.answer,
+      score: a.score,
+      correct: a.correct,
+      submission: a.submission,
+      createdAt: now,
+    })
+    .catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
   return true;
 }
 
 async function writeAttempt(userId: string, a: AttemptInput, now: Date): Promise<boolean> {
   const ex = `exercises.${a.exerciseId}`;
   const sk = `skills.${a.skillId}`;
-  const current = await Progress.findById(userId, { [ex]: 1, [sk]: 1 }).lean<ProgressDoc>();
+  const current = await repo.findProgress(oid(userId), { [ex]: 1, [sk]: 1 });
   const prevEx = current?.exercises?.[a.exerciseId];
   if (prevEx?.lastSubmission === a.submission) return false;
   const prevSkill = current?.skills?.[a.skillId];
@@ -93,23 +86,16 @@ async function writeAttempt(userId: string, a: AttemptInput, now: Date): Promise
     lastSubmission: a.submission,
   };
   // Guarded by the previous state: a concurrent duplicate finds the guard changed.
-  const guard = prevEx ? { [`${ex}.lastSubmission`]: prevEx.lastSubmission } : { [`${ex}.lastSubmission`]: { $exists: false } };
   try {
-    const res = await Progress.updateOne(
-      { _id: oid(userId), ...guard },
-      {
-        $set: {
-          [ex]: next,
-          [`${sk}.bestScore`]: Math.max(prevSkill?.bestScore ?? 0, a.score),
-          [`${sk}.attempts`]: (prevSkill?.attempts ?? 0) + 1,
-          [`${sk}.lastActivityAt`]: now,
-          last: { module: a.moduleId, kind: 'exercice', id: a.exerciseId, at: now },
-          updatedAt: now,
-        },
-      },
-      { upsert: true },
-    );
-    if (res.matchedCount === 0 && res.upsertedCount === 0) return false;
+    const written = await repo.updateProgressAfterAnswer(oid(userId), a.exerciseId, prevEx?.lastSubmission ?? null, {
+      [ex]: next,
+      [`${sk}.bestScore`]: Math.max(prevSkill?.bestScore ?? 0, a.score),
+      [`${sk}.attempts`]: (prevSkill?.attempts ?? 0) + 1,
+      [`${sk}.lastActivityAt`]: now,
+      last: { module: a.moduleId, kind: 'exercice', id: a.exerciseId, at: now },
+      updatedAt: now,
+    });
+    if (!written) return false;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
     throw err;
@@ -119,8 +105,8 @@ async function writeAttempt(userId: string, a: AttemptInput, now: Date): Promise
 
 export async function recordSelfAssessment(userId: string, skillId: string, level: SelfLevel, now: Date): Promise<void> {
   await withProgressLock(userId, () =>
-    Progress.updateOne(
-      { _id: oid(userId) },
+    repo.updateProgress(
+      oid(userId),
       {
         $set: {
           [`skills.${skillId}.self`]: level,
@@ -137,14 +123,14 @@ export async function recordSelfAssessment(userId: string, skillId: string, leve
 /** "Continue where I stopped": the last lesson or exercise opened. */
 export async function recordVisit(userId: string, visit: Omit<LastVisit, 'at'>, now: Date): Promise<void> {
   await withProgressLock(userId, () =>
-    Progress.updateOne({ _id: oid(userId) }, { $set: { last: { ...visit, at: now } } }, { upsert: true }),
+    repo.updateProgress(oid(userId), { $set: { last: { ...visit, at: now } } }, { upsert: true }),
   );
 }
 
 export async function setValidation(userId: string, skillId: string, validation: SkillValidation, now: Date): Promise<void> {
   await withProgressLock(userId, () =>
-    Progress.updateOne(
-      { _id: oid(userId) },
+    repo.updateProgress(
+      oid(userId),
       { $set: { [`skills.${skillId}.validation`]: validation, updatedAt: now } },
       { upsert: true },
     ),
@@ -153,18 +139,18 @@ export async function setValidation(userId: string, skillId: string, validation:
 
 export async function removeValidation(userId: string, skillId: string, now: Date): Promise<void> {
   await withProgressLock(userId, () =>
-    Progress.updateOne({ _id: oid(userId) }, { $unset: { [`skills.${skillId}.validation`]: 1 }, $set: { updatedAt: now } }),
+    repo.updateProgress(oid(userId), { $unset: { [`skills.${skillId}.validation`]: 1 }, $set: { updatedAt: now } }),
   );
 }
 
 /** Erasure: the leaders' comments on a learner's validations may name them; blank them. */
 export async function clearValidationComments(userId: string, now: Date): Promise<void> {
   await withProgressLock(userId, async () => {
-    const doc = await Progress.findById(userId, { skills: 1 }).lean<ProgressDoc>();
+    const doc = await repo.findProgress(oid(userId), { skills: 1 });
     const withComment = Object.entries(doc?.skills ?? {}).filter(([, s]) => s.validation?.comment);
     if (withComment.length === 0) return;
     const $set: Record<string, unknown> = { updatedAt: now };
     for (const [skill] of withComment) $set[`skills.${skill}.validation.comment`] = '';
-    await Progress.updateOne({ _id: oid(userId) }, { $set });
+    await repo.updateProgress(oid(userId), { $set });
   });
 }

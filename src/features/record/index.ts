@@ -2,12 +2,13 @@
  * A resident's whole record, on top of every feature: the record page and the
  * resident's own (identity, support, sessions, progress, certificates), the export,
  * the erasure and the retention rule, each composed from the features' own reads and
- * erasures. The residents router shows these pages (createApp hands them over).
+ * erasures. createApp hands the record's reader to the residents' record page.
  */
 import type { RecordPages } from '../residents/index.js';
-import { auditTrail, eraseResident, exportResident } from './privacy.service.js';
-import { getOwnRecord, getRecord } from './record.service.js';
+import { getRecord } from './record.service.js';
 
 export { runRetention } from './privacy.service.js';
+export { recordRouter } from './record.routes.js';
+export { recordAudit } from './record-audit.js';
 
-export const recordPages: RecordPages = { getRecord, getOwnRecord, exportResident, eraseResident, auditTrail };
+export const recordPages: RecordPages = { getRecord };

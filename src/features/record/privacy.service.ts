@@ -1,24 +1,22 @@
 /**
- * Personal-data rights: export (JSON and a readable page), erasure by anonymisation,
- * the retention rule, and the audit trail for coordinators.
+ * Personal-data rights: export (JSON and a readable page), erasure by anonymisation and
+ * the retention rule, each composed from the features' own parts.
  */
-import { anonymiseResidentAccount, findSessionUser, type SessionUser } from '../accounts/index.js';
-import { residentRefsByIds } from '../residents/index.js';
+import { anonymiseResidentAccount, type SessionUser } from '../accounts/index.js';
 import { anonymiseCertificatesOfUser } from '../certificates/index.js';
+import {
+  anonymiseIdentity,
+  eraseSupportData,
+  residentSubject,
+  residentsDueForRetention,
+  residentToErase,
+  type ErasableResident,
+} from '../residents/index.js';
 import { eraseValidationTexts } from '../validation/index.js';
-import { anonymiseAuditTrail, audit, type AuditEntry } from '../../platform/audit.js';
-import { listAuditPage } from '../../platform/audit.repository.js';
-import { withDocumentLock } from '../../platform/document-lock.js';
-import type { Page } from '../../platform/paging.js';
-import { Forbidden } from '../../platform/errors.js';
+import { anonymiseAuditTrail } from '../../platform/audit.js';
 import { endSessionsOfUser } from '../../platform/sessions.js';
-import { deleteAttachmentsOf } from '../residents/attachment.service.js';
-import { residentForStaff } from '../residents/resident-access.js';
-import { anonymisedDetails, anonymisedIdentity, isRetentionDue } from '../residents/resident-rules.js';
-import { Resident, type ResidentDoc } from '../residents/resident.model.js';
-import { residentKey, subject } from '../residents/resident.service.js';
+import { recordAudit } from './record-audit.js';
 import { getRecord, type RecordView } from './record.service.js';
-import { SupportEntry, type SupportEntryDoc } from '../residents/support-entry.model.js';
 
 /** The data of one resident as plain JSON-ready values (the right of access). */
 export async function exportResident(actor: SessionUser, residentId: string, now: Date) {
@@ -49,94 +47,34 @@ function toExport(r: RecordView) {
  * attachments and login account. Counts (entries by kind, workshops, subscriptions)
  * stay. Repeating it changes nothing.
  */
-async function anonymise(r: ResidentDoc, actor: SessionUser | null, now: Date, reason: 'request' | 'retention') {
-  if (r.anonymisedAt) return false;
-  const entries = await SupportEntry.find({ resident: r._id }).select({ kind: 1, details: 1 }).lean<SupportEntryDoc[]>();
-  for (const e of entries) {
-    await SupportEntry.updateOne({ _id: e._id }, { $set: { notes: '', details: anonymisedDetails(e.kind, e.details ?? {}) } });
-  }
-  const files = await deleteAttachmentsOf(String(r._id));
+async function anonymise(r: ErasableResident, actor: SessionUser | null, now: Date, reason: 'request' | 'retention') {
+  if (r.anonymised) return false;
+  const { entries, files } = await eraseSupportData(r);
   // Names as they are before the erasure: to find them in free texts.
-  const words = [r.firstName ?? '', r.lastName ?? ''].flatMap((n) => n.split(/[\s'’-]+/));
-  const subjects = [subject(r._id)];
-  if (r.user) {
-    const certificates = await anonymiseCertificatesOfUser(String(r.user), now);
+  const words = [r.firstName, r.lastName].flatMap((n) => n.split(/[\s'’-]+/));
+  const subjects = [residentSubject(r.id)];
+  if (r.userId) {
+    const certificates = await anonymiseCertificatesOfUser(r.userId, now);
     subjects.push(...certificates.map((id) => `certificate:${id}`));
-    await eraseValidationTexts(String(r.user), now);
-    const username = await anonymiseResidentAccount(String(r.user));
+    await eraseValidationTexts(r.userId, now);
+    const username = await anonymiseResidentAccount(r.userId);
     if (username) words.push(username);
     // After the account is anonymised, so that no new login can follow.
-    await endSessionsOfUser(r.user);
+    await endSessionsOfUser(r.userId);
   }
-  await anonymiseAuditTrail({ subjects, actorId: r.user ? String(r.user) : undefined, words });
-  const identity = anonymisedIdentity(r, now);
-  const { birthYear, ...rest } = identity;
-  // Written last: a failure above leaves the record to anonymise on the next run.
-  await withDocumentLock(residentKey(r._id), () =>
-    Resident.updateOne(
-      { _id: r._id },
-      {
-        $set: { ...rest, ...(birthYear ? { birthYear } : {}), followUp: false },
-        $unset: { user: 1, ...(birthYear ? {} : { birthYear: 1 }) },
-      },
-    ),
-  );
-  await audit(actor, 'resident.erase', subject(r._id), { reason, entries: entries.length, files }, now);
+  await anonymiseAuditTrail({ subjects, actorId: r.userId ?? undefined, words });
+  await anonymiseIdentity(r, now);
+  await recordAudit.record(actor, 'resident.erase', residentSubject(r.id), { reason, entries, files }, now);
   return true;
 }
 
 export async function eraseResident(actor: SessionUser, residentId: string, now: Date): Promise<void> {
-  const r = await residentForStaff(actor, residentId);
-  await anonymise(r, actor, now, 'request');
+  await anonymise(await residentToErase(actor, residentId), actor, now, 'request');
 }
 
 /** The retention rule: anonymises every resident with no contact for two years. */
 export async function runRetention(now: Date): Promise<number> {
-  const rows = await Resident.find({ anonymisedAt: { $exists: false } })
-    .select({ createdAt: 1, lastContactAt: 1, anonymisedAt: 1, birthYear: 1, user: 1, firstName: 1, lastName: 1 })
-    .lean<ResidentDoc[]>();
   let count = 0;
-  for (const r of rows.filter((row) => isRetentionDue(row, now))) if (await anonymise(r, null, now, 'retention')) count++;
+  for (const r of await residentsDueForRetention(now)) if (await anonymise(r, null, now, 'retention')) count++;
   return count;
-}
-
-/** A journal line: the event, and what its subject is in words, with a link to it. */
-export interface AuditLine extends AuditEntry {
-  subjectKind: 'resident' | 'certificate' | 'user' | 'session' | 'other';
-  subjectName: string;
-  subjectHref: string | null;
-}
-
-/**
- * The audit trail, for coordinators only: one page, each subject named (a resident's
- * name, an account's name, a certificate's page) rather than shown as an id.
- */
-export async function auditTrail(
-  actor: SessionUser,
-  filter: { subject?: string; month: string; actor?: string; action?: string },
-  page: number,
-): Promise<Page<AuditLine>> {
-  if (actor.role !== 'coordinator') throw new Forbidden();
-  const list = await listAuditPage(filter, page);
-  const idsOf = (kind: string) => [
-    ...new Set(list.rows.flatMap((e) => (e.subject.startsWith(`${kind}:`) ? [e.subject.slice(kind.length + 1)] : []))),
-  ];
-  const [residents, users] = await Promise.all([
-    residentRefsByIds(idsOf('resident')),
-    Promise.all(idsOf('user').map(findSessionUser)),
-  ]);
-  const residentNames = new Map(residents.map((r) => [r.id, `${r.firstName} ${r.lastName}`.trim()]));
-  const userNames = new Map(users.flatMap((u) => (u ? [[u.id, u.displayName] as const] : [])));
-  return {
-    ...list,
-    rows: list.rows.map((e) => {
-      const [kind = '', id = ''] = e.subject.split(':');
-      if (kind === 'resident')
-        return { ...e, subjectKind: 'resident', subjectName: residentNames.get(id) ?? '', subjectHref: null };
-      if (kind === 'user') return { ...e, subjectKind: 'user', subjectName: userNames.get(id) ?? '', subjectHref: null };
-      if (kind === 'certificate') return { ...e, subjectKind: 'certificate', subjectName: '', subjectHref: `/certificats/${id}` };
-      if (kind === 'session') return { ...e, subjectKind: 'session', subjectName: '', subjectHref: null };
-      return { ...e, subjectKind: 'other', subjectName: e.subject, subjectHref: null };
-    }),
-  };
 }

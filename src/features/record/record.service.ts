@@ -6,39 +6,20 @@
 import type { SessionUser } from '../accounts/index.js';
 import { listCertificatesForUser } from '../certificates/index.js';
 import { getProgress } from '../progress/index.js';
+import {
+  buildTimeline,
+  findResidentOfUser,
+  householdOfRecord,
+  identityOf,
+  listAttachments,
+  residentForReader,
+  residentSubject,
+  supportEntriesOfResident,
+} from '../residents/index.js';
 import { listSessionsOfResident } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
-import { audit } from '../../platform/audit.js';
 import { Forbidden } from '../../platform/errors.js';
-import { listAttachments } from '../residents/attachment.service.js';
-import { residentForReader } from '../residents/resident-access.js';
-import { buildTimeline } from '../residents/resident-rules.js';
-import type { ResidentDoc } from '../residents/resident.model.js';
-import * as repo from '../residents/resident.repository.js';
-import { findResidentOfUser, identityOf, subject } from '../residents/resident.service.js';
-import type { SupportEntryDoc } from '../residents/support-entry.model.js';
-
-export interface EntryView {
-  id: string;
-  kind: string;
-  date: Date;
-  leaderName: string;
-  durationMinutes: number;
-  place: string;
-  notes: string;
-  details: Record<string, unknown>;
-}
-
-const toEntry = (e: SupportEntryDoc): EntryView => ({
-  id: String(e._id),
-  kind: e.kind,
-  date: e.date,
-  leaderName: e.leaderName ?? '',
-  durationMinutes: e.durationMinutes ?? 0,
-  place: e.place,
-  notes: e.notes ?? '',
-  details: e.details ?? {},
-});
+import { recordAudit } from './record-audit.js';
 
 function skillsOf(progress: Awaited<ReturnType<typeof getProgress>>) {
   const cat = catalogue();
@@ -59,51 +40,21 @@ function skillsOf(progress: Awaited<ReturnType<typeof getProgress>>) {
     .sort((a, b) => a.moduleTitle.localeCompare(b.moduleTitle, 'fr') || a.title.localeCompare(b.title, 'fr'));
 }
 
-async function householdOf(r: ResidentDoc) {
-  if (!r.household) return null;
-  const [h, members] = await Promise.all([repo.findHouseholdById(r.household), repo.membersOfHousehold(r.household)]);
-  if (!h) return null;
-  const sub = h.subscription;
-  return {
-    id: String(h._id),
-    dwelling: {
-      address: h.dwelling?.address ?? '',
-      building: h.dwelling?.building ?? '',
-      entrance: h.dwelling?.entrance ?? '',
-      flat: h.dwelling?.flat ?? '',
-      landlordRef: h.dwelling?.landlordRef ?? '',
-    },
-    subscription: {
-      status: sub?.status ?? '',
-      offer: sub?.offer ?? '',
-      monthlyChargeCents: sub?.monthlyChargeCents ?? null,
-      dates: Object.entries((sub?.dates ?? {}) as Record<string, Date | null | undefined>)
-        .filter((e): e is [string, Date] => e[1] instanceof Date)
-        .map(([status, date]) => ({ status, date }))
-        .sort((a, b) => a.date.getTime() - b.date.getTime()),
-    },
-    members: members
-      .filter((m) => String(m._id) !== String(r._id))
-      .map((m) => ({ id: String(m._id), name: `${m.firstName} ${m.lastName ?? ''}`.trim() })),
-  };
-}
-
 /** Builds the record of a resident the actor may read; `action` names the audited read. */
 export async function getRecord(actor: SessionUser, residentId: string, action: 'view' | 'export' = 'view') {
   const r = await residentForReader(actor, residentId);
   const userId = r.user ? String(r.user) : null;
   const [household, entries, sessions, progress, certificates, attachments] = await Promise.all([
-    householdOf(r),
-    repo.entriesOfResident(r._id, 500),
+    householdOfRecord(r),
+    supportEntriesOfResident(String(r._id), 500),
     listSessionsOfResident(String(r._id)),
     userId ? getProgress(userId) : Promise.resolve({ skills: {}, exercises: {} }),
     userId ? listCertificatesForUser(userId) : Promise.resolve([]),
     // Residents read their record without the scanned documents, which staff keep.
     actor.role === 'leader' ? listAttachments(String(r._id)) : Promise.resolve([]),
   ]);
-  const entryViews = entries.map(toEntry);
-  const timeline = buildTimeline(entryViews, sessions, r.notice, (id) => catalogue().moduleById.get(id)?.title ?? id);
-  await audit(actor, `resident.${action}`, subject(r._id));
+  const timeline = buildTimeline(entries, sessions, r.notice, (id) => catalogue().moduleById.get(id)?.title ?? id);
+  await recordAudit.record(actor, `resident.${action}`, residentSubject(r._id));
   return {
     resident: {
       ...identityOf(r),
@@ -116,7 +67,7 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
       createdAt: r.createdAt,
     },
     household,
-    entries: entryViews,
+    entries,
     timeline,
     sessions,
     skills: skillsOf(progress),

@@ -7,14 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
-import { GridFSBucket, type ObjectId } from 'mongodb';
-import mongoose from 'mongoose';
+import type { ObjectId } from 'mongodb';
 import type { SessionUser } from '../accounts/index.js';
-import { audit } from '../../platform/audit.js';
 import { BadInput, NotFound } from '../../platform/errors.js';
-import { activeResidentForStaff, residentForStaff } from './resident-access.js';
-import { subject } from './resident.service.js';
 import { parseId } from '../../platform/ids.js';
+import * as repo from './attachment.repository.js';
+import { activeResidentForStaff, residentForStaff } from './resident-access.js';
+import { residentAudit, subject } from './resident-audit.js';
 
 export const ATTACHMENT_LIMITS = { fileSize: 5 * 1024 * 1024, files: 3 } as const;
 export const ATTACHMENT_LABELS = ['notice', 'contrat', 'photo', 'autre'] as const;
@@ -44,22 +43,6 @@ export interface AttachmentView {
   uploadedBy: string;
 }
 
-interface AttachmentMeta {
-  site: ObjectId;
-  resident: ObjectId;
-  label: AttachmentLabel;
-  originalName: string;
-  contentType: string;
-  uploadedBy: string;
-}
-
-export const BUCKET = 'attachments';
-function bucket(): GridFSBucket {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('database not connected');
-  return new GridFSBucket(db, { bucketName: BUCKET });
-}
-
 /** A name safe to show and to send back in Content-Disposition: letters, digits, . - _ */
 export function safeName(original: string, ext: string): string {
   const base = original
@@ -84,15 +67,6 @@ async function sniff(files: UploadedFile[]): Promise<{ mime: string; ext: string
   return types;
 }
 
-function write(b: GridFSBucket, f: UploadedFile, meta: AttachmentMeta): Promise<ObjectId> {
-  return new Promise((resolve, reject) => {
-    const stream = b.openUploadStream(randomBytes(16).toString('hex'), { metadata: meta });
-    stream.once('error', reject);
-    stream.once('finish', () => resolve(stream.id));
-    stream.end(f.buffer);
-  });
-}
-
 /**
  * Stores the files of one upload, all or none: every file is checked first, and a
  * failure while writing removes what this upload had already written.
@@ -108,13 +82,12 @@ export async function addAttachments(
   if (files.length > ATTACHMENT_LIMITS.files)
     throw new BadInput('residents.errors.tooManyFiles', { max: ATTACHMENT_LIMITS.files });
   const types = await sniff(files);
-  const b = bucket();
   const written: ObjectId[] = [];
   try {
     for (const [i, f] of files.entries()) {
       const t = types[i]!;
       written.push(
-        await write(b, f, {
+        await repo.writeFile(randomBytes(16).toString('hex'), f.buffer, {
           site: r.site as unknown as ObjectId,
           resident: r._id as unknown as ObjectId,
           label,
@@ -125,24 +98,20 @@ export async function addAttachments(
       );
     }
   } catch (err) {
-    await Promise.all(written.map((id) => b.delete(id).catch(() => undefined)));
+    await Promise.all(written.map((id) => repo.deleteFile(id).catch(() => undefined)));
     throw err;
   }
-  await audit(actor, 'resident.attachment.add', subject(r._id), { count: files.length, label });
+  await residentAudit.record(actor, 'resident.attachment.add', subject(r._id), { count: files.length, label });
   return files.length;
 }
 
 export async function listAttachments(residentId: string): Promise<AttachmentView[]> {
-  const rows = await bucket()
-    .find({ 'metadata.resident': parseId(residentId) })
-    .sort({ uploadDate: -1 })
-    .limit(100)
-    .toArray();
+  const rows = await repo.filesOfResident(parseId(residentId), 100);
   return rows.map((f) => {
-    const m = f.metadata as unknown as AttachmentMeta;
+    const m = f.metadata!;
     return {
       id: String(f._id),
-      label: m.label,
+      label: m.label as AttachmentLabel,
       name: m.originalName,
       contentType: m.contentType,
       size: f.length,
@@ -159,29 +128,16 @@ export async function openAttachment(
   fileId: string,
 ): Promise<{ name: string; contentType: string; size: number; stream: Readable }> {
   const r = await residentForStaff(actor, residentId);
-  const b = bucket();
-  const [f] = await b
-    .find({ _id: parseId(fileId) })
-    .limit(1)
-    .toArray();
-  const m = f?.metadata as unknown as AttachmentMeta | undefined;
+  const f = await repo.findFile(parseId(fileId));
+  const m = f?.metadata;
   if (!f || !m || String(m.resident) !== String(r._id) || String(m.site) !== String(r.site)) throw new NotFound();
-  await audit(actor, 'resident.attachment.view', subject(r._id), { file: fileId });
-  return { name: m.originalName, contentType: m.contentType, size: f.length, stream: b.openDownloadStream(f._id) };
+  await residentAudit.record(actor, 'resident.attachment.view', subject(r._id), { file: fileId });
+  return { name: m.originalName, contentType: m.contentType, size: f.length, stream: repo.openFile(f._id) };
 }
 
 /** Erasure: the files themselves go. */
 export async function deleteAttachmentsOf(residentId: string): Promise<number> {
-  const b = bucket();
-  const rows = await b.find({ 'metadata.resident': parseId(residentId) }).toArray();
-  for (const f of rows) await b.delete(f._id);
+  const rows = await repo.filesOfResident(parseId(residentId), 10_000);
+  for (const f of rows) await repo.deleteFile(f._id);
   return rows.length;
-}
-
-/** How many files GridFS holds (tests check that a refused upload left nothing). */
-export async function countStoredFiles(): Promise<number> {
-  return bucket()
-    .find({})
-    .toArray()
-    .then((rows) => rows.length);
 }

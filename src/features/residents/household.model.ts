@@ -1,7 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-
-export const SUBSCRIPTION_STATUSES = ['propose', 'souscrit', 'modem-livre', 'actif', 'termine'] as const;
-export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+import { SUBSCRIPTION_STATUSES } from './vocabulary.js';
 
 /**
  * A household and its dwelling in one document: a dwelling has one household at a

@@ -1,14 +1,42 @@
 export { residentsRouter } from './residents.routes.js';
+export { residentRecordRouter, RESIDENT_UPLOAD_PATH } from './resident-record.routes.js';
+export { residentEditRouter } from './resident-edit.routes.js';
+export { supportEntryRouter } from './support-entry.routes.js';
+export type { RecordPages } from './record-pages.js';
 export {
   findResidentOfUser,
   listResidentRefsOfSite,
   residentRefsByIds,
   recordContact,
-  listResidents,
   addMissingSearchKeys,
+  createResident,
+  createAccountFromRecord,
+  recordNotice,
+  getIdentity,
+  identityOf,
   type ResidentRef,
 } from './resident.service.js';
-export type { RecordPages } from './record-pages.js';
-export { dateField, optionalText, wholeNumber, todayInFrance } from './form-fields.js';
-export { viewFormat } from './view-format.js';
+export { listResidents } from './resident-list.service.js';
+export { residentForReader } from './resident-access.js';
+export { residentAudit, subject as residentSubject } from './resident-audit.js';
+export { listAttachments } from './attachment.service.js';
+export { householdOfRecord, supportEntriesOfResident } from './record-parts.service.js';
+export {
+  anonymiseIdentity,
+  eraseSupportData,
+  residentsDueForRetention,
+  residentToErase,
+  type ErasableResident,
+} from './resident-erasure.service.js';
+export { buildTimeline } from './resident-rules.js';
 export { normalise } from './resident-rules.js';
+export { anonymousProfilesOfSite } from './resident-export.service.js';
+export { residentBackfills } from './resident-backfill.js';
+export {
+  HOUSEHOLD_ACTIVITY,
+  SUPPORT_ENTRY_ACTIVITY,
+  type HouseholdActivity,
+  type SupportEntryActivity,
+} from './resident.activity.js';
+export { addEntry } from './support.service.js';
+export type { EntryInput } from './support-forms.js';

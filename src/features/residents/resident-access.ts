@@ -5,8 +5,7 @@
  */
 import type { SessionUser } from '../accounts/index.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
-import type { ResidentDoc } from './resident.model.js';
-import { findResidentById } from './resident.repository.js';
+import { findResidentById, type ResidentDoc } from './resident.repository.js';
 import { parseId } from '../../platform/ids.js';
 
 async function load(id: string): Promise<ResidentDoc> {

@@ -1,8 +1,8 @@
 /** The identity and dwelling forms of a resident record, parsed at the edge. */
 import { z } from 'zod';
 import { text } from '../../platform/forms.js';
-import { checkbox, dateField, multiChoice, optionalText, optionalWholeNumber } from './form-fields.js';
-import { READING_NEEDS } from './resident.model.js';
+import { checkbox, dateField, multiChoice, optionalText, optionalWholeNumber } from '../../platform/form-fields.js';
+import { READING_NEEDS } from './vocabulary.js';
 import { LETTERS, LIST_FILTERS } from './resident-rules.js';
 import { pageField, searchField } from '../../platform/paging.js';
 
@@ -29,7 +29,6 @@ export const identityForm = z.object(identityFields);
 export const dwellingForm = z.object(dwellingFields);
 export const newResidentForm = z.object({ ...identityFields, ...dwellingFields });
 export const noticeForm = z.object({ noticeDate: dateField({ future: 'refuse' }) });
-export const eraseForm = z.object({ confirm: z.literal('oui', { error: 'residents.errors.confirmErase' }) });
 
 /** The list's query string. A bad page number or a too long search answers a 400 page. */
 export const listQuery = z.object({
@@ -42,4 +41,3 @@ export const listQuery = z.object({
   lettre: z.enum(LETTERS).optional().catch(undefined),
   page: pageField,
 });
-export type ListQuery = z.infer<typeof listQuery>;

@@ -221,8 +221,3 @@ export function subscriptionAfterChange<
     dates: { ...(current?.dates ?? {}), [change.status]: change.date },
   };
 }
-
-/** The latest of two optional dates. */
-export function latest(a: Date | null | undefined, b: Date): Date {
-  return a && a.getTime() > b.getTime() ? a : b;
-}

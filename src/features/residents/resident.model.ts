@@ -1,7 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-
-export const READING_NEEDS = ['facile-a-lire', 'gros-caracteres'] as const;
-export type ReadingNeed = (typeof READING_NEEDS)[number];
+import { READING_NEEDS } from './vocabulary.js';
 
 /**
  * A resident's record. Identity only: support entries, attachments and attendance live

@@ -1,8 +1,9 @@
 /**
- * Every read of residents, households and support entries on a request path, in one
- * place. Each filter is an equality on top-level fields (FerretDB 1.x on PostgreSQL
- * turns those into SQL; the rest, like `anonymisedAt: { $exists: false }`, is checked
- * on the rows they return) with its index declared in the model.
+ * Every read and write of residents, households and support entries, in one place. Each
+ * filter on a request path is an equality on top-level fields (FerretDB 1.x on
+ * PostgreSQL turns those into SQL; the rest, like `anonymisedAt: { $exists: false }`, is
+ * checked on the rows they return) with its index declared in the model; the few that
+ * read a whole collection are declared as scans, with where they run.
  * test/http/query-pushdown.test.ts runs `explain` on each builder below.
  */
 import mongoose from 'mongoose';
@@ -12,14 +13,23 @@ import type { Letter } from './resident-rules.js';
 import { Resident, type ResidentDoc } from './resident.model.js';
 import { SupportEntry, type SupportEntryDoc } from './support-entry.model.js';
 
+export type { HouseholdDoc, ResidentDoc, SupportEntryDoc };
+
 type Id = mongoose.Types.ObjectId;
 const active = { anonymisedAt: { $exists: false } };
 /** What the list and the pickers show of a resident. */
 const LIST_FIELDS = { firstName: 1, lastName: 1, household: 1, followUp: 1, site: 1, user: 1, searchKeys: 1 } as const;
+/** A household's state, as the activity log and the backfill take it. */
+const HOUSEHOLD_STATE = { site: 1, dwelling: 1, subscription: 1, updatedAt: 1 } as const;
 
 const build = {
   residentById: (id: Id) => ({ model: Resident, filter: { _id: id } }),
   residentOfUser: (user: Id) => ({ model: Resident, filter: { user } }),
+  /** A demo resident without an account, found again by name (`npm run seed:demo`). */
+  demoResidentByName: (site: Id, firstName: string, lastName: string) => ({
+    model: Resident,
+    filter: { site, firstName, lastName, demo: true },
+  }),
   /** One letter of the site's list: the list without a search reads one letter, not the site. */
   residentsOfLetter: (site: Id, initial: Letter) => ({
     model: Resident,
@@ -39,37 +49,94 @@ const build = {
   }),
   /** The whole site: only the attendance picker of one session and the "no subscription" filter. */
   residentsOfSite: (site: Id) => ({ model: Resident, filter: { site, ...active }, projection: LIST_FIELDS }),
+  /** Only what the statistics' anonymous export needs: no names, phone, e-mail. */
+  residentProfilesOfSite: (site: Id) => ({
+    model: Resident,
+    filter: { site },
+    projection: { household: 1, birthYear: 1, jobSeeker: 1 },
+  }),
   membersOfHousehold: (household: Id) => ({
     model: Resident,
     filter: { household, ...active },
     projection: { firstName: 1, lastName: 1 },
   }),
+  /** Moves a contact date forward, never back (written without `$max` so FerretDB serves it). */
+  contactsBefore: (ids: Id[], date: Date) => ({
+    model: Resident,
+    filter: {
+      _id: { $in: ids },
+      $or: [{ lastContactAt: { $exists: false } }, { lastContactAt: null }, { lastContactAt: { $lt: date } }],
+    },
+  }),
+  /** Every resident not anonymised yet: the retention job's round. */
+  residentsNotAnonymised: () => ({
+    model: Resident,
+    filter: { ...active },
+    projection: { createdAt: 1, lastContactAt: 1, anonymisedAt: 1, birthYear: 1, user: 1, firstName: 1, lastName: 1 },
+  }),
+  /** Residents written before the list's search keys: completed once at start. */
+  residentsWithoutSearchKeys: () => ({
+    model: Resident,
+    filter: { initial: { $exists: false }, ...active },
+    projection: { firstName: 1, lastName: 1, household: 1 },
+  }),
+  residentStillWithoutSearchKeys: (id: Id) => ({ model: Resident, filter: { _id: id, initial: { $exists: false } } }),
   householdById: (id: Id) => ({ model: Household, filter: { _id: id } }),
-  householdsOfSite: (site: Id) => ({ model: Household, filter: { site }, projection: { dwelling: 1, subscription: 1 } }),
+  householdOfDwelling: (site: Id, key: string) => ({ model: Household, filter: { site, key } }),
+  householdsOfSite: (site: Id) => ({ model: Household, filter: { site }, projection: HOUSEHOLD_STATE }),
+  /** The building only: never the flat (the statistics' export). */
+  buildingsOfSite: (site: Id) => ({ model: Household, filter: { site }, projection: { 'dwelling.building': 1 } }),
+  entryById: (id: Id) => ({ model: SupportEntry, filter: { _id: id } }),
+  entryOfSubmission: (submission: string) => ({ model: SupportEntry, filter: { submission } }),
   entriesOfResident: (resident: Id) => ({ model: SupportEntry, filter: { resident }, sort: { date: -1 as const } }),
+  entriesOfSite: (site: Id) => ({ model: SupportEntry, filter: { site } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
-export const residentQueries = namedQueries(build, {
-  residentById: [oid()],
-  residentOfUser: [oid()],
-  residentsOfLetter: [oid(), 'k'],
-  residentsWithWord: [oid(), 'gue'],
-  residentsToFollowUp: [oid()],
-  residentsOfSite: [oid()],
-  membersOfHousehold: [oid()],
-  householdById: [oid()],
-  householdsOfSite: [oid()],
-  entriesOfResident: [oid()],
-});
+export const residentQueries = namedQueries(
+  build,
+  {
+    residentById: [oid()],
+    residentOfUser: [oid()],
+    demoResidentByName: [oid(), 'Marie', 'Le Guérec'],
+    residentsOfLetter: [oid(), 'k'],
+    residentsWithWord: [oid(), 'gue'],
+    residentsToFollowUp: [oid()],
+    residentsOfSite: [oid()],
+    residentProfilesOfSite: [oid()],
+    membersOfHousehold: [oid()],
+    contactsBefore: [[oid(), oid()], new Date()],
+    residentsNotAnonymised: [],
+    residentsWithoutSearchKeys: [],
+    residentStillWithoutSearchKeys: [oid()],
+    householdById: [oid()],
+    householdOfDwelling: [oid(), 'a|1|12'],
+    householdsOfSite: [oid()],
+    buildingsOfSite: [oid()],
+    entryById: [oid()],
+    entryOfSubmission: ['0'.repeat(32)],
+    entriesOfResident: [oid()],
+    entriesOfSite: [oid()],
+  },
+  {
+    contactsBefore: 'request path (a support entry, an attendance): `$in` and `$or` are not pushed down',
+    residentsNotAnonymised: 'the retention job, off the request path',
+    residentsWithoutSearchKeys: 'once at start, off the request path',
+  },
+);
 
 export type ResidentListDoc = Pick<
   ResidentDoc,
   '_id' | 'firstName' | 'lastName' | 'household' | 'followUp' | 'site' | 'user' | 'searchKeys'
 >;
+export type HouseholdStateDoc = Pick<HouseholdDoc, '_id' | 'site' | 'dwelling' | 'subscription'> & { updatedAt?: Date };
+
+// ---------- residents ----------
 
 export const findResidentById = (id: Id) => Resident.findOne(build.residentById(id).filter).lean<ResidentDoc>();
 export const findResidentOfUser = (user: Id) => Resident.findOne(build.residentOfUser(user).filter).lean<ResidentDoc>();
+export const findDemoResidentByName = (site: Id, firstName: string, lastName: string) =>
+  Resident.findOne(build.demoResidentByName(site, firstName, lastName).filter).lean<ResidentDoc>();
 
 /** Residents by id: one `_id` equality each, in parallel (`$in` is not pushed down). */
 export async function findResidentsByIds(ids: Id[]): Promise<ResidentDoc[]> {
@@ -84,9 +151,36 @@ export const residentsWithWord = (site: Id, word: string) =>
 export const residentsToFollowUp = (site: Id) => findBy(build.residentsToFollowUp(site)).lean<ResidentListDoc[]>();
 export const residentsOfSite = (site: Id) => findBy(build.residentsOfSite(site)).lean<ResidentListDoc[]>();
 export const membersOfHousehold = (household: Id) => findBy(build.membersOfHousehold(household)).lean<ResidentDoc[]>();
+export const residentProfilesOfSite = (site: Id) =>
+  findBy(build.residentProfilesOfSite(site)).lean<Pick<ResidentDoc, '_id' | 'household' | 'birthYear' | 'jobSeeker'>[]>();
+export const residentsNotAnonymised = () => findBy(build.residentsNotAnonymised()).lean<ResidentDoc[]>();
+export const residentsWithoutSearchKeys = () => findBy(build.residentsWithoutSearchKeys()).lean<ResidentDoc[]>();
+
+export async function insertResident(doc: Record<string, unknown>): Promise<Id> {
+  return (await Resident.create(doc))._id;
+}
+
+/** One write of one record; the caller holds its lock (residentKey). */
+export async function updateResident(id: Id, update: { $set?: Record<string, unknown>; $unset?: Record<string, 1> }) {
+  await Resident.updateOne(build.residentById(id).filter, update);
+}
+
+export async function setSearchKeysIfMissing(id: Id, $set: Record<string, unknown>): Promise<void> {
+  await Resident.updateOne(build.residentStillWithoutSearchKeys(id).filter, { $set });
+}
+
+/** The contact date of several residents moved forward to `date` (never back); the caller holds their locks. */
+export async function moveContactsForward(ids: Id[], date: Date): Promise<void> {
+  await Resident.updateMany(build.contactsBefore(ids, date).filter, { $set: { lastContactAt: date } });
+}
+
+// ---------- households ----------
 
 export const findHouseholdById = (id: Id) => Household.findOne(build.householdById(id).filter).lean<HouseholdDoc>();
-export const householdsOfSite = (site: Id) => findBy(build.householdsOfSite(site)).lean<HouseholdDoc[]>();
+export const findHouseholdOfDwelling = (site: Id, key: string) =>
+  Household.findOne(build.householdOfDwelling(site, key).filter).lean<HouseholdDoc>();
+export const householdsOfSite = (site: Id) => findBy(build.householdsOfSite(site)).lean<HouseholdStateDoc[]>();
+export const buildingsOfSite = (site: Id) => findBy(build.buildingsOfSite(site)).lean<Pick<HouseholdDoc, '_id' | 'dwelling'>[]>();
 
 /** Households by id: one `_id` equality each, in parallel. */
 export async function findHouseholdsByIds(ids: Id[]): Promise<Map<string, HouseholdDoc>> {
@@ -95,5 +189,37 @@ export async function findHouseholdsByIds(ids: Id[]): Promise<Map<string, Househ
   return new Map(rows.filter((h): h is HouseholdDoc => h !== null).map((h) => [String(h._id), h]));
 }
 
+/** Inserts a household; the unique index on (site, key) refuses a second one for a dwelling (E11000). */
+export async function insertHousehold(doc: { site: Id; key: string; dwelling: object; demo: boolean }): Promise<HouseholdDoc> {
+  return (await Household.create(doc)).toObject() as HouseholdDoc;
+}
+
+/** One write of one household; the caller holds its lock (householdKey). */
+export async function updateHousehold(id: Id, $set: Record<string, unknown>): Promise<void> {
+  await Household.updateOne(build.householdById(id).filter, { $set });
+}
+
+// ---------- support entries ----------
+
 export const entriesOfResident = (resident: Id, limit: number) =>
   findBy(build.entriesOfResident(resident)).limit(limit).lean<SupportEntryDoc[]>();
+export const findEntryOfSubmission = (submission: string) =>
+  SupportEntry.findOne(build.entryOfSubmission(submission).filter).lean<SupportEntryDoc>();
+/** One site's entries, as a cursor (the activity backfill). */
+export const entriesOfSiteCursor = (site: Id) => findBy(build.entriesOfSite(site)).lean<SupportEntryDoc[]>().cursor();
+
+/** Inserts an entry; the unique index on `submission` refuses a repeated form (E11000). */
+export async function insertEntry(doc: Record<string, unknown>): Promise<SupportEntryDoc> {
+  return (await SupportEntry.create(doc)).toObject() as SupportEntryDoc;
+}
+
+/** An entry's free texts blanked (erasure); entries are written once, so no lock is needed. */
+export async function updateEntry(id: Id, $set: Record<string, unknown>): Promise<void> {
+  await SupportEntry.updateOne(build.entryById(id).filter, { $set });
+}
+
+/** Every site that has residents' data (the activity backfill walks them). */
+export async function sitesOfResidents(): Promise<Id[]> {
+  const [households, entries] = await Promise.all([Household.distinct('site'), SupportEntry.distinct('site')]);
+  return [...new Set([...households, ...entries].map(String))].map((id) => new mongoose.Types.ObjectId(id));
+}

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { DEMO_PASSWORD, DEMO_SITE, ensureAccount, linkResidentAccount, type SessionUser } from '../accounts/index.js';
 import { findOrCreateSite } from '../sites/index.js';
 
-import { Resident, type ResidentDoc } from './resident.model.js';
-import { createResident, recordNotice, type DwellingInput, type IdentityInput } from './resident.service.js';
+import { findDemoResidentByName, findResidentOfUser } from './resident.repository.js';
+import { createResident, recordNotice, updateResident, type DwellingInput, type IdentityInput } from './resident.service.js';
 import { addEntry } from './support.service.js';
 import type { EntryInput } from './support-forms.js';
 import { parseId } from '../../platform/ids.js';
@@ -70,15 +70,13 @@ async function ensureRecord(
     });
     userId = user.id;
   }
-  const existing = await Resident.findOne(
-    userId
-      ? { user: parseId(userId) }
-      : { site: parseId(actor.siteId!), firstName: who.firstName, lastName: who.lastName, demo: true },
-  ).lean<ResidentDoc>();
+  const existing = userId
+    ? await findResidentOfUser(parseId(userId))
+    : await findDemoResidentByName(parseId(actor.siteId!), who.firstName, who.lastName);
   if (existing) return String(existing._id);
   const id = await createResident(actor, { ...who, dwelling: where }, { demo: true });
   if (userId) {
-    await Resident.updateOne({ _id: parseId(id) }, { $set: { user: parseId(userId) } });
+    await updateResident(parseId(id), { $set: { user: parseId(userId) } });
     await linkResidentAccount(userId, id);
   }
   await recordNotice(actor, id, daysAgo(60));
@@ -94,6 +92,161 @@ async function ensureEntries(actor: SessionUser, residentId: string, key: string
     await addEntry(actor, residentId, { ...rest, date: daysAgo(n), submission: demoSubmission(`${key}:${i}`) } as EntryInput);
   }
 }
+
+const common = { durationMinutes: 45, notes: '' };
+
+const MARIE_ENTRIES: Entry[] = [
+  {
+    kind: 'abonnement',
+    place: 'espace',
+    ...common,
+    daysAgo: 55,
+    details: { status: 'propose', offer: 'Accès partagé Kérourien', monthlyChargeCents: 100 },
+  },
+  {
+    kind: 'abonnement',
+    place: 'espace',
+    ...common,
+    daysAgo: 50,
+    details: { status: 'souscrit', offer: '', monthlyChargeCents: null },
+  },
+  {
+    kind: 'abonnement',
+    place: 'domicile',
+    ...common,
+    daysAgo: 45,
+    details: { status: 'modem-livre', offer: '', monthlyChargeCents: null },
+  },
+  {
+    kind: 'installation',
+    place: 'domicile',
+    durationMinutes: 60,
+    notes: 'Modem posé dans le salon.',
+    daysAgo: 45,
+    details: { equipment: 'Modem et ordinateur portable', problem: 'Première connexion au Wi-Fi', solved: true },
+  },
+  {
+    kind: 'abonnement',
+    place: 'domicile',
+    ...common,
+    daysAgo: 44,
+    details: { status: 'actif', offer: '', monthlyChargeCents: null },
+  },
+  {
+    kind: 'ordinateur',
+    place: 'espace',
+    ...common,
+    daysAgo: 40,
+    details: {
+      device: 'Portable Lenovo ThinkPad T470',
+      system: 'Linux Mint 22',
+      priceCents: 5000,
+      assetTag: 'KRN-0142',
+      warrantyEnd: daysAgo(-325),
+    },
+  },
+  {
+    kind: 'aide',
+    place: 'espace',
+    durationMinutes: 30,
+    notes: '',
+    daysAgo: 20,
+    details: { themes: ['courriel', 'fichiers'], autonomy: 'avec-aide', referral: '' },
+  },
+];
+
+const KARIM_ENTRIES: Entry[] = [
+  {
+    kind: 'abonnement',
+    place: 'espace',
+    ...common,
+    daysAgo: 30,
+    details: { status: 'propose', offer: 'Accès partagé Kérourien', monthlyChargeCents: 100 },
+  },
+  {
+    kind: 'conseil-juridique',
+    place: 'espace',
+    durationMinutes: 40,
+    notes: '',
+    daysAgo: 28,
+    details: {
+      partner: 'Opérateur mobile',
+      subject: 'resiliation',
+      outcome: 'Lettre de résiliation préparée et envoyée.',
+      status: 'en-cours',
+    },
+  },
+  {
+    kind: 'aide',
+    place: 'espace',
+    durationMinutes: 60,
+    notes: 'CV mis à jour.',
+    daysAgo: 14,
+    details: { themes: ['emploi', 'demarches'], autonomy: 'seul', referral: 'France Travail' },
+  },
+];
+
+const JOSIANE_ENTRIES: Entry[] = [
+  {
+    kind: 'abonnement',
+    place: 'domicile',
+    ...common,
+    daysAgo: 35,
+    details: { status: 'actif', offer: 'Accès partagé Kérourien', monthlyChargeCents: 100 },
+  },
+  {
+    kind: 'installation',
+    place: 'domicile',
+    durationMinutes: 50,
+    notes: '',
+    daysAgo: 10,
+    details: { equipment: 'Imprimante', problem: 'L’imprimante n’imprime plus depuis la tablette.', solved: false },
+  },
+  {
+    kind: 'aide',
+    place: 'distance',
+    durationMinutes: 20,
+    notes: '',
+    daysAgo: 5,
+    details: { themes: ['visio'], autonomy: 'pas-encore', referral: '' },
+  },
+  {
+    kind: 'conseil-juridique',
+    place: 'espace',
+    durationMinutes: 30,
+    notes: '',
+    daysAgo: 3,
+    details: {
+      partner: 'Fournisseur de box',
+      subject: 'litige-facture',
+      outcome: 'Facture corrigée après appel.',
+      status: 'regle',
+    },
+  },
+  {
+    kind: 'ordinateur',
+    place: 'espace',
+    ...common,
+    daysAgo: 2,
+    details: {
+      device: 'Tablette Samsung Tab A',
+      system: 'Android 13',
+      priceCents: 3000,
+      assetTag: 'KRN-0155',
+      warrantyEnd: null,
+    },
+  },
+];
+
+const YVONNE_ENTRIES: Entry[] = [
+  {
+    kind: 'aide',
+    place: 'espace',
+    ...common,
+    daysAgo: 7,
+    details: { themes: ['smartphone'], autonomy: 'avec-aide', referral: '' },
+  },
+];
 
 export async function seedDemoResidents(): Promise<{ created: string[] }> {
   const created: string[] = [];
@@ -122,147 +275,9 @@ export async function seedDemoResidents(): Promise<{ created: string[] }> {
     created,
   );
 
-  const common = { durationMinutes: 45, notes: '' };
-  await ensureEntries(anim, marie, 'marie', [
-    {
-      kind: 'abonnement',
-      place: 'espace',
-      ...common,
-      daysAgo: 55,
-      details: { status: 'propose', offer: 'Accès partagé Kérourien', monthlyChargeCents: 100 },
-    },
-    {
-      kind: 'abonnement',
-      place: 'espace',
-      ...common,
-      daysAgo: 50,
-      details: { status: 'souscrit', offer: '', monthlyChargeCents: null },
-    },
-    {
-      kind: 'abonnement',
-      place: 'domicile',
-      ...common,
-      daysAgo: 45,
-      details: { status: 'modem-livre', offer: '', monthlyChargeCents: null },
-    },
-    {
-      kind: 'installation',
-      place: 'domicile',
-      durationMinutes: 60,
-      notes: 'Modem posé dans le salon.',
-      daysAgo: 45,
-      details: { equipment: 'Modem et ordinateur portable', problem: 'Première connexion au Wi-Fi', solved: true },
-    },
-    {
-      kind: 'abonnement',
-      place: 'domicile',
-      ...common,
-      daysAgo: 44,
-      details: { status: 'actif', offer: '', monthlyChargeCents: null },
-    },
-    {
-      kind: 'ordinateur',
-      place: 'espace',
-      ...common,
-      daysAgo: 40,
-      details: {
-        device: 'Portable Lenovo ThinkPad T470',
-        system: 'Linux Mint 22',
-        priceCents: 5000,
-        assetTag: 'KRN-0142',
-        warrantyEnd: daysAgo(-325),
-      },
-    },
-    {
-      kind: 'aide',
-      place: 'espace',
-      durationMinutes: 30,
-      notes: '',
-      daysAgo: 20,
-      details: { themes: ['courriel', 'fichiers'], autonomy: 'avec-aide', referral: '' },
-    },
-  ]);
-  await ensureEntries(anim, karim, 'karim', [
-    {
-      kind: 'abonnement',
-      place: 'espace',
-      ...common,
-      daysAgo: 30,
-      details: { status: 'propose', offer: 'Accès partagé Kérourien', monthlyChargeCents: 100 },
-    },
-    {
-      kind: 'conseil-juridique',
-      place: 'espace',
-      durationMinutes: 40,
-      notes: '',
-      daysAgo: 28,
-      details: {
-        partner: 'Opérateur mobile',
-        subject: 'resiliation',
-        outcome: 'Lettre de résiliation préparée et envoyée.',
-        status: 'en-cours',
-      },
-    },
-    {
-      kind: 'aide',
-      place: 'espace',
-      durationMinutes: 60,
-      notes: 'CV mis à jour.',
-      daysAgo: 14,
-      details: { themes: ['emploi', 'demarches'], autonomy: 'seul', referral: 'France Travail' },
-    },
-  ]);
-  await ensureEntries(anim, josiane, 'josiane', [
-    {
-      kind: 'abonnement',
-      place: 'domicile',
-      ...common,
-      daysAgo: 35,
-      details: { status: 'actif', offer: 'Accès partagé Kérourien', monthlyChargeCents: 100 },
-    },
-    {
-      kind: 'installation',
-      place: 'domicile',
-      durationMinutes: 50,
-      notes: '',
-      daysAgo: 10,
-      details: { equipment: 'Imprimante', problem: 'L’imprimante n’imprime plus depuis la tablette.', solved: false },
-    },
-    {
-      kind: 'aide',
-      place: 'distance',
-      durationMinutes: 20,
-      notes: '',
-      daysAgo: 5,
-      details: { themes: ['visio'], autonomy: 'pas-encore', referral: '' },
-    },
-    {
-      kind: 'conseil-juridique',
-      place: 'espace',
-      durationMinutes: 30,
-      notes: '',
-      daysAgo: 3,
-      details: {
-        partner: 'Fournisseur de box',
-        subject: 'litige-facture',
-        outcome: 'Facture corrigée après appel.',
-        status: 'regle',
-      },
-    },
-    {
-      kind: 'ordinateur',
-      place: 'espace',
-      ...common,
-      daysAgo: 2,
-      details: {
-        device: 'Tablette Samsung Tab A',
-        system: 'Android 13',
-        priceCents: 3000,
-        assetTag: 'KRN-0155',
-        warrantyEnd: null,
-      },
-    },
-  ]);
+  await ensureEntries(anim, marie, 'marie', MARIE_ENTRIES);
+  await ensureEntries(anim, karim, 'karim', KARIM_ENTRIES);
+  await ensureEntries(anim, josiane, 'josiane', JOSIANE_ENTRIES);
 
   // The second site, to try refusals across sites by hand.
   const bellevue = await findOrCreateSite({ name: DEMO_SITE_2, neighbourhood: 'Bellevue, Brest', address: 'Brest', demo: true });
@@ -274,14 +289,6 @@ export async function seedDemoResidents(): Promise<{ created: string[] }> {
     dwelling('B', '1', '5'),
     created,
   );
-  await ensureEntries(anim2, yvonne, 'yvonne', [
-    {
-      kind: 'aide',
-      place: 'espace',
-      ...common,
-      daysAgo: 7,
-      details: { themes: ['smartphone'], autonomy: 'avec-aide', referral: '' },
-    },
-  ]);
+  await ensureEntries(anim2, yvonne, 'yvonne', YVONNE_ENTRIES);
   return { created };
 }

@@ -1,9 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-
-export const SUPPORT_KINDS = ['installation', 'ordinateur', 'conseil-juridique', 'aide', 'abonnement'] as const;
-export type SupportKind = (typeof SUPPORT_KINDS)[number];
-export const PLACES = ['espace', 'domicile', 'distance'] as const;
-export type Place = (typeof PLACES)[number];
+import { PLACES, SUPPORT_KINDS } from './vocabulary.js';
 
 /**
  * One support entry (accompagnement). One collection for every kind: the common

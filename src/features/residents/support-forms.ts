@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import { longText, text } from '../../platform/forms.js';
-import { SUBSCRIPTION_STATUSES } from './household.model.js';
-import { PLACES, type SupportKind } from './support-entry.model.js';
+import { PLACES, SUBSCRIPTION_STATUSES, type SupportKind } from './vocabulary.js';
 import {
   choice,
   dateField,
@@ -16,7 +15,7 @@ import {
   optionalText,
   submissionId,
   wholeNumber,
-} from './form-fields.js';
+} from '../../platform/form-fields.js';
 
 export const LEGAL_SUBJECTS = ['choix-offre', 'resiliation', 'litige-facture', 'retractation', 'autre'] as const;
 export const LEGAL_STATUSES = ['regle', 'en-cours'] as const;

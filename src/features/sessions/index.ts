@@ -5,5 +5,9 @@ export {
   listSessionsOfResident,
   createSession,
   setAttendance,
+  demoSessionExists,
+  sessionAudit,
   type SessionView,
 } from './session.service.js';
+export { SESSION_ACTIVITY, type SessionActivity } from './session.activity.js';
+export { sessionBackfill } from './session-backfill.js';

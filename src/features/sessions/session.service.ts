@@ -4,23 +4,20 @@
  */
 import mongoose from 'mongoose';
 import { requireLeader, type SessionUser } from '../accounts/index.js';
-import {
-  listResidentRefsOfSite,
-  normalise,
-  recordContact,
-  residentRefsByIds,
-  todayInFrance,
-  type ResidentRef,
-} from '../residents/index.js';
+import { listResidentRefsOfSite, normalise, recordContact, residentRefsByIds, type ResidentRef } from '../residents/index.js';
 import { catalogue } from '../workshops/index.js';
-import { audit } from '../../platform/audit.js';
+import { recordActivity } from '../../platform/activity.js';
+import { declareAuditActions } from '../../platform/audit.js';
+import { dayInBrest } from '../../platform/day.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
-import { countSession } from '../statistics/counters.js';
-import { pageFrom, type Page } from '../../platform/paging.js';
-import { WorkshopSession, type WorkshopSessionDoc } from './workshop-session.model.js';
-import * as repo from './workshop-session.repository.js';
 import { idOrNull, parseId } from '../../platform/ids.js';
+import { pageFrom, type Page } from '../../platform/paging.js';
+import { sessionActivity } from './session.activity.js';
+import * as repo from './workshop-session.repository.js';
+import type { WorkshopSessionDoc } from './workshop-session.repository.js';
+
+export const sessionAudit = declareAuditActions('sessions', ['session.attendance']);
 
 export interface SessionView {
   id: string;
@@ -77,14 +74,14 @@ export async function createSession(
 ): Promise<string> {
   const siteId = requireLeader(actor);
   if (!catalogue().moduleById.has(input.moduleId)) throw new BadInput('sessions.errors.unknownModule');
-  const doc = await WorkshopSession.create({
+  const doc = await repo.insertSession({
     ...input,
     site: parseId(siteId),
     leader: parseId(actor.id),
     leaderName: actor.displayName,
     demo: opts.demo ?? false,
   });
-  await countSession(doc);
+  await recordActivity(sessionActivity(doc, new Date()));
   return String(doc._id);
 }
 
@@ -142,17 +139,20 @@ export async function getSessionPage(actor: SessionUser, sessionId: string, q = 
 export async function setAttendance(actor: SessionUser, sessionId: string, residentIds: string[]): Promise<void> {
   const s = await sessionForStaff(actor, sessionId);
   // Nobody attends a session that has not happened yet.
-  if (s.date.toISOString().slice(0, 10) > todayInFrance(new Date())) throw new BadInput('sessions.errors.notYet');
+  if (s.date.toISOString().slice(0, 10) > dayInBrest(new Date())) throw new BadInput('sessions.errors.notYet');
   const unique = [...new Set(residentIds)];
   const refs = await residentRefsByIds(unique);
   if (refs.length !== unique.length || refs.some((r) => r.siteId !== String(s.site))) throw new Forbidden();
   // Serialised with any other write of this session (FerretDB 1.24 has no atomic update).
   await withDocumentLock(documentKey('workshop_sessions', s._id), async () => {
-    await WorkshopSession.updateOne({ _id: s._id }, { $set: { attendees: unique.map((id) => parseId(id)) } });
-    await countSession({ ...s, attendees: unique });
+    await repo.setAttendees(
+      s._id,
+      unique.map((id) => parseId(id)),
+    );
+    await recordActivity(sessionActivity({ ...s, attendees: unique }, new Date()));
   });
   await recordContact(unique, s.date);
-  await audit(actor, 'session.attendance', `session:${String(s._id)}`, { count: unique.length });
+  await sessionAudit.record(actor, 'session.attendance', `session:${String(s._id)}`, { count: unique.length });
 }
 
 /** Workshops a resident attended, newest first (their record's attendance list). */
@@ -160,4 +160,9 @@ export async function listSessionsOfResident(residentId: string): Promise<Sessio
   if (!idOrNull(residentId)) return [];
   const rows = await repo.sessionsOfResident(new mongoose.Types.ObjectId(residentId), 200);
   return rows.map(toView);
+}
+
+/** Whether the demo seed already made a session with these notes at the site. */
+export async function demoSessionExists(siteId: string, notes: string): Promise<boolean> {
+  return (await repo.findDemoSessionWithNotes(parseId(siteId), notes)) !== null;
 }

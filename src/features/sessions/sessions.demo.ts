@@ -6,7 +6,8 @@ import { DEMO_PASSWORD, DEMO_SITE, ensureAccount } from '../accounts/index.js';
 import { findResidentOfUser } from '../residents/index.js';
 import { findOrCreateSite } from '../sites/index.js';
 import { createSession, setAttendance } from './session.service.js';
-import { WorkshopSession, type WorkshopSessionDoc } from './workshop-session.model.js';
+import { parseId } from '../../platform/ids.js';
+import { findDemoSession } from './workshop-session.repository.js';
 
 const DEMO_SESSIONS = [
   { moduleId: 'decouvrir-ordinateur', daysAgo: 21, attendees: ['marie.demo', 'karim.demo', 'josiane.demo'] },
@@ -26,7 +27,7 @@ export async function seedDemoSessions(): Promise<{ created: string[] }> {
     demo: true,
   });
   for (const s of DEMO_SESSIONS) {
-    const exists = await WorkshopSession.findOne({ moduleId: s.moduleId, demo: true, site: site.id }).lean<WorkshopSessionDoc>();
+    const exists = await findDemoSession(parseId(site.id), s.moduleId);
     if (exists) continue;
     const date = new Date();
     date.setUTCHours(0, 0, 0, 0);

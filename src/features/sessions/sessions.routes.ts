@@ -4,24 +4,21 @@ import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { parseForm, showsFormAgain, type FormState } from '../../platform/forms.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
-import { dateField, optionalText, todayInFrance, viewFormat, wholeNumber } from '../residents/index.js';
+import { dayInBrest } from '../../platform/day.js';
+import { dateField, optionalText, wholeNumber } from '../../platform/form-fields.js';
+import { viewFormat, viewLang } from '../../platform/view-format.js';
 import { createSession, getSessionPage, listSessions, setAttendance, workshopModules } from './session.service.js';
 
 const FIELDS = 'sessions.fields';
-const lang = (res: Response) => (res.locals.lang === 'en' ? 'en' : 'fr') as 'fr' | 'en';
+const lang = (res: Response) => viewLang(res.locals);
 
-// Built on first use: the residents feature (which gives dateField) and this one import
-// each other, so nothing from it may run while the modules load.
-let sessionFormSchema: ReturnType<typeof buildSessionForm> | undefined;
-const sessionForm = () => (sessionFormSchema ??= buildSessionForm());
-const buildSessionForm = () =>
-  z.object({
-    moduleId: z.string({ error: 'errors.fieldMissing' }).trim().min(1, 'errors.fieldEmpty').max(80, 'errors.fieldTooLong'),
-    // A session can be planned ahead (print the sheet before), but not more than a year.
-    date: dateField({ future: 366 }),
-    durationMinutes: wholeNumber(15, 480),
-    notes: optionalText(1000, { lines: true }),
-  });
+const sessionForm = z.object({
+  moduleId: z.string({ error: 'errors.fieldMissing' }).trim().min(1, 'errors.fieldEmpty').max(80, 'errors.fieldTooLong'),
+  // A session can be planned ahead (print the sheet before), but not more than a year.
+  date: dateField({ future: 366 }),
+  durationMinutes: wholeNumber(15, 480),
+  notes: optionalText(1000, { lines: true }),
+});
 
 const attendanceForm = z.object({
   present: z
@@ -58,7 +55,7 @@ export function sessionsRouter(): Router {
       query,
       pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
       modules: workshopModules(),
-      values: { date: todayInFrance(new Date()), durationMinutes: '90', ...(res.locals.form as FormState).values },
+      values: { date: dayInBrest(new Date()), durationMinutes: '90', ...(res.locals.form as FormState).values },
       fmt: viewFormat(lang(res)),
     });
   };
@@ -69,7 +66,7 @@ export function sessionsRouter(): Router {
     '/seances',
     leader,
     showsFormAgain(showList, async (req, res) => {
-      const form = parseForm(sessionForm(), req.body, FIELDS);
+      const form = parseForm(sessionForm, req.body, FIELDS);
       const created = await createSession(req.user!, form);
       res.redirect(303, `/seances/${created}?ok=cree`);
     }),

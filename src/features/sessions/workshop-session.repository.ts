@@ -1,12 +1,14 @@
 /**
- * Every read of workshop sessions on a request path: equalities on top-level fields
- * (FerretDB 1.x on PostgreSQL turns them into SQL), indexes declared in the model.
+ * Every read and write of workshop sessions: equalities on top-level fields (FerretDB
+ * 1.x on PostgreSQL turns them into SQL), indexes declared in the model.
  * test/http/query-pushdown.test.ts runs `explain` on each builder below.
  */
 import mongoose from 'mongoose';
 import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { WorkshopSession, type WorkshopSessionDoc } from './workshop-session.model.js';
+
+export type { WorkshopSessionDoc };
 
 type Id = mongoose.Types.ObjectId;
 const newestFirst = { date: -1 as const };
@@ -21,6 +23,11 @@ const build = {
   }),
   /** An equality on an array field matches its elements, and FerretDB pushes it down. */
   sessionsOfResident: (resident: Id) => ({ model: WorkshopSession, filter: { attendees: resident }, sort: newestFirst }),
+  /** A demo session found again (`npm run seed:demo`): by its workshop, or by its notes. */
+  demoSession: (site: Id, moduleId: string) => ({ model: WorkshopSession, filter: { site, moduleId, demo: true } }),
+  demoSessionWithNotes: (site: Id, notes: string) => ({ model: WorkshopSession, filter: { site, notes, demo: true } }),
+  /** Every session of a site (the activity backfill). */
+  everySessionOfSite: (site: Id) => ({ model: WorkshopSession, filter: { site } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
@@ -29,6 +36,9 @@ export const sessionQueries = namedQueries(build, {
   sessionsOfSite: [oid()],
   sessionsOfSiteAndModule: [oid(), 'ordinateur'],
   sessionsOfResident: [oid()],
+  demoSession: [oid(), 'ordinateur'],
+  demoSessionWithNotes: [oid(), 'Démo'],
+  everySessionOfSite: [oid()],
 });
 
 export const findSessionById = (id: Id) => WorkshopSession.findOne(build.sessionById(id).filter).lean<WorkshopSessionDoc>();
@@ -42,3 +52,19 @@ export function sessionsOfSite(site: Id, page: number, moduleId?: string) {
 
 export const sessionsOfResident = (resident: Id, limit: number) =>
   findBy(build.sessionsOfResident(resident)).limit(limit).lean<WorkshopSessionDoc[]>();
+
+export const findDemoSession = (site: Id, moduleId: string) =>
+  WorkshopSession.findOne(build.demoSession(site, moduleId).filter).lean<WorkshopSessionDoc>();
+export const findDemoSessionWithNotes = (site: Id, notes: string) =>
+  WorkshopSession.findOne(build.demoSessionWithNotes(site, notes).filter, { _id: 1 }).lean<{ _id: Id }>();
+export const sessionsOfSiteCursor = (site: Id) => findBy(build.everySessionOfSite(site)).lean<WorkshopSessionDoc[]>().cursor();
+export const sitesOfSessions = async () => (await WorkshopSession.distinct('site')) as Id[];
+
+export async function insertSession(doc: Record<string, unknown>): Promise<WorkshopSessionDoc> {
+  return (await WorkshopSession.create(doc)).toObject() as WorkshopSessionDoc;
+}
+
+/** Who attended, as a whole list; the caller holds the session's lock. */
+export async function setAttendees(id: Id, attendees: Id[]): Promise<void> {
+  await WorkshopSession.updateOne(build.sessionById(id).filter, { $set: { attendees } });
+}

@@ -4,12 +4,8 @@ export {
   getSite,
   getSiteDetail,
   updateOrganisation,
-  setSiteLogo,
-  removeSiteLogo,
   logoBySha256,
   type SiteView,
-  type SiteDetail,
-  type Organisation,
 } from './site.service.js';
-export { ORGANISATION_LIMITS, LOGO_MAX_BYTES } from './site.model.js';
 export { sitesRouter } from './sites.routes.js';
+export { SITE_LOGO_PATH } from './sites.routes.js';

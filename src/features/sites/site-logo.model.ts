@@ -4,7 +4,7 @@
  * new logo never changes a certificate already issued, and the image is stored once.
  */
 import mongoose, { Schema } from 'mongoose';
-import { LOGO_MAX_BYTES } from './site.model.js';
+import { LOGO_MAX_BYTES } from './site-limits.js';
 
 const siteLogoSchema = new Schema(
   {

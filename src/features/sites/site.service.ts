@@ -3,9 +3,17 @@ import { fileTypeFromBuffer } from 'file-type';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, NotFound } from '../../platform/errors.js';
 import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
-import { LOGO_MAX_BYTES, Site, type SiteDoc } from './site.model.js';
-import { SiteLogo } from './site-logo.model.js';
-import { findLogo, findSiteById, findSiteByName } from './site.repository.js';
+import { LOGO_MAX_BYTES } from './site-limits.js';
+import {
+  everySite,
+  findLogo,
+  findSiteById,
+  findSiteByName,
+  insertLogo,
+  insertSite,
+  updateSite,
+  type SiteDoc,
+} from './site.repository.js';
 
 export interface SiteView {
   id: string;
@@ -49,8 +57,7 @@ const pick = (o: Partial<Organisation>): Partial<Organisation> =>
   Object.fromEntries(Object.keys(EMPTY_ORGANISATION).map((k) => [k, o[k as keyof Organisation] ?? ''])) as Partial<Organisation>;
 
 export async function listSites(): Promise<SiteView[]> {
-  const sites = await Site.find().sort({ name: 1 }).lean<SiteDoc[]>();
-  return sites.map(toView);
+  return (await everySite()).map(toView);
 }
 
 export async function findOrCreateSite(data: {
@@ -65,7 +72,7 @@ export async function findOrCreateSite(data: {
     const found = await findSiteByName(data.name);
     if (found) return toView(found);
     try {
-      return toView((await Site.create({ neighbourhood: '', address: '', demo: false, ...data })).toObject() as SiteDoc);
+      return toView(await insertSite({ neighbourhood: '', address: '', demo: false, ...data }));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       return toView((await findSiteByName(data.name))!);
@@ -90,8 +97,7 @@ const siteKey = (id: string) => documentKey('sites', id);
 /** A coordinator saves the organisation of a site (the form checked every field). */
 export async function updateOrganisation(id: string, organisation: Organisation): Promise<void> {
   await withDocumentLock(siteKey(id), async () => {
-    const res = await Site.updateOne({ _id: parseId(id) }, { $set: { organisation: pick(organisation) } });
-    if (res.matchedCount === 0) throw new NotFound();
+    if (!(await updateSite(parseId(id), { $set: { organisation: pick(organisation) } }))) throw new NotFound();
   });
 }
 
@@ -107,16 +113,16 @@ export async function setSiteLogo(id: string, data: Buffer): Promise<void> {
   if (!(await getSiteDetail(id))) throw new NotFound();
   const sha = createHash('sha256').update(data).digest('hex');
   try {
-    await SiteLogo.create({ _id: sha, contentType: type.mime, data });
+    await insertLogo({ _id: sha, contentType: type.mime, data });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err; // the same image, stored already
   }
-  await withDocumentLock(siteKey(id), () => Site.updateOne({ _id: parseId(id) }, { $set: { logoSha256: sha } }));
+  await withDocumentLock(siteKey(id), () => updateSite(parseId(id), { $set: { logoSha256: sha } }));
 }
 
 /** The site prints no logo any more (certificates issued with it keep theirs). */
 export async function removeSiteLogo(id: string): Promise<void> {
-  await withDocumentLock(siteKey(id), () => Site.updateOne({ _id: parseId(id) }, { $unset: { logoSha256: 1 } }));
+  await withDocumentLock(siteKey(id), () => updateSite(parseId(id), { $unset: { logoSha256: 1 } }));
 }
 
 /** A logo by its checksum, or null. */

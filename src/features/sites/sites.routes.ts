@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { BadInput, NotFound } from '../../platform/errors.js';
 import { idParam, optionalText, parseForm, showsFormAgain, text } from '../../platform/forms.js';
-import { checksCsrfAfterUpload, verifyCsrfAfterUpload } from '../../platform/security.js';
-import { LOGO_MAX_BYTES, ORGANISATION_LIMITS as L } from './site.model.js';
+import { verifyCsrfAfterUpload } from '../../platform/security.js';
+import { LOGO_MAX_BYTES, ORGANISATION_LIMITS as L } from './site-limits.js';
 import {
   findOrCreateSite,
   getSiteDetail,
@@ -37,7 +37,8 @@ const organisationForm = z.object({
   signatoryRole: optionalText(L.signatoryRole),
 });
 
-const LOGO_PATH = /^\/espaces\/[a-f0-9]{24}\/logo$/;
+/** The logo form takes a file: createApp declares it a multipart path. */
+export const SITE_LOGO_PATH = /^\/espaces\/[a-f0-9]{24}\/logo$/;
 
 /** multer in memory, one small file, run inside the handler so its refusals show the form again. */
 function receiveLogo(req: Request, res: Response): Promise<void> {
@@ -66,7 +67,6 @@ const csrfAfterUpload = (req: Request, res: Response) =>
 export function sitesRouter(): Router {
   const r = Router();
   const coordinator = requireRole('coordinator');
-  checksCsrfAfterUpload(LOGO_PATH);
 
   const showSites = async (req: Request, res: Response) =>
     res.render('sites/list', { title: req.t('sites.title'), sites: await listSites(), created: req.query.ok === 'cree' });

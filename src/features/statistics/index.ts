@@ -1,11 +1,4 @@
 export { statisticsRouter } from './statistics.routes.js';
-export { homeFigures, type HomeFigures } from './statistics.service.js';
-export {
-  countSupportEntry,
-  countSession,
-  countValidationEvent,
-  countCertificate,
-  countCertificateById,
-  countHousehold,
-  countHouseholdById,
-} from './stat-counters.js';
+export { homeFigures } from './statistics.service.js';
+export { countActivity } from './stat-counters.js';
+export { rebuildStatistics } from './stats-rebuild.service.js';

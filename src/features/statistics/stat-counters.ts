@@ -1,7 +1,8 @@
 /**
- * The write path of the statistics: other features call one of the `count…` functions
- * after each event (a one-line hook). Each records the event's facts under the event's
- * id: recording the same event again changes nothing, so a retried request counts once.
+ * The write path of the statistics: the app's listener of the activity log
+ * (platform/activity.ts), which the features write to and which knows no statistics.
+ * Each record's facts are kept under its subject's id: recording the same event again
+ * changes nothing, so a retried request counts once.
  *
  * Every fact is read, compared and written under its own document lock, and every
  * counter document is changed under its own (FerretDB 1.24 loses concurrent `$inc`s):
@@ -25,12 +26,24 @@ import {
   validationFacts,
   withMember,
   type CertificateSource,
+  type EntrySource,
   type Fact,
   type HouseholdSource,
   type Membership,
+  type SessionSource,
+  type ValidationSource,
 } from './stat-facts.js';
-import { StatCounter, StatFact, type StatFactDoc } from './stat-counter.model.js';
-import { certificateForCount, householdForCount } from './statistics.sources.js';
+import { findFact, incrementCounter, writeFact, type StatFactDoc } from './statistics.repository.js';
+import type { Activity } from '../../platform/activity.js';
+import { CERTIFICATE_ACTIVITY, type CertificateActivity } from '../certificates/index.js';
+import {
+  HOUSEHOLD_ACTIVITY,
+  SUPPORT_ENTRY_ACTIVITY,
+  type HouseholdActivity,
+  type SupportEntryActivity,
+} from '../residents/index.js';
+import { SESSION_ACTIVITY, type SessionActivity } from '../sessions/index.js';
+import { VALIDATION_ACTIVITY, type ValidationActivity } from '../validation/index.js';
 
 const factKey = (id: string) => documentKey('stat_facts', id);
 const counterKey = (id: string) => documentKey('stat_counters', id);
@@ -45,36 +58,27 @@ const toFact = (d: StatFactDoc): Fact => ({
 /** Moves fact `id` to what `next` makes of it, and the counters with it. Returns the old fact. */
 async function applyFact(id: string, next: (old: Fact | null) => Fact | null): Promise<Fact | null> {
   return withDocumentLock(factKey(id), async () => {
-    const doc = await StatFact.findById(id).lean<StatFactDoc>();
+    const doc = await findFact(id);
     const old = doc ? toFact(doc) : null;
     const fact = next(old);
     if (sameFact(old, fact)) return old;
     for (const [counter, inc] of deltaOf(old, fact)) {
       const [site, bucket] = counter.split('|') as [string, string];
-      const $inc = Object.fromEntries(Object.entries(inc).map(([k, v]) => [`c.${k}`, v]));
       await withDocumentLock(counterKey(counter), () =>
-        StatCounter.updateOne(
-          { _id: counter },
-          { $inc, $set: { site: new mongoose.Types.ObjectId(site), bucket } },
-          { upsert: true },
-        ),
+        incrementCounter(counter, new mongoose.Types.ObjectId(site), bucket, inc),
       );
     }
-    if (fact) {
-      await StatFact.replaceOne(
-        { _id: id },
-        {
-          _id: id,
-          site: new mongoose.Types.ObjectId(fact.site),
-          bucket: fact.bucket,
-          counts: fact.counts,
-          members: fact.members,
-        },
-        { upsert: true },
-      );
-    } else {
-      await StatFact.deleteOne({ _id: id });
-    }
+    await writeFact(
+      id,
+      fact
+        ? {
+            site: new mongoose.Types.ObjectId(fact.site),
+            bucket: fact.bucket,
+            counts: fact.counts,
+            ...(fact.members ? { members: fact.members } : {}),
+          }
+        : null,
+    );
     return old;
   });
 }
@@ -88,46 +92,63 @@ async function setMembership(m: Membership, present: boolean): Promise<void> {
   await applyFact(m.id, (old) => withMember(m, old, present));
 }
 
-type Id = unknown;
-const str = (v: Id) => String(v);
-const optStr = (v: Id) => (v === undefined || v === null ? null : String(v));
-
-/** After a support entry is recorded (or found again on a repeated submission). */
-export async function countSupportEntry(e: {
-  _id: Id;
-  site: Id;
-  resident: Id;
-  kind: string;
-  date: Date;
-  durationMinutes?: number | null;
-}): Promise<void> {
-  const source = {
-    id: str(e._id),
-    site: str(e.site),
-    resident: str(e.resident),
-    kind: e.kind,
-    date: e.date,
-    durationMinutes: e.durationMinutes,
-  };
-  await setFacts([], entryFacts(source));
-  for (const m of contactMemberships(source.resident, source.site, `e:${source.id}`, e.date)) await setMembership(m, true);
+/** The activity log's listener: each record moves the facts of its subject, and the counters with them. */
+export async function countActivity(a: Activity): Promise<void> {
+  if (!a.site) return;
+  const source = sourceOf(a, a.site);
+  if (!source) return;
+  if (source.kind === 'entry') return countSupportEntry(source.value);
+  if (source.kind === 'session') return countSession(source.value);
+  if (source.kind === 'validation') return setFacts([], validationFacts(source.value));
+  if (source.kind === 'certificate') return countCertificate(source.value);
+  return setFacts(householdFactIds(source.value.id), householdFacts(source.value));
 }
 
-/** After a workshop session is created or its attendance changes. */
-export async function countSession(s: {
-  _id: Id;
-  site: Id;
-  date: Date;
-  durationMinutes?: number | null;
-  attendees?: Id[] | null;
-}): Promise<void> {
-  const source = {
-    id: str(s._id),
-    site: str(s.site),
-    date: s.date,
-    durationMinutes: s.durationMinutes,
-    attendees: (s.attendees ?? []).map(str),
-  };
+export type Source =
+  | { kind: 'entry'; value: EntrySource }
+  | { kind: 'session'; value: SessionSource }
+  | { kind: 'validation'; value: ValidationSource }
+  | { kind: 'certificate'; value: CertificateSource }
+  | { kind: 'household'; value: HouseholdSource };
+
+/** What a record of the activity log is, as the facts' pure functions take it (null: nothing to count). */
+export function sourceOf(a: Activity, site: string): Source | null {
+  const id = a.subject;
+  switch (a.type) {
+    case SUPPORT_ENTRY_ACTIVITY: {
+      const d = a.data as unknown as SupportEntryActivity;
+      return {
+        kind: 'entry',
+        value: { id, site, resident: d.resident, kind: d.kind, date: d.date, durationMinutes: d.durationMinutes },
+      };
+    }
+    case SESSION_ACTIVITY: {
+      const d = a.data as unknown as SessionActivity;
+      return { kind: 'session', value: { id, site, date: d.date, durationMinutes: d.durationMinutes, attendees: d.attendees } };
+    }
+    case VALIDATION_ACTIVITY: {
+      const d = a.data as unknown as ValidationActivity;
+      return { kind: 'validation', value: { id, site, kind: d.kind, date: d.date, at: d.at } };
+    }
+    case CERTIFICATE_ACTIVITY: {
+      const d = a.data as unknown as CertificateActivity;
+      return { kind: 'certificate', value: { id, site, ...d } };
+    }
+    case HOUSEHOLD_ACTIVITY: {
+      const d = a.data as unknown as HouseholdActivity;
+      return { kind: 'household', value: { id, site, ...d } };
+    }
+    default:
+      return null;
+  }
+}
+
+async function countSupportEntry(source: EntrySource): Promise<void> {
+  await setFacts([], entryFacts(source));
+  for (const m of contactMemberships(source.resident, source.site, `e:${source.id}`, source.date)) await setMembership(m, true);
+}
+
+async function countSession(source: SessionSource): Promise<void> {
   const facts = sessionFacts(source);
   const id = `s:${source.id}`;
   const old = await applyFact(id, () => facts[id]!);
@@ -136,84 +157,15 @@ export async function countSession(s: {
   // Every attendee again, not only the new ones: a retry after a crash completes the job.
   await Promise.all([
     ...[...now].map(async (r) => {
-      for (const m of contactMemberships(r, source.site, id, s.date)) await setMembership(m, true);
+      for (const m of contactMemberships(r, source.site, id, source.date)) await setMembership(m, true);
     }),
     ...gone.map(async (r) => {
-      for (const m of contactMemberships(r, source.site, id, s.date)) await setMembership(m, false);
+      for (const m of contactMemberships(r, source.site, id, source.date)) await setMembership(m, false);
     }),
   ]);
 }
 
-/** After a validation or a withdrawal is written to the history. */
-export async function countValidationEvent(v: {
-  _id: Id;
-  site?: Id;
-  kind: 'validation' | 'retrait';
-  date?: Date | null;
-  at: Date;
-}): Promise<void> {
-  await setFacts([], validationFacts({ id: str(v._id), site: optStr(v.site), kind: v.kind, date: v.date, at: v.at }));
-}
-
-export function certificateSource(c: {
-  _id: Id;
-  site?: Id;
-  user: Id;
-  issuedAt: Date;
-  status: 'valid' | 'revoked';
-  revokedAt?: Date | null;
-  replaces?: Id;
-  replacedBy?: Id;
-}): CertificateSource {
-  return {
-    id: str(c._id),
-    site: optStr(c.site),
-    user: str(c.user),
-    issuedAt: c.issuedAt,
-    status: c.status,
-    revokedAt: c.revokedAt ?? null,
-    replaces: optStr(c.replaces),
-    replacedBy: optStr(c.replacedBy),
-  };
-}
-
-/** After a certificate is issued, revoked or re-issued (pass it as it now is). */
-export async function countCertificate(c: Parameters<typeof certificateSource>[0]): Promise<void> {
-  const source = certificateSource(c);
+async function countCertificate(source: CertificateSource): Promise<void> {
   await setFacts(certificateFactIds(source.id), certificateFacts(source));
   for (const m of certifiedMemberships(source)) await setMembership(m, true);
-}
-
-export function householdSource(h: {
-  _id: Id;
-  site: Id;
-  dwelling?: { building?: string | null } | null;
-  subscription?: { status?: string | null; dates?: { actif?: Date | null; termine?: Date | null } | null } | null;
-}): HouseholdSource {
-  return {
-    id: str(h._id),
-    site: str(h.site),
-    building: h.dwelling?.building ?? '',
-    status: h.subscription?.status ?? '',
-    activeSince: h.subscription?.dates?.actif ?? null,
-    endedAt: h.subscription?.dates?.termine ?? null,
-  };
-}
-
-/** After a household is created or its dwelling or subscription changes (pass it as it now is). */
-export async function countHousehold(h: Parameters<typeof householdSource>[0]): Promise<void> {
-  const source = householdSource(h);
-  await setFacts(householdFactIds(source.id), householdFacts(source));
-}
-
-/** The same, reading the certificate first (after an update that returns nothing). */
-export async function countCertificateById(id: unknown): Promise<void> {
-  const c = await certificateForCount(String(id));
-  if (c) await countCertificate(c);
-}
-
-/** The same, reading the household first. */
-export async function countHouseholdById(id: unknown): Promise<void> {
-  const h = await householdForCount(String(id));
-  if (h) await countHousehold(h);
 }

@@ -4,6 +4,7 @@
  * the counters kept as events happen and the counters recomputed from the events agree
  * by construction; the rebuild reports where they do not (a lost write, a crash).
  */
+import { monthInBrest } from '../../platform/day.js';
 
 export const KINDS = ['installation', 'ordinateur', 'conseil-juridique', 'aide', 'abonnement'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -18,12 +19,8 @@ export interface Fact {
 
 export const STOCK = 'stock';
 
-const monthFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' });
-
-/** The month of a date in France, `YYYY-MM`. */
-export function monthOf(date: Date): string {
-  return monthFormat.format(date).slice(0, 7);
-}
+/** The month of a date in Brest, `YYYY-MM` (platform/day.ts). */
+export const monthOf = (date: Date): string => monthInBrest(date);
 
 /** `2026-03` → `2026-T1` (trimestre). */
 export function quarterOfMonth(month: string): string {

@@ -174,13 +174,9 @@ export function buildingsOf(stock: Record<string, number>): BuildingFigures[] {
   return shown;
 }
 
-export function figuresOf(counters: CounterRow[], sites: { id: string; name: string }[], period: Period, now: Date): Figures {
-  const ids = new Set(sites.map((s) => s.id));
-  const months = monthsBetween(period.from, period.to);
+/** Connected households at the end of each month, walking back from today's stock. */
+function connectedAtEndOf(counters: CounterRow[], ids: Set<string>, stock: Record<string, number>, now: Date) {
   const current = monthOf(now);
-  const stock = sumOf(counters, ids, STOCK);
-
-  // Connected households at the end of each month, walking back from today.
   const net = new Map<string, number>();
   for (const row of counters) {
     if (!ids.has(row.site) || !MONTH.test(row.bucket)) continue;
@@ -192,8 +188,16 @@ export function figuresOf(counters: CounterRow[], sites: { id: string; name: str
     for (const [m, d] of net) if (m > month && m <= current) n -= d;
     return Math.max(0, n);
   };
+  return connectedAtEnd;
+}
 
-  const monthRows: MonthFigures[] = months.map((month) => {
+function monthFiguresOf(
+  counters: CounterRow[],
+  ids: Set<string>,
+  months: string[],
+  connectedAtEnd: (month: string) => number | null,
+): MonthFigures[] {
+  return months.map((month) => {
     const c = sumOf(counters, ids, month);
     const entries = zeroKinds();
     const minutes = zeroKinds();
@@ -216,17 +220,10 @@ export function figuresOf(counters: CounterRow[], sites: { id: string; name: str
       connectedAtEnd: connectedAtEnd(month),
     };
   });
-  const total = (key: string) => months.reduce((n, m) => n + (sumOf(counters, ids, m)[key] ?? 0), 0);
-  const support = KINDS.map((kind) => ({
-    kind,
-    entries: monthRows.reduce((n, m) => n + m.entries[kind], 0),
-    minutes: monthRows.reduce((n, m) => n + m.minutes[kind], 0),
-  }));
-  const distinct = (key: string) => (period.bucket ? (sumOf(counters, ids, period.bucket)[key] ?? 0) : null);
-  const residentsTotal = distinct('residents');
-  const newResidents = total('new_residents');
+}
 
-  const siteRows: SiteFigures[] = sites.map((s) => {
+function siteFiguresOf(counters: CounterRow[], sites: { id: string; name: string }[], months: string[], period: Period) {
+  return sites.map((s): SiteFigures => {
     const one = new Set([s.id]);
     const st = sumOf(counters, one, STOCK);
     const households = st.households ?? 0;
@@ -244,6 +241,22 @@ export function figuresOf(counters: CounterRow[], sites: { id: string; name: str
       certified: period.bucket ? (sumOf(counters, one, period.bucket).certified ?? 0) : null,
     };
   });
+}
+
+export function figuresOf(counters: CounterRow[], sites: { id: string; name: string }[], period: Period, now: Date): Figures {
+  const ids = new Set(sites.map((s) => s.id));
+  const months = monthsBetween(period.from, period.to);
+  const stock = sumOf(counters, ids, STOCK);
+  const monthRows = monthFiguresOf(counters, ids, months, connectedAtEndOf(counters, ids, stock, now));
+  const total = (key: string) => months.reduce((n, m) => n + (sumOf(counters, ids, m)[key] ?? 0), 0);
+  const support = KINDS.map((kind) => ({
+    kind,
+    entries: monthRows.reduce((n, m) => n + m.entries[kind], 0),
+    minutes: monthRows.reduce((n, m) => n + m.minutes[kind], 0),
+  }));
+  const distinct = (key: string) => (period.bucket ? (sumOf(counters, ids, period.bucket)[key] ?? 0) : null);
+  const residentsTotal = distinct('residents');
+  const newResidents = total('new_residents');
 
   return {
     period,
@@ -252,7 +265,7 @@ export function figuresOf(counters: CounterRow[], sites: { id: string; name: str
       connected: stock.connected ?? 0,
       rate: rate(stock.connected ?? 0, stock.households ?? 0),
     },
-    sites: siteRows,
+    sites: siteFiguresOf(counters, sites, months, period),
     buildings: sites.length === 1 ? buildingsOf(stock) : null,
     months: monthRows,
     support,

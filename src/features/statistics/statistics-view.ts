@@ -1,20 +1,14 @@
 /** The page's charts, from the figures: titles and descriptions in the reader's language. */
 import type { TFunction } from 'i18next';
-import type { viewFormat } from '../residents/index.js';
-
-type ViewFormat = ReturnType<typeof viewFormat>;
+import { formatShortMonth } from '../../platform/day.js';
+import type { ViewFormat } from '../../platform/view-format.js';
 import type { Figures } from './statistics-rules.js';
 import type { StatsScope } from './statistics.service.js';
 import { columnChart, shareChart } from './svg-chart.js';
 
-const pct = (r: number | null, lang: 'fr' | 'en') =>
-  r === null
-    ? '–'
-    : new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { style: 'percent', maximumFractionDigits: 0 }).format(r);
-
 export function chartsOf(f: Figures, scope: StatsScope, t: TFunction, fmt: ViewFormat, lang: 'fr' | 'en') {
-  const shortMonth = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { month: 'short', timeZone: 'UTC' });
-  const monthLabel = (m: string) => shortMonth.format(new Date(`${m}-01T00:00:00Z`)).replace('.', '');
+  const monthLabel = (m: string) => formatShortMonth(m, lang);
+  const pct = (r: number | null) => fmt.percent(r);
   const rows =
     f.buildings ?? f.sites.map((s) => ({ label: s.name, households: s.households, connected: s.connected, rate: s.rate }));
   const byBuilding = Boolean(f.buildings);
@@ -24,9 +18,9 @@ export function chartsOf(f: Figures, scope: StatsScope, t: TFunction, fmt: ViewF
       id: 'graphique-connexion',
       title: t(byBuilding ? 'statistics.charts.connectionByBuilding' : 'statistics.charts.connectionBySite', { where }),
       desc: rows
-        .map((b) => `${b.label ?? t('statistics.otherBuildings')} : ${pct(b.rate, lang)} (${b.connected} / ${b.households})`)
+        .map((b) => `${b.label ?? t('statistics.otherBuildings')} : ${pct(b.rate)} (${b.connected} / ${b.households})`)
         .join(' ; '),
-      bars: rows.map((b) => ({ label: b.label ?? t('statistics.otherBuildings'), value: b.rate ?? 0, text: pct(b.rate, lang) })),
+      bars: rows.map((b) => ({ label: b.label ?? t('statistics.otherBuildings'), value: b.rate ?? 0, text: pct(b.rate) })),
     }),
     support: columnChart({
       id: 'graphique-accompagnements',

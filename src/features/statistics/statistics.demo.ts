@@ -8,16 +8,12 @@
  * The people are invented (names from common first and last names, no phone, no e-mail).
  */
 import { createHash } from 'node:crypto';
-import { DEMO_PASSWORD, DEMO_SITE, ensureAccount } from '../accounts/index.js';
-import { issueCertificate } from '../certificates/index.js';
-import { revokeCertificate } from '../certificates/certificate-revoke.service.js';
-import { createAccountFromRecord, createResident, recordNotice } from '../residents/resident.service.js';
-import { addEntry } from '../residents/support.service.js';
-import type { EntryInput } from '../residents/support-forms.js';
-import { createSession, setAttendance } from '../sessions/index.js';
-import { WorkshopSession } from '../sessions/workshop-session.model.js';
+import { DEMO_PASSWORD, DEMO_SITE, ensureAccount, type SessionUser } from '../accounts/index.js';
+import { issueCertificate, revokeCertificate } from '../certificates/index.js';
+import { addEntry, createAccountFromRecord, createResident, recordNotice, type EntryInput } from '../residents/index.js';
+import { createSession, demoSessionExists, setAttendance } from '../sessions/index.js';
 import { findOrCreateSite } from '../sites/index.js';
-import { validateSkill } from '../validation/validation.service.js';
+import { validateSkill } from '../validation/index.js';
 import { catalogue } from '../workshops/index.js';
 import { rebuildStatistics } from './stats-rebuild.service.js';
 
@@ -81,23 +77,21 @@ const daysAgo = (n: number) => {
 };
 const submission = (key: string) => createHash('sha256').update(`demo-stats:${key}`).digest('hex').slice(0, 32);
 
-export async function seedDemoStatistics(): Promise<{ created: string[] }> {
-  const site = await findOrCreateSite({ name: DEMO_SITE, neighbourhood: 'Kérourien, Brest', address: 'Brest', demo: true });
-  if (await WorkshopSession.exists({ site: site.id, notes: MARKER })) return { created: [] };
-  const { user: anim } = await ensureAccount({
-    username: 'anim.demo',
-    displayName: 'Yann Animateur (démo)',
-    role: 'leader',
-    password: DEMO_PASSWORD,
-    siteId: site.id,
-    demo: true,
-  });
-  const rnd = random(2026);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const between = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+/** What each step of the year needs: the leader, the seeded chance, the residents made so far. */
+interface Year {
+  anim: SessionUser;
+  rnd: () => number;
+  pick: <T>(xs: readonly T[]) => T;
+  between: (lo: number, hi: number) => number;
+  residents: { id: string; since: number }[];
+}
 
+const entryOf = (y: Year) => async (r: { id: string }, key: string, input: Omit<EntryInput, 'submission'>) =>
+  addEntry(y.anim, r.id, { ...input, submission: submission(key) } as EntryInput);
+
+async function householdsAndResidents(y: Year): Promise<void> {
+  const { anim, rnd, between, residents } = y;
   // Households and residents, each known from some day of the past year.
-  const residents: { id: string; since: number }[] = [];
   let n = 0;
   for (const [building, count] of BUILDINGS) {
     for (let i = 0; i < count; i++) {
@@ -128,10 +122,11 @@ export async function seedDemoStatistics(): Promise<{ created: string[] }> {
       n++;
     }
   }
+}
 
-  const entry = async (r: { id: string }, key: string, input: Omit<EntryInput, 'submission'>) =>
-    addEntry(anim, r.id, { ...input, submission: submission(key) } as EntryInput);
-
+async function subscriptions(y: Year): Promise<void> {
+  const { rnd, between, residents } = y;
+  const entry = entryOf(y);
   // Subscriptions: two households in three subscribe within weeks of their first visit; a few end.
   for (const [i, r] of residents.entries()) {
     if (rnd() > 0.66) continue;
@@ -165,7 +160,11 @@ export async function seedDemoStatistics(): Promise<{ created: string[] }> {
       });
     }
   }
+}
 
+async function supportEntries(y: Year): Promise<void> {
+  const { rnd, pick, between, residents } = y;
+  const entry = entryOf(y);
   // About fifteen support entries a month, fewer in August.
   for (let day = 364; day >= 0; day -= 2) {
     const date = daysAgo(day);
@@ -219,7 +218,10 @@ export async function seedDemoStatistics(): Promise<{ created: string[] }> {
         },
       } as Omit<EntryInput, 'submission'>);
   }
+}
 
+async function workshops(y: Year): Promise<void> {
+  const { anim, pick, between, residents } = y;
   // A workshop every week (not in August), with four to eight residents.
   for (let day = 360; day >= 1; day -= 7) {
     const date = daysAgo(day);
@@ -231,7 +233,10 @@ export async function seedDemoStatistics(): Promise<{ created: string[] }> {
     ];
     await setAttendance(anim, id, present);
   }
+}
 
+async function certificates(y: Year): Promise<void> {
+  const { anim, pick, between, residents } = y;
   // Six residents with an account: skills validated through the year, a certificate each, one revoked.
   const module = catalogue().moduleById.get('decouvrir-ordinateur');
   const now = new Date();
@@ -254,10 +259,36 @@ export async function seedDemoStatistics(): Promise<{ created: string[] }> {
     certified.push(certificate.id);
   }
   if (certified[5]) await revokeCertificate(anim, certified[5], 'Délivrée par erreur (démo)', now);
+}
 
+export async function seedDemoStatistics(): Promise<{ created: string[] }> {
+  const site = await findOrCreateSite({ name: DEMO_SITE, neighbourhood: 'Kérourien, Brest', address: 'Brest', demo: true });
+  if (await demoSessionExists(site.id, MARKER)) return { created: [] };
+  const { user: anim } = await ensureAccount({
+    username: 'anim.demo',
+    displayName: 'Yann Animateur (démo)',
+    role: 'leader',
+    password: DEMO_PASSWORD,
+    siteId: site.id,
+    demo: true,
+  });
+  const rnd = random(2026);
+  const year: Year = {
+    anim,
+    rnd,
+    pick: (xs) => xs[Math.floor(rnd() * xs.length)]!,
+    between: (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1)),
+    residents: [],
+  };
+  // In this order: the seeded chance draws the same year on every machine.
+  await householdsAndResidents(year);
+  await subscriptions(year);
+  await supportEntries(year);
+  await workshops(year);
+  await certificates(year);
   // The counters were kept by the writes above; the rebuild checks them and fills what earlier demo steps wrote directly.
   await rebuildStatistics();
-  return { created: [`${residents.length} foyers et une année d’activité`] };
+  return { created: [`${year.residents.length} foyers et une année d’activité`] };
 }
 
 /** After every demo step: the counters agree with the events (earlier steps may write without the services). */

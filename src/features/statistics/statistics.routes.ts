@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { parseForm } from '../../platform/forms.js';
-import { viewFormat } from '../residents/index.js';
+import { viewFormat, viewLang } from '../../platform/view-format.js';
 import { periodChoices } from './statistics-rules.js';
 import { activityCsv, figuresCsv, statisticsPage, type StatsQuery } from './statistics.service.js';
 import { chartsOf, periodLabel } from './statistics-view.js';
@@ -19,7 +19,7 @@ const statsQuery = z.object({
     .optional(),
 });
 
-const lang = (res: Response) => (res.locals.lang === 'en' ? 'en' : 'fr') as 'fr' | 'en';
+const lang = (res: Response) => viewLang(res.locals);
 const queryOf = (req: Request): StatsQuery => parseForm(statsQuery, req.query, 'statistics.fields');
 
 /** The same filters in a link (for the CSV links and the print button). */

@@ -21,8 +21,9 @@ import {
   type Figures,
   type Period,
 } from './statistics-rules.js';
+import { activityOfSite } from '../../platform/activity.repository.js';
+import { anonymousProfilesOfSite, SUPPORT_ENTRY_ACTIVITY, type SupportEntryActivity } from '../residents/index.js';
 import { KINDS, monthOf } from './stat-facts.js';
-import { buildingsOfSite, entriesOfSite, residentProfilesOfSite } from './statistics.sources.js';
 
 export interface StatsQuery {
   periode?: string;
@@ -166,20 +167,17 @@ export async function activityCsv(actor: SessionUser, q: StatsQuery, now: Date):
   ];
   const lines: { date: Date; row: Cell[] }[] = [];
   for (const site of scope.sites) {
-    const siteId = new mongoose.Types.ObjectId(site.id);
-    const [entries, residents, households] = await Promise.all([
-      entriesOfSite(siteId),
-      residentProfilesOfSite(siteId),
-      buildingsOfSite(siteId),
+    const [records, { profiles, buildings }] = await Promise.all([
+      activityOfSite(new mongoose.Types.ObjectId(site.id), SUPPORT_ENTRY_ACTIVITY),
+      anonymousProfilesOfSite(site.id),
     ]);
-    const building = new Map(households.map((h) => [String(h._id), h.dwelling?.building ?? '']));
-    const shown = exportableBuildings([...building.values()]);
-    const profile = new Map(residents.map((r) => [String(r._id), r]));
-    for (const e of entries) {
+    const shown = exportableBuildings(buildings);
+    for (const record of records) {
+      const e = record.data as unknown as SupportEntryActivity;
       const month = monthOf(e.date);
       if (month < period.from || month > period.to) continue;
-      const r = profile.get(String(e.resident));
-      const b = r?.household ? building.get(String(r.household)) : undefined;
+      const r = profiles.get(e.resident);
+      const b = r?.building;
       lines.push({
         date: e.date,
         row: [
@@ -188,7 +186,7 @@ export async function activityCsv(actor: SessionUser, q: StatsQuery, now: Date):
           e.durationMinutes ?? null,
           e.durationMinutes ? hours(e.durationMinutes) : null,
           PLACE_FR[e.place] ?? e.place,
-          (e.details?.themes ?? []).map((t) => THEME_FR[t] ?? t).join(', '),
+          e.themes.map((t) => THEME_FR[t] ?? t).join(', '),
           site.name,
           b === undefined ? null : (shown(b) ?? OTHER_BUILDINGS),
           AGE_FR[ageBand(r?.birthYear, e.date)] ?? null,

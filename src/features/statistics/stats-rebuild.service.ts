@@ -1,14 +1,21 @@
 /**
- * `npm run stats:rebuild`: recomputes every fact and counter from the events
- * themselves (support entries, sessions, validations, certificates, households),
- * compares them with the stored ones, reports each difference, and writes the right
- * values where they differ. With `dryRun`, it only reports.
+ * `npm run stats:rebuild`: recomputes every fact and counter from the activity log
+ * (platform/activity.ts: the support entries, sessions, validations, certificates and
+ * households the features recorded), compares them with the stored ones, reports each
+ * difference, and writes the right values where they differ. With `dryRun`, it only
+ * reports.
  *
- * It reads one site at a time (so memory holds one site's facts), every event of it: a
+ * It reads one site at a time (so memory holds one site's facts), every record of it: a
  * command for a quiet moment, never a request. Writes made by the app while it runs may
  * be reported as differences; run it again then.
  */
 import mongoose from 'mongoose';
+import { fromDoc, latestBySubject, type Activity } from '../../platform/activity.js';
+import { activityOfSite, sitesWithActivity } from '../../platform/activity.repository.js';
+import { CERTIFICATE_ACTIVITY } from '../certificates/index.js';
+import { HOUSEHOLD_ACTIVITY, SUPPORT_ENTRY_ACTIVITY } from '../residents/index.js';
+import { SESSION_ACTIVITY } from '../sessions/index.js';
+import { VALIDATION_ACTIVITY } from '../validation/index.js';
 import {
   certificateFacts,
   certifiedMemberships,
@@ -23,13 +30,31 @@ import {
   type Fact,
   type Membership,
 } from './stat-facts.js';
-import { certificateSource, householdSource } from './stat-counters.js';
-import { StatCounter, StatFact, type StatCounterDoc, type StatFactDoc } from './stat-counter.model.js';
-import * as sources from './statistics.sources.js';
+import { sourceOf, type Source } from './stat-counters.js';
+import {
+  countersOfSite,
+  factsOfSite,
+  replaceStatistics,
+  sitesOfStatistics,
+  type StatCounterDoc,
+  type StatFactDoc,
+} from './statistics.repository.js';
 
 type Id = mongoose.Types.ObjectId;
 
-/** Every fact of one site that the events stored today give, by fact id. */
+/** What happens once is read whole; what changes, at its latest state. */
+const ONCE = [SUPPORT_ENTRY_ACTIVITY, VALIDATION_ACTIVITY];
+const STATES = [SESSION_ACTIVITY, CERTIFICATE_ACTIVITY, HOUSEHOLD_ACTIVITY];
+
+async function sourcesOfSite(site: Id): Promise<Source[]> {
+  const read = async (type: string) => (await activityOfSite(site, type)).map(fromDoc);
+  const records: Activity[] = [];
+  for (const type of ONCE) records.push(...(await read(type)));
+  for (const type of STATES) records.push(...latestBySubject(await read(type)).values());
+  return records.flatMap((r) => sourceOf(r, String(site)) ?? []);
+}
+
+/** Every fact of one site that the activity log gives, by fact id. */
 export async function expectedFacts(site: Id): Promise<Map<string, Fact>> {
   const facts = new Map<string, Fact>();
   const put = (more: Record<string, Fact>) => {
@@ -39,48 +64,23 @@ export async function expectedFacts(site: Id): Promise<Map<string, Fact>> {
     const next = withMember(m, facts.get(m.id) ?? null, true);
     if (next) facts.set(m.id, next);
   };
-  const [entries, sessions, validations, certificates, households] = await Promise.all([
-    sources.allSupportEntries(site),
-    sources.allSessions(site),
-    sources.allValidationEvents(site),
-    sources.allCertificates(site),
-    sources.allHouseholds(site),
-  ]);
-  for (const e of entries) {
-    const s = {
-      id: String(e._id),
-      site: String(e.site),
-      resident: String(e.resident),
-      kind: e.kind,
-      date: e.date,
-      durationMinutes: e.durationMinutes,
-    };
-    put(entryFacts(s));
-    contactMemberships(s.resident, s.site, `e:${s.id}`, e.date).forEach(join);
+  for (const source of await sourcesOfSite(site)) {
+    if (source.kind === 'entry') {
+      const s = source.value;
+      put(entryFacts(s));
+      contactMemberships(s.resident, s.site, `e:${s.id}`, s.date).forEach(join);
+    } else if (source.kind === 'session') {
+      const s = source.value;
+      put(sessionFacts(s));
+      for (const r of new Set(s.attendees)) contactMemberships(r, s.site, `s:${s.id}`, s.date).forEach(join);
+    } else if (source.kind === 'validation') put(validationFacts(source.value));
+    else if (source.kind === 'certificate') {
+      put(certificateFacts(source.value));
+      certifiedMemberships(source.value).forEach(join);
+    } else put(householdFacts(source.value));
   }
-  for (const x of sessions) {
-    const s = {
-      id: String(x._id),
-      site: String(x.site),
-      date: x.date,
-      durationMinutes: x.durationMinutes,
-      attendees: (x.attendees ?? []).map(String),
-    };
-    put(sessionFacts(s));
-    for (const r of new Set(s.attendees)) contactMemberships(r, s.site, `s:${s.id}`, s.date).forEach(join);
-  }
-  for (const v of validations)
-    put(validationFacts({ id: String(v._id), site: v.site ? String(v.site) : null, kind: v.kind, date: v.date, at: v.at }));
-  for (const c of certificates) {
-    const s = certificateSource(c);
-    put(certificateFacts(s));
-    certifiedMemberships(s).forEach(join);
-  }
-  for (const h of households) put(householdFacts(householdSource(h)));
   return facts;
 }
-
-const BATCH = 1000;
 
 export interface RebuildReport {
   facts: { checked: number; differences: string[] };
@@ -99,7 +99,8 @@ const describe = (f: Fact | null) =>
 
 export async function rebuildStatistics(opts: { dryRun?: boolean } = {}): Promise<RebuildReport> {
   const report: RebuildReport = { facts: { checked: 0, differences: [] }, counters: { checked: 0, differences: [] }, written: 0 };
-  const sites = await sources.allSiteIds([...(await StatFact.distinct('site')), ...(await StatCounter.distinct('site'))]);
+  const ids = new Set([...(await sitesWithActivity()), ...(await sitesOfStatistics())].map(String));
+  const sites = [...ids].sort().map((id) => new mongoose.Types.ObjectId(id));
   for (const site of sites) {
     const one = await rebuildSite(site, opts);
     report.facts.checked += one.facts.checked;
@@ -113,12 +114,12 @@ export async function rebuildStatistics(opts: { dryRun?: boolean } = {}): Promis
 
 async function rebuildSite(site: Id, opts: { dryRun?: boolean }): Promise<RebuildReport> {
   const expected = await expectedFacts(site);
-  const storedFacts = new Map((await StatFact.find({ site }).lean<StatFactDoc[]>()).map((d) => [d._id, factOf(d)]));
+  const storedFacts = new Map((await factsOfSite(site)).map((d) => [d._id, factOf(d)]));
   const factIds = [...new Set([...expected.keys(), ...storedFacts.keys()])].sort();
   const factDiffs = factIds.filter((id) => !sameFact(storedFacts.get(id) ?? null, expected.get(id) ?? null));
 
   const counters = countersOf(expected.values());
-  const storedCounters = new Map((await StatCounter.find({ site }).lean<StatCounterDoc[]>()).map((d) => [d._id, d.c ?? {}]));
+  const storedCounters = new Map((await countersOfSite(site)).map((d: StatCounterDoc) => [d._id, d.c ?? {}]));
   const counterIds = [...new Set([...counters.keys(), ...storedCounters.keys()])].sort();
   const counterDiffs: string[] = [];
   const wrongCounters: string[] = [];
@@ -137,24 +138,18 @@ async function rebuildSite(site: Id, opts: { dryRun?: boolean }): Promise<Rebuil
 
   let written = 0;
   if (!opts.dryRun) {
-    const factOps = factDiffs.map((id) => {
-      const f = expected.get(id);
-      if (!f) return { deleteOne: { filter: { _id: id } } };
-      const doc = { _id: id, site: new mongoose.Types.ObjectId(f.site), bucket: f.bucket, counts: f.counts, members: f.members };
-      return { replaceOne: { filter: { _id: id }, replacement: doc, upsert: true } };
-    });
-    const counterOps = wrongCounters.map((id) => {
-      const c = counters.get(id);
-      if (!c) return { deleteOne: { filter: { _id: id } } };
-      const doc = { _id: id, site: new mongoose.Types.ObjectId(c.site), bucket: c.bucket, c: c.c };
-      return { replaceOne: { filter: { _id: id }, replacement: doc, upsert: true } };
-    });
-    // In batches: a first rebuild at a city's size writes hundreds of thousands of facts.
-    for (let i = 0; i < factOps.length; i += BATCH)
-      await StatFact.bulkWrite(factOps.slice(i, i + BATCH) as never, { ordered: false });
-    for (let i = 0; i < counterOps.length; i += BATCH)
-      await StatCounter.bulkWrite(counterOps.slice(i, i + BATCH) as never, { ordered: false });
-    written = factOps.length + counterOps.length;
+    const oid = (id: string) => new mongoose.Types.ObjectId(id);
+    await replaceStatistics(
+      factDiffs.map((id) => {
+        const f = expected.get(id);
+        return [id, f ? { site: oid(f.site), bucket: f.bucket, counts: f.counts, members: f.members } : null];
+      }),
+      wrongCounters.map((id) => {
+        const c = counters.get(id);
+        return [id, c ? { site: oid(c.site), bucket: c.bucket, c: c.c } : null];
+      }),
+    );
+    written = factDiffs.length + wrongCounters.length;
   }
   return {
     facts: {

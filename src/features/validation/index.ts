@@ -1,3 +1,7 @@
 export { validationRouter } from './validation.routes.js';
-export { eraseValidationTexts, myValidationHistory, sessionGrid, type HistoryRow } from './validation.service.js';
-export type { CertificatePort, CertificateStatusView } from './certificate-port.js';
+export { sessionValidationRouter } from './session-validation.routes.js';
+export { myValidationsRouter } from './my-validations.routes.js';
+export { eraseValidationTexts, sessionGrid, validateSkill } from './validation.service.js';
+export type { CertificatePort } from './certificate-port.js';
+export { VALIDATION_ACTIVITY, type ValidationActivity } from './validation.activity.js';
+export { validationBackfill } from './validation-backfill.js';

@@ -3,6 +3,9 @@ import { dayInBrest } from '../../platform/day.js';
 
 export { dayInBrest };
 
+/** The longest comment of a validation and reason of a withdrawal. */
+export const LIMITS = { comment: 500, reason: 300 } as const;
+
 /** The earliest date a leader may give: the space opened in 2010. */
 export const EARLIEST_DAY = '2010-01-01';
 

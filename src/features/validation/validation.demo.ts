@@ -3,8 +3,7 @@
  * "Découvrir l'ordinateur" for marie.demo (at the demo workshop session when there is
  * one); certificates.demo.ts then issues its certificate. Running it again changes nothing.
  */
-import { ensureAccount } from '../accounts/index.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE } from '../accounts/accounts.demo.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE, ensureAccount } from '../accounts/index.js';
 import { getProgress } from '../progress/index.js';
 import { findResidentOfUser } from '../residents/index.js';
 import { listSessionsOfResident } from '../sessions/index.js';

@@ -4,11 +4,10 @@
  * Read only on a resident's pages, never on every request.
  */
 import mongoose, { Schema } from 'mongoose';
+import { LIMITS } from './validation-rules.js';
 
 export const VALIDATION_EVENT_KINDS = ['validation', 'retrait'] as const;
 export type ValidationEventKind = (typeof VALIDATION_EVENT_KINDS)[number];
-
-export const LIMITS = { comment: 500, reason: 300 } as const;
 
 const validationEventSchema = new Schema(
   {
@@ -31,6 +30,7 @@ const validationEventSchema = new Schema(
   { collection: 'validation_events', versionKey: false },
 );
 validationEventSchema.index({ user: 1, at: -1 });
+validationEventSchema.index({ site: 1 });
 
 export interface ValidationEventDoc {
   _id: mongoose.Types.ObjectId;

@@ -22,9 +22,10 @@ import {
 import { findResidentOfUser } from '../residents/index.js';
 import { getSessionAttendees } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
+import { recordActivity } from '../../platform/activity.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
-import { countValidationEvent } from '../statistics/counters.js';
-import { ValidationEvent, type ValidationEventDoc } from './validation.model.js';
+import { validationActivity } from './validation.activity.js';
+import * as repo from './validation.repository.js';
 import { certificateProgress, dayInBrest, isLowScore, observationDate, type CertificateProgress } from './validation-rules.js';
 
 export interface ValidationInput {
@@ -63,10 +64,7 @@ function dateOrRefuse(day: string, now: Date): Date {
 }
 
 async function history(userId: string, limit = 200): Promise<HistoryRow[]> {
-  const rows = await ValidationEvent.find({ user: oid(userId) })
-    .sort({ at: -1 })
-    .limit(limit)
-    .lean<ValidationEventDoc[]>();
+  const rows = await repo.historyOfUser(oid(userId), limit);
   const skills = catalogue().skillById;
   return rows.map((r) => ({
     skillId: r.skill,
@@ -177,7 +175,7 @@ async function record(
   sessionId?: string,
 ): Promise<void> {
   const comment = input.comment.trim() || undefined;
-  const event = await ValidationEvent.create({
+  const event = await repo.insertHistoryLine({
     user: oid(userId),
     skill: skillId,
     kind: 'validation',
@@ -191,7 +189,7 @@ async function record(
     session: sessionId ? oid(sessionId) : undefined,
     at: now,
   });
-  await countValidationEvent(event);
+  await recordActivity(validationActivity(event));
   await setValidation(
     userId,
     skillId,
@@ -236,7 +234,7 @@ export async function withdrawValidation(
     const progress = await getProgress(resident.id);
     // Already withdrawn (a double submit): nothing to do, nothing to log twice.
     if (!progress.skills[skillId]?.validation) return;
-    const event = await ValidationEvent.create({
+    const event = await repo.insertHistoryLine({
       user: oid(resident.id),
       skill: skillId,
       kind: 'retrait',
@@ -246,7 +244,7 @@ export async function withdrawValidation(
       reason,
       at: now,
     });
-    await countValidationEvent(event);
+    await recordActivity(validationActivity(event));
     await removeValidation(resident.id, skillId, now);
   });
   return { moduleId: skill.moduleId };
@@ -362,7 +360,6 @@ export async function issueSessionCertificates(actor: SessionUser, sessionId: st
  * statistics), but the free texts, which may name the resident, are blanked.
  */
 export async function eraseValidationTexts(userId: string, now: Date): Promise<void> {
-  const user = new mongoose.Types.ObjectId(userId);
-  await ValidationEvent.updateMany({ user }, { $set: { comment: '', reason: '' } });
+  await repo.blankTextsOfUser(new mongoose.Types.ObjectId(userId));
   await clearValidationComments(userId, now);
 }

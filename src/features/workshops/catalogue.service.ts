@@ -1,11 +1,11 @@
 /**
  * The catalogue is loaded at start and kept in memory: every page reads it, nobody
  * writes it. A broken content file stops the start (ContentError). Each app has its own
- * (createApp binds it to its requests); scripts load one with initCatalogue.
+ * (createApp binds it to its requests and jobs); scripts load one with initCatalogue.
  */
 import path from 'node:path';
 import { appScoped } from '../../platform/app-scope.js';
-import type { Catalogue } from './catalogue.types.js';
+import type { Catalogue } from '../catalogue/index.js';
 import { loadContent } from './content.loader.js';
 
 const scope = appScoped<Catalogue>('catalogue');
@@ -22,11 +22,8 @@ export async function initCatalogue(contentDir: string): Promise<Catalogue> {
   return loaded;
 }
 
-/** Binds an app's catalogue to its requests (and makes it the default if none is). */
-export function catalogueMiddleware(loaded: Catalogue) {
-  scope.setDefault(loaded, { ifUnset: true });
-  return scope.middleware(loaded);
-}
+/** An app's catalogue, bound to its requests and jobs (app-scope.ts). */
+export const catalogueBinding = (loaded: Catalogue) => scope.bind(loaded);
 
 /** The catalogue of the app serving this request (or the process default). */
 export function catalogue(): Catalogue {

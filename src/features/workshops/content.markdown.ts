@@ -4,7 +4,7 @@
  * are rewritten to app URLs; anything that does not resolve is reported.
  */
 import MarkdownIt, { type Token } from 'markdown-it';
-import type { Rich } from './catalogue.types.js';
+import type { Rich } from '../catalogue/index.js';
 import { IMAGE_SRC_PATTERN } from './content.schema.js';
 import { exerciseUrl, imageUrl, lessonUrl } from './content.paths.js';
 

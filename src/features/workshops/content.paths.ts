@@ -8,7 +8,6 @@ import { ID_PATTERN, IMAGE_SRC_PATTERN } from './content.schema.js';
 /** The app serves content/<module>/images/ at this prefix. */
 export const IMAGE_URL_PREFIX = '/contenu';
 
-export const moduleUrl = (moduleId: string): string => `/ateliers/${moduleId}`;
 export const lessonUrl = (moduleId: string, lessonId: string): string => `/ateliers/${moduleId}/lecons/${lessonId}`;
 export const exerciseUrl = (moduleId: string, exerciseId: string): string => `/ateliers/${moduleId}/exercices/${exerciseId}`;
 

@@ -16,14 +16,28 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { ContentProblem } from './content.loader.js';
+import type { ContentProblem } from './content.problems.js';
+import { CRCN_COMPETENCES, PIM_DOMAINS } from './content.schema.js';
 
 const text = z.string().trim().min(1, 'Ce texte est vide.');
 
-const termSchema = z.strictObject({
-  term: text,
+const termSchema = z
+  .strictObject({
+    term: text,
+    meaning: text,
+    avoid: z.array(text).default([]),
+    /** A skill whose title names the term has these codes (one code for one thing). */
+    crcn: z.enum(Object.keys(CRCN_COMPETENCES) as [string, ...string[]]).optional(),
+    pim: z.enum(PIM_DOMAINS).optional(),
+  })
+  .refine((t) => (t.crcn === undefined) === (t.pim === undefined), {
+    message: 'Écrivez crcn et pim ensemble, ou aucun des deux.',
+  });
+/** A word that names several things: it is always written as one of the phrases of `write`. */
+const qualifySchema = z.strictObject({
+  word: text,
   meaning: text,
-  avoid: z.array(text).default([]),
+  write: z.array(text).min(1),
 });
 const acronymSchema = z.strictObject({
   acronym: z.string().regex(/^[A-Z0-9]{2,8}$/, 'Un sigle est en capitales : CAF, CNIL.'),
@@ -33,6 +47,7 @@ const acronymSchema = z.strictObject({
 });
 export const glossarySchema = z.strictObject({
   terms: z.array(termSchema),
+  qualify: z.array(qualifySchema).default([]),
   acronyms: z.array(acronymSchema),
 });
 export type Glossary = z.output<typeof glossarySchema>;
@@ -132,6 +147,35 @@ export function wordProblems(files: readonly ProseFile[], glossary: Glossary): C
           line: l.line,
           message: `Point de l'écriture inclusive « ${dot[0]} » : écrivez les deux mots en entier (« seul ou seule »).`,
         });
+      }
+    }
+  }
+  return out;
+}
+
+/** A pattern for a folded phrase where each word may take the plural (s, x; -al gives -aux). */
+function phrasePattern(phrase: string): string {
+  return fold(phrase)
+    .split(/\s+/)
+    .map((w) => (w.endsWith('al') ? `${escape(w.slice(0, -2))}(?:al|aux)` : `${escape(w)}[sx]?`))
+    .join('\\s+');
+}
+
+/** A word that names several things ("code") is always written as one of its phrases ("code PIN"). */
+export function qualifyProblems(files: readonly ProseFile[], glossary: Glossary): ContentProblem[] {
+  const out: ContentProblem[] = [];
+  for (const q of glossary.qualify) {
+    const phrases = new RegExp(`(?<![\\p{L}\\p{N}])(?:${q.write.map(phrasePattern).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+    const bare = new RegExp(`(?<![\\p{L}\\p{N}])${phrasePattern(q.word)}(?![\\p{L}\\p{N}])`, 'u');
+    for (const f of files) {
+      for (const l of f.lines) {
+        if (bare.test(fold(l.text).replace(phrases, ' '))) {
+          out.push({
+            file: f.file,
+            line: l.line,
+            message: `« ${q.word} » seul : écrivez lequel (${q.write.map((w) => `« ${w} »`).join(', ')}).`,
+          });
+        }
       }
     }
   }

@@ -9,7 +9,7 @@
  *      for the very first exercise).
  * Exercises keep their file order inside a lesson. A module with no lesson has no path.
  */
-import type { Exercise, Lesson, Module } from './catalogue.types.js';
+import type { Exercise, Lesson, Module } from '../catalogue/index.js';
 
 export interface PathStep {
   readonly lesson: Lesson;

@@ -3,16 +3,19 @@
  * answers right, some wrong, one skill tried only wrong, self-assessments); karim.demo has not started.
  * Idempotent: each demo answer has a fixed submission id, so a second run adds nothing.
  */
-import { User, type UserDoc } from '../accounts/user.model.js';
-import { rightAnswer, wrongAnswer } from '../exercises/sample-answers.js';
-import { scoreAnswer, parseAnswer } from '../exercises/scoring.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureAccount } from '../accounts/index.js';
+import { parseAnswer, rightAnswer, scoreAnswer, wrongAnswer } from '../exercises/index.js';
 import { getProgress, recordAttempt, recordSelfAssessment } from '../progress/index.js';
 import { catalogue } from './catalogue.service.js';
 
 export async function seedDemoProgress(): Promise<{ created: string[] }> {
-  const marie = await User.findOne({ username: 'marie.demo' }).lean<UserDoc>();
-  if (!marie) return { created: [] };
-  const userId = String(marie._id);
+  // The demo accounts step made her already: found again, never changed.
+  const { user: marie } = await ensureAccount({
+    ...DEMO_ACCOUNTS.find((a) => a.username === 'marie.demo')!,
+    password: DEMO_PASSWORD,
+    demo: true,
+  });
+  const userId = marie.id;
   const created: string[] = [];
   const day = new Date();
   for (const moduleId of ['decouvrir-ordinateur', 'boite-mail']) {

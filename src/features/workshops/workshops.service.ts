@@ -6,8 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { findSessionUser, type SessionUser } from '../accounts/index.js';
-import { describeFeedback, type FeedbackDetail } from '../exercises/feedback.js';
-import { displayOrder, parseAnswer, scoreAnswer, type ExerciseResult } from '../exercises/scoring.js';
+import {
+  describeFeedback,
+  displayOrder,
+  parseAnswer,
+  scoreAnswer,
+  type ExerciseResult,
+  type FeedbackDetail,
+  type ShuffledExercise,
+} from '../exercises/index.js';
 import {
   getProgress,
   recordAttempt,
@@ -19,7 +26,7 @@ import {
   type SelfLevel,
 } from '../progress/index.js';
 import { catalogue } from './catalogue.service.js';
-import type { Exercise, Lesson, Module } from './catalogue.types.js';
+import type { Exercise, Lesson, Module } from '../catalogue/index.js';
 import { exerciseUrl, lessonUrl } from './content.paths.js';
 import { exercisesInPathOrder, isScored, lessonPath, placeOf, type ExercisePlace } from './lesson-path.js';
 
@@ -108,16 +115,24 @@ export interface ExerciseView {
   exercise: Exercise;
   /** One-time id of this form: a double submit of it counts once. */
   submission: string;
-  /** Ordering items / matching right texts in display order (ids). */
+  /** Ordering items, matching right texts or choice options in display order (ids). */
   order: string[];
   /** Its lesson, and its place among the module's scored exercises. */
   place: ExercisePlace;
 }
 
-export function exerciseForm(user: SessionUser, moduleId: string, exerciseId: string): ExerciseView {
+const shuffled = (e: Exercise): e is ShuffledExercise =>
+  ['remettre-en-ordre', 'associer', 'choix-unique', 'choix-multiple', 'situation'].includes(e.type);
+
+/**
+ * The form of an exercise. Its options come in an order of their own for each learner
+ * and each attempt (`attempt`: the answers counted so far), so that no place and no
+ * cue gives the answer away; a reload shows the same order.
+ */
+export function exerciseForm(user: SessionUser, moduleId: string, exerciseId: string, attempt = 0): ExerciseView {
   const module = moduleOr404(moduleId);
   const exercise = exerciseOr404(module, exerciseId);
-  const order = exercise.type === 'remettre-en-ordre' || exercise.type === 'associer' ? displayOrder(exercise, user.id) : [];
+  const order = shuffled(exercise) ? displayOrder(exercise, `${user.id}:${attempt}`) : [];
   return {
     module,
     exercise,
@@ -134,7 +149,8 @@ export async function openExercise(
   now: Date,
   opts: { visit: boolean } = { visit: true },
 ): Promise<ExerciseView> {
-  const view = exerciseForm(user, moduleId, exerciseId);
+  const attempt = learner(user) ? ((await getProgress(user.id)).exercises[exerciseId]?.attempts ?? 0) : 0;
+  const view = exerciseForm(user, moduleId, exerciseId, attempt);
   // An answer refused and shown again is not a new visit.
   if (learner(user) && opts.visit) await recordVisit(user.id, { module: moduleId, kind: 'exercice', id: exerciseId }, now);
   return view;

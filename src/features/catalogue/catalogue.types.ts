@@ -5,7 +5,7 @@
  * (raw HTML in the source is escaped), `text` fields are plain text for places
  * that cannot hold markup (<option>, <title>, aria labels).
  */
-import type { AnswerKind, ExerciseType } from './content.schema.js';
+import type { AnswerKind } from './answer-kinds.js';
 
 export interface Rich {
   readonly text: string;
@@ -21,8 +21,10 @@ export interface Skill {
   readonly id: string;
   readonly moduleId: string;
   readonly title: string;
-  readonly crcn: string;
-  readonly pim: string;
+  /** The Pix/CRCN competence ("4.1"); none for a skill that is not a digital one. */
+  readonly crcn?: string;
+  /** The PIM domain; present exactly when `crcn` is. */
+  readonly pim?: string;
 }
 
 export interface Lesson {
@@ -45,7 +47,7 @@ export interface Feedback {
   readonly next?: Rich;
 }
 
-interface ExerciseBase<T extends ExerciseType> {
+interface ExerciseBase<T extends string> {
   readonly type: T;
   readonly id: string;
   readonly moduleId: string;
@@ -55,9 +57,13 @@ interface ExerciseBase<T extends ExerciseType> {
   readonly lesson?: string;
   readonly question: Rich;
   readonly image?: Picture;
+  /** Sentences of the lesson that teach what the exercise tests (checked by npm run check:content). */
+  readonly taught?: readonly string[];
+  /** When the facts the exercise states were last checked, e.g. "décembre 2026". */
+  readonly verified?: string;
 }
 
-interface Scored<T extends ExerciseType> extends ExerciseBase<T> {
+interface Scored<T extends string> extends ExerciseBase<T> {
   readonly feedback: Feedback;
 }
 
@@ -81,11 +87,15 @@ export interface ShortAnswerExercise extends Scored<'reponse-courte'> {
   /** `mot` forgives one typo; the other kinds match exactly (see ANSWER_KINDS). */
   readonly kind: AnswerKind;
   readonly placeholder?: string;
+  /** Typed answers that must be scored right, and wrong (checked by npm run check:content). */
+  readonly samples?: { readonly right: readonly string[]; readonly wrong: readonly string[] };
 }
 
-/** `items` are in the right order; show them with displayOrder(). */
+/** `items` are in a right order; show them with displayOrder(). */
 export interface OrderingExercise extends Scored<'remettre-en-ordre'> {
   readonly items: readonly Choice[];
+  /** Groups of steps (ids, contiguous in `items`) that the lesson allows in any order. */
+  readonly anyOrder?: readonly (readonly string[])[];
 }
 
 export interface Pair {

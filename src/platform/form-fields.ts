@@ -1,41 +1,29 @@
 /**
- * Zod field helpers for the support-record forms: parse at the edge into plain
- * strings, numbers, booleans and dates; every message is a translation key.
+ * Zod fields shared by the forms of every feature: dates, whole numbers, euros, choices,
+ * checkboxes, a form's one-time id. They parse at the edge into plain strings, numbers,
+ * booleans and dates; every message is a translation key (platform/messages.json).
  */
 import { z } from 'zod';
-import { dayInBrest } from '../../platform/day.js';
+import { addDays, dayInBrest, isRealDay } from './day.js';
 
-/** Today's date (YYYY-MM-DD) in Brest, where the leaders work. */
-export const todayInFrance = (now: Date): string => dayInBrest(now);
+export { optionalText } from './forms.js';
 
-/** Adds days to a YYYY-MM-DD date. */
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-const isRealDay = (s: string) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
-
-/** A YYYY-MM-DD date (the <input type="date"> format) as a Date at 00:00 UTC. */
+/** A YYYY-MM-DD date (the <input type="date"> format) as a Date at 00:00 UTC; "today" is in Brest. */
 export function dateField(opts: { future: 'refuse' | 'allow' | number } = { future: 'refuse' }) {
   return z
     .string({ error: 'errors.fieldMissing' })
     .trim()
     .min(1, 'errors.fieldEmpty')
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'residents.errors.dateFormat')
-    .refine(isRealDay, 'residents.errors.dateFormat')
-    .refine((s) => s >= '2000-01-01', 'residents.errors.dateTooOld')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.dateFormat')
+    .refine(isRealDay, 'errors.dateFormat')
+    .refine((s) => s >= '2000-01-01', 'errors.dateTooOld')
     .refine(
       (s) => {
         if (opts.future === 'allow') return true;
-        const today = todayInFrance(new Date());
+        const today = dayInBrest(new Date());
         return s <= (opts.future === 'refuse' ? today : addDays(today, opts.future));
       },
-      opts.future === 'refuse' ? 'residents.errors.dateFuture' : 'residents.errors.dateTooFar',
+      opts.future === 'refuse' ? 'errors.dateFuture' : 'errors.dateTooFar',
     )
     .transform((s) => new Date(`${s}T00:00:00Z`));
 }
@@ -49,18 +37,15 @@ const optional = <S extends z.ZodType>(schema: S) =>
 export const optionalDateField = (opts: { future: 'refuse' | 'allow' | number } = { future: 'allow' }) =>
   optional(dateField(opts));
 
-/** Optional text: missing or blank gives '' (the platform's, which refuses untypable characters). */
-export { optionalText } from '../../platform/forms.js';
-
 /** A whole number typed in a text or number field. */
 export const wholeNumber = (min: number, max: number) =>
   z
     .string({ error: 'errors.fieldMissing' })
     .trim()
     .min(1, 'errors.fieldEmpty')
-    .regex(/^\d{1,6}$/, 'residents.errors.number')
+    .regex(/^\d{1,6}$/, 'errors.number')
     .transform(Number)
-    .refine((n) => n >= min && n <= max, 'residents.errors.numberRange');
+    .refine((n) => n >= min && n <= max, 'errors.numberRange');
 
 /** Optional whole number: blank gives null. */
 export const optionalWholeNumber = (min: number, max: number) => optional(wholeNumber(min, max));
@@ -71,15 +56,15 @@ export const euros = (maxEuros: number) =>
     .string({ error: 'errors.fieldMissing' })
     .trim()
     .min(1, 'errors.fieldEmpty')
-    .regex(/^\d{1,5}([.,]\d{1,2})?$/, 'residents.errors.money')
+    .regex(/^\d{1,5}([.,]\d{1,2})?$/, 'errors.money')
     .transform((s) => Math.round(Number(s.replace(',', '.')) * 100))
-    .refine((c) => c <= maxEuros * 100, 'residents.errors.numberRange');
+    .refine((c) => c <= maxEuros * 100, 'errors.numberRange');
 
 export const optionalEuros = (maxEuros: number) => optional(euros(maxEuros));
 
 /** One value of a fixed list. */
 export const choice = <T extends string>(values: readonly [T, ...T[]]) =>
-  z.enum(values, { error: (issue) => (issue.input === undefined ? 'errors.fieldMissing' : 'residents.errors.choice') });
+  z.enum(values, { error: (issue) => (issue.input === undefined ? 'errors.fieldMissing' : 'errors.choice') });
 
 /** A checkbox: absent means no, its one value ("oui", as the forms send it) means yes. */
 export const checkbox = z
@@ -93,9 +78,9 @@ export const multiChoice = <T extends string>(values: readonly [T, ...T[]], min 
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.enum(values, { error: 'residents.errors.choice' })).max(values.length))
+    .pipe(z.array(z.enum(values, { error: 'errors.choice' })).max(values.length))
     .transform((v) => [...new Set(v)])
-    .refine((v) => v.length >= min, 'residents.errors.pickOne');
+    .refine((v) => v.length >= min, 'errors.pickOne');
 
 /** The one-time id of a form, so that a double submit records once. */
 export const submissionId = z.string({ error: 'errors.badInput' }).regex(/^[a-f0-9]{32}$/, 'errors.badInput');

@@ -1,0 +1,67 @@
+/**
+ * Every read and write of the attachments' files (GridFS, so that every app instance
+ * reads them). test/http/query-pushdown.test.ts runs `explain` on each builder below.
+ */
+import type { Readable } from 'node:stream';
+import { GridFSBucket, type ObjectId } from 'mongodb';
+import mongoose from 'mongoose';
+import { findBy, namedQueries } from '../../platform/repository.js';
+import { AttachmentFile, BUCKET } from './attachment.model.js';
+
+type Id = mongoose.Types.ObjectId;
+
+export interface AttachmentMeta {
+  site: ObjectId;
+  resident: ObjectId;
+  label: string;
+  originalName: string;
+  contentType: string;
+  uploadedBy: string;
+}
+
+export interface StoredFile {
+  _id: ObjectId;
+  length: number;
+  uploadDate: Date;
+  metadata?: AttachmentMeta;
+}
+
+const build = {
+  fileById: (id: Id) => ({ model: AttachmentFile, filter: { _id: id } }),
+  filesOfResident: (resident: Id) => ({
+    model: AttachmentFile,
+    filter: { 'metadata.resident': resident },
+    sort: { uploadDate: -1 as const },
+  }),
+};
+
+export const attachmentQueries = namedQueries(
+  build,
+  { fileById: [new mongoose.Types.ObjectId()], filesOfResident: [new mongoose.Types.ObjectId()] },
+  {
+    filesOfResident: 'request path (the record page): a dotted field is not pushed down',
+  },
+);
+
+function bucket(): GridFSBucket {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('database not connected');
+  return new GridFSBucket(db, { bucketName: BUCKET });
+}
+
+export const filesOfResident = (resident: Id, limit: number) =>
+  findBy(build.filesOfResident(resident)).limit(limit).lean<StoredFile[]>();
+export const findFile = (id: Id) => AttachmentFile.findOne(build.fileById(id).filter).lean<StoredFile>();
+
+/** Writes one file; resolves with its id once every chunk is stored. */
+export function writeFile(name: string, data: Buffer, meta: AttachmentMeta): Promise<ObjectId> {
+  return new Promise((resolve, reject) => {
+    const stream = bucket().openUploadStream(name, { metadata: meta });
+    stream.once('error', reject);
+    stream.once('finish', () => resolve(stream.id));
+    stream.end(data);
+  });
+}
+
+export const openFile = (id: ObjectId): Readable => bucket().openDownloadStream(id);
+export const deleteFile = (id: ObjectId) => bucket().delete(id);

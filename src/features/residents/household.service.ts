@@ -1,0 +1,66 @@
+/**
+ * Households: found or created for a dwelling, changed under their lock, each new state
+ * told to the activity log (the statistics count households and subscriptions from it).
+ */
+import type mongoose from 'mongoose';
+import { recordActivity } from '../../platform/activity.js';
+import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
+import { isDuplicateKey, parseId } from '../../platform/ids.js';
+import { householdActivity } from './resident.activity.js';
+import { dwellingKey } from './resident-rules.js';
+import * as repo from './resident.repository.js';
+import type { HouseholdDoc } from './resident.repository.js';
+
+export interface DwellingInput {
+  address: string;
+  building: string;
+  entrance: string;
+  flat: string;
+  landlordRef: string;
+}
+
+// Updates of one household, serialised (FerretDB 1.24 has no atomic update).
+export const householdKey = (id: string | mongoose.Types.ObjectId) => documentKey('households', id);
+
+/**
+ * Finds the household living in a dwelling of the site, or creates it: one document.
+ * Created by an insert guarded by the unique index on (site, key), the only atomic write
+ * on FerretDB 1.24 (an upsert that finds the household would write it back whole); the
+ * lock makes residents created at once for one flat wait for the first one's household.
+ */
+export async function householdFor(siteId: string, d: DwellingInput, demo = false): Promise<HouseholdDoc> {
+  const key = dwellingKey(d);
+  const site = parseId(siteId);
+  return withDocumentLock(householdKey(`${siteId}:${key}`), async () => {
+    const found = await repo.findHouseholdOfDwelling(site, key);
+    if (found) return found;
+    try {
+      const created = await repo.insertHousehold({ site, key, dwelling: d, demo });
+      await recordActivity(householdActivity(created, new Date()));
+      return created;
+    } catch (err) {
+      // Another instance created it first (MongoDB): take that one.
+      if (!isDuplicateKey(err)) throw err;
+      return (await repo.findHouseholdOfDwelling(site, key))!;
+    }
+  });
+}
+
+/**
+ * Changes a household under its lock: `change` gets it as it is now and answers what to
+ * set (nothing: no write). The new state goes to the activity log.
+ */
+export async function changeHousehold(
+  id: mongoose.Types.ObjectId,
+  change: (current: HouseholdDoc) => Record<string, unknown> | null,
+): Promise<void> {
+  await withDocumentLock(householdKey(id), async () => {
+    const current = await repo.findHouseholdById(id);
+    if (!current) return;
+    const $set = change(current);
+    if (!$set) return;
+    await repo.updateHousehold(id, $set);
+    // Top-level fields only: the household as written is the old one with them replaced.
+    await recordActivity(householdActivity({ ...current, ...$set } as HouseholdDoc, new Date()));
+  });
+}

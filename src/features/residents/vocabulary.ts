@@ -1,0 +1,11 @@
+/** The fixed lists of the support record: what forms offer, models store and views name. */
+
+export const READING_NEEDS = ['facile-a-lire', 'gros-caracteres'] as const;
+export type ReadingNeed = (typeof READING_NEEDS)[number];
+
+export const SUBSCRIPTION_STATUSES = ['propose', 'souscrit', 'modem-livre', 'actif', 'termine'] as const;
+
+export const SUPPORT_KINDS = ['installation', 'ordinateur', 'conseil-juridique', 'aide', 'abonnement'] as const;
+export type SupportKind = (typeof SUPPORT_KINDS)[number];
+
+export const PLACES = ['espace', 'domicile', 'distance'] as const;
