@@ -12,12 +12,13 @@ import {
   accountsRouter,
   configurePassport,
   loginRouter,
+  loginSessionRouter,
   passwordRouter,
+  settingsRouter,
   setupRouter,
   loginLimits,
   type LoginSettings,
   mustChangePasswordGate,
-  rememberLanguage,
 } from './features/accounts/index.js';
 import { auditRouter } from './features/audit/index.js';
 import {
@@ -52,11 +53,11 @@ import { assetUrls } from './platform/assets.js';
 import { embeddedEngineState } from './platform/embedded-engine.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
 import { ServiceUnavailable } from './platform/errors.js';
-import { createI18n, i18nMiddleware } from './platform/i18n.js';
+import { createI18n, i18nMiddleware, languageChoice } from './platform/i18n.js';
 import type { Logger } from './platform/logger.js';
 import { formBodiesOnly, refuseInvalidUtf8 } from './platform/forms.js';
 import { csrfProtection, securityHeaders, takesFiles, type MultipartPaths } from './platform/security.js';
-import { sessionMiddleware } from './platform/sessions.js';
+import { sessionMiddleware, type SessionConfig } from './platform/sessions.js';
 import { viewLocals } from './platform/view-locals.js';
 
 export interface AppDeps {
@@ -73,9 +74,8 @@ export interface AppDeps {
     | 'DATA_DIR'
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW_SECONDS'
-    | 'SESSION_LIFETIME'
-    | 'SESSION_TOUCH_AFTER'
   > &
+    SessionConfig &
     LoginSettings;
   logger: Logger;
 }
@@ -121,7 +121,9 @@ function featureRouters(config: AppDeps['config']) {
   return [
     homeRouter(),
     loginRouter(),
+    loginSessionRouter(),
     passwordRouter(),
+    settingsRouter(),
     setupRouter(),
     accountsRouter(),
     residentsRouter(),
@@ -217,9 +219,10 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
     if (req.user) res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // The session's or the account's language, never a long-lived cookie of the computer.
+  app.use(languageChoice({ https }));
   app.use(viewLocals('Kérourien'));
   app.use(csrfProtection(config, MULTIPART_PATHS));
-  app.use(rememberLanguage);
   app.use(mustChangePasswordGate);
 
   app.use(...featureRouters(config));

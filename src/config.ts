@@ -41,15 +41,20 @@ const positive = (fallback: number) => z.coerce.number().int().min(1).max(1_000_
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
+/** An IPv4 or IPv6 address, or a CIDR range (`192.168.1.0/24`, `2001:db8::/48`). */
+function isAddressOrRange(item: string): boolean {
+  const [address = '', bits, ...rest] = item.split('/');
+  const version = isIP(address);
+  const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+  return version !== 0 && validBits && rest.length === 0;
+}
+
 function trustProxy(value: string | undefined, ctx: z.RefinementCtx): false | string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   if (value.trim() === 'false') return false;
   const items = value.split(',').map((s) => s.trim());
   for (const item of items) {
-    const [address = '', bits, ...rest] = item.split('/');
-    const version = isIP(address);
-    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
-    if (PROXY_NAMES.has(item) || (version !== 0 && validBits && rest.length === 0)) continue;
+    if (PROXY_NAMES.has(item) || isAddressOrRange(item)) continue;
     ctx.addIssue({
       code: 'custom',
       message: `"${item}" is not an address, a CIDR range or loopback/linklocal/uniquelocal (e.g. TRUST_PROXY=127.0.0.1)`,
@@ -57,6 +62,21 @@ function trustProxy(value: string | undefined, ctx: z.RefinementCtx): false | st
     return z.NEVER;
   }
   return items;
+}
+
+/** A comma-separated list of addresses and CIDR ranges (empty: none). */
+function addressList(value: string, ctx: z.RefinementCtx): string[] {
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const wrong = items.find((item) => !isAddressOrRange(item));
+  if (wrong === undefined) return items;
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${wrong}" is not an address or a CIDR range (e.g. 192.168.10.0/24, 2001:db8:5::/48)`,
+  });
+  return z.NEVER;
 }
 
 const schema = z.object({
@@ -107,10 +127,25 @@ const schema = z.object({
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
     .optional(),
   // Intervals and windows, in milliseconds once parsed (see duration()). Tests make them short.
-  /** How long a login lasts: the session cookie's max age and the stored session's expiry. */
+  /**
+   * The longest a login lasts, however active (8 hours: a working day). Leaders' and
+   * coordinators' cookies last as long, unless "Ordinateur partagé" was ticked; residents'
+   * cookies end when the browser closes.
+   */
   SESSION_LIFETIME: duration('8h', 1000, 30 * DAY),
-  /** A session read again within this time is not written back (saves one write per page). */
+  /**
+   * A session's activity is written at most this often, and at least twenty times per idle
+   * timeout (saves one write per page; an idle session may end that much early).
+   */
   SESSION_TOUCH_AFTER: duration('10min', 0, 30 * DAY),
+  /** A resident's session ends after this long without a request (a shared computer forgets). */
+  RESIDENT_IDLE_TIMEOUT: duration('20min', 1000, DAY),
+  /** A leader's or a coordinator's session ends after this long without a request. */
+  STAFF_IDLE_TIMEOUT: duration('60min', 1000, DAY),
+  /** "Ordinateur partagé" ticked at login: the session ends after this long without a request, whoever logs in. */
+  SHARED_COMPUTER_IDLE_TIMEOUT: duration('5min', 1000, DAY),
+  /** How long before an idle session ends the page warns, with a button that keeps it. */
+  IDLE_WARNING_BEFORE: duration('1min', 200, DAY),
   /** How often the maintenance job purges expired sessions and rate-limit counters. */
   MAINTENANCE_INTERVAL: duration('10min', 100, TIMER_MAX),
   /** How often the personal-data retention rule looks for residents to anonymise. */
@@ -131,7 +166,16 @@ const schema = z.object({
   LOGIN_BLOCK_SECONDS: positive(30),
   LOGIN_BLOCK_MAX_SECONDS: positive(5 * 60),
   LOGIN_FORGET_SECONDS: positive(15 * 60),
-  /** Failures from one address per window: a whole room shares one router. */
+  /**
+   * The multimedia spaces' own networks: addresses and CIDR ranges, comma-separated. Wrong
+   * passwords typed elsewhere never slow down a login from there (an account cannot be
+   * kept locked from outside). Empty: none.
+   */
+  SPACE_NETWORKS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => addressList(v, ctx)),
+  /** Failures from one address (an IPv6 /64) per window: a whole room shares one router. */
   LOGIN_ADDRESS_FAILURES: positive(150),
   LOGIN_ADDRESS_WINDOW_SECONDS: positive(15 * 60),
   /** Public certificate checks per address per window. */
@@ -164,6 +208,25 @@ const checkedSchema = schema.superRefine((c, ctx) => {
       message:
         'en production, donnez l’adresse publique du site (par ex. https://numerique.example.fr) : elle est imprimée sur les attestations. / ' +
         'in production, give the public address of the site (e.g. https://numerique.example.fr): it is printed on the certificates.',
+    });
+  }
+  if (c.NODE_ENV === 'production' && c.PUBLIC_URL?.startsWith('https://') && !c.BEHIND_HTTPS_PROXY) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BEHIND_HTTPS_PROXY'],
+      message:
+        'l’adresse publique est en https : mettez BEHIND_HTTPS_PROXY=true (l’application tourne derrière le serveur HTTPS), ' +
+        'sinon ni HSTS ni cookies sécurisés. / ' +
+        'the public address is https: set BEHIND_HTTPS_PROXY=true (the app runs behind the HTTPS server), ' +
+        'or there is neither HSTS nor secure cookies.',
+    });
+  }
+  const shortestIdle = Math.min(c.RESIDENT_IDLE_TIMEOUT, c.STAFF_IDLE_TIMEOUT, c.SHARED_COMPUTER_IDLE_TIMEOUT);
+  if (c.IDLE_WARNING_BEFORE >= shortestIdle) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['IDLE_WARNING_BEFORE'],
+      message: 'must be shorter than RESIDENT_IDLE_TIMEOUT, STAFF_IDLE_TIMEOUT and SHARED_COMPUTER_IDLE_TIMEOUT',
     });
   }
   if (c.LOGIN_BLOCK_MAX_SECONDS < c.LOGIN_BLOCK_SECONDS) {

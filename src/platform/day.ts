@@ -83,6 +83,16 @@ export function formatDateTime(d: Date | string | null | undefined, lang: Lang):
   return d ? dateTime[lang].format(new Date(d)) : '';
 }
 
+const timeOfDay = {
+  fr: new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE }),
+  en: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE }),
+};
+
+/** "14:05": the time of an instant on the clocks of Brest (when a session ends). */
+export function formatTime(d: Date, lang: Lang): string {
+  return timeOfDay[lang].format(d);
+}
+
 // A month "YYYY-MM" names no instant: formatted at noon UTC of its first day, which is
 // that month in every time zone.
 const monthOnly = (month: string) => new Date(`${month}-01T12:00:00Z`);

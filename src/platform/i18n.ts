@@ -7,9 +7,12 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { type i18n, type Resource } from 'i18next';
 import { LanguageDetector, handle } from 'i18next-http-middleware';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { readCookies } from './security.js';
 
 export const LANGUAGES = ['fr', 'en'] as const;
+type Language = (typeof LANGUAGES)[number];
+const isLanguage = (value: unknown): value is Language => value === 'fr' || value === 'en';
 
 const SRC_DIR = path.resolve(import.meta.dirname, '..');
 
@@ -53,19 +56,64 @@ export async function createI18n(): Promise<i18n> {
     // EJS <%= %> escapes: escaping here too would show &amp; to the reader.
     interpolation: { escapeValue: false },
     returnNull: false,
-    detection: {
-      // No Accept-Language: the interface is French unless the reader picks English.
-      order: ['querystring', 'cookie'],
-      lookupQuerystring: 'lng',
-      lookupCookie: 'lang',
-      caches: ['cookie'],
-      cookieSameSite: 'lax',
-      cookieExpirationDate: new Date(Date.now() + 365 * 24 * 3600 * 1000),
-    },
+    // Only `?lng=` here; the session's or the account's choice comes after login (languageChoice).
+    detection: { order: ['querystring'], lookupQuerystring: 'lng', caches: false },
   });
   return instance;
 }
 
 export function i18nMiddleware(instance: i18n): RequestHandler {
   return handle(instance) as RequestHandler;
+}
+
+/**
+ * A visitor's choice lasts as long as the browser: a cookie without expiry, never a
+ * long-lived one that a shared computer would keep for the next person.
+ */
+export const languageCookieName = (https: boolean) => (https ? '__Host-krn.lang' : 'krn.lang');
+
+interface LanguageCookie {
+  name: string;
+  options: { httpOnly: true; sameSite: 'lax'; secure: boolean; path: '/' };
+}
+const visitorCookies = new WeakMap<Request, LanguageCookie>();
+
+/**
+ * The language of each request: `?lng=` (a link of the header), then the choice made
+ * earlier in this session (or, for a visitor, in this browser), then the account's own
+ * setting (/mon-compte), then French. `?lng=` never changes the account's setting.
+ * After the session and the user are known.
+ */
+export function languageChoice(opts: { https: boolean }): RequestHandler {
+  const name = languageCookieName(opts.https);
+  const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: opts.https, path: '/' } as const;
+  const cookie = { name, options: cookieOptions };
+  return (req, res, next) => {
+    visitorCookies.set(req, cookie);
+    const asked = isLanguage(req.query.lng) ? req.query.lng : undefined;
+    let lng: Language;
+    if (req.user) {
+      if (asked && req.session.lang !== asked) req.session.lang = asked;
+      lng = asked ?? req.session.lang ?? req.user.locale;
+    } else {
+      const chosen = visitorLanguage(req);
+      if (asked && asked !== chosen) res.cookie(name, asked, cookieOptions);
+      lng = asked ?? chosen ?? 'fr';
+    }
+    if (req.language !== lng) void req.i18n.changeLanguage(lng);
+    next();
+  };
+}
+
+/** The language a visitor chose in this browser, if any. */
+export function visitorLanguage(req: Request): Language | undefined {
+  const name = visitorCookies.get(req)?.name;
+  const value = name ? readCookies(req, [name])[name] : undefined;
+  return isLanguage(value) ? value : undefined;
+}
+
+/** At login and logout: the visitor's choice goes (into the new session, or away). */
+export function forgetVisitorLanguage(req: Request, res: Response): void {
+  const cookie = visitorCookies.get(req);
+  if (cookie && visitorLanguage(req)) res.clearCookie(cookie.name, cookie.options);
 }

@@ -7,6 +7,7 @@
  */
 import type { RequestHandler } from 'express';
 import mongoose, { Schema } from 'mongoose';
+import { addressKey } from './client-address.js';
 import { documentKey, withDocumentLock, withDocumentLocks } from './document-lock.js';
 
 export const RATE_LIMITS_COLLECTION = 'rate_limits';
@@ -99,8 +100,8 @@ export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000
 
 /**
  * A middleware counting every request per client address (`req.ip`, which follows
- * X-Forwarded-For only from a trusted proxy); over the limit it calls `refuse` (which
- * answers, e.g. with a 429 page) instead of the route.
+ * X-Forwarded-For only from a trusted proxy; an IPv6 address by its /64); over the limit
+ * it calls `refuse` (which answers, e.g. with a 429 page) instead of the route.
  */
 export function limitPerAddress(
   opts: { prefix: string; points: number; duration: number },
@@ -109,7 +110,7 @@ export function limitPerAddress(
   const limit = { points: opts.points, durationMs: opts.duration * 1000 };
   return (req, res, next) => {
     const now = new Date();
-    changeCounter(`${opts.prefix}:${req.ip ?? 'unknown'}`, now, (c) => countInWindow(c, limit, now)).then((decision) => {
+    changeCounter(`${opts.prefix}:${addressKey(req.ip)}`, now, (c) => countInWindow(c, limit, now)).then((decision) => {
       if (decision.allowed) return next();
       res.setHeader('Retry-After', String(retryAfterSeconds(decision.retryAfterMs)));
       return refuse(req, res, next);

@@ -59,7 +59,7 @@ export const verifyCsrfAfterUpload: RequestHandler = (req, _res, next) =>
   next(requestChecks.get(req)?.() ? undefined : Object.assign(new Error('invalid csrf token'), { code: CSRF_ERROR_CODE }));
 
 /** The named cookies of the request (csrf-csrf reads `req.cookies`); the others are left alone. */
-function readCookies(req: Request, names: string[]): Record<string, string> {
+export function readCookies(req: Request, names: string[]): Record<string, string> {
   const found: Record<string, string> = {};
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');

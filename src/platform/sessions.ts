@@ -8,27 +8,21 @@
  *   (pages for the wrong account). Expired sessions are purged by the maintenance job;
  * - the user's id is a top-level field, so all sessions of one user can be ended.
  * Only a login creates a session (saveUninitialized: false); visitors get none.
+ * A session ends after a while without a request, and at the latest a working day after
+ * the login (session-times.ts): the stored `expires` is that end, moved on by activity.
  */
 import session, { type SessionData } from 'express-session';
 import type { RequestHandler } from 'express';
 import mongoose, { Schema } from 'mongoose';
 import type { Config } from '../config.js';
 import { isDuplicateKey } from './ids.js';
+import { hasTimes, isKeptAlive, isNotActivity, registerSessionRequest } from './session-state.js';
+import { activityDue, endOf, type IdleSettings } from './session-times.js';
 
-export const SESSION_COOKIE = 'krn.sid';
 export const SESSIONS_COLLECTION = 'sessions';
 
-declare module 'express-session' {
-  interface SessionData {
-    /**
-     * Set by the store when it reads a session (ms since epoch of the last stored write);
-     * never stored. It tells `touch` whether a write is due and `set` that the session
-     * already exists, so that a session ended meanwhile is not written back.
-     */
-    storedAt?: number;
-    passport?: { user?: string };
-  }
-}
+/** The session cookie's name: `__Host-` (Secure, whole site, no domain) behind HTTPS. */
+export const sessionCookieName = (https: boolean) => (https ? '__Host-krn.sid' : 'krn.sid');
 
 interface StoredSession {
   _id: string;
@@ -36,6 +30,7 @@ interface StoredSession {
   data: string;
   /** The logged-in user's id, or null. */
   user: string | null;
+  /** When it ends unless a request comes first: idle time after `touchedAt`, or its end. */
   expires: Date;
   touchedAt: Date;
 }
@@ -56,7 +51,7 @@ storedSessionSchema.index({ expires: 1 });
 export const StoredSessionModel = mongoose.model<StoredSession>('StoredSession', storedSessionSchema);
 
 export class DatabaseSessionStore extends session.Store {
-  constructor(private readonly opts: { lifetimeMs: number; touchAfterMs: number }) {
+  constructor(private readonly opts: { touchAfterMs: number }) {
     super();
   }
 
@@ -69,28 +64,33 @@ export class DatabaseSessionStore extends session.Store {
     DatabaseSessionStore.find(sid)
       .lean<StoredSession>()
       .then((doc) => {
-        if (!doc || typeof doc.data !== 'string' || !(doc.expires?.getTime() > Date.now())) return done(null, null);
+        const now = Date.now();
+        if (!doc || typeof doc.data !== 'string' || !(doc.expires?.getTime() > now)) return done(null, null);
         let data: SessionData;
         try {
           data = JSON.parse(doc.data) as SessionData;
         } catch {
           return done(null, null);
         }
+        // A session from before idle timeouts, or past its end: over.
+        if (!hasTimes(data) || data.endsAt <= now) return done(null, null);
         done(null, { ...data, storedAt: doc.touchedAt?.getTime() ?? 0 });
       }, done);
   }
 
   override set(sid: string, sess: SessionData, done: (err?: unknown) => void = () => undefined): void {
     const { storedAt, ...data } = sess;
+    const now = Date.now();
     const doc = {
       data: JSON.stringify(data),
       user: data.passport?.user ? String(data.passport.user) : null,
-      expires: this.expiryOf(sess),
-      touchedAt: new Date(),
+      // A session without its times (never set by a login) is stored already over.
+      expires: new Date(hasTimes(sess) ? endOf(now, sess) : now),
+      touchedAt: new Date(now),
     };
     const replace = () => StoredSessionModel.replaceOne({ _id: sid }, doc).exec();
     // A session read from the store is replaced, never re-created: if it was ended
-    // meanwhile (logout elsewhere, erasure), it stays ended.
+    // meanwhile (logout elsewhere, erasure, password change), it stays ended.
     const write =
       storedAt !== undefined
         ? replace()
@@ -102,9 +102,12 @@ export class DatabaseSessionStore extends session.Store {
     write.then(() => done(), done);
   }
 
+  /** Activity: the end moves on, written only when due (or asked for by "Rester connecté"). */
   override touch(sid: string, sess: SessionData, done: (err?: unknown) => void = () => undefined): void {
-    if (sess.storedAt !== undefined && Date.now() - sess.storedAt < this.opts.touchAfterMs) return done();
-    StoredSessionModel.updateOne({ _id: sid }, { $set: { expires: this.expiryOf(sess), touchedAt: new Date() } })
+    const now = Date.now();
+    if (isNotActivity(sess) || !hasTimes(sess)) return done();
+    if (!isKeptAlive(sess) && !activityDue(sess.storedAt, now, sess.idleMs, this.opts.touchAfterMs)) return done();
+    StoredSessionModel.updateOne({ _id: sid }, { $set: { expires: new Date(endOf(now, sess)), touchedAt: new Date(now) } })
       .exec()
       .then(() => done(), done);
   }
@@ -114,16 +117,18 @@ export class DatabaseSessionStore extends session.Store {
       .exec()
       .then(() => done(), done);
   }
-
-  private expiryOf(sess: SessionData): Date {
-    const expires = sess.cookie?.expires;
-    return expires instanceof Date ? expires : new Date(Date.now() + this.opts.lifetimeMs);
-  }
 }
 
-/** Ends every session of one user (erasure, deactivation): their next request is a visitor's. */
-export async function endSessionsOfUser(userId: string | mongoose.Types.ObjectId): Promise<number> {
-  const res = await StoredSessionModel.deleteMany({ user: String(userId) });
+/**
+ * Ends every session of one user (erasure, deactivation, a new password): their next
+ * request is a visitor's. `except`: the session that stays (the one that changed the password).
+ */
+export async function endSessionsOfUser(
+  userId: string | mongoose.Types.ObjectId,
+  opts: { except?: string } = {},
+): Promise<number> {
+  const filter = opts.except === undefined ? { user: String(userId) } : { user: String(userId), _id: { $ne: opts.except } };
+  const res = await StoredSessionModel.deleteMany(filter);
   return res.deletedCount;
 }
 
@@ -133,16 +138,49 @@ export async function purgeExpiredSessions(now: Date): Promise<number> {
   return res.deletedCount;
 }
 
-export function sessionMiddleware(
-  config: Pick<Config, 'SESSION_SECRET' | 'BEHIND_HTTPS_PROXY' | 'SESSION_LIFETIME' | 'SESSION_TOUCH_AFTER'>,
-): RequestHandler {
-  return session({
-    name: SESSION_COOKIE,
+export type SessionConfig = Pick<
+  Config,
+  | 'SESSION_SECRET'
+  | 'BEHIND_HTTPS_PROXY'
+  | 'SESSION_LIFETIME'
+  | 'SESSION_TOUCH_AFTER'
+  | 'RESIDENT_IDLE_TIMEOUT'
+  | 'STAFF_IDLE_TIMEOUT'
+  | 'SHARED_COMPUTER_IDLE_TIMEOUT'
+  | 'IDLE_WARNING_BEFORE'
+>;
+
+export function idleSettings(c: SessionConfig): IdleSettings {
+  return {
+    residentIdleMs: c.RESIDENT_IDLE_TIMEOUT,
+    staffIdleMs: c.STAFF_IDLE_TIMEOUT,
+    sharedComputerIdleMs: c.SHARED_COMPUTER_IDLE_TIMEOUT,
+    lifetimeMs: c.SESSION_LIFETIME,
+    touchAfterMs: c.SESSION_TOUCH_AFTER,
+    warningMs: c.IDLE_WARNING_BEFORE,
+  };
+}
+
+/**
+ * express-session with the database store, then what the app needs to know about the
+ * session of each request (its settings, whether it came with a session cookie).
+ * No max age by default: a cookie ends with the browser unless a login gives it one.
+ */
+export function sessionMiddleware(config: SessionConfig): RequestHandler[] {
+  const settings = idleSettings(config);
+  const cookieName = sessionCookieName(config.BEHIND_HTTPS_PROXY);
+  const base = session({
+    name: cookieName,
     secret: config.SESSION_SECRET,
-    store: new DatabaseSessionStore({ lifetimeMs: config.SESSION_LIFETIME, touchAfterMs: config.SESSION_TOUCH_AFTER }),
+    store: new DatabaseSessionStore({ touchAfterMs: config.SESSION_TOUCH_AFTER }),
     resave: false,
     saveUninitialized: false,
     rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.BEHIND_HTTPS_PROXY, maxAge: config.SESSION_LIFETIME },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.BEHIND_HTTPS_PROXY, path: '/' },
   });
+  const info: RequestHandler = (req, _res, next) => {
+    registerSessionRequest(req, { settings, cookieName, secure: config.BEHIND_HTTPS_PROXY });
+    next();
+  };
+  return [base, info];
 }

@@ -4,6 +4,7 @@
  * strict CSP does not block it.
  */
 import { readFileSync } from 'node:fs';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -15,8 +16,9 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-export async function startBrowser(): Promise<{ browser: Browser; server: Server; base: string }> {
-  const app = await getApp();
+/** The test app (or `app`, e.g. one with short idle times) on a free port, and Chromium. */
+export async function startBrowser(app?: Express): Promise<{ browser: Browser; server: Server; base: string }> {
+  app ??= await getApp();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -212,11 +212,12 @@ describe('login sessions and CSRF (HTTP, real database)', () => {
   });
 
   it('store: two first writes of one session keep one document; a touch is skipped within touch-after; an ended session stays ended', async () => {
-    const store = new DatabaseSessionStore({ lifetimeMs: 60_000, touchAfterMs: 60_000 });
+    const store = new DatabaseSessionStore({ touchAfterMs: 60_000 });
     const call = <T>(fn: (done: (err?: unknown, value?: T) => void) => void) =>
       new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
     const cookie = { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000), httpOnly: true, path: '/' };
-    const sess = (user: string) => ({ cookie, passport: { user } }) as unknown as SessionData;
+    const times = { idleMs: 60_000, endsAt: Date.now() + 60_000 };
+    const sess = (user: string) => ({ cookie, passport: { user }, ...times }) as unknown as SessionData;
     await Promise.all([call((d) => store.set('sid-1', sess('u1'), d)), call((d) => store.set('sid-1', sess('u1'), d))]);
     expect(await sessions().countDocuments({ _id: 'sid-1' })).to.equal(1);
 

@@ -77,7 +77,7 @@ describe('login throttling (HTTP, real database)', () => {
     const answers = await Promise.all(more.map((name) => reserveLoginAttempt(name, room, limits, now)));
     expect(answers.filter((a) => !a.allowed)).to.have.length(10);
     // A success gives the address its point back.
-    await loginSucceeded('voisin0.test', room, now);
+    await loginSucceeded('voisin0.test', room, limits, now);
     expect((await reserveLoginAttempt('voisin0.test', room, limits, now)).allowed).to.equal(true);
   });
 

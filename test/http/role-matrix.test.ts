@@ -144,6 +144,12 @@ const MATRIX: Row[] = [
   row('POST /affichage',                                    'L    303  303  303  303  303', { body: { taille: 'grand', retour: '/' } }),
   row('POST /deconnexion',                                  '303  303  303  303  303  303', { endsSession: true }),
   row('GET /mot-de-passe',                                  'L    200  200  200  200  200'),
+  row('GET /mon-compte',                                    'L    200  200  200  200  200'),
+  row('POST /mon-compte',                                   'L    422  422  422  422  422', { body: { langue: 'fr' } }),
+  // The idle warning: the page, "Rester connecté", the status for the notice's script.
+  row('GET /session',                                       'L    200  200  200  200  200'),
+  row('POST /session/prolonger',                            'L    303  303  303  303  303', { body: { retour: '/' } }),
+  row('GET /session/etat',                                  '200  200  200  200  200  200'),
   row('POST /mot-de-passe',                                 'L    422  422  422  422  422',
     { body: { current: 'pas-le-bon-mot-de-passe', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
   // Once a coordinator exists, setup is closed to everyone.

@@ -18,11 +18,68 @@ describe('config', () => {
       for (const local of ['http://localhost:3000', 'http://127.0.0.1', 'http://[::1]:8080', 'http://app.localhost'])
         expect(() => loadConfig({ ...base, PUBLIC_URL: local }), local).to.throw(ConfigError, /PUBLIC_URL/);
       expect(() => loadConfig({ ...base, PUBLIC_URL: 'ftp://numerique.example.fr' })).to.throw(ConfigError, /PUBLIC_URL/);
-      expect(loadConfig({ ...base, PUBLIC_URL: 'https://numerique.example.fr' }).PUBLIC_URL).to.equal(
+      expect(loadConfig({ ...base, PUBLIC_URL: 'https://numerique.example.fr', BEHIND_HTTPS_PROXY: 'true' }).PUBLIC_URL).to.equal(
         'https://numerique.example.fr',
       );
       // Elsewhere the app's own address is the default.
       expect(loadConfig({ DATA_DIR: dir, PORT: '3100' }).PUBLIC_URL).to.equal('http://localhost:3100');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start in production with an https address unless BEHIND_HTTPS_PROXY is set, in French and English', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'krn-config-'));
+    try {
+      const base = {
+        NODE_ENV: 'production',
+        DATA_DIR: dir,
+        SESSION_SECRET: 'x'.repeat(40),
+        PUBLIC_URL: 'https://numerique.example.fr',
+      };
+      for (const env of [base, { ...base, BEHIND_HTTPS_PROXY: 'false' }])
+        expect(() => loadConfig(env)).to.throw(
+          ConfigError,
+          /BEHIND_HTTPS_PROXY.*mettez BEHIND_HTTPS_PROXY=true.*set BEHIND_HTTPS_PROXY=true/s,
+        );
+      const behind = loadConfig({ ...base, BEHIND_HTTPS_PROXY: 'true' });
+      expect(behind.BEHIND_HTTPS_PROXY).to.equal(true);
+      expect(behind.TRUST_PROXY).to.deep.equal(['loopback']);
+      // An http address (a local network's) and other environments start as before.
+      expect(loadConfig({ ...base, PUBLIC_URL: 'http://192.168.1.10:3000' }).BEHIND_HTTPS_PROXY).to.equal(false);
+      expect(loadConfig({ ...base, NODE_ENV: 'development' }).BEHIND_HTTPS_PROXY).to.equal(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the idle times and the space’s networks, and refuses a warning as long as an idle time', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'krn-config-'));
+    try {
+      const base = { DATA_DIR: dir };
+      const defaults = loadConfig(base);
+      expect([
+        defaults.RESIDENT_IDLE_TIMEOUT,
+        defaults.STAFF_IDLE_TIMEOUT,
+        defaults.SHARED_COMPUTER_IDLE_TIMEOUT,
+        defaults.IDLE_WARNING_BEFORE,
+      ]).to.deep.equal([20 * 60_000, 60 * 60_000, 5 * 60_000, 60_000]);
+      expect(defaults.SPACE_NETWORKS).to.deep.equal([]);
+      const short = loadConfig({
+        ...base,
+        RESIDENT_IDLE_TIMEOUT: '3s',
+        IDLE_WARNING_BEFORE: '1s',
+        SPACE_NETWORKS: ' 192.168.10.0/24, 2001:db8:5::/48 ',
+      });
+      expect([short.RESIDENT_IDLE_TIMEOUT, short.IDLE_WARNING_BEFORE]).to.deep.equal([3000, 1000]);
+      expect(short.SPACE_NETWORKS).to.deep.equal(['192.168.10.0/24', '2001:db8:5::/48']);
+      expect(() => loadConfig({ ...base, RESIDENT_IDLE_TIMEOUT: '20' })).to.throw(ConfigError, /RESIDENT_IDLE_TIMEOUT/);
+      expect(() => loadConfig({ ...base, SHARED_COMPUTER_IDLE_TIMEOUT: '1min' })).to.throw(
+        ConfigError,
+        /IDLE_WARNING_BEFORE.*shorter/,
+      );
+      for (const bad of ['espace.example', '192.168.10.0/40', '10.0.0.1;10.0.0.2'])
+        expect(() => loadConfig({ ...base, SPACE_NETWORKS: bad }), bad).to.throw(ConfigError, /SPACE_NETWORKS/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,14 +3,16 @@ import mongoose from 'mongoose';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { firstFreeUsername, normaliseUsername, proposeUsername, temporaryPassword } from './account-rules.js';
-import { loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-throttle.js';
+import { forgetLoginFailures, loginSucceeded, reserveLoginAttempt, type LoginLimits } from './login-throttle.js';
 import type { Role } from '../../platform/session-user.js';
 import {
   anyUserOfRole,
+  claimInstallation,
   findUserById,
   findUserByUsername,
   insertUser as insertUserDoc,
   managedUsers,
+  releaseInstallation,
   updateUser,
   usernamesLike,
   type UserDoc,
@@ -74,7 +76,7 @@ export async function authenticate(
   const valid = await argon2.verify(user?.passwordHash ?? (await dummyHash), password);
   // A deactivated account is refused like a wrong password: nothing tells it exists.
   if (!user || !valid || user.deactivatedAt) return { ok: false, reason: 'invalid' };
-  await loginSucceeded(name, address, now);
+  await loginSucceeded(name, address, limits, now);
   return { ok: true, user: toSessionUser(user) };
 }
 
@@ -90,6 +92,8 @@ export async function coordinatorExists(): Promise<boolean> {
 }
 
 interface NewAccount {
+  /** Given when the id must be known before the insert (the first coordinator's claim). */
+  id?: mongoose.Types.ObjectId;
   username: string;
   password: string;
   role: Role;
@@ -103,6 +107,7 @@ interface NewAccount {
 async function insertUser(a: NewAccount): Promise<SessionUser> {
   try {
     const doc = await insertUserDoc({
+      ...(a.id ? { _id: a.id } : {}),
       username: normaliseUsername(a.username),
       passwordHash: await hash(a.password),
       role: a.role,
@@ -120,13 +125,23 @@ async function insertUser(a: NewAccount): Promise<SessionUser> {
 }
 
 /** The first-run set-up: refused once any coordinator exists. */
-export async function createFirstCoordinator(a: {
-  username: string;
-  password: string;
-  displayName: string;
-}): Promise<SessionUser> {
+/**
+ * The first-run set-up: refused once any coordinator exists, and to all but one of several
+ * set-ups sent at once (the claim is an insert guarded by a unique key).
+ */
+export async function createFirstCoordinator(
+  a: { username: string; password: string; displayName: string },
+  now = new Date(),
+): Promise<SessionUser> {
   if (await coordinatorExists()) throw new Forbidden('accounts.errors.setupDone');
-  return insertUser({ ...a, role: 'coordinator' });
+  const id = new mongoose.Types.ObjectId();
+  if (!(await claimInstallation(id, now))) throw new Forbidden('accounts.errors.setupDone');
+  try {
+    return await insertUser({ ...a, id, role: 'coordinator' });
+  } catch (err) {
+    await releaseInstallation(id);
+    throw err;
+  }
 }
 
 /** Creates an account, or returns the existing one unchanged (used by the demo seed). */
@@ -176,7 +191,9 @@ async function managedAccount(actor: SessionUser, userId: string): Promise<UserD
 
 /**
  * A new temporary password for an account the actor manages; the holder's open
- * sessions end, since the old password may be known to someone else.
+ * sessions end, since the old password may be known to someone else, and the failed
+ * logins are forgotten, so that the holder gets in at once (even if a stranger kept
+ * their username blocked).
  */
 export async function resetManagedPassword(actor: SessionUser, userId: string) {
   const target = await managedAccount(actor, userId);
@@ -184,6 +201,7 @@ export async function resetManagedPassword(actor: SessionUser, userId: string) {
   const passwordHash = await hash(password);
   await withDocumentLock(userKey(target._id), () => updateUser(target._id, { $set: { passwordHash, mustChangePassword: true } }));
   await endSessionsOfUser(target._id);
+  await forgetLoginFailures(normaliseUsername(target.username));
   await accountAudit.record(actor, 'account.password-reset', `user:${String(target._id)}`);
   return { user: toSessionUser(target), password };
 }
@@ -199,7 +217,12 @@ export async function setAccountActive(actor: SessionUser, userId: string, activ
   return toSessionUser(target);
 }
 
-export async function changePassword(actor: SessionUser, current: string, next: string): Promise<void> {
+/**
+ * The holder changes their password: every other session of the account ends (the old
+ * password may be known to someone else). `sessionId`: the session that stays (the route
+ * then gives it a new id).
+ */
+export async function changePassword(actor: SessionUser, current: string, next: string, sessionId: string): Promise<void> {
   // Checked and changed in one lock: a second change must know the password the first set.
   await withDocumentLock(userKey(actor.id), async () => {
     const user = await findUserById(parseId(actor.id));
@@ -208,8 +231,10 @@ export async function changePassword(actor: SessionUser, current: string, next: 
     if (current === next) throw new BadInput('accounts.errors.samePassword');
     await updateUser(user._id, { $set: { passwordHash: await hash(next), mustChangePassword: false } });
   });
+  await endSessionsOfUser(actor.id, { except: sessionId });
 }
 
+/** The account's own language (/mon-compte), used when the session has chosen none. */
 export async function setLocale(actor: SessionUser, locale: 'fr' | 'en'): Promise<void> {
   await withDocumentLock(userKey(actor.id), () => updateUser(parseId(actor.id), { $set: { locale } }));
 }

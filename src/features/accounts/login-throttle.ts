@@ -3,10 +3,14 @@
  * platform/rate-limits.ts). An attempt is counted as a failure before its password is
  * checked, so parallel attempts cannot all be checked; a success takes it back.
  * A username is slowed down, not locked out: from the Nth failure each failure blocks it
- * for a short while that doubles (30 s, 1 min, 2 min… up to a cap). The per-address limit
- * is high: a whole room of residents shares one router.
+ * for a short while that doubles (30 s, 1 min, 2 min… up to a cap). Locking a stranger's
+ * account is not free: failures typed at the multimedia space (SPACE_NETWORKS) and
+ * elsewhere are counted apart, so that nobody outside can keep the person from logging
+ * in at the space, and a leader's new password clears both. The per-address limit is
+ * high (a whole room of residents shares one router) and counts an IPv6 /64 as one.
  */
 import type { Config } from '../../config.js';
+import { addressKey, addressMatcher } from '../../platform/client-address.js';
 import { readCounter, withCounterLocks, writeCounter, type Counter, type Decision } from '../../platform/rate-limits.js';
 
 export interface LoginLimits {
@@ -16,6 +20,8 @@ export interface LoginLimits {
   forgetMs: number;
   addressFailures: number;
   addressWindowMs: number;
+  /** An address of the multimedia spaces' own networks. */
+  isSpaceAddress: (ip: string) => boolean;
 }
 
 /** The settings of src/config.ts that the login limits are made of. */
@@ -27,6 +33,7 @@ export type LoginSettings = Pick<
   | 'LOGIN_FORGET_SECONDS'
   | 'LOGIN_ADDRESS_FAILURES'
   | 'LOGIN_ADDRESS_WINDOW_SECONDS'
+  | 'SPACE_NETWORKS'
 >;
 
 export function loginLimits(c: LoginSettings): LoginLimits {
@@ -37,11 +44,16 @@ export function loginLimits(c: LoginSettings): LoginLimits {
     forgetMs: c.LOGIN_FORGET_SECONDS * 1000,
     addressFailures: c.LOGIN_ADDRESS_FAILURES,
     addressWindowMs: c.LOGIN_ADDRESS_WINDOW_SECONDS * 1000,
+    isSpaceAddress: addressMatcher(c.SPACE_NETWORKS),
   };
 }
 
+/** A username's failures from elsewhere, and those typed at the space, counted apart. */
 const userKey = (username: string) => `login-user:${username}`;
-const addressKey = (address: string) => `login-address:${address}`;
+const spaceUserKey = (username: string) => `login-user-at-space:${username}`;
+const userKeyFrom = (username: string, address: string, limits: LoginLimits) =>
+  limits.isSpaceAddress(address) ? spaceUserKey(username) : userKey(username);
+const addressCounterKey = (address: string) => `login-address:${addressKey(address)}`;
 
 const at = (now: Date, ms: number) => new Date(now.getTime() + ms);
 
@@ -75,7 +87,7 @@ export function addressAttempt(current: Counter | null, limits: LoginLimits, now
  * used up its failures; otherwise the attempt counts as a failure on both, now.
  */
 export async function reserveLoginAttempt(username: string, address: string, limits: LoginLimits, now: Date): Promise<Decision> {
-  const [u, a] = [userKey(username), addressKey(address)];
+  const [u, a] = [userKeyFrom(username, address, limits), addressCounterKey(address)];
   // Both counters are decided together: a refusal by one does not count on the other.
   return withCounterLocks([u, a], async () => {
     const user = userAttempt(await readCounter(u, now), limits, now);
@@ -88,8 +100,8 @@ export async function reserveLoginAttempt(username: string, address: string, lim
 }
 
 /** The right password: the username's failures are forgotten, the address's point given back. */
-export async function loginSucceeded(username: string, address: string, now: Date): Promise<void> {
-  const [u, a] = [userKey(username), addressKey(address)];
+export async function loginSucceeded(username: string, address: string, limits: LoginLimits, now: Date): Promise<void> {
+  const [u, a] = [userKeyFrom(username, address, limits), addressCounterKey(address)];
   await withCounterLocks([u, a], async () => {
     const byAddress = await readCounter(a, now);
     await Promise.all([
@@ -97,4 +109,10 @@ export async function loginSucceeded(username: string, address: string, now: Dat
       writeCounter(a, byAddress ? { ...byAddress, points: Math.max(0, byAddress.points - 1) } : undefined),
     ]);
   });
+}
+
+/** A leader's new password: the username's failures, from anywhere, are forgotten at once. */
+export async function forgetLoginFailures(username: string): Promise<void> {
+  const keys = [userKey(username), spaceUserKey(username)];
+  await withCounterLocks(keys, () => Promise.all(keys.map((k) => writeCounter(k, null))).then(() => undefined));
 }

@@ -1,14 +1,27 @@
-/** Changing one's own password (at once after a temporary one). */
+/**
+ * Changing one's own password (at once after a temporary one): every other session of the
+ * account ends, and this one goes on under a new id.
+ */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth-guards.js';
 import { parseForm, password, showsFormAgain } from '../../platform/forms.js';
-import { changePassword } from './accounts.service.js';
+import { renewCsrfToken } from '../../platform/security.js';
+import { prepareNewSessionId } from '../../platform/session-state.js';
+import { changePassword, type SessionUser } from './accounts.service.js';
 import { PASSWORD_MIN } from './account-rules.js';
 
 const passwordForm = z
   .object({ current: password(), next: password(PASSWORD_MIN), confirm: password() })
   .refine((f) => f.next === f.confirm, { message: 'accounts.errors.confirmMismatch', path: ['confirm'] });
+
+/** The same login in a session with a new id. */
+function renewSessionId(req: Request, user: SessionUser): Promise<void> {
+  prepareNewSessionId(req);
+  return new Promise((resolve, reject) =>
+    req.login(user, { session: true, keepSessionInfo: true }, (err) => (err ? reject(err) : resolve())),
+  );
+}
 
 export function passwordRouter(): Router {
   const r = Router();
@@ -22,7 +35,9 @@ export function passwordRouter(): Router {
     requireUser,
     showsFormAgain(showPassword, async (req, res) => {
       const form = parseForm(passwordForm, req.body);
-      await changePassword(req.user!, form.current, form.next);
+      await changePassword(req.user!, form.current, form.next, req.sessionID);
+      await renewSessionId(req, { ...req.user!, mustChangePassword: false });
+      renewCsrfToken(req);
       res.render('accounts/password', { title: req.t('accounts.password.title'), done: true });
     }),
   );

@@ -6,7 +6,9 @@
 import mongoose from 'mongoose';
 import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
+import { isDuplicateKey } from '../../platform/ids.js';
 import type { Role } from '../../platform/session-user.js';
+import { Installation } from './installation.model.js';
 import { User, type UserDoc } from './user.model.js';
 
 export type { UserDoc };
@@ -72,4 +74,22 @@ export async function updateUser(id: Id, update: Update): Promise<void> {
 /** One write of a resident's account (never another role's); the caller holds its lock. */
 export async function updateResidentAccount(id: Id, update: Update): Promise<void> {
   await User.updateOne(build.residentAccount(id).filter, update);
+}
+
+const FIRST_COORDINATOR = 'first-coordinator';
+
+/** Claims the first-run set-up for one coordinator's id: true for the one insert that passes. */
+export async function claimInstallation(coordinator: Id, at: Date): Promise<boolean> {
+  try {
+    await Installation.create({ _id: FIRST_COORDINATOR, coordinator, at });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/** Gives the claim back when the coordinator could not be created after all. */
+export async function releaseInstallation(coordinator: Id): Promise<void> {
+  await Installation.deleteOne({ _id: FIRST_COORDINATOR, coordinator });
 }

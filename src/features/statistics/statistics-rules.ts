@@ -3,6 +3,7 @@
  * period and an explicit `now`: unit-tested on small fixed data (test/unit/statistics-rules.test.ts).
  */
 import { buildingOfKey, KINDS, monthOf, quarterOfMonth, STOCK, type Kind } from './stat-facts.js';
+import { spreadsheetCell } from '../../platform/spreadsheet-cells.js';
 
 /** Fewer households than this in a building: grouped with others, never shown alone. */
 export const MIN_GROUP = 5;
@@ -333,9 +334,8 @@ export type Cell = string | number | null;
  */
 export function toCsv(rows: Cell[][]): string {
   const cell = (v: Cell) => {
-    const s = v === null ? '' : String(v);
-    // A leading = + - @ would be run as a formula by the spreadsheet.
-    const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+    // Never a formula (platform/spreadsheet-cells.ts), then quoted where needed.
+    const safe = spreadsheetCell(v);
     return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   return '\uFEFF' + rows.map((r) => r.map(cell).join(';')).join('\r\n') + '\r\n';
