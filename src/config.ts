@@ -4,10 +4,11 @@
  * `npm start` needs no set-up.
  */
 import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { makePrivateDir, restrictFile, writePrivateFile } from './platform/private-files.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 const DAY = UNITS.d!;
@@ -272,13 +273,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function sessionSecret(dataDir: string): string {
   const file = path.join(dataDir, 'session-secret');
+  makePrivateDir(dataDir);
   if (existsSync(file)) {
+    restrictFile(file);
     const secret = readFileSync(file, 'utf8').trim();
     if (secret.length >= 32) return secret;
   }
-  mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  writePrivateFile(file, secret + '\n');
   return secret;
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -59,6 +59,55 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
     while ((alive(lock.pid) || postgresOn(dir).length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(alive(lock.pid), 'launcher still running after its parent died').to.equal(false);
     expect(postgresOn(dir), 'PostgreSQL still running after the app died').to.deep.equal([]);
+  });
+
+  it('answers only its owner: a Unix socket in an owner-only folder, no TCP port, every file 0600', async () => {
+    const engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger: createLogger('silent') });
+    const socket = path.join(dir, 'engine.sock');
+    try {
+      expect(engine.uri).to.equal(`mongodb://${encodeURIComponent(socket)}/kerourien`);
+      const client = await MongoClient.connect(engine.uri);
+      await client.db().collection('secrets').insertOne({ phone: '06 00 00 00 00' });
+      await client.close();
+
+      // No TCP listener in the launcher (FerretDB); PostgreSQL's asks for its password.
+      const listening = spawnSync('ss', ['-Hltnp'], { encoding: 'utf8' }).stdout;
+      expect(listening).to.not.include(`pid=${engine.pid},`);
+
+      const mode = (f: string) => (statSync(f).mode & 0o777).toString(8);
+      expect(statSync(socket).isSocket()).to.equal(true);
+      expect(mode(socket)).to.equal('600');
+      for (const f of ['engine.json', 'pg-password', 'ferretdb.log']) expect(mode(path.join(dir, f)), f).to.equal('600');
+      // As root, PostgreSQL (the user postgres) may pass through, and nobody else.
+      const root = process.getuid?.() === 0;
+      expect(mode(dir)).to.equal(root ? '710' : '700');
+
+      if (root) {
+        // Another account of the machine: cannot connect, cannot read the password.
+        const probe = `
+          const net = require('node:net'), fs = require('node:fs');
+          let read = 'read';
+          try { fs.readFileSync(${JSON.stringify(path.join(dir, 'pg-password'))}); } catch (e) { read = e.code; }
+          net.connect(${JSON.stringify(socket)})
+            .on('connect', () => { console.log('connected ' + read); process.exit(0); })
+            .on('error', (e) => { console.log(e.code + ' ' + read); process.exit(0); });`;
+        const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', probe], { encoding: 'utf8' });
+        expect(r.stdout.trim(), r.stderr).to.equal('EACCES EACCES');
+      }
+    } finally {
+      await engine.stop();
+    }
+    expect(existsSync(socket), 'socket removed at stop').to.equal(false);
+  });
+
+  it('refuses a data folder whose socket path would be too long, with a clear message', async () => {
+    const deep = path.join(dir, 'x'.repeat(100));
+    let error: Error | undefined;
+    await startEmbeddedEngine({ dataDir: deep, logger: createLogger('silent') }).catch((e: Error) => (error = e));
+    expect(error?.message)
+      .to.match(/trop long/)
+      .and.match(/too long/)
+      .and.include('DATA_DIR=');
   });
 
   it('stops PostgreSQL even when the launcher itself is killed', async () => {
