@@ -118,6 +118,12 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** The first wait before the app starts its stopped embedded engine again (it doubles, up to 30 s). */
   ENGINE_RESTART_DELAY: duration('1s', 100, 60_000),
+  /**
+   * The most PostgreSQL connections the embedded FerretDB opens (its default is 50). Below
+   * the server's max_connections (100), so that the engine's index keeper, a backup or
+   * another instance on the same PostgreSQL always find one free.
+   */
+  ENGINE_PG_POOL_MAX: z.coerce.number().int().min(2).max(500).default(30),
   /** How long a request waits for an unreachable database before the 503 page (ms). */
   DB_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */

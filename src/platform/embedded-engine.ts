@@ -45,6 +45,8 @@ export interface EngineOptions {
   postgresqlSettings?: string[];
   /** The first wait before a stopped engine is started again; it doubles up to 30 s. */
   restartDelayMs?: number;
+  /** The most PostgreSQL connections FerretDB opens (unset: FerretDB's 50). */
+  pgPoolMax?: number;
   logger: Logger;
   /** Database name in the URI; tests use their own. */
   dbName?: string;
@@ -92,6 +94,7 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
 
   requireLauncher();
   const args = [`--listen-unix=${socket}`, '--handler=postgresql', '--log-level=warn', '--watch-stdin'];
+  if (opts.pgPoolMax) args.push(`--pg-pool-max=${opts.pgPoolMax}`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (opts.postgresqlUrl) {
     args.push(`--postgresql-url=${opts.postgresqlUrl}`);

@@ -120,12 +120,13 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
     await engine.stop();
   });
 
-  it('gives every declared field index a GIN index that PostgreSQL uses for FerretDB’s equality filters', async () => {
+  it('indexes `_id` and every declared field with GIN, keeps custom plans, and caps its PostgreSQL connections', async () => {
     const engine = await startEmbeddedEngine({
       dataDir: dir,
       postgresqlSettings: FAST,
       logger: createLogger('silent'),
       dbName: 'gin',
+      pgPoolMax: 4,
     });
     const client = await MongoClient.connect(engine.uri);
     try {
@@ -137,10 +138,16 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
       while (!/field index ready: gin\.attempts_\w+\.n\b/.test(log()) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 300));
       expect(log())
-        .to.match(/field index ready: gin\.attempts_\w+\.user\b/)
+        .to.match(/field index ready: gin\.attempts_\w+\._id\b/)
+        .and.match(/field index ready: gin\.attempts_\w+\.user\b/)
         .and.match(/field index ready: gin\.attempts_\w+\.n\b/);
+      // `_id` first: every update goes by `_id`.
+      expect(log().indexOf('._id')).to.be.lessThan(log().indexOf('.user'));
 
-      // The query FerretDB sends for find({ user: 'u1' }), planned by PostgreSQL itself.
+      // Thirty lookups at once share at most four PostgreSQL connections.
+      const ids = (await attempts.find().toArray()).map((d) => d._id);
+      await Promise.all(ids.slice(0, 30).map((_id) => attempts.findOne({ _id })));
+
       const port = /listening on IPv4 address "127\.0\.0\.1", port (\d+)/.exec(log())![1];
       const table = /field index ready: gin\.(attempts_\w+)\.user/.exec(log())![1]!;
       const pgc = new pg.Client({
@@ -152,11 +159,31 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
       });
       await pgc.connect();
       try {
+        const ferretdb = await pgc.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'FerretDB'`);
+        expect(ferretdb.rows[0].n).to.be.within(1, 4);
+
+        // Custom plans for every client of the database, not only FerretDB's connections.
+        expect((await pgc.query('SHOW plan_cache_mode')).rows[0].plan_cache_mode).to.equal('force_custom_plan');
+
+        // What FerretDB prepares for findOne({ _id }) and find({ user }): the field is a
+        // parameter. Run more than five times (when PostgreSQL may switch to a generic
+        // plan, which cannot use an expression index on `_jsonb->'_id'`), then planned.
         await pgc.query('SET enable_seqscan = off');
-        const plan = await pgc.query(`EXPLAIN SELECT _jsonb FROM gin.${table} WHERE (_jsonb->'user') @> '"u1"'`);
-        expect(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')).to.match(
-          /Bitmap Index Scan on krn_gin_/,
-        );
+        await pgc.query(`PREPARE lookup(text, jsonb) AS SELECT _jsonb FROM gin.${table} WHERE _jsonb->$1 @> $2`);
+        const id = JSON.stringify(ids[7]!.toHexString()); // FerretDB stores an ObjectId as its hex string
+        for (const [field, value] of [
+          ['_id', id],
+          ['user', '"u1"'],
+        ]) {
+          for (let i = 0; i < 10; i++) await pgc.query(`EXECUTE lookup('${field}', '${value}')`);
+          const plan = await pgc.query(`EXPLAIN EXECUTE lookup('${field}', '${value}')`);
+          expect(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'), field).to.match(
+            /Bitmap Index Scan on krn_gin_/,
+          );
+        }
+        // And the lookup finds the document FerretDB stored (so the test looked at the right shape).
+        const found = await pgc.query(`EXECUTE lookup('_id', '${id}')`);
+        expect(found.rowCount).to.equal(1);
       } finally {
         await pgc.end();
       }
