@@ -21,9 +21,12 @@ export interface Database {
 }
 
 export async function connectDatabase(
-  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT_MS' | 'ENGINE_RESTART_DELAY' | 'ENGINE_PG_POOL_MAX'>,
+  config: Pick<
+    Config,
+    'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT_MS' | 'ENGINE_RESTART_DELAY' | 'ENGINE_PG_POOL_MAX'
+  >,
   logger: Logger,
-  opts: { dbName?: string; postgresqlSettings?: string[] } = {},
+  opts: { dbName?: string; postgresqlSettings?: string[]; exclusive?: boolean } = {},
 ): Promise<Database> {
   let engine: EmbeddedEngine | undefined;
   let uri = config.MONGODB_URI;
@@ -34,6 +37,7 @@ export async function connectDatabase(
       postgresqlSettings: opts.postgresqlSettings,
       restartDelayMs: config.ENGINE_RESTART_DELAY,
       pgPoolMax: config.ENGINE_PG_POOL_MAX,
+      exclusive: opts.exclusive,
       logger,
       dbName: opts.dbName,
     });
