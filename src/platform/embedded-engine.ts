@@ -16,7 +16,7 @@
  * it into the live database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { EngineUnavailable, socketIn, socketUri } from './engine-files.js';
@@ -240,17 +240,18 @@ async function spawnLauncher(
   logFile: string,
   timeoutMs: number,
 ): Promise<{ child: ChildProcess; host: string }> {
-  const log = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
+  // The launcher writes its log itself (owner-only, the last lines kept). Its stderr
+  // carries only the reason it stopped, kept here for the error message.
   // stdin stays a pipe that we never write to: when this process dies for any reason,
   // the pipe closes and the launcher stops (--watch-stdin), and PostgreSQL with it.
-  const child = spawn(LAUNCHER_PATH, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
-  child.stderr!.pipe(log);
-  child.once('exit', () => log.end());
+  const child = spawn(LAUNCHER_PATH, [...args, `--log-file=${logFile}`], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const host = await new Promise<string>((resolve, reject) => {
     const fail = (msg: string) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new EngineUnavailable(`${msg}; see ${logFile}`));
+      reject(new EngineUnavailable(`${msg}; see ${logFile}${stderr ? `\n${stderr.trim()}` : ''}`));
     };
     const timer = setTimeout(() => fail(`The embedded database did not start within ${timeoutMs / 1000} s`), timeoutMs);
     const lines = createInterface({ input: child.stdout! });
