@@ -159,6 +159,11 @@ describe('one owner of the embedded engine’s data, and clean restarts', functi
       const backup = run([path.join(ROOT, 'scripts/backup.ts'), file], env);
       expect(await backup.exited, backup.output()).to.equal(0);
 
+      // A restore refuses while the app runs on these data.
+      const early = run([path.join(ROOT, 'scripts/restore.ts'), file, '--force'], env);
+      expect(await early.exited, early.output()).to.equal(1);
+      expect(early.output()).to.include('The app is running on these data');
+
       // Stop, then restore at once.
       first.child.kill('SIGTERM');
       expect(await first.exited, first.output()).to.equal(0);
