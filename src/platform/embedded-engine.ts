@@ -244,7 +244,13 @@ async function spawnLauncher(
   // carries only the reason it stopped, kept here for the error message.
   // stdin stays a pipe that we never write to: when this process dies for any reason,
   // the pipe closes and the launcher stops (--watch-stdin), and PostgreSQL with it.
-  const child = spawn(LAUNCHER_PATH, [...args, `--log-file=${logFile}`], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  // Its own process group (detached): a Ctrl-C in the terminal, sent to the whole group,
+  // reaches the app only, which finishes its requests and then stops the engine itself.
+  const child = spawn(LAUNCHER_PATH, [...args, `--log-file=${logFile}`], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env,
+    detached: true,
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const host = await new Promise<string>((resolve, reject) => {
