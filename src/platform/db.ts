@@ -21,7 +21,7 @@ export interface Database {
 }
 
 export async function connectDatabase(
-  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT' | 'ENGINE_RESTART_DELAY'>,
+  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT' | 'ENGINE_RESTART_DELAY' | 'ENGINE_PG_POOL_MAX'>,
   logger: Logger,
   opts: { dbName?: string; postgresqlSettings?: string[] } = {},
 ): Promise<Database> {
@@ -33,6 +33,7 @@ export async function connectDatabase(
       postgresqlUrl: config.POSTGRESQL_URL,
       postgresqlSettings: opts.postgresqlSettings,
       restartDelayMs: config.ENGINE_RESTART_DELAY,
+      pgPoolMax: config.ENGINE_PG_POOL_MAX,
       logger,
       dbName: opts.dbName,
     });
