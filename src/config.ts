@@ -117,6 +117,10 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** The first wait before the app starts its stopped embedded engine again (it doubles, up to 30 s). */
   ENGINE_RESTART_DELAY: duration('1s', 100, 60_000),
+  /** How long /healthz waits for the database's answer before it says 503 (background.ts, health.ts). */
+  HEALTH_TIMEOUT: duration('1s', 100, 10_000),
+  /** An embedded engine that answers no health check for this long is restarted (health.ts). */
+  ENGINE_STUCK_AFTER: duration('30s', 500, 600_000),
   /** How long a request waits for an unreachable database before the 503 page (ms). */
   DB_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */
