@@ -74,7 +74,7 @@ export interface AppDeps {
     | 'CREDENTIAL_SIGNING_KEY'
     | 'DATA_DIR'
     | 'VERIFY_LIMIT'
-    | 'VERIFY_WINDOW_SECONDS'
+    | 'VERIFY_WINDOW'
     | 'HEALTH_TIMEOUT'
   > &
     SessionConfig &
@@ -119,7 +119,7 @@ export function appScopeOf(app: Express): AppScope {
 
 /** Every feature's pages, in the order they are tried. */
 function featureRouters(config: AppDeps['config']) {
-  const verify = { verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS };
+  const verify = { verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: Math.ceil(config.VERIFY_WINDOW / 1000) };
   return [
     homeRouter({ healthTimeout: config.HEALTH_TIMEOUT }),
     loginRouter(),

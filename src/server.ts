@@ -21,6 +21,7 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  for (const warning of config.warnings) logger.warn(`configuration: ${warning}`);
   let db;
   try {
     db = await connectDatabase(config, logger);

@@ -21,7 +21,7 @@ export interface Database {
 }
 
 export async function connectDatabase(
-  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT_MS' | 'ENGINE_RESTART_DELAY'>,
+  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT' | 'ENGINE_RESTART_DELAY'>,
   logger: Logger,
   opts: { dbName?: string; postgresqlSettings?: string[] } = {},
 ): Promise<Database> {
@@ -46,9 +46,9 @@ export async function connectDatabase(
     }
   }
   try {
-    // A page waits at most DB_TIMEOUT_MS for an unreachable database, then answers 503.
-    mongoose.set('bufferTimeoutMS', config.DB_TIMEOUT_MS);
-    await mongoose.connect(uri, { serverSelectionTimeoutMS: config.DB_TIMEOUT_MS });
+    // A page waits at most DB_TIMEOUT for an unreachable database, then answers 503.
+    mongoose.set('bufferTimeoutMS', config.DB_TIMEOUT);
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: config.DB_TIMEOUT });
     await ensureIndexes();
   } catch (err) {
     await engine?.stop();
