@@ -50,6 +50,7 @@ import { catalogueBinding, loadCatalogue, workshopsRouter, type Catalogue } from
 import { activityListeners } from './platform/activity.js';
 import { AppScope, type ScopeBinding } from './platform/app-scope.js';
 import { assetUrls } from './platform/assets.js';
+import { countRequests } from './platform/background.js';
 import { embeddedEngineState } from './platform/embedded-engine.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
 import { ServiceUnavailable } from './platform/errors.js';
@@ -74,6 +75,7 @@ export interface AppDeps {
     | 'DATA_DIR'
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW'
+    | 'HEALTH_TIMEOUT'
   > &
     SessionConfig &
     LoginSettings;
@@ -119,7 +121,7 @@ export function appScopeOf(app: Express): AppScope {
 function featureRouters(config: AppDeps['config']) {
   const verify = { verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: Math.ceil(config.VERIFY_WINDOW / 1000) };
   return [
-    homeRouter(),
+    homeRouter({ healthTimeout: config.HEALTH_TIMEOUT }),
     loginRouter(),
     loginSessionRouter(),
     passwordRouter(),
@@ -164,7 +166,9 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   const app = express();
   scopes.set(app, scope);
   const https = config.BEHIND_HTTPS_PROXY;
-  // First of all: every request of this app reads this app's content and rules.
+  // First of all: background jobs yield while requests are served (background.ts).
+  app.use(countRequests());
+  // Every request of this app reads this app's content and rules.
   app.use(scope.middleware());
 
   app.disable('x-powered-by');

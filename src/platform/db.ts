@@ -108,15 +108,6 @@ export function databaseState(): 'connected' | 'connecting' | 'disconnected' {
   }
 }
 
-export async function pingDatabase(): Promise<boolean> {
-  try {
-    await mongoose.connection.db?.admin().ping();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Errors that mean "the database cannot be reached now", as opposed to a bad query. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { name?: unknown; message?: unknown } | null;

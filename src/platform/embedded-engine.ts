@@ -34,6 +34,8 @@ export interface EmbeddedEngine {
   owned: boolean;
   /** The launcher's process id (undefined when reused). */
   pid?: number;
+  /** Kills an owned engine that stopped answering; the supervision below starts it again (health.ts). */
+  restart?(): void;
   stop(): Promise<void>;
 }
 
@@ -154,6 +156,9 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
     owned: true,
     get pid() {
       return child.pid;
+    },
+    restart: () => {
+      if (!stopping && !restarting.has(child)) child.kill('SIGKILL');
     },
     stop: async () => {
       stopping = true;

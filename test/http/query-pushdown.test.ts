@@ -25,6 +25,7 @@ import { attachmentQueries } from '../../src/features/residents/attachment.repos
 import { validationQueries } from '../../src/features/validation/validation.repository.js';
 import { activityQueries } from '../../src/platform/activity.repository.js';
 import { auditQueries } from '../../src/platform/audit.repository.js';
+import { migrationQueries } from '../../src/platform/migrations.js';
 import type { NamedQueries, QueryBuilders, QuerySpec } from '../../src/platform/repository.js';
 import { clearDatabase } from '../helpers/test-env.js';
 
@@ -42,6 +43,7 @@ const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
   validation: validationQueries,
   activity: activityQueries,
   audit: auditQueries,
+  migrations: migrationQueries,
 };
 
 interface Explained {
