@@ -117,6 +117,11 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** The first wait before the app starts its stopped embedded engine again (it doubles, up to 30 s). */
   ENGINE_RESTART_DELAY: duration('1s', 100, 60_000),
+  /**
+   * How long a request waits for a document that another request (of this instance or
+   * another) is changing, before a 503 page that says to try again.
+   */
+  DOCUMENT_LOCK_WAIT: duration('15s', 100, 5 * 60_000),
   /** How long a request waits for an unreachable database before the 503 page (ms). */
   DB_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */

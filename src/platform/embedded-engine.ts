@@ -371,3 +371,20 @@ function makeReachable(dir: string): void {
     chmodSync(d, mode | 0o001);
   }
 }
+
+/**
+ * The address of the embedded PostgreSQL of `dataDir` while it runs (its port is in
+ * PostgreSQL's own postmaster.pid, its password in DATA_DIR/pg-password), for the
+ * document locks' connections; undefined when it does not run.
+ */
+export function embeddedPostgresqlUrl(dataDir: string): string | undefined {
+  try {
+    const dir = realpathSync(dataDir);
+    const port = Number(readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]);
+    const password = readFileSync(path.join(dir, 'pg-password'), 'utf8').trim();
+    if (!Number.isInteger(port) || port <= 0) return undefined;
+    return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  } catch {
+    return undefined;
+  }
+}
