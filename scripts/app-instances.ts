@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { Client, type Reply } from '../bench/http-client.js';
 
 /** The machine's PostgreSQL (trust authentication for `postgres` on 127.0.0.1). */
 export const MACHINE_POSTGRESQL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -101,5 +102,67 @@ export async function startInstance(opts: { name: string; args: string[]; env: N
       throw new Error(`${opts.name} did not start:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/**
+ * One browser behind a reverse proxy that sends each request to the next instance: one
+ * cookie jar, several ports. A logged-in page must name `name` (the account's display
+ * name); one that names another account, or any account for an anonymous browser, is
+ * noted in `wrongIdentity`.
+ */
+export class SpreadBrowser {
+  private readonly clients: Client[];
+  private turn: number;
+  constructor(
+    ports: number[],
+    readonly name: string | null,
+    readonly wrongIdentity: string[],
+  ) {
+    this.clients = ports.map((p) => new Client(p));
+    this.turn = Math.floor(Math.random() * ports.length);
+  }
+
+  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string | string[]>): Promise<Reply> {
+    const client = this.clients[this.turn++ % this.clients.length]!;
+    let body: string | undefined;
+    if (form) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) params.append(k, one);
+      body = params.toString();
+    }
+    const reply = await client.request(method, url, { body });
+    for (const other of this.clients) {
+      if (other === client) continue;
+      other.jar.clear();
+      for (const [k, v] of client.jar) other.jar.set(k, v);
+    }
+    const who = /<p class="who">([^<]*)<\/p>/.exec(reply.text)?.[1];
+    if (who !== undefined && (!this.name || !who.includes(this.name))) {
+      this.wrongIdentity.push(`${method} ${url}: ${this.name ?? 'anonymous'} saw "${who}"`);
+    }
+    return reply;
+  }
+
+  get(url: string): Promise<Reply> {
+    return this.request('GET', url);
+  }
+
+  post(url: string, form: Record<string, string | string[]>): Promise<Reply> {
+    return this.request('POST', url, form);
+  }
+
+  /** Opens `page` (on one instance), then posts its CSRF token and `form` to `action` (maybe on another). */
+  async submit(page: string, action: string, form: Record<string, string | string[]>): Promise<Reply> {
+    const opened = await this.get(page);
+    if (opened.status !== 200) throw new Error(`GET ${page}: ${opened.status}`);
+    return this.post(action, { _csrf: csrfOf(opened.text), ...form });
+  }
+
+  /** The login form; answers its status (303 in, 401 wrong password, 429 refused). */
+  login(username: string, password: string): Promise<Reply> {
+    return this.submit('/connexion', '/connexion', { username, password });
   }
 }

@@ -26,62 +26,19 @@ import { rebuildStatistics } from '../../src/features/statistics/index.js';
 import { dayInBrest } from '../../src/features/validation/validation-rules.js';
 import { catalogue, exerciseUrl, initCatalogue } from '../../src/features/workshops/index.js';
 import { connectDatabase, type Database } from '../../src/platform/db.js';
-import { Client, type Reply } from '../../bench/http-client.js';
-import { createFreshDatabase, startInstance, type FreshDatabase, type Instance } from '../../scripts/app-instances.js';
+import {
+  createFreshDatabase,
+  SpreadBrowser,
+  startInstance,
+  type FreshDatabase,
+  type Instance,
+} from '../../scripts/app-instances.js';
 import { configWith, logger, startDatabase, stopDatabase } from '../helpers/test-env.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'two-instances-2026';
 const FAILURES_BEFORE_BLOCK = 5;
 const VERIFY_LIMIT = 10;
-const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
-/**
- * One browser behind a reverse proxy that sends each request to the next instance: one
- * cookie jar, many ports. Every logged-in page must name `name`.
- */
-class Browser {
-  private readonly clients: Client[];
-  private turn: number;
-  constructor(
-    ports: number[],
-    readonly name: string | null,
-    readonly wrongIdentity: string[],
-  ) {
-    this.clients = ports.map((p) => new Client(p));
-    this.turn = Math.floor(Math.random() * ports.length);
-  }
-  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string | string[]>): Promise<Reply> {
-    const client = this.clients[this.turn++ % this.clients.length]!;
-    let body: string | undefined;
-    if (form) {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) params.append(k, one);
-      body = params.toString();
-    }
-    const reply = await client.request(method, url, { body });
-    for (const other of this.clients) {
-      if (other === client) continue;
-      other.jar.clear();
-      for (const [k, v] of client.jar) other.jar.set(k, v);
-    }
-    const who = /<p class="who">([^<]*)<\/p>/.exec(reply.text)?.[1];
-    if (who !== undefined && (!this.name || !who.includes(this.name))) {
-      this.wrongIdentity.push(`${method} ${url}: ${this.name ?? 'anonymous'} saw "${who}"`);
-    }
-    return reply;
-  }
-  get = (url: string) => this.request('GET', url);
-  async submit(page: string, action: string, form: Record<string, string | string[]>): Promise<Reply> {
-    const opened = await this.get(page);
-    if (opened.status !== 200) throw new Error(`GET ${page}: ${opened.status}`);
-    return this.request('POST', action, { _csrf: token(opened.text), ...form });
-  }
-  login(username: string, password = PASSWORD) {
-    return this.submit('/connexion', '/connexion', { username, password });
-  }
-}
-
 describe('two app instances on one PostgreSQL database', function () {
   this.timeout(600_000);
   let fresh: FreshDatabase | undefined;
@@ -124,7 +81,7 @@ describe('two app instances on one PostgreSQL database', function () {
   it('loses and doubles nothing, keeps every count equal to its rebuild, and answers each page for its own account', async () => {
     const ports = instances.map((i) => i.port);
     const wrongIdentity: string[] = [];
-    const browser = (name: string | null) => new Browser(ports, name, wrongIdentity);
+    const browser = (name: string | null) => new SpreadBrowser(ports, name, wrongIdentity);
     const site = await findOrCreateSite({ name: 'Deux instances' });
     const leaders = ['anim.un', 'anim.deux'];
     const residents = Array.from({ length: 6 }, (_, i) => `res.deux${i}`);
@@ -142,9 +99,9 @@ describe('two app instances on one PostgreSQL database', function () {
       accounts.set(u, user.id);
     }
     const leaderBrowsers = leaders.map((u) => browser(`Anim ${u}`));
-    for (const [i, b] of leaderBrowsers.entries()) expect((await b.login(leaders[i]!)).status).to.equal(303);
+    for (const [i, b] of leaderBrowsers.entries()) expect((await b.login(leaders[i]!, PASSWORD)).status).to.equal(303);
     const residentBrowsers = residents.map((u) => browser(`Res ${u}`));
-    for (const [i, b] of residentBrowsers.entries()) expect((await b.login(residents[i]!)).status).to.equal(303);
+    for (const [i, b] of residentBrowsers.entries()) expect((await b.login(residents[i]!, PASSWORD)).status).to.equal(303);
     // Two support records, made through the form.
     const records: string[] = [];
     for (let i = 0; i < 2; i++) {
@@ -218,7 +175,7 @@ describe('two app instances on one PostgreSQL database', function () {
     // The same residents log in again elsewhere (new browsers), meanwhile.
     const logins = residents.map(async (u) => {
       const b = browser(`Res ${u}`);
-      note('login', (await b.login(u)).status);
+      note('login', (await b.login(u, PASSWORD)).status);
       note('home', (await b.get('/')).status);
     });
     const WRONG = 20;
