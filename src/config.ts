@@ -136,6 +136,11 @@ const schema = z.object({
   ENGINE_STUCK_AFTER: duration('30s', 500, 600_000),
   /** How long a request waits for an unreachable database before the 503 page. */
   DB_TIMEOUT: duration('2s', 200, 60_000),
+  /**
+   * How long a request waits for a document that another request (of this instance or
+   * another) is changing, before a 503 page that says to try again.
+   */
+  DOCUMENT_LOCK_WAIT: duration('15s', 100, 5 * 60_000),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */
   // The address printed on certificates (link and QR code): required in production.
   PUBLIC_URL: z
