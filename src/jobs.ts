@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import { appScopeOf } from './app.js';
 import { certificateBackfill } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
-import { addMissingSearchKeys, residentBackfills } from './features/residents/index.js';
+import { addMissingFileResidents, addMissingSearchKeys, residentBackfills } from './features/residents/index.js';
 import { sessionBackfill } from './features/sessions/index.js';
 import { validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
@@ -24,6 +24,8 @@ export function featureJobs(app: Express): FeatureJobs {
       scope.run(async () => ({
         // Residents written before the lists' search keys.
         residentSearchKeys: await addMissingSearchKeys(),
+        // Attached files stored before their resident was copied to the top level.
+        attachmentResidents: await addMissingFileResidents(),
         ...(await runActivityBackfills(ACTIVITY_BACKFILLS)),
       })),
   };

@@ -19,7 +19,7 @@ export {
 export { listResidents } from './resident-list.service.js';
 export { residentForReader } from './resident-access.js';
 export { residentAudit, subject as residentSubject } from './resident-audit.js';
-export { listAttachments } from './attachment.service.js';
+export { addMissingFileResidents, listAttachments } from './attachment.service.js';
 export { householdOfRecord, supportEntriesOfResident } from './record-parts.service.js';
 export {
   anonymiseIdentity,
