@@ -16,7 +16,7 @@ export {
   identityOf,
   type ResidentRef,
 } from './resident.service.js';
-export { listResidents, residentsToFollowUp } from './resident-list.service.js';
+export { residentsToFollowUp } from './resident-list.service.js';
 export { residentForReader } from './resident-access.js';
 export { residentAudit, subject as residentSubject } from './resident-audit.js';
 export { addMissingFileResidents, listAttachments } from './attachment.service.js';
