@@ -60,14 +60,6 @@ const build = {
     filter: { household, ...active },
     projection: { firstName: 1, lastName: 1 },
   }),
-  /** Moves a contact date forward, never back (written without `$max` so FerretDB serves it). */
-  contactsBefore: (ids: Id[], date: Date) => ({
-    model: Resident,
-    filter: {
-      _id: { $in: ids },
-      $or: [{ lastContactAt: { $exists: false } }, { lastContactAt: null }, { lastContactAt: { $lt: date } }],
-    },
-  }),
   /** Every resident not anonymised yet: the retention job's round. */
   residentsNotAnonymised: () => ({
     model: Resident,
@@ -105,7 +97,6 @@ export const residentQueries = namedQueries(
     residentsOfSite: [oid()],
     residentProfilesOfSite: [oid()],
     membersOfHousehold: [oid()],
-    contactsBefore: [[oid(), oid()], new Date()],
     residentsNotAnonymised: [],
     residentsWithoutSearchKeys: [],
     residentStillWithoutSearchKeys: [oid()],
@@ -119,7 +110,6 @@ export const residentQueries = namedQueries(
     entriesOfSite: [oid()],
   },
   {
-    contactsBefore: 'request path (a support entry, an attendance): `$in` and `$or` are not pushed down',
     residentsNotAnonymised: 'the retention job, off the request path',
     residentsWithoutSearchKeys: 'once at start, off the request path',
   },
@@ -169,9 +159,21 @@ export async function setSearchKeysIfMissing(id: Id, $set: Record<string, unknow
   await Resident.updateOne(build.residentStillWithoutSearchKeys(id).filter, { $set });
 }
 
-/** The contact date of several residents moved forward to `date` (never back); the caller holds their locks. */
+/**
+ * The contact date of several residents moved forward to `date` (never back); the caller
+ * holds their locks. Each is read and written by `_id` (an `$in` with an `$or` on the
+ * date would read the whole collection on FerretDB 1.x; `$max` is not served there).
+ */
 export async function moveContactsForward(ids: Id[], date: Date): Promise<void> {
-  await Resident.updateMany(build.contactsBefore(ids, date).filter, { $set: { lastContactAt: date } });
+  await Promise.all(
+    ids.map(async (id) => {
+      const filter = build.residentById(id).filter;
+      const row = await Resident.findOne(filter, { lastContactAt: 1 }).lean<Pick<ResidentDoc, 'lastContactAt'>>();
+      if (row && !(row.lastContactAt && row.lastContactAt >= date)) {
+        await Resident.updateOne(filter, { $set: { lastContactAt: date } });
+      }
+    }),
+  );
 }
 
 // ---------- households ----------
