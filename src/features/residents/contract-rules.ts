@@ -30,8 +30,7 @@ export interface Deadline {
   day: Day;
 }
 
-const asDay = (d: Date | string | null | undefined): Day | null =>
-  d ? (new Date(d).toISOString().slice(0, 10) as Day) : null;
+const asDay = (d: Date | string | null | undefined): Day | null => (d ? (new Date(d).toISOString().slice(0, 10) as Day) : null);
 
 /** Easter Sunday of a year (Gregorian calendar; the anonymous algorithm of Meeus, Jones and Butcher). */
 export function easterSunday(year: number): Day {
@@ -110,4 +109,26 @@ export function upcomingDays(now: Date, days = UPCOMING_DAYS): Day[] {
 export function deadlineState(d: Deadline, now: Date): { kind: DeadlineKind; day: Day; daysLeft: number; passed: boolean } {
   const left = daysLeft(d.day, now);
   return { ...d, daysLeft: left, passed: left < 0 };
+}
+
+/** A legal-advice entry as the record reads it (kind and details). */
+interface EntryLike {
+  id: string;
+  kind: string;
+  details: Record<string, unknown>;
+}
+
+/** The contracts of a record's legal-advice entries, each with its deadlines as of `now`. */
+export function contractsOfEntries(entries: readonly EntryLike[], now: Date) {
+  return entries
+    .filter((e) => e.kind === 'conseil-juridique' && e.details.contractKind && e.details.signedOn)
+    .map((e) => {
+      const deadlines = contractDeadlines(e.details as ContractDates).map((d) => deadlineState(d, now));
+      return {
+        entryId: e.id,
+        operator: typeof e.details.partner === 'string' ? e.details.partner : '',
+        deadlines: deadlines.map((d) => ({ ...d, state: d.passed ? 'passed' : d.daysLeft === 0 ? 'today' : 'open' })),
+      };
+    })
+    .filter((c) => c.deadlines.length > 0);
 }
