@@ -43,7 +43,7 @@ import {
   supportEntryRouter,
 } from './features/residents/index.js';
 import { sessionAudit, sessionsRouter } from './features/sessions/index.js';
-import { SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
+import { placesRouter, SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
 import { countActivity, statisticsRouter } from './features/statistics/index.js';
 import { myValidationsRouter, sessionValidationRouter, validationRouter } from './features/validation/index.js';
 import { catalogueBinding, loadCatalogue, workshopsRouter, type Catalogue } from './features/workshops/index.js';
@@ -136,6 +136,7 @@ function featureRouters(config: AppDeps['config']) {
     auditRouter({ actions: AUDIT_ACTIONS }),
     sessionsRouter(),
     sitesRouter(),
+    placesRouter(),
     workshopsRouter(config.CONTENT_DIR),
     validationRouter(certificatesForValidation),
     sessionValidationRouter(certificatesForValidation),
