@@ -216,8 +216,10 @@ const MATRIX: Row[] = [
   row('GET /ateliers/:module/lecons/:lesson',               'L    200  200  200  200  200'),
   row('GET /ateliers/:module/exercices/:exercise',          'L    200  200  200  200  200'),
   // Staff may try an exercise; nothing is recorded for them.
-  row('POST /ateliers/:module/exercices/:exercise',         'L    422  422  200  200  200',
+  row('POST /ateliers/:module/exercices/:exercise',         'L    422  422  303  303  303',
     { body: () => ({ answer: 'avec-aide', submission: submission() }) }),
+  // The result page of this session's own answer; none yet: back to the exercise.
+  row('GET /ateliers/:module/exercices/:exercise/resultat', 'L    303  303  303  303  303'),
   row('GET /ateliers/:module/imprimer',                     'L    200  200  200  200  200'),
   row('GET /competences',                                   'L    403  403  200  200  200'),
   // A progress page is a resident's: staff have none of their own.
