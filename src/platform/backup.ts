@@ -309,6 +309,8 @@ export async function restoreBackup(
     onVerified?: (m: Manifest) => void;
     onDelete?: (collections: { name: string; count: number }[]) => void;
     onProgress?: (p: Progress) => void;
+    /** Holds the engine's schema lock around the drops (Database.withSchemaLock). */
+    withSchemaLock?: <T>(fn: () => Promise<T>) => Promise<T>;
   } = {},
 ): Promise<Manifest> {
   const manifest = await verifyBackup(open);
@@ -326,7 +328,10 @@ export async function restoreBackup(
   }
   if (existing.length > 0) {
     opts.onDelete?.(existing);
-    for (const name of await collectionNames(db)) await db.collection(name).drop();
+    const dropAll = async () => {
+      for (const name of await collectionNames(db)) await db.collection(name).drop();
+    };
+    await (opts.withSchemaLock ? opts.withSchemaLock(dropAll) : dropAll());
   }
 
   let current: string | undefined;

@@ -219,9 +219,14 @@ async function spawnLauncher(
   const log = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
   // stdin stays a pipe that we never write to: when this process dies for any reason,
   // the pipe closes and the launcher stops (--watch-stdin), and PostgreSQL with it.
-  const child = spawn(LAUNCHER_PATH, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+  // Its own process group (detached): a Ctrl-C in the terminal, or a service manager's
+  // SIGINT to the group, reaches the app alone, which finishes its requests, closes the
+  // database, and only then stops the engine.
+  const child = spawn(LAUNCHER_PATH, args, { stdio: ['pipe', 'pipe', 'pipe'], env, detached: true });
   child.stderr!.pipe(log);
-  child.once('exit', () => log.end());
+  // 'close' comes after the last byte of stderr ('exit' may come before it): the
+  // launcher's and PostgreSQL's last lines, which say why they stopped, reach the log.
+  child.once('close', () => log.end());
   const host = await new Promise<string>((resolve, reject) => {
     const fail = (msg: string) => {
       clearTimeout(timer);
@@ -248,7 +253,7 @@ function stopChild(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     // The launcher stops FerretDB, then PostgreSQL (fast shutdown); give it time.
     const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.once('exit', () => {
+    child.once('close', () => {
       clearTimeout(killer);
       resolve();
     });
