@@ -33,7 +33,7 @@ export async function connectDatabase(
     'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT' | 'ENGINE_RESTART_DELAY' | 'ENGINE_PG_POOL_MAX' | 'DOCUMENT_LOCK_WAIT'
   >,
   logger: Logger,
-  opts: { dbName?: string; postgresqlSettings?: string[] } = {},
+  opts: { dbName?: string; postgresqlSettings?: string[]; exclusive?: boolean } = {},
 ): Promise<Database> {
   let engine: EmbeddedEngine | undefined;
   let uri = config.MONGODB_URI;
@@ -44,6 +44,7 @@ export async function connectDatabase(
       postgresqlSettings: opts.postgresqlSettings,
       restartDelayMs: config.ENGINE_RESTART_DELAY,
       pgPoolMax: config.ENGINE_PG_POOL_MAX,
+      exclusive: opts.exclusive,
       logger,
       dbName: opts.dbName,
     });

@@ -142,6 +142,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
 
   it('round-trips the demo data: every collection’s documents, types included, and the attachments’ bytes', async () => {
     const manifest = await writeBackupFile(source, backupFile, { appVersion: '9.9.9' });
+    expect((statSync(backupFile).mode & 0o777).toString(8), 'owner-only').to.equal('600');
     const before = await contents(source);
     expect(Object.keys(before)).to.include.members(['users', 'residents', 'attachments.files', 'attachments.chunks']);
     expect(manifest.appVersion).to.equal('9.9.9');
@@ -260,6 +261,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
         await source.collection('users').countDocuments(),
       );
       const written = statSync(today);
+      expect((written.mode & 0o777).toString(8), 'owner-only').to.equal('600');
 
       // Past the interval: older files that appear are pruned; today's file is not written again.
       old('2020-01-05');

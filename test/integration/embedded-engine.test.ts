@@ -193,6 +193,18 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
     }
   });
 
+  it('stops cleanly: stop() returns once PostgreSQL has shut down; the launcher’s log is owner-only', async () => {
+    const engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger: createLogger('silent') });
+    await engine.stop();
+    expect(existsSync(path.join(dir, 'pg', 'postmaster.pid')), 'PostgreSQL removed its pid file').to.equal(false);
+    expect(postgresOn(dir)).to.deep.equal([]);
+    const logFile = path.join(dir, 'ferretdb.log');
+    const log = readFileSync(logFile, 'utf8');
+    expect(log).to.include('database system is shut down');
+    expect(log.indexOf('database system is shut down')).to.be.lessThan(log.lastIndexOf('ferretdb-launcher: stopped'));
+    expect((statSync(logFile).mode & 0o777).toString(8)).to.equal('600');
+  });
+
   it('keeps data across restarts, with a generated password kept in the data dir', async () => {
     const logger = createLogger('silent');
     let engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger, dbName: 'keep' });

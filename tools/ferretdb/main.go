@@ -7,6 +7,7 @@
 // listener is bound (a socket path, or host:port so that the app can ask for port 0
 // and learn the real port), logs to stderr at the chosen level, and stops cleanly on
 // SIGTERM or SIGINT, or when its parent closes stdin (so it never outlives a crashed app).
+// With --log-file it writes its log itself, owner-only, keeping the last lines (logfile.go).
 //
 // The app's own engine listens only on a Unix socket inside the owner-only data folder
 // (--listen-unix): FerretDB 1.x has no authentication of its own, so a TCP port on
@@ -72,7 +73,16 @@ func main() {
 	flag.Var(&pgOptions, "pg-option", "a PostgreSQL setting name=value (repeatable)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchStdin := flag.Bool("watch-stdin", false, "stop when stdin is closed (the parent died)")
+	logFile := flag.String("log-file", "", "write the log (FerretDB's, PostgreSQL's, the launcher's) to this file, 0600; unset: stderr")
+	logMax := flag.Int64("log-max-bytes", 1<<20, "cut the log file back to its last half past this size")
 	flag.Parse()
+	if *logFile != "" {
+		f, err := openTailFile(*logFile, *logMax)
+		if err != nil {
+			fatal("cannot open the log file: %v", err)
+		}
+		logOut = f
+	}
 	if *listen == "" && *listenUnix == "" {
 		fatal("give --listen-unix=PATH or --listen=HOST:PORT")
 	}
@@ -88,7 +98,7 @@ func main() {
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fatal("bad --log-level: %v", err)
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
 
 	// Why the launcher stops, said on its last line: the app's log then tells a stop it
 	// asked for from a crash. The app runs this process in its own process group, so a
@@ -174,17 +184,36 @@ func main() {
 		}()
 	}
 
+	// The stop protocol: SIGTERM, SIGINT or the parent gone (stdin closed) ends Run once
+	// FerretDB's connections are closed; then PostgreSQL gets a fast shutdown (its data
+	// flushed) and the launcher waits for it to finish before it exits, so that the next
+	// start (or a restore) finds the data folder free.
 	runErr := f.Run(ctx)
 	stop() // from here on, PostgreSQL stopping is expected
-	stopPostgres(pg)
+	if pg != nil {
+		say("stopping: FerretDB closed, waiting for PostgreSQL to shut down")
+		stopPostgres(pg)
+	}
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		fatal("stopped (FerretDB: %v)", runErr)
 	}
-	fmt.Fprintf(os.Stderr, "ferretdb-launcher: stopped (%v)\n", context.Cause(ctx))
+	say("stopped (%v)", context.Cause(ctx))
 }
 
+// logOut receives every log line: the log file, or stderr.
+var logOut io.Writer = os.Stderr
+
+// say writes one line of the launcher's own, with the time, to the log.
+func say(format string, args ...any) {
+	fmt.Fprintf(logOut, time.Now().UTC().Format(time.RFC3339)+" ferretdb-launcher: "+format+"\n", args...)
+}
+
+// fatal says why the launcher stops, in the log and on stderr (the app shows it).
 func fatal(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "ferretdb-launcher: "+format+"\n", args...)
+	say(format, args...)
+	if logOut != io.Writer(os.Stderr) {
+		fmt.Fprintf(os.Stderr, "ferretdb-launcher: "+format+"\n", args...)
+	}
 	os.Exit(1)
 }
 
@@ -285,7 +314,7 @@ func startPostgres(ctx context.Context, bin, data string, options []string) (*ex
 	if err != nil {
 		return nil, "", err
 	}
-	cmd.Stdout = os.Stderr
+	cmd.Stdout = logOut
 	if err := cmd.Start(); err != nil {
 		return nil, "", err
 	}
@@ -297,7 +326,7 @@ func startPostgres(ctx context.Context, bin, data string, options []string) (*ex
 		once := false
 		for sc.Scan() {
 			line := sc.Text()
-			fmt.Fprintln(os.Stderr, "postgresql: "+line)
+			fmt.Fprintln(logOut, "postgresql: "+line)
 			if !once && strings.Contains(line, "ready to accept connections") {
 				once = true
 				close(ready)
@@ -344,6 +373,7 @@ func stopPostgres(cmd *exec.Cmd) {
 	select {
 	case <-exitedResult:
 	case <-time.After(30 * time.Second):
+		say("PostgreSQL did not stop within 30 s: immediate shutdown")
 		_ = cmd.Process.Signal(syscall.SIGQUIT)
 		<-exitedResult
 	}
@@ -528,7 +558,7 @@ func buildMissingIndexes(ctx context.Context, logger *slog.Logger, conn *pgx.Con
 			continue
 		}
 		built++
-		fmt.Fprintf(os.Stderr, "field index ready: %s\n", t.key())
+		fmt.Fprintf(logOut, "field index ready: %s\n", t.key())
 	}
 	return built, nil
 }

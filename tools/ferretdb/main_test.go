@@ -378,3 +378,46 @@ func TestKeeperWaitsForTheSchemaLock(t *testing.T) {
 	}
 	_, _ = restore.Exec(ctx, `SELECT pg_advisory_unlock($1)`, SchemaLockKey)
 }
+
+func TestLogFileKeepsTheLastLinesOwnerOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ferretdb.log")
+	// A log made by an older version, readable by all.
+	if err := os.WriteFile(path, []byte("old line\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.Chmod(path, 0o644)
+	log, err := openTailFile(path, 4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		fmt.Fprintf(log, "line %04d of the log\n", i)
+	}
+	data, _ := os.ReadFile(path)
+	text := string(data)
+	if len(data) > 4096 {
+		t.Errorf("log of %d bytes, past its 4096", len(data))
+	}
+	if !strings.HasSuffix(text, "line 0999 of the log\n") || strings.Contains(text, "old line") || strings.Contains(text, "line 0000 ") {
+		t.Errorf("not the last lines: %q…", text[:min(60, len(text))])
+	}
+	if !strings.HasPrefix(text, "line ") {
+		t.Errorf("cut in the middle of a line: %q", text[:min(30, len(text))])
+	}
+	info, _ := os.Stat(path)
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("log mode %v", info.Mode().Perm())
+	}
+
+	// Another writer (a second launcher) cut the file: this one writes into the new file.
+	other, err := openTailFile(path, 4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.trim()
+	fmt.Fprintf(log, "after the other's cut\n")
+	data, _ = os.ReadFile(path)
+	if !strings.HasSuffix(string(data), "after the other's cut\n") {
+		t.Errorf("a line went to the replaced file")
+	}
+}
