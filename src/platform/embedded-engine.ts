@@ -35,6 +35,8 @@ export interface EmbeddedEngine {
   owned: boolean;
   /** The launcher's process id (undefined when reused). */
   pid?: number;
+  /** Kills an owned engine that stopped answering; the supervision below starts it again (health.ts). */
+  restart?(): void;
   stop(): Promise<void>;
 }
 
@@ -183,6 +185,9 @@ async function runEngine(
     get pid() {
       return child.pid;
     },
+    restart: () => {
+      if (!stopping && !restarting.has(child)) child.kill('SIGKILL');
+    },
     stop: async () => {
       stopping = true;
       if (retryTimer) clearTimeout(retryTimer);
@@ -244,13 +249,10 @@ async function spawnLauncher(
   // carries only the reason it stopped, kept here for the error message.
   // stdin stays a pipe that we never write to: when this process dies for any reason,
   // the pipe closes and the launcher stops (--watch-stdin), and PostgreSQL with it.
-  // Its own process group (detached): a Ctrl-C in the terminal, sent to the whole group,
-  // reaches the app only, which finishes its requests and then stops the engine itself.
-  const child = spawn(LAUNCHER_PATH, [...args, `--log-file=${logFile}`], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env,
-    detached: true,
-  });
+  // Its own process group (detached): a Ctrl-C in the terminal, or a service manager's
+  // SIGINT to the group, reaches the app alone, which finishes its requests, closes the
+  // database, and only then stops the engine.
+  const child = spawn(LAUNCHER_PATH, [...args, `--log-file=${logFile}`], { stdio: ['pipe', 'pipe', 'pipe'], env, detached: true });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const host = await new Promise<string>((resolve, reject) => {
@@ -279,7 +281,7 @@ function stopChild(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     // The launcher stops FerretDB, then PostgreSQL (fast shutdown); give it time.
     const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.once('exit', () => {
+    child.once('close', () => {
       clearTimeout(killer);
       resolve();
     });

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineUnavailable } from './engine-files.js';
@@ -133,5 +133,22 @@ function letPostgresThrough(dataDir: string, gid: number): void {
         `PostgreSQL runs as the user postgres and cannot reach ${dataDir}: give ${d} the x permission for others (chmod o+x), or set DATA_DIR to a folder it can reach.`,
       );
     chmodSync(d, mode | 0o001);
+  }
+}
+
+/**
+ * The address of the embedded PostgreSQL of `dataDir` while it runs (its port is in
+ * PostgreSQL's own postmaster.pid, its password in DATA_DIR/pg-password), for the
+ * document locks' connections; undefined when it does not run.
+ */
+export function embeddedPostgresqlUrl(dataDir: string): string | undefined {
+  try {
+    const dir = realpathSync(dataDir);
+    const port = Number(readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]);
+    const password = readFileSync(path.join(dir, 'pg-password'), 'utf8').trim();
+    if (!Number.isInteger(port) || port <= 0) return undefined;
+    return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  } catch {
+    return undefined;
   }
 }

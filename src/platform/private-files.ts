@@ -3,7 +3,7 @@
  * session secret, signing keys, backups and the engine's socket, so nobody else on the
  * machine may read them, not even for the instant between creating a file and a chmod.
  */
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -32,6 +32,24 @@ export function writePrivateFile(file: string, data: string | Buffer): void {
   } catch (err) {
     rmSync(temporary, { force: true });
     throw err;
+  }
+}
+
+/**
+ * Creates `file` as 0600 with `data` unless it exists: a hard link, which never replaces a
+ * file, so two processes making it at once agree on one content. False when it existed.
+ */
+export function createPrivateFileOnce(file: string, data: string | Buffer): boolean {
+  const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(temporary, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    rmSync(temporary, { force: true });
   }
 }
 

@@ -100,12 +100,21 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
+	// Why the launcher stops, said on its last line: the app's log then tells a stop it
+	// asked for from a crash. The app runs this process in its own process group, so a
+	// Ctrl-C in the terminal reaches the app alone, which finishes its requests first.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	stop := func() { cancel(errors.New("FerretDB stopped")) }
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
+	go func() {
+		sig := <-signals
+		cancel(fmt.Errorf("signal %v", sig))
+	}()
 	if *watchStdin {
 		go func() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
-			stop()
+			cancel(errors.New("the app closed its pipe (stopped or gone)"))
 		}()
 	}
 
@@ -169,7 +178,7 @@ func main() {
 		go func() {
 			err := <-exitedResult
 			if ctx.Err() == nil {
-				fatal("PostgreSQL stopped unexpectedly: %v", err)
+				fatal("stopped (PostgreSQL stopped unexpectedly: %v)", err)
 			}
 			exitedResult <- err
 		}()
@@ -186,9 +195,9 @@ func main() {
 		stopPostgres(pg)
 	}
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
-		fatal("FerretDB stopped: %v", runErr)
+		fatal("stopped (FerretDB: %v)", runErr)
 	}
-	say("stopped")
+	say("stopped (%v)", context.Cause(ctx))
 }
 
 // logOut receives every log line: the log file, or stderr.
@@ -310,7 +319,9 @@ func startPostgres(ctx context.Context, bin, data string, options []string) (*ex
 		return nil, "", err
 	}
 	ready := make(chan struct{})
+	drained := make(chan struct{})
 	go func() {
+		defer close(drained)
 		sc := bufio.NewScanner(stderr)
 		once := false
 		for sc.Scan() {
@@ -323,7 +334,12 @@ func startPostgres(ctx context.Context, bin, data string, options []string) (*ex
 		}
 	}()
 	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	// Wait closes the pipe: only after the last line is read, or PostgreSQL's last words
+	// (why it stopped) would be lost.
+	go func() {
+		<-drained
+		exited <- cmd.Wait()
+	}()
 	select {
 	case <-ready:
 	case err := <-exited:
@@ -386,9 +402,28 @@ func freePort() (int, error) {
 func ensureFieldIndexes(ctx context.Context, logger *slog.Logger, url string) {
 	ticker := time.NewTicker(3 * time.Second)
 	defer ticker.Stop()
+	var conn *pgx.Conn // one connection for the launcher's life, opened again if lost
+	defer func() {
+		if conn != nil {
+			conn.Close(context.Background())
+		}
+	}()
 	for {
-		if _, err := indexFields(ctx, logger, url); err != nil && ctx.Err() == nil {
-			logger.Warn("field indexes", "err", err)
+		if conn == nil || conn.IsClosed() {
+			c, err := pgx.Connect(ctx, url)
+			if err != nil && ctx.Err() == nil {
+				logger.Warn("field indexes", "err", err)
+			}
+			conn = c
+		}
+		if conn != nil {
+			if _, err := buildMissingIndexes(ctx, logger, conn); err != nil && ctx.Err() == nil {
+				logger.Warn("field indexes", "err", err)
+				if conn.Ping(ctx) != nil {
+					conn.Close(context.Background())
+					conn = nil
+				}
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -447,14 +482,37 @@ func wantedGINIndexes(ctx context.Context, conn *pgx.Conn) ([]ginTarget, error) 
 	return append(ids, fields...), nil
 }
 
-// indexFields builds the GIN indexes that are missing (or left invalid by a build cut
-// short) and returns how many it built.
+// indexFields is one pass of the keeper on a connection of its own (tests).
 func indexFields(ctx context.Context, logger *slog.Logger, url string) (int, error) {
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close(context.Background())
+	return buildMissingIndexes(ctx, logger, conn)
+}
+
+// SchemaLockKey is the PostgreSQL advisory lock between the keeper and the app's restore
+// (src/platform/schema-lock.ts holds the same number): the keeper builds under the shared
+// lock, a restore drops collections under the exclusive one. Without it, a restore's
+// DROP waited for CREATE INDEX CONCURRENTLY, which waited for the restore's session:
+// both stood still for ever.
+const SchemaLockKey int64 = 0x4b524e0001
+
+// buildMissingIndexes builds the GIN indexes that are missing (or left invalid by a build
+// cut short) and returns how many it built. It skips the pass while a restore holds the
+// schema lock: the next tick sees the restored collections.
+func buildMissingIndexes(ctx context.Context, logger *slog.Logger, conn *pgx.Conn) (int, error) {
+	var locked bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock_shared($1)`, SchemaLockKey).Scan(&locked); err != nil {
+		return 0, err
+	}
+	if !locked {
+		return 0, nil
+	}
+	defer func() {
+		_, _ = conn.Exec(context.Background(), `SELECT pg_advisory_unlock_shared($1)`, SchemaLockKey)
+	}()
 
 	targets, err := wantedGINIndexes(ctx, conn)
 	if err != nil {

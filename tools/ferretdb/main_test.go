@@ -339,6 +339,46 @@ func TestInvalidIndexIsBuiltAgain(t *testing.T) {
 	}
 }
 
+// A restore drops collections under the exclusive schema lock (src/platform/schema-lock.ts):
+// the keeper builds nothing meanwhile, then catches up, on its one connection.
+func TestKeeperWaitsForTheSchemaLock(t *testing.T) {
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	client := startFerretDB(t)
+	if _, err := client.Database("locked").Collection("things").InsertOne(ctx, bson.M{"n": 1}); err != nil {
+		t.Fatal(err)
+	}
+	restore, err := pgx.Connect(ctx, testDBURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restore.Close(ctx)
+	keeper, err := pgx.Connect(ctx, testDBURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer keeper.Close(ctx)
+
+	if _, err := restore.Exec(ctx, `SELECT pg_advisory_lock($1)`, SchemaLockKey); err != nil {
+		t.Fatal(err)
+	}
+	if built, err := buildMissingIndexes(ctx, logger, keeper); err != nil || built != 0 {
+		t.Fatalf("while a restore holds the lock: built %d, %v", built, err)
+	}
+	if _, err := restore.Exec(ctx, `SELECT pg_advisory_unlock($1)`, SchemaLockKey); err != nil {
+		t.Fatal(err)
+	}
+	if built, err := buildMissingIndexes(ctx, logger, keeper); err != nil || built < 1 {
+		t.Fatalf("after the restore: built %d, %v", built, err)
+	}
+	// The keeper let its shared lock go: a restore takes the lock at once.
+	var got bool
+	if err := restore.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, SchemaLockKey).Scan(&got); err != nil || !got {
+		t.Fatalf("the keeper kept the schema lock: %v %v", got, err)
+	}
+	_, _ = restore.Exec(ctx, `SELECT pg_advisory_unlock($1)`, SchemaLockKey)
+}
+
 func TestLogFileKeepsTheLastLinesOwnerOnly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ferretdb.log")
 	// A log made by an older version, readable by all.
