@@ -61,7 +61,7 @@ export interface Instance {
   child: ChildProcess;
   /** The last part of its output (stdout and stderr). */
   log(): string;
-  /** SIGTERM, then waits for the exit; removes its data directory unless it was given. */
+  /** SIGTERM, then waits for the exit; removes its data directory. */
   stop(): Promise<number | null>;
 }
 
@@ -69,15 +69,9 @@ export interface Instance {
  * Starts the app (`command`: e.g. `--import tsx src/server.ts`, or `dist/server.js`) with
  * `env`, on a free port and a data directory of its own, and waits until /healthz answers.
  */
-export async function startInstance(opts: {
-  name: string;
-  args: string[];
-  env: NodeJS.ProcessEnv;
-  /** A data directory shared with another instance (kept at the stop); unset: a new one. */
-  dataDir?: string;
-}): Promise<Instance> {
+export async function startInstance(opts: { name: string; args: string[]; env: NodeJS.ProcessEnv }): Promise<Instance> {
   const port = await freePort();
-  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), `kerourien-${opts.name}-`));
+  const dataDir = mkdtempSync(path.join(tmpdir(), `kerourien-${opts.name}-`));
   const child = spawn(process.execPath, opts.args, {
     env: { ...process.env, ...opts.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,7 +90,7 @@ export async function startInstance(opts: {
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const code = await exited;
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };
