@@ -56,6 +56,9 @@ function queued<R extends pg.QueryResultRow>(client: pg.PoolClient, sql: string)
   return run;
 }
 
+/** Connections that have their error listener. */
+const watched = new WeakSet<pg.PoolClient>();
+
 interface Options {
   /** The engine's PostgreSQL; read again after a failure (the embedded one may move port). Throws when unknown. */
   url: () => string;
@@ -155,6 +158,12 @@ class AdvisoryLocks implements CrossProcessLocks {
           () => undefined,
         );
         throw new DocumentBusy();
+      }
+      if (!watched.has(got)) {
+        // A held connection that PostgreSQL ends (engine restarted) errs outside any query:
+        // without a listener that would stop the app. Its next statement fails, and it is dropped.
+        watched.add(got);
+        got.on('error', (err) => this.opts.logger.warn({ err }, 'document lock connection lost while held'));
       }
       return { client: got, from: pool };
     } catch (err) {
