@@ -4,7 +4,7 @@
  * PostgreSQL with TEST_ENGINE=postgresql. The app is built once with createApp and
  * shared by the HTTP tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -31,8 +31,8 @@ export const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 export function testConfig(): Config {
   config ??= configWith({
     // Short enough for a test to run past a login block, long enough to outlast a burst.
-    LOGIN_BLOCK_SECONDS: '8',
-    LOGIN_BLOCK_MAX_SECONDS: '20',
+    LOGIN_BLOCK: '8s',
+    LOGIN_BLOCK_MAX: '20s',
     // Long enough for the fault test to see the engine down.
     ENGINE_RESTART_DELAY: '4s',
   });
@@ -64,11 +64,30 @@ export function testEngine() {
   return db?.engine;
 }
 
+/** Runs `fn` (drops of collections or databases) under the engine's schema lock, as a restore does. */
+export function withTestSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
+  if (!db) throw new Error('the test database is not started');
+  return db.withSchemaLock(fn);
+}
+
 /** The address of this run's database, for an app started as a separate process. */
 export function testDatabaseUri(): string {
   const uri = db?.engine?.uri ?? testConfig().MONGODB_URI;
   if (!uri) throw new Error('the test database is not started');
   return uri;
+}
+
+/**
+ * The PostgreSQL under this run's FerretDB (the query-plans test asks it for EXPLAIN):
+ * the machine's with TEST_ENGINE=postgresql, else the embedded one, whose port is in its
+ * postmaster.pid and whose password the app generated in DATA_DIR.
+ */
+export function testPostgresUrl(): string {
+  if (externalPostgresql) return externalPostgresql;
+  const dir = testConfig().DATA_DIR;
+  const port = readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]?.trim();
+  const password = readFileSync(path.join(dir, 'pg-password'), 'utf8').trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
 export async function stopDatabase(opts: { drop?: boolean } = {}): Promise<void> {

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { DocumentBusy, lockedDocumentCount, withDocumentLock, type CrossProcessLocks } from '../../src/platform/document-lock.js';
 import { DocumentLease, leaseDocumentLocks } from '../../src/platform/document-lock-lease.js';
 import { advisoryKey, postgresqlDocumentLocks } from '../../src/platform/document-lock-postgresql.js';
-import { embeddedPostgresqlUrl } from '../../src/platform/embedded-engine.js';
+import { embeddedPostgresqlUrl } from '../../src/platform/embedded-postgres.js';
 import { logger, testConfig } from '../helpers/test-env.js';
 
 const engineUrl = () => testConfig().POSTGRESQL_URL ?? embeddedPostgresqlUrl(testConfig().DATA_DIR)!;
