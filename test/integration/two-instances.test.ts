@@ -72,6 +72,12 @@ describe('two app instances on one PostgreSQL database', function () {
     instances.push(...(await Promise.all(['one', 'two'].map((name) => startInstance({ name, args, env })))));
   });
 
+  afterEach(function () {
+    // What the instances said, when something went wrong.
+    if (this.currentTest?.state !== 'failed') return;
+    for (const i of instances) process.stderr.write(`--- ${i.name}:\n${i.log().slice(-4000)}\n`);
+  });
+
   after(async function () {
     const codes = await Promise.all(instances.map((i) => i.stop()));
     await db?.close();
