@@ -16,7 +16,8 @@ import { socleSkills } from '../src/features/certificates/eligibility.js';
 import { loadSocleRules } from '../src/features/certificates/socle-rules.js';
 import { rightAnswer, wrongAnswer } from '../src/features/exercises/sample-answers.js';
 import { parseAnswer } from '../src/features/exercises/scoring.js';
-import { followUpAfter, dwellingKey } from '../src/features/residents/resident-rules.js';
+import { followUpAfter, dwellingKey, initialOf, searchKeysOf } from '../src/features/residents/resident-rules.js';
+import { auditMonth } from '../src/platform/audit.model.js';
 import { initCatalogue } from '../src/features/workshops/index.js';
 import { AUTONOMY_LEVELS, HELP_THEMES, LEGAL_STATUSES, LEGAL_SUBJECTS } from '../src/features/residents/support-forms.js';
 
@@ -89,6 +90,11 @@ export interface ScaleOptions {
   /** One argon2 hash, computed once: every scale account shares the password. */
   passwordHash: string;
   sites?: number;
+  /**
+   * False: audit events without their `month`, as an older version wrote them (the
+   * start-up migration's case). Default true: every document as the app writes it.
+   */
+  auditMonths?: boolean;
 }
 
 export interface ScalePlan {
@@ -354,6 +360,7 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
     auditEvents: [],
   };
   const dateBetween = (from: number, to: number) => new Date(from + Math.floor(r.next() * Math.max(1, to - from)));
+  const withMonth = plan.options.auditMonths ?? true;
   const auditEvent = (action: string, subject: string, at: Date, details: Doc = {}) =>
     out.auditEvents.push({
       _id: new mongoose.Types.ObjectId(),
@@ -364,6 +371,7 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
       site: site._id,
       details,
       at,
+      ...(withMonth ? { month: auditMonth(at) } : {}),
     });
 
   // Households and residents: one block of buildings per chunk.
@@ -417,6 +425,10 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
       };
       doc.noPhone = !doc.phone && adult && r.chance(0.5);
       if (doc.birthYear === undefined) delete doc.birthYear;
+      // The list's search keys and letter, as resident.service.ts searchFields writes them.
+      const names = { firstName, lastName: String(doc.lastName) };
+      doc.searchKeys = searchKeysOf({ ...names, building: dwelling.building, entrance: dwelling.entrance, flat: dwelling.flat });
+      doc.initial = initialOf(names);
       const person: Person = { doc, _id: id, firstContact, lastContact: firstContact, attended: [] };
       // Most people old enough have an account; children under 12 do not.
       if (birthYear <= now.getUTCFullYear() - 12 && r.chance(0.9)) {
@@ -431,6 +443,9 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
           site: site._id,
           resident: id,
           mustChangePassword: false,
+          // As createResidentAccount: made by the site's leader, large text for who needs it.
+          createdBy: leader._id,
+          largeText: (doc.readingNeeds as string[]).includes('gros-caracteres'),
           demo: false,
           createdAt: firstContact,
           updatedAt: firstContact,

@@ -1,5 +1,5 @@
 /**
- * `npm run seed:scale -- --residents N [--attempts-per-resident 100] [--seed 1] [--reset]`
+ * `npm run seed:scale -- --residents N [--attempts-per-resident 100] [--seed 1] [--reset] [--without-audit-months]`
  * Realistic data at a city's size, for `npm run bench`: N residents on four sites, in
  * households of about 2.5 people, with support entries of every kind over three years,
  * workshop sessions, about 100 answers per resident, validations, progress documents
@@ -10,6 +10,13 @@
  * the models' collections: going through recordAttempt() one answer at a time would take
  * hours. The first chunk is checked against the Mongoose schemas before anything is written.
  * Refused in production, and on a database that has scale data already unless --reset.
+ *
+ * Every document is as the app writes it (audit events with their month, residents with
+ * their search keys, accounts with who made them), and then the activity log and the
+ * statistics are made as the app keeps them (the activity backfill, the statistics'
+ * rebuild): the app starts on it with no migration to run. `--without-audit-months`
+ * writes the audit events as an older version did, and clears the audit-month
+ * migration's marker: the next start has that migration to run (the case of issue 20).
  */
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -25,6 +32,8 @@ import { SupportEntry } from '../src/features/residents/support-entry.model.js';
 import { WorkshopSession } from '../src/features/sessions/workshop-session.model.js';
 import { Site } from '../src/features/sites/site.model.js';
 import { ValidationEvent } from '../src/features/validation/validation.model.js';
+import { StatCounter, StatFact } from '../src/features/statistics/stat-counter.model.js';
+import { ActivityRecord } from '../src/platform/activity.model.js';
 import { AuditEvent } from '../src/platform/audit.model.js';
 import {
   generateChunk,
@@ -36,6 +45,12 @@ import {
   siteDocs,
   type ScaleChunk,
 } from './scale-data.js';
+import { rebuildStatistics } from '../src/features/statistics/index.js';
+import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
+import { runActivityBackfills } from '../src/platform/activity-backfill.js';
+import { auditMonthMigration } from '../src/platform/audit.repository.js';
+import { MigrationMarker } from '../src/platform/migrations.js';
+import { out, progress } from './progress.js';
 import { withDatabase } from './with-database.js';
 
 const BATCH = 1000;
@@ -47,16 +62,18 @@ const { values: args } = parseArgs({
     'attempts-per-resident': { type: 'string', default: '100' },
     seed: { type: 'string', default: '1' },
     reset: { type: 'boolean', default: false },
+    'without-audit-months': { type: 'boolean', default: false },
   },
 });
 const residents = Number(args.residents);
 const attemptsPerResident = Number(args['attempts-per-resident']);
 if (!Number.isInteger(residents) || residents < 1 || !Number.isFinite(attemptsPerResident) || attemptsPerResident < 0) {
-  process.stderr.write('Usage : npm run seed:scale -- --residents N [--attempts-per-resident 100] [--seed 1] [--reset]\n');
+  process.stderr.write(
+    'Usage : npm run seed:scale -- --residents N [--attempts-per-resident 100] [--seed 1] [--reset] [--without-audit-months]\n',
+  );
   process.exit(2);
 }
 
-const out = (line: string) => process.stdout.write(line + '\n');
 
 /** Which collection each part of a chunk goes to. */
 const TARGETS: [keyof ScaleChunk, mongoose.Model<never>][] = [
@@ -152,13 +169,34 @@ async function dropScaleData(): Promise<void> {
   if (progress.length === scaleProgress.length) await recreate(Progress as never);
   else await perUser((_id) => Progress.collection.deleteOne({ _id }));
 
-  for (const [, model] of [...TARGETS, ['sites', Site] as const]) {
+  // With what the app keeps of them: their activity log and statistics.
+  const derived = [ActivityRecord, StatFact, StatCounter].map((m) => ['derived', m as never] as const);
+  for (const [, model] of [...TARGETS, ...derived, ['sites', Site] as const]) {
     if (model === (Attempt as never) || model === (Progress as never)) continue;
     const field = model === (Site as never) ? '_id' : 'site';
     let scale = 0;
     for (const site of siteIds) scale += await model.collection.countDocuments({ [field]: site });
     if ((await model.collection.countDocuments({})) === scale) await recreate(model as never);
     else for (const site of siteIds) await model.collection.deleteMany({ [field]: site });
+  }
+}
+
+/**
+ * What the app keeps beside the documents: the activity log and the statistics (as its
+ * start-up backfill and `npm run stats:rebuild` make them), and the migrations' markers.
+ */
+async function derivedData(auditMonths: boolean): Promise<void> {
+  out('Journal d’activité et statistiques, comme l’application les tient / activity log and statistics…');
+  const backfill = progress('journal d’activité / activity log');
+  const written = await runActivityBackfills(ACTIVITY_BACKFILLS, backfill);
+  backfill.done(`${Object.values(written).reduce((a, b) => a + b, 0)} enregistrements / records`);
+  const stats = progress('statistiques / statistics');
+  const report = await rebuildStatistics({ onSite: (done, total) => out(`  statistiques : espace ${done}/${total}`) });
+  stats.done(`${report.written} documents`);
+  if (!auditMonths) {
+    // A database of an older version: the audit-month migration has not run on it.
+    await MigrationMarker.deleteOne({ _id: auditMonthMigration.name });
+    out('  Événements du journal sans mois : la migration se fera au prochain démarrage / audit events without month: migrated at the next start.');
   }
 }
 
@@ -186,7 +224,15 @@ await withDatabase(async ({ config }) => {
 
   const content = await loadScaleContent(path.join(config.ROOT_DIR, 'content'));
   const passwordHash = await argon2.hash(SCALE_PASSWORD, { type: argon2.argon2id });
-  const plan = planScale({ residents, attemptsPerResident, seed: Number(args.seed) || 1, now: new Date(), passwordHash });
+  const auditMonths = !args['without-audit-months'];
+  const plan = planScale({
+    residents,
+    attemptsPerResident,
+    seed: Number(args.seed) || 1,
+    now: new Date(),
+    passwordHash,
+    auditMonths,
+  });
   const writer = new Writer();
   const t0 = Date.now();
   await Site.collection.insertMany(siteDocs(plan), { ordered: false });
@@ -213,8 +259,9 @@ await withDatabase(async ({ config }) => {
     }
   }
   await writer.drain();
-  const seconds = (Date.now() - started) / 1000;
   const insertSeconds = (Date.now() - t0) / 1000;
+  await derivedData(auditMonths);
+  const seconds = (Date.now() - started) / 1000;
   out('');
   for (const [key, n] of Object.entries(totals)) out(`  ${key.padEnd(17)} ${String(n).padStart(9)}`);
   const load = loadavg()[0]!.toFixed(1);

@@ -43,13 +43,20 @@ import {
   supportEntryRouter,
 } from './features/residents/index.js';
 import { sessionAudit, sessionsRouter } from './features/sessions/index.js';
-import { SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
+import { placesRouter, SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
 import { countActivity, statisticsRouter } from './features/statistics/index.js';
 import { myValidationsRouter, sessionValidationRouter, validationRouter } from './features/validation/index.js';
-import { catalogueBinding, loadCatalogue, workshopsRouter, type Catalogue } from './features/workshops/index.js';
+import {
+  answerAfterSessionEnded,
+  catalogueBinding,
+  loadCatalogue,
+  workshopsRouter,
+  type Catalogue,
+} from './features/workshops/index.js';
 import { activityListeners } from './platform/activity.js';
 import { AppScope, type ScopeBinding } from './platform/app-scope.js';
 import { assetUrls } from './platform/assets.js';
+import { countRequests } from './platform/background.js';
 import { embeddedEngineState } from './platform/embedded-engine.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
 import { ServiceUnavailable } from './platform/errors.js';
@@ -73,7 +80,8 @@ export interface AppDeps {
     | 'CREDENTIAL_SIGNING_KEY'
     | 'DATA_DIR'
     | 'VERIFY_LIMIT'
-    | 'VERIFY_WINDOW_SECONDS'
+    | 'VERIFY_WINDOW'
+    | 'HEALTH_TIMEOUT'
   > &
     SessionConfig &
     LoginSettings;
@@ -117,9 +125,9 @@ export function appScopeOf(app: Express): AppScope {
 
 /** Every feature's pages, in the order they are tried. */
 function featureRouters(config: AppDeps['config']) {
-  const verify = { verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: config.VERIFY_WINDOW_SECONDS };
+  const verify = { verifyLimit: config.VERIFY_LIMIT, verifyWindowSeconds: Math.ceil(config.VERIFY_WINDOW / 1000) };
   return [
-    homeRouter(),
+    homeRouter({ healthTimeout: config.HEALTH_TIMEOUT }),
     loginRouter(),
     loginSessionRouter(),
     passwordRouter(),
@@ -134,6 +142,7 @@ function featureRouters(config: AppDeps['config']) {
     auditRouter({ actions: AUDIT_ACTIONS }),
     sessionsRouter(),
     sitesRouter(),
+    placesRouter(),
     workshopsRouter(config.CONTENT_DIR),
     validationRouter(certificatesForValidation),
     sessionValidationRouter(certificatesForValidation),
@@ -164,7 +173,9 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   const app = express();
   scopes.set(app, scope);
   const https = config.BEHIND_HTTPS_PROXY;
-  // First of all: every request of this app reads this app's content and rules.
+  // First of all: background jobs yield while requests are served (background.ts).
+  app.use(countRequests());
+  // Every request of this app reads this app's content and rules.
   app.use(scope.middleware());
 
   app.disable('x-powered-by');
@@ -228,6 +239,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(...featureRouters(config));
 
   app.use(notFoundHandler);
+  app.use(answerAfterSessionEnded);
   app.use(errorHandler(logger, i18n));
   return app;
 }

@@ -4,22 +4,27 @@
  * `npm start` needs no set-up.
  */
 import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { createPrivateFileOnce, makePrivateDir, restrictFile } from './platform/private-files.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 const DAY = UNITS.d!;
 // setInterval and setTimeout overflow beyond 2^31 - 1 ms (about 24.8 days).
 const TIMER_MAX = 24 * DAY;
 
+/** The settings that are durations: a bare number there is read as seconds, with a warning. */
+const durationSchemas = new WeakSet<z.ZodType>();
+
 /**
  * A duration written with its unit (`500ms`, `2s`, `10min`, `8h`, `1d`), parsed into
- * milliseconds; a bare number is refused so that nobody guesses the unit.
+ * milliseconds. A bare number is read as seconds, as the old `*_SECONDS` settings were,
+ * with a warning that names the written form (see `withUnits`).
  */
 function duration(fallback: string, min: number, max: number) {
-  return z
+  const schema = z
     .string()
     .default(fallback)
     .transform((value, ctx) => {
@@ -34,6 +39,8 @@ function duration(fallback: string, min: number, max: number) {
       }
       return ms;
     });
+  durationSchemas.add(schema);
+  return schema;
 }
 
 /** A positive whole number (a count or a number of seconds). */
@@ -117,8 +124,23 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** The first wait before the app starts its stopped embedded engine again (it doubles, up to 30 s). */
   ENGINE_RESTART_DELAY: duration('1s', 100, 60_000),
-  /** How long a request waits for an unreachable database before the 503 page (ms). */
-  DB_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
+  /**
+   * The most PostgreSQL connections the embedded FerretDB opens (its default is 50). Below
+   * the server's max_connections (100), so that the engine's index keeper, a backup or
+   * another instance on the same PostgreSQL always find one free.
+   */
+  ENGINE_PG_POOL_MAX: z.coerce.number().int().min(2).max(500).default(30),
+  /** How long /healthz waits for the database's answer before it says 503 (health.ts). */
+  HEALTH_TIMEOUT: duration('1s', 100, 10_000),
+  /** An embedded engine that answers no health check for this long is restarted (health.ts). */
+  ENGINE_STUCK_AFTER: duration('30s', 500, 600_000),
+  /** How long a request waits for an unreachable database before the 503 page. */
+  DB_TIMEOUT: duration('2s', 200, 60_000),
+  /**
+   * How long a request waits for a document that another request (of this instance or
+   * another) is changing, before a 503 page that says to try again.
+   */
+  DOCUMENT_LOCK_WAIT: duration('15s', 100, 5 * 60_000),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */
   // The address printed on certificates (link and QR code): required in production.
   PUBLIC_URL: z
@@ -163,9 +185,9 @@ const schema = z.object({
   // of one username, each failure blocks it a while: BLOCK seconds, doubling up to BLOCK_MAX.
   // Failures are forgotten after FORGET seconds without one, and on a success.
   LOGIN_FAILURES_BEFORE_BLOCK: positive(5),
-  LOGIN_BLOCK_SECONDS: positive(30),
-  LOGIN_BLOCK_MAX_SECONDS: positive(5 * 60),
-  LOGIN_FORGET_SECONDS: positive(15 * 60),
+  LOGIN_BLOCK: duration('30s', 1000, DAY),
+  LOGIN_BLOCK_MAX: duration('5min', 1000, DAY),
+  LOGIN_FORGET: duration('15min', 1000, 30 * DAY),
   /**
    * The multimedia spaces' own networks: addresses and CIDR ranges, comma-separated. Wrong
    * passwords typed elsewhere never slow down a login from there (an account cannot be
@@ -177,10 +199,10 @@ const schema = z.object({
     .transform((v, ctx) => addressList(v, ctx)),
   /** Failures from one address (an IPv6 /64) per window: a whole room shares one router. */
   LOGIN_ADDRESS_FAILURES: positive(150),
-  LOGIN_ADDRESS_WINDOW_SECONDS: positive(15 * 60),
+  LOGIN_ADDRESS_WINDOW: duration('15min', 1000, DAY),
   /** Public certificate checks per address per window. */
   VERIFY_LIMIT: positive(60),
-  VERIFY_WINDOW_SECONDS: positive(15 * 60),
+  VERIFY_WINDOW: duration('15min', 1000, DAY),
   /**
    * How often the app checks that today's backup is in DATA_DIR/backups (one file a
    * day: a check finding it there does nothing).
@@ -229,8 +251,8 @@ const checkedSchema = schema.superRefine((c, ctx) => {
       message: 'must be shorter than RESIDENT_IDLE_TIMEOUT, STAFF_IDLE_TIMEOUT and SHARED_COMPUTER_IDLE_TIMEOUT',
     });
   }
-  if (c.LOGIN_BLOCK_MAX_SECONDS < c.LOGIN_BLOCK_SECONDS) {
-    ctx.addIssue({ code: 'custom', path: ['LOGIN_BLOCK_MAX_SECONDS'], message: 'must be at least LOGIN_BLOCK_SECONDS' });
+  if (c.LOGIN_BLOCK_MAX < c.LOGIN_BLOCK) {
+    ctx.addIssue({ code: 'custom', path: ['LOGIN_BLOCK_MAX'], message: 'must be at least LOGIN_BLOCK' });
   }
 });
 
@@ -241,13 +263,55 @@ export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'TRUST_PROX
   CREDENTIAL_SIGNING_KEY?: KeyObject;
   TRUST_PROXY: false | string[];
   ROOT_DIR: string;
+  /** Settings read in an old form: the server logs each at start, naming the new form. */
+  warnings: string[];
 };
+
+/** The settings renamed when every interval took a unit: old name, new name, old unit. */
+const RENAMED: ReadonlyArray<readonly [string, string, 's' | 'ms']> = [
+  ['DB_TIMEOUT_MS', 'DB_TIMEOUT', 'ms'],
+  ['LOGIN_BLOCK_SECONDS', 'LOGIN_BLOCK', 's'],
+  ['LOGIN_BLOCK_MAX_SECONDS', 'LOGIN_BLOCK_MAX', 's'],
+  ['LOGIN_FORGET_SECONDS', 'LOGIN_FORGET', 's'],
+  ['LOGIN_ADDRESS_WINDOW_SECONDS', 'LOGIN_ADDRESS_WINDOW', 's'],
+  ['VERIFY_WINDOW_SECONDS', 'VERIFY_WINDOW', 's'],
+];
+
+/**
+ * Old forms still work: `LOGIN_BLOCK_SECONDS=30` is read as `LOGIN_BLOCK=30s`, and a
+ * duration written as a bare number as that many seconds. Each gives a warning with the
+ * line to write instead, so an upgrade never stops a server that started before.
+ */
+function withUnits(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; warnings: string[] } {
+  const out: NodeJS.ProcessEnv = { ...env };
+  const warnings: string[] = [];
+  for (const [old, name, unit] of RENAMED) {
+    const value = env[old]?.trim();
+    if (value === undefined || value === '') continue;
+    delete out[old];
+    if (env[name] !== undefined && env[name]!.trim() !== '') {
+      warnings.push(`${old} is ignored: ${name} is set. Remove ${old}.`);
+      continue;
+    }
+    out[name] = /^\d+(\.\d+)?$/.test(value) ? `${value}${unit}` : value;
+    warnings.push(`${old}=${value} is read as ${name}=${out[name]}. Write ${name}=${out[name]} instead.`);
+  }
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const value = out[name]?.trim();
+    if (durationSchemas.has(field) && value !== undefined && /^\d+(\.\d+)?$/.test(value)) {
+      out[name] = `${value}s`;
+      warnings.push(`${name}=${value} has no unit: read as ${name}=${value}s. Write ${name}=${value}s (or ms, min, h, d).`);
+    }
+  }
+  return { env: out, warnings };
+}
 
 export const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config {
+  const { env, warnings } = withUnits(processEnv);
   const parsed = checkedSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
@@ -267,19 +331,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     SESSION_SECRET: c.SESSION_SECRET ?? sessionSecret(dataDir),
     CREDENTIAL_SIGNING_KEY: c.CREDENTIAL_SIGNING_KEY ?? credentialSigningKey(dataDir),
     TRUST_PROXY: c.TRUST_PROXY ?? (c.BEHIND_HTTPS_PROXY ? ['loopback'] : false),
+    warnings,
   };
 }
 
+/**
+ * The secret made at first start. Two first starts at once agree: each writes its own
+ * candidate (owner-only from the first byte), and a hard link, which never replaces a
+ * file, makes one of them the secret; the other reads it.
+ */
 function sessionSecret(dataDir: string): string {
   const file = path.join(dataDir, 'session-secret');
-  if (existsSync(file)) {
-    const secret = readFileSync(file, 'utf8').trim();
-    if (secret.length >= 32) return secret;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  makePrivateDir(dataDir);
+  restrictFile(file);
+  const existing = readSecret(file);
+  if (existing) return existing;
+  // Another first start may make it at the same instant: its secret is then the one.
+  createPrivateFileOnce(file, randomBytes(32).toString('hex') + '\n');
+  const secret = readSecret(file);
+  if (!secret) throw new ConfigError(`${file}: le secret de session est illisible ou trop court. / unreadable or too short session secret.`);
   return secret;
+}
+
+function readSecret(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const secret = readFileSync(file, 'utf8').trim();
+  return secret.length >= 32 ? secret : undefined;
 }
 
 const KEY_HELP =

@@ -1,7 +1,8 @@
 /**
  * The features' background jobs, handed to platform/maintenance.ts (which imports no
  * feature): server.ts starts them, tests and scripts run them. Each runs in the app's
- * own scope (its catalogue, its activity listeners), as the app's requests do.
+ * own scope (its catalogue, its activity listeners), as the app's requests do, and
+ * yields to requests between its small steps (platform/background.ts).
  */
 import type { Express } from 'express';
 import { appScopeOf } from './app.js';
@@ -11,22 +12,28 @@ import { addMissingFileResidents, addMissingSearchKeys, residentBackfills } from
 import { sessionBackfill } from './features/sessions/index.js';
 import { validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
+import { directContext } from './platform/background.js';
 import type { FeatureJobs } from './platform/maintenance.js';
+import { runMigrations, type Migration } from './platform/migrations.js';
 
 /** Data written before the activity log: recorded once, site by site (platform/activity-backfill.ts). */
 export const ACTIVITY_BACKFILLS = [...residentBackfills, sessionBackfill, validationBackfill, certificateBackfill];
 
+/** Residents written before the lists' search keys. */
+const residentSearchKeys: Migration = { name: 'resident-search-keys', run: (ctx) => addMissingSearchKeys(ctx.step) };
+
+/** Attached files stored before their resident was copied to the top level. */
+const attachmentResidents: Migration = { name: 'attachment-residents', run: (ctx) => addMissingFileResidents(ctx.step) };
+
 export function featureJobs(app: Express): FeatureJobs {
   const scope = appScopeOf(app);
   return {
-    retention: (now) => scope.run(() => runRetention(now)),
-    atStart: () =>
+    retention: (now, ctx = directContext) => scope.run(() => runRetention(now, ctx.step)),
+    atStart: (ctx = directContext) =>
       scope.run(async () => ({
-        // Residents written before the lists' search keys.
-        residentSearchKeys: await addMissingSearchKeys(),
-        // Attached files stored before their resident was copied to the top level.
-        attachmentResidents: await addMissingFileResidents(),
-        ...(await runActivityBackfills(ACTIVITY_BACKFILLS)),
+        ...(await runMigrations([residentSearchKeys, attachmentResidents], ctx)),
+        // Marked site by site in the log itself: a finished site costs one lookup.
+        ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),
       })),
   };
 }

@@ -4,6 +4,7 @@ import { appScopeOf, createApp } from './app.js';
 import { prepareCredentialKeys } from './features/certificates/index.js';
 import { connectDatabase } from './platform/db.js';
 import { EngineUnavailable } from './platform/embedded-engine.js';
+import { watchDatabase } from './platform/health.js';
 import { createLogger } from './platform/logger.js';
 import { featureJobs } from './jobs.js';
 import { startMaintenance } from './platform/maintenance.js';
@@ -20,9 +21,11 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  for (const warning of config.warnings) logger.warn(`configuration: ${warning}`);
   let db;
   try {
-    db = await connectDatabase(config, logger);
+    // The app itself: a second app on the same DATA_DIR refuses to start (a task reuses it).
+    db = await connectDatabase(config, logger, { exclusive: true });
   } catch (err) {
     if (err instanceof EngineUnavailable) {
       process.stderr.write(err.message + '\n');
@@ -36,6 +39,8 @@ async function main() {
     .run(() => prepareCredentialKeys(new Date()))
     .catch((err: unknown) => logger.warn({ err }, 'credential keys not ready'));
   const maintenance = startMaintenance(logger, config, featureJobs(app));
+  // An embedded engine that stops answering is restarted, without a restart of the app.
+  const watch = watchDatabase(config, db.engine, logger);
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info(`Kérourien : http://localhost:${config.PORT}`);
   });
@@ -45,7 +50,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    maintenance.stop();
+    // The background job in progress stops at its next step (it resumes at the next start).
+    const maintenanceStopped = maintenance.stop();
+    watch.stop();
     // Stop accepting, let the requests in flight finish (their writes included), then
     // close the database: a request cut short must never lose an acknowledged write.
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -60,6 +67,7 @@ async function main() {
     await drained;
     clearInterval(idleTimer);
     clearTimeout(forceTimer);
+    await maintenanceStopped;
     await db.close();
     logger.info('stopped');
     process.exit(0);

@@ -4,14 +4,14 @@
  * the start-up job runs (src/jobs.ts `atStart`), and `npm run stats:rebuild` before it
  * counts. Each feature gives its records one site at a time; they are inserted in small
  * batches (a record already there is skipped, so a retry is harmless), the job yields to
- * requests between batches, and a site done is marked in the log itself
+ * requests between batches (`step`, the background queue's: background.ts), and a site done is marked in the log itself
  * (`backfill:<name>:<site>`), so a stopped backfill resumes at the first site not done.
  * Records of things that change carry the instant of their last change and the backfill's
  * id (activity.ts `backfillId`): any later change sorts after them.
  */
-import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type mongoose from 'mongoose';
 import { toDoc, type Activity } from './activity.js';
+import { directContext, type JobContext } from './background.js';
 import { activityExists, insertActivities, insertActivity } from './activity.repository.js';
 
 const BATCH = 50;
@@ -27,14 +27,15 @@ export interface ActivityBackfill {
 /** Runs the backfills not done yet; answers how many records each wrote. */
 export async function runActivityBackfills(
   backfills: readonly ActivityBackfill[],
+  ctx: JobContext = directContext,
   now = new Date(),
 ): Promise<Record<string, number>> {
   const written: Record<string, number> = {};
-  for (const b of backfills) written[`activity:${b.name}`] = await backfillOne(b, now);
+  for (const b of backfills) written[`activity:${b.name}`] = await backfillOne(b, ctx, now);
   return written;
 }
 
-async function backfillOne(b: ActivityBackfill, now: Date): Promise<number> {
+async function backfillOne(b: ActivityBackfill, ctx: JobContext, now: Date): Promise<number> {
   let written = 0;
   for (const site of await b.sites()) {
     const mark = `backfill:${b.name}:${String(site)}`;
@@ -43,7 +44,7 @@ async function backfillOne(b: ActivityBackfill, now: Date): Promise<number> {
     const flush = async () => {
       written += await insertActivities(batch.map(toDoc));
       batch = [];
-      await yieldToRequests();
+      await ctx.step();
     };
     for await (const record of b.recordsOfSite(site)) {
       batch.push(record);

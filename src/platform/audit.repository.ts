@@ -11,6 +11,8 @@ import { AuditEvent, auditMonth, type AuditEntry, type AuditRow } from './audit.
 export { auditMonth, type AuditEntry };
 import { window, pageFrom, type Page } from './paging.js';
 import { findBy, namedQueries } from './repository.js';
+import { WRITE_BATCH, type JobContext } from './background.js';
+import { inBatches, type Migration } from './migrations.js';
 
 type Id = mongoose.Types.ObjectId;
 const newestFirst = { at: -1 as const };
@@ -26,16 +28,22 @@ const build = {
     sort: newestFirst,
   }),
   eventsOfMonthByAction: (month: string, action: string) => ({ model: AuditEvent, filter: { month, action }, sort: newestFirst }),
+  eventsWithoutMonth: () => ({ model: AuditEvent, filter: { month: { $exists: false } }, projection: { at: 1 } }),
 };
 
-export const auditQueries = namedQueries(build, {
-  eventById: [new mongoose.Types.ObjectId()],
-  eventsOfSubject: ['resident:6b0cabff878e5813b98f9043'],
-  eventsOfActor: [new mongoose.Types.ObjectId()],
-  eventsOfMonth: ['2026-11'],
-  eventsOfMonthByActor: ['2026-11', new mongoose.Types.ObjectId()],
-  eventsOfMonthByAction: ['2026-11', 'resident.view'],
-});
+export const auditQueries = namedQueries(
+  build,
+  {
+    eventById: [new mongoose.Types.ObjectId()],
+    eventsOfSubject: ['resident:6b0cabff878e5813b98f9043'],
+    eventsOfActor: [new mongoose.Types.ObjectId()],
+    eventsOfMonth: ['2026-11'],
+    eventsOfMonthByActor: ['2026-11', new mongoose.Types.ObjectId()],
+    eventsOfMonthByAction: ['2026-11', 'resident.view'],
+    eventsWithoutMonth: [],
+  },
+  { eventsWithoutMonth: 'once, by the audit-month migration at start (migrations.ts), off the request path' },
+);
 
 type Row = AuditEntry & { actor?: Id };
 const toEntry = (r: Row): AuditEntry => ({
@@ -96,15 +104,24 @@ export async function listAuditPage(
   return pageFrom(rows.map(toEntry), page);
 }
 
-/** Events written before `month` existed get it: once per start, off the request path. */
-export async function addMissingAuditMonths(): Promise<number> {
-  const rows = await AuditEvent.find({ month: { $exists: false } }, { at: 1 }).lean<{ _id: unknown; at: Date }[]>();
-  for (let i = 0; i < rows.length; i += 500) {
-    await AuditEvent.bulkWrite(
-      rows.slice(i, i + 500).map((r) => ({
-        updateOne: { filter: { _id: r._id }, update: { $set: { month: auditMonth(r.at) } } },
-      })),
-    );
-  }
-  return rows.length;
-}
+/**
+ * Events written before `month` existed get it (a start-up migration, migrations.ts):
+ * one scan for the events without it, then writes by `_id`, WRITE_BATCH at a time, with
+ * a step between batches. A stopped run resumes: the next scan finds what is left.
+ */
+export const auditMonthMigration: Migration = {
+  name: 'audit-month',
+  async run(ctx: JobContext) {
+    const rows = await findBy(build.eventsWithoutMonth()).lean<{ _id: Id; at: Date }[]>();
+    await ctx.step();
+    await inBatches(rows, WRITE_BATCH, ctx, async (batch) => {
+      await AuditEvent.bulkWrite(
+        batch.map((r) => ({
+          updateOne: { filter: build.eventById(r._id).filter, update: { $set: { month: auditMonth(r.at) } } },
+        })),
+        { ordered: false },
+      );
+    });
+    return rows.length;
+  },
+};

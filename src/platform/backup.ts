@@ -18,7 +18,10 @@
  * refused before anything is written.
  *
  * The app is not stopped for a backup and FerretDB has no snapshots: each collection is
- * read in one pass, and a write made during the backup may or may not be in it.
+ * read in one pass, and a write made during the backup may or may not be in it. The
+ * daily backup runs in the background queue (background.ts): it reads one batch of
+ * documents at a time through one cursor, and yields to requests between batches
+ * (`step`), so it holds one connection of the engine's pool and never a page waiting.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -39,6 +42,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { BSON, type Db, type Document, type IndexDescription } from 'mongodb';
 import mongoose from 'mongoose';
 import type { Config } from '../config.js';
+import { directContext, Stopped, type BackgroundQueue, type JobContext } from './background.js';
 import { ensureIndexes } from './db.js';
 import type { Logger } from './logger.js';
 
@@ -49,6 +53,8 @@ const FORMAT_VERSION = 1;
 const BATCH_DOCS = 1000;
 const BATCH_BYTES = 8 * 1024 * 1024;
 const PROGRESS_EVERY = 10_000;
+/** Documents per read of the backup's cursor: one short query each, with a step between. */
+const READ_BATCH = 500;
 
 export interface CollectionManifest {
   name: string;
@@ -106,7 +112,7 @@ async function collectionNames(db: Db): Promise<string[]> {
 export async function writeBackup(
   db: Db,
   output: Writable,
-  opts: { appVersion: string; onProgress?: (p: Progress) => void },
+  opts: { appVersion: string; onProgress?: (p: Progress) => void; step?: () => Promise<void> },
 ): Promise<Manifest> {
   const createdAt = new Date().toISOString();
   const collections: CollectionManifest[] = [];
@@ -126,7 +132,7 @@ export async function writeBackup(
       const prefix = `{"c":${JSON.stringify(name)},"d":`;
       let count = 0;
       let buffered = '';
-      for await (const doc of db.collection(name).find({}, { promoteValues: false })) {
+      for await (const doc of db.collection(name).find({}, { promoteValues: false, batchSize: READ_BATCH })) {
         const line = prefix + EJSON.stringify(doc, { relaxed: false }) + '}\n';
         hash.update(line);
         buffered += line;
@@ -135,6 +141,7 @@ export async function writeBackup(
           yield buffered;
           buffered = '';
         }
+        if (count % READ_BATCH === 0) await opts.step?.();
         if (count % PROGRESS_EVERY === 0) opts.onProgress?.({ collection: name, count, done: false });
       }
       if (buffered) yield buffered;
@@ -159,17 +166,18 @@ export async function writeBackup(
 export async function writeBackupFile(
   db: Db,
   file: string,
-  opts: { appVersion: string; onProgress?: (p: Progress) => void },
+  opts: { appVersion: string; onProgress?: (p: Progress) => void; step?: () => Promise<void> },
 ): Promise<Manifest> {
   if (existsSync(file)) {
     throw new BackupError(
       `Le fichier existe déjà : ${file}. Choisissez un autre nom.\nThe file already exists: ${file}. Choose another name.`,
     );
   }
-  mkdirSync(path.dirname(file), { recursive: true });
+  // Owner-only from the first byte: a new file (`wx`), in a folder of the owner's.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const partial = `${file}.partial-${process.pid}`;
   try {
-    const manifest = await writeBackup(db, createWriteStream(partial, { mode: 0o600 }), opts);
+    const manifest = await writeBackup(db, createWriteStream(partial, { mode: 0o600, flags: 'wx' }), opts);
     renameSync(partial, file);
     return manifest;
   } catch (err) {
@@ -301,6 +309,8 @@ export async function restoreBackup(
     onVerified?: (m: Manifest) => void;
     onDelete?: (collections: { name: string; count: number }[]) => void;
     onProgress?: (p: Progress) => void;
+    /** Holds the engine's schema lock around the drops (Database.withSchemaLock). */
+    withSchemaLock?: <T>(fn: () => Promise<T>) => Promise<T>;
   } = {},
 ): Promise<Manifest> {
   const manifest = await verifyBackup(open);
@@ -318,7 +328,10 @@ export async function restoreBackup(
   }
   if (existing.length > 0) {
     opts.onDelete?.(existing);
-    for (const name of await collectionNames(db)) await db.collection(name).drop();
+    const dropAll = async () => {
+      for (const name of await collectionNames(db)) await db.collection(name).drop();
+    };
+    await (opts.withSchemaLock ? opts.withSchemaLock(dropAll) : dropAll());
   }
 
   let current: string | undefined;
@@ -415,19 +428,24 @@ export async function runDailyBackup(
   kept: number,
   version: string,
   now: Date,
+  ctx: JobContext = directContext,
 ): Promise<{ written: string | null; removed: string[]; manifest?: Manifest }> {
   const file = path.join(dir, dailyBackupName(now));
   let manifest: Manifest | undefined;
-  if (!existsSync(file)) manifest = await writeBackupFile(db, file, { appVersion: version });
+  if (!existsSync(file)) manifest = await writeBackupFile(db, file, { appVersion: version, step: ctx.step });
   const removed = dailyFilesToRemove(readdirSync(dir), kept);
   for (const name of removed) rmSync(path.join(dir, name), { force: true });
   return { written: manifest ? file : null, removed, manifest };
 }
 
-/** The maintenance job: checks every BACKUP_INTERVAL that today's backup is written, one run at a time. */
+/**
+ * The maintenance job: checks every BACKUP_INTERVAL that today's backup is written, one
+ * run at a time, through the background queue.
+ */
 export function startDailyBackups(
   config: Pick<Config, 'DATA_DIR' | 'ROOT_DIR' | 'BACKUP_INTERVAL' | 'BACKUPS_KEPT'>,
   logger: Logger,
+  queue: BackgroundQueue,
 ) {
   const dir = path.join(config.DATA_DIR, 'backups');
   const version = appVersion(config.ROOT_DIR);
@@ -437,14 +455,19 @@ export function startDailyBackups(
     if (running || !db) return;
     running = true;
     try {
-      const { written, removed, manifest } = await runDailyBackup(db, dir, config.BACKUPS_KEPT, version, new Date());
+      let started = Date.now();
+      const { written, removed, manifest } = await queue.run('backup', (ctx) => {
+        started = Date.now();
+        return runDailyBackup(db, dir, config.BACKUPS_KEPT, version, new Date(), ctx);
+      });
       if (written) {
         const documents = manifest!.collections.reduce((n, c) => n + c.count, 0);
-        logger.info({ file: written, collections: manifest!.collections.length, documents }, 'daily backup written');
+        const seconds = Math.round((Date.now() - started) / 1000);
+        logger.info({ file: written, collections: manifest!.collections.length, documents, seconds }, 'daily backup written');
       }
       if (removed.length > 0) logger.info({ removed }, 'old daily backups removed');
     } catch (err) {
-      logger.error({ err }, 'daily backup failed');
+      if (!(err instanceof Stopped)) logger.error({ err }, 'daily backup failed');
     } finally {
       running = false;
     }

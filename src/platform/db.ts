@@ -5,8 +5,13 @@
  */
 import mongoose from 'mongoose';
 import type { Config } from '../config.js';
+import { closeCrossProcessLocks, setCrossProcessLocks } from './document-lock.js';
+import { leaseDocumentLocks } from './document-lock-lease.js';
+import { postgresqlDocumentLocks } from './document-lock-postgresql.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
+import { embeddedPostgresqlUrl } from './embedded-postgres.js';
 import type { Logger } from './logger.js';
+import { withSchemaLock } from './schema-lock.js';
 import { migrateSqliteData } from './sqlite-migration.js';
 
 // A typo in a filter must fail loudly, never match everything.
@@ -17,13 +22,18 @@ mongoose.set('autoCreate', true);
 export interface Database {
   connection: mongoose.Connection;
   engine?: EmbeddedEngine;
+  /** Runs `fn` (drops of collections) so that the engine's index keeper never meets it (schema-lock.ts). */
+  withSchemaLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export async function connectDatabase(
-  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT_MS' | 'ENGINE_RESTART_DELAY'>,
+  config: Pick<
+    Config,
+    'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT' | 'ENGINE_RESTART_DELAY' | 'ENGINE_PG_POOL_MAX' | 'DOCUMENT_LOCK_WAIT'
+  >,
   logger: Logger,
-  opts: { dbName?: string; postgresqlSettings?: string[] } = {},
+  opts: { dbName?: string; postgresqlSettings?: string[]; exclusive?: boolean } = {},
 ): Promise<Database> {
   let engine: EmbeddedEngine | undefined;
   let uri = config.MONGODB_URI;
@@ -33,6 +43,8 @@ export async function connectDatabase(
       postgresqlUrl: config.POSTGRESQL_URL,
       postgresqlSettings: opts.postgresqlSettings,
       restartDelayMs: config.ENGINE_RESTART_DELAY,
+      pgPoolMax: config.ENGINE_PG_POOL_MAX,
+      exclusive: opts.exclusive,
       logger,
       dbName: opts.dbName,
     });
@@ -46,23 +58,39 @@ export async function connectDatabase(
     }
   }
   try {
-    // A page waits at most DB_TIMEOUT_MS for an unreachable database, then answers 503.
-    mongoose.set('bufferTimeoutMS', config.DB_TIMEOUT_MS);
-    await mongoose.connect(uri, { serverSelectionTimeoutMS: config.DB_TIMEOUT_MS });
+    // A page waits at most DB_TIMEOUT for an unreachable database, then answers 503.
+    mongoose.set('bufferTimeoutMS', config.DB_TIMEOUT);
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: config.DB_TIMEOUT });
     await ensureIndexes();
   } catch (err) {
     await engine?.stop();
     throw err;
   }
   logger.info({ embedded: Boolean(engine) }, 'database connected');
+  // Writes of a document are serialised across every process on this database (document-lock.ts).
+  setCrossProcessLocks(
+    engine
+      ? postgresqlDocumentLocks({ url: () => postgresqlUrlOf(config), namespace: mongoose.connection.name, logger })
+      : leaseDocumentLocks({ logger }),
+    { waitMs: config.DOCUMENT_LOCK_WAIT },
+  );
   return {
     connection: mongoose.connection,
     engine,
+    withSchemaLock: (fn) => withSchemaLock(engine ? postgresqlUrlOf(config) : undefined, fn),
     async close() {
+      await closeCrossProcessLocks();
       await mongoose.disconnect();
       await engine?.stop();
     },
   };
+}
+
+/** The PostgreSQL under the embedded FerretDB: POSTGRESQL_URL, or the one the app runs in DATA_DIR. */
+export function postgresqlUrlOf(config: Pick<Config, 'POSTGRESQL_URL' | 'DATA_DIR'>): string {
+  const url = config.POSTGRESQL_URL ?? embeddedPostgresqlUrl(config.DATA_DIR);
+  if (!url) throw new Error('the embedded PostgreSQL is not running');
+  return url;
 }
 
 /**
@@ -104,15 +132,6 @@ export function databaseState(): 'connected' | 'connecting' | 'disconnected' {
       return 'connecting';
     default:
       return 'disconnected';
-  }
-}
-
-export async function pingDatabase(): Promise<boolean> {
-  try {
-    await mongoose.connection.db?.admin().ping();
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -18,6 +18,7 @@ import { statisticsQueries } from '../../src/features/statistics/statistics.repo
 import { validationQueries } from '../../src/features/validation/validation.repository.js';
 import { activityQueries } from '../../src/platform/activity.repository.js';
 import { auditQueries } from '../../src/platform/audit.repository.js';
+import { migrationQueries } from '../../src/platform/migrations.js';
 import type { NamedQueries, QueryBuilders, QuerySpec } from '../../src/platform/repository.js';
 
 export const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
@@ -34,6 +35,7 @@ export const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
   validation: validationQueries,
   activity: activityQueries,
   audit: auditQueries,
+  migrations: migrationQueries,
 };
 
 export interface NamedQuery {

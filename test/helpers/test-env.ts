@@ -31,8 +31,8 @@ export const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 export function testConfig(): Config {
   config ??= configWith({
     // Short enough for a test to run past a login block, long enough to outlast a burst.
-    LOGIN_BLOCK_SECONDS: '8',
-    LOGIN_BLOCK_MAX_SECONDS: '20',
+    LOGIN_BLOCK: '8s',
+    LOGIN_BLOCK_MAX: '20s',
     // Long enough for the fault test to see the engine down.
     ENGINE_RESTART_DELAY: '4s',
   });
@@ -62,6 +62,12 @@ export async function startDatabase(): Promise<void> {
 /** The embedded engine of this run (the fault tests kill it). */
 export function testEngine() {
   return db?.engine;
+}
+
+/** Runs `fn` (drops of collections or databases) under the engine's schema lock, as a restore does. */
+export function withTestSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
+  if (!db) throw new Error('the test database is not started');
+  return db.withSchemaLock(fn);
 }
 
 /** The address of this run's database, for an app started as a separate process. */

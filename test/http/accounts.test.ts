@@ -18,7 +18,7 @@ describe('accounts (HTTP, real database)', () => {
   it('answers /healthz with the database state', async () => {
     const agent = await newAgent();
     const res = await agent.get('/healthz').expect(200);
-    expect(res.body).to.deep.equal({ status: 'ok', database: 'connected' });
+    expect(res.body).to.deep.equal({ status: 'ok', database: 'connected', background: null });
   });
 
   it('logs in with the right password, with a new session id each time, and logs out by POST', async () => {

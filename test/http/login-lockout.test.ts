@@ -23,8 +23,8 @@ async function appFor(env: Record<string, string> = {}) {
       TRUST_PROXY: 'loopback',
       SPACE_NETWORKS: SPACE,
       // A block that outlasts the test: only the rules under test can lift it.
-      LOGIN_BLOCK_SECONDS: '600',
-      LOGIN_BLOCK_MAX_SECONDS: '600',
+      LOGIN_BLOCK: '10min',
+      LOGIN_BLOCK_MAX: '10min',
       ...env,
     }),
     logger,

@@ -32,7 +32,9 @@ describe('backups: file names, what the daily job prunes, and its settings', () 
     expect([defaults.BACKUP_INTERVAL, defaults.BACKUPS_KEPT]).to.deep.equal([3_600_000, 14]);
     const short = loadConfig({ ...base, BACKUP_INTERVAL: '300ms', BACKUPS_KEPT: '3' });
     expect([short.BACKUP_INTERVAL, short.BACKUPS_KEPT]).to.deep.equal([300, 3]);
-    expect(() => loadConfig({ ...base, BACKUP_INTERVAL: '3600' })).to.throw(ConfigError, /BACKUP_INTERVAL/);
+    expect(() => loadConfig({ ...base, BACKUP_INTERVAL: 'hourly' })).to.throw(ConfigError, /BACKUP_INTERVAL/);
+    // A bare number is seconds, with a warning (see the config tests).
+    expect(loadConfig({ ...base, BACKUP_INTERVAL: '3600' }).BACKUP_INTERVAL).to.equal(3_600_000);
     expect(() => loadConfig({ ...base, BACKUPS_KEPT: '0' })).to.throw(ConfigError, /BACKUPS_KEPT/);
     expect(() => loadConfig({ ...base, BACKUPS_KEPT: 'many' })).to.throw(ConfigError, /BACKUPS_KEPT/);
   });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -96,9 +97,62 @@ describe('config', () => {
       expect(defaults.RETENTION_INTERVAL).to.equal(24 * 3600_000);
       const short = loadConfig({ ...base, SESSION_LIFETIME: '2s', SESSION_TOUCH_AFTER: '500ms', MAINTENANCE_INTERVAL: '1.5s' });
       expect([short.SESSION_LIFETIME, short.SESSION_TOUCH_AFTER, short.MAINTENANCE_INTERVAL]).to.deep.equal([2000, 500, 1500]);
-      expect(() => loadConfig({ ...base, MAINTENANCE_INTERVAL: '600' })).to.throw(ConfigError, /MAINTENANCE_INTERVAL/);
+      // A bare number is read as seconds, with a warning naming the written form.
+      const bare = loadConfig({ ...base, MAINTENANCE_INTERVAL: '600' });
+      expect(bare.MAINTENANCE_INTERVAL).to.equal(600_000);
+      expect(bare.warnings).to.deep.equal([
+        'MAINTENANCE_INTERVAL=600 has no unit: read as MAINTENANCE_INTERVAL=600s. Write MAINTENANCE_INTERVAL=600s (or ms, min, h, d).',
+      ]);
+      expect(defaults.warnings).to.deep.equal([]);
+      expect(() => loadConfig({ ...base, MAINTENANCE_INTERVAL: '10 minutes' })).to.throw(ConfigError, /MAINTENANCE_INTERVAL/);
       expect(() => loadConfig({ ...base, RETENTION_INTERVAL: '90d' })).to.throw(ConfigError, /RETENTION_INTERVAL/);
       expect(() => loadConfig({ ...base, SESSION_LIFETIME: '2s' })).to.throw(ConfigError, /SESSION_TOUCH_AFTER.*shorter/);
+      expect(defaults.DOCUMENT_LOCK_WAIT).to.equal(15_000);
+      expect(loadConfig({ ...base, DOCUMENT_LOCK_WAIT: '2s' }).DOCUMENT_LOCK_WAIT).to.equal(2000);
+      expect(() => loadConfig({ ...base, DOCUMENT_LOCK_WAIT: 'quinze' })).to.throw(ConfigError, /DOCUMENT_LOCK_WAIT/);
+      expect(() => loadConfig({ ...base, DOCUMENT_LOCK_WAIT: '1h' })).to.throw(ConfigError, /DOCUMENT_LOCK_WAIT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('still reads the old *_SECONDS and DB_TIMEOUT_MS settings, with a warning naming the new one', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'krn-config-'));
+    try {
+      const defaults = loadConfig({ DATA_DIR: dir });
+      expect([defaults.LOGIN_BLOCK, defaults.LOGIN_FORGET, defaults.VERIFY_WINDOW, defaults.DB_TIMEOUT]).to.deep.equal([
+        30_000, 900_000, 900_000, 2000,
+      ]);
+      const old = loadConfig({ DATA_DIR: dir, LOGIN_BLOCK_SECONDS: '45', DB_TIMEOUT_MS: '3000', VERIFY_WINDOW_SECONDS: '60' });
+      expect([old.LOGIN_BLOCK, old.DB_TIMEOUT, old.VERIFY_WINDOW]).to.deep.equal([45_000, 3000, 60_000]);
+      expect(old.warnings).to.include('LOGIN_BLOCK_SECONDS=45 is read as LOGIN_BLOCK=45s. Write LOGIN_BLOCK=45s instead.');
+      expect(old.warnings).to.include('DB_TIMEOUT_MS=3000 is read as DB_TIMEOUT=3000ms. Write DB_TIMEOUT=3000ms instead.');
+      // The new name wins; the old one is named as ignored.
+      const both = loadConfig({ DATA_DIR: dir, LOGIN_FORGET: '1h', LOGIN_FORGET_SECONDS: '60' });
+      expect(both.LOGIN_FORGET).to.equal(3600_000);
+      expect(both.warnings).to.deep.equal(['LOGIN_FORGET_SECONDS is ignored: LOGIN_FORGET is set. Remove LOGIN_FORGET_SECONDS.']);
+      expect(() => loadConfig({ DATA_DIR: dir, LOGIN_BLOCK_SECONDS: 'abc' })).to.throw(ConfigError, /LOGIN_BLOCK/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('two first starts at once agree on one session secret, owner-only', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'krn-config-'));
+    try {
+      // Separate processes, as two `npm start` would be.
+      const script = `import { loadConfig } from ${JSON.stringify(path.resolve('src/config.ts'))}; process.stdout.write(loadConfig({ DATA_DIR: ${JSON.stringify(dir)} }).SESSION_SECRET);`;
+      const run = () =>
+        new Promise<string>((resolve, reject) =>
+          execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], (err, stdout) =>
+            err ? reject(err) : resolve(stdout),
+          ),
+        );
+      const secrets = await Promise.all([run(), run(), run(), run()]);
+      expect(new Set(secrets).size).to.equal(1);
+      expect(secrets[0]).to.have.length.greaterThanOrEqual(32);
+      expect(statSync(path.join(dir, 'session-secret')).mode & 0o777).to.equal(0o600);
+      expect(readdirSync(dir)).to.deep.equal(['session-secret']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -112,6 +166,27 @@ describe('config', () => {
       expect(first.SESSION_SECRET).to.have.length.greaterThanOrEqual(32);
       expect(second.SESSION_SECRET).to.equal(first.SESSION_SECRET);
       expect(readFileSync(path.join(dir, 'session-secret'), 'utf8').trim()).to.equal(first.SESSION_SECRET);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the data directory and the session secret for the owner only, an older 0755/0644 one too', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'krn-config-'));
+    const mode = (f: string) => statSync(f).mode & 0o777;
+    try {
+      const fresh = path.join(dir, 'new', 'data');
+      loadConfig({ DATA_DIR: fresh });
+      expect(mode(fresh).toString(8)).to.equal('700');
+      expect(mode(path.join(fresh, 'session-secret')).toString(8)).to.equal('600');
+
+      const old = path.join(dir, 'new');
+      chmodSync(old, 0o755);
+      writeFileSync(path.join(old, 'session-secret'), 'y'.repeat(64) + '\n', { mode: 0o644 });
+      chmodSync(path.join(old, 'session-secret'), 0o644);
+      expect(loadConfig({ DATA_DIR: old }).SESSION_SECRET).to.equal('y'.repeat(64));
+      expect(mode(old).toString(8)).to.equal('700');
+      expect(mode(path.join(old, 'session-secret')).toString(8)).to.equal('600');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -62,9 +62,9 @@ describe('config: trusted proxy and limits', () => {
     for (const bad of ['true', '1', '*', '10.0.0.0/33', 'proxy.example', '10.0.0.1,']) {
       expect(() => loadConfig({ ...env, TRUST_PROXY: bad }), bad).to.throw(ConfigError, /TRUST_PROXY/);
     }
-    expect(() => loadConfig({ ...env, LOGIN_BLOCK_SECONDS: '600', LOGIN_BLOCK_MAX_SECONDS: '60' })).to.throw(
+    expect(() => loadConfig({ ...env, LOGIN_BLOCK: '10min', LOGIN_BLOCK_MAX: '1min' })).to.throw(
       ConfigError,
-      /LOGIN_BLOCK_MAX_SECONDS/,
+      /LOGIN_BLOCK_MAX/,
     );
     expect(() => loadConfig({ ...env, LOGIN_ADDRESS_FAILURES: '0' })).to.throw(ConfigError, /LOGIN_ADDRESS_FAILURES/);
   });

@@ -28,22 +28,22 @@ export interface LoginLimits {
 export type LoginSettings = Pick<
   Config,
   | 'LOGIN_FAILURES_BEFORE_BLOCK'
-  | 'LOGIN_BLOCK_SECONDS'
-  | 'LOGIN_BLOCK_MAX_SECONDS'
-  | 'LOGIN_FORGET_SECONDS'
+  | 'LOGIN_BLOCK'
+  | 'LOGIN_BLOCK_MAX'
+  | 'LOGIN_FORGET'
   | 'LOGIN_ADDRESS_FAILURES'
-  | 'LOGIN_ADDRESS_WINDOW_SECONDS'
+  | 'LOGIN_ADDRESS_WINDOW'
   | 'SPACE_NETWORKS'
 >;
 
 export function loginLimits(c: LoginSettings): LoginLimits {
   return {
     failuresBeforeBlock: c.LOGIN_FAILURES_BEFORE_BLOCK,
-    blockMs: c.LOGIN_BLOCK_SECONDS * 1000,
-    blockMaxMs: c.LOGIN_BLOCK_MAX_SECONDS * 1000,
-    forgetMs: c.LOGIN_FORGET_SECONDS * 1000,
+    blockMs: c.LOGIN_BLOCK,
+    blockMaxMs: c.LOGIN_BLOCK_MAX,
+    forgetMs: c.LOGIN_FORGET,
     addressFailures: c.LOGIN_ADDRESS_FAILURES,
-    addressWindowMs: c.LOGIN_ADDRESS_WINDOW_SECONDS * 1000,
+    addressWindowMs: c.LOGIN_ADDRESS_WINDOW,
     isSpaceAddress: addressMatcher(c.SPACE_NETWORKS),
   };
 }

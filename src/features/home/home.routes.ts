@@ -1,11 +1,11 @@
 import { Router } from 'express';
-import { databaseState, pingDatabase } from '../../platform/db.js';
-import { embeddedEngineState } from '../../platform/embedded-engine.js';
+import { backgroundJob } from '../../platform/background.js';
+import { checkDatabase } from '../../platform/health.js';
 import { viewFormat, viewLang } from '../../platform/view-format.js';
 import { leaderDay } from './leader-day.service.js';
 import { homeFigures } from '../statistics/index.js';
 
-export function homeRouter(): Router {
+export function homeRouter(opts: { healthTimeout: number }): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     // A leader's home is the day's work; a coordinator's, the year's key figures.
@@ -18,11 +18,13 @@ export function homeRouter(): Router {
       fmt: viewFormat(viewLang(res.locals)),
     });
   });
-  // For machines (load balancer, monitoring): the database state, no personal data.
+  // For machines (load balancer, monitoring): the database state within a short limit,
+  // why it is unavailable, and the background job running; no personal data.
   r.get('/healthz', async (_req, res) => {
-    const ok = await pingDatabase();
-    const database = ok ? 'connected' : embeddedEngineState() === 'restarting' ? 'restarting' : databaseState();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database });
+    const health = await checkDatabase(opts.healthTimeout);
+    const background = backgroundJob() ?? null;
+    if (health.ok) return void res.json({ status: 'ok', database: 'connected', background });
+    res.status(503).json({ status: 'unavailable', database: health.database, reason: health.reason, background });
   });
   return r;
 }

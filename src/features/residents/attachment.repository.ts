@@ -70,9 +70,12 @@ const setFileResident = (id: ObjectId, resident: ObjectId) =>
   AttachmentFile.collection.updateOne(build.fileById(id).filter, { $set: { resident } });
 
 /** Files stored before the top-level `resident` get it from their metadata; how many. */
-export async function addMissingFileResidents(): Promise<number> {
+export async function addMissingFileResidents(step: () => Promise<void> = async () => {}): Promise<number> {
   const rows = await findBy(build.filesWithoutResident()).lean<StoredFile[]>();
-  for (const f of rows) if (f.metadata?.resident) await setFileResident(f._id, f.metadata.resident);
+  for (const f of rows) {
+    await step();
+    if (f.metadata?.resident) await setFileResident(f._id, f.metadata.resident);
+  }
   return rows.length;
 }
 

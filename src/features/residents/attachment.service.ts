@@ -147,4 +147,4 @@ export async function deleteAttachmentsOf(residentId: string): Promise<number> {
  * get it: run once at start by the maintenance job (a whole-collection read, off the
  * request path); afterwards the record page finds them by an indexed equality.
  */
-export const addMissingFileResidents = () => repo.addMissingFileResidents();
+export const addMissingFileResidents = (step?: () => Promise<void>) => repo.addMissingFileResidents(step);

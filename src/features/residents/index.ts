@@ -29,6 +29,8 @@ export {
   type ErasableResident,
 } from './resident-erasure.service.js';
 export { buildTimeline } from './resident-rules.js';
+export { contractsOfEntries } from './contract-rules.js';
+export { upcomingDeadlines, type UpcomingDeadline } from './contract.service.js';
 export { normalise } from './resident-rules.js';
 export { anonymousProfilesOfSite } from './resident-export.service.js';
 export { residentBackfills } from './resident-backfill.js';

@@ -12,6 +12,7 @@ import { Household, type HouseholdDoc } from './household.model.js';
 import type { Letter } from './resident-rules.js';
 import { Resident, type ResidentDoc } from './resident.model.js';
 import { SupportEntry, type SupportEntryDoc } from './support-entry.model.js';
+import { ContractDeadline, type ContractDeadlineDoc } from './contract-deadline.model.js';
 
 export type { HouseholdDoc, ResidentDoc, SupportEntryDoc };
 
@@ -82,6 +83,9 @@ const build = {
   entryOfSubmission: (submission: string) => ({ model: SupportEntry, filter: { submission } }),
   entriesOfResident: (resident: Id) => ({ model: SupportEntry, filter: { resident }, sort: { date: -1 as const } }),
   entriesOfSite: (site: Id) => ({ model: SupportEntry, filter: { site } }),
+  deadlinesOfDay: (site: Id, day: string) => ({ model: ContractDeadline, filter: { site, day } }),
+  deadlineOfEntry: (entry: Id, kind: 'retractation' | 'fin-engagement') => ({ model: ContractDeadline, filter: { entry, kind } }),
+  deadlinesOfResident: (resident: Id) => ({ model: ContractDeadline, filter: { resident } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
@@ -108,6 +112,9 @@ export const residentQueries = namedQueries(
     entryOfSubmission: ['0'.repeat(32)],
     entriesOfResident: [oid()],
     entriesOfSite: [oid()],
+    deadlinesOfDay: [oid(), '2026-12-16'],
+    deadlineOfEntry: [oid(), 'retractation'],
+    deadlinesOfResident: [oid()],
   },
   {
     residentsNotAnonymised: 'the retention job, off the request path',
@@ -205,6 +212,7 @@ export async function updateHousehold(id: Id, $set: Record<string, unknown>): Pr
 
 export const entriesOfResident = (resident: Id, limit: number) =>
   findBy(build.entriesOfResident(resident)).limit(limit).lean<SupportEntryDoc[]>();
+export const findEntryById = (id: Id) => SupportEntry.findOne(build.entryById(id).filter).lean<SupportEntryDoc>();
 export const findEntryOfSubmission = (submission: string) =>
   SupportEntry.findOne(build.entryOfSubmission(submission).filter).lean<SupportEntryDoc>();
 /** One site's entries, as a cursor (the activity backfill). */
@@ -224,4 +232,24 @@ export async function updateEntry(id: Id, $set: Record<string, unknown>): Promis
 export async function sitesOfResidents(): Promise<Id[]> {
   const [households, entries] = await Promise.all([Household.distinct('site'), SupportEntry.distinct('site')]);
   return [...new Set([...households, ...entries].map(String))].map((id) => new mongoose.Types.ObjectId(id));
+}
+
+// ---------- contract deadlines ----------
+
+export const deadlinesOfDay = (site: Id, day: string) => findBy(build.deadlinesOfDay(site, day)).lean<ContractDeadlineDoc[]>();
+
+/** Written once per entry and kind (unique): a retried form writes the same document again. */
+export async function saveDeadline(doc: {
+  site: Id;
+  day: string;
+  kind: 'retractation' | 'fin-engagement';
+  resident: Id;
+  entry: Id;
+}): Promise<void> {
+  await ContractDeadline.updateOne(build.deadlineOfEntry(doc.entry, doc.kind).filter, { $set: doc }, { upsert: true });
+}
+
+/** The erasure: a record's deadlines go with it. */
+export async function deleteDeadlinesOfResident(resident: Id): Promise<void> {
+  await ContractDeadline.deleteMany(build.deadlinesOfResident(resident).filter);
 }

@@ -176,12 +176,14 @@ export async function createAccountFromRecord(actor: SessionUser, id: string) {
 }
 
 /**
- * Residents written before the search keys existed get them: run once at start by the
- * maintenance job (a whole-collection read, off the request path).
+ * Residents written before the search keys existed get them: a start-up migration
+ * (src/jobs.ts; a whole-collection read, off the request path), one resident at a time
+ * with `step` (the background queue's yield to requests) between them.
  */
-export async function addMissingSearchKeys(): Promise<number> {
+export async function addMissingSearchKeys(step: () => Promise<void> = async () => {}): Promise<number> {
   const rows = await repo.residentsWithoutSearchKeys();
   for (const r of rows) {
+    await step();
     const h = r.household ? await repo.findHouseholdById(r.household) : null;
     await repo.setSearchKeysIfMissing(r._id, searchFields({ firstName: r.firstName, lastName: r.lastName ?? '' }, h?.dwelling));
   }

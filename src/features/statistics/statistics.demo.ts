@@ -8,11 +8,12 @@
  * The people are invented (names from common first and last names, no phone, no e-mail).
  */
 import { createHash } from 'node:crypto';
+import mongoose from 'mongoose';
 import { DEMO_PASSWORD, DEMO_SITE, ensureAccount, type SessionUser } from '../accounts/index.js';
 import { issueCertificate, revokeCertificate } from '../certificates/index.js';
 import { addEntry, createAccountFromRecord, createResident, recordNotice, type EntryInput } from '../residents/index.js';
 import { createSession, demoSessionExists, setAttendance } from '../sessions/index.js';
-import { findOrCreateSite } from '../sites/index.js';
+import { findOrCreateSite, getSiteDetail, listSites } from '../sites/index.js';
 import { validateSkill } from '../validation/index.js';
 import { catalogue } from '../workshops/index.js';
 import { rebuildStatistics } from './stats-rebuild.service.js';
@@ -261,6 +262,12 @@ async function certificates(y: Year): Promise<void> {
   if (certified[5]) await revokeCertificate(anim, certified[5], 'Délivrée par erreur (démo)', now);
 }
 
+/** The demo's sites only: the demo seed may run on a city's data (npm run seed:scale), whose statistics are not its own. */
+async function demoSites(): Promise<mongoose.Types.ObjectId[]> {
+  const details = await Promise.all((await listSites()).map((s) => getSiteDetail(s.id)));
+  return details.filter((d) => d?.demo).map((d) => new mongoose.Types.ObjectId(d!.id));
+}
+
 export async function seedDemoStatistics(): Promise<{ created: string[] }> {
   const site = await findOrCreateSite({ name: DEMO_SITE, neighbourhood: 'Kérourien, Brest', address: 'Brest', demo: true });
   if (await demoSessionExists(site.id, MARKER)) return { created: [] };
@@ -287,12 +294,12 @@ export async function seedDemoStatistics(): Promise<{ created: string[] }> {
   await workshops(year);
   await certificates(year);
   // The counters were kept by the writes above; the rebuild checks them and fills what earlier demo steps wrote directly.
-  await rebuildStatistics();
+  await rebuildStatistics({ sites: await demoSites() });
   return { created: [`${year.residents.length} foyers et une année d’activité`] };
 }
 
 /** After every demo step: the counters agree with the events (earlier steps may write without the services). */
 export async function checkDemoStatistics(): Promise<{ created: string[] }> {
-  const report = await rebuildStatistics();
+  const report = await rebuildStatistics({ sites: await demoSites() });
   return { created: report.written ? [`${report.written} compteurs recalculés`] : [] };
 }

@@ -97,12 +97,21 @@ const factOf = (d: StatFactDoc): Fact => ({
 const describe = (f: Fact | null) =>
   f ? `${f.bucket} ${JSON.stringify(f.counts)}${f.members ? ` (${f.members.length})` : ''}` : 'absent';
 
-export async function rebuildStatistics(opts: { dryRun?: boolean } = {}): Promise<RebuildReport> {
+export async function rebuildStatistics(
+  opts: {
+    dryRun?: boolean;
+    /** These sites only (the demo seed rebuilds its own, not a city's); default every site. */
+    sites?: Id[];
+    /** After each site, for a progress line. */
+    onSite?: (done: number, total: number) => void;
+  } = {},
+): Promise<RebuildReport> {
   const report: RebuildReport = { facts: { checked: 0, differences: [] }, counters: { checked: 0, differences: [] }, written: 0 };
-  const ids = new Set([...(await sitesWithActivity()), ...(await sitesOfStatistics())].map(String));
+  const ids = new Set(opts.sites?.map(String) ?? [...(await sitesWithActivity()), ...(await sitesOfStatistics())].map(String));
   const sites = [...ids].sort().map((id) => new mongoose.Types.ObjectId(id));
-  for (const site of sites) {
+  for (const [i, site] of sites.entries()) {
     const one = await rebuildSite(site, opts);
+    opts.onSite?.(i + 1, sites.length);
     report.facts.checked += one.facts.checked;
     report.facts.differences.push(...one.facts.differences);
     report.counters.checked += one.counters.checked;
