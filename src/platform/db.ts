@@ -61,7 +61,9 @@ export async function connectDatabase(
     // A page waits at most DB_TIMEOUT for an unreachable database, then answers 503.
     mongoose.set('bufferTimeoutMS', config.DB_TIMEOUT);
     await mongoose.connect(uri, { serverSelectionTimeoutMS: config.DB_TIMEOUT });
-    await ensureIndexes();
+    // Under the schema lock: FerretDB's createIndexes on a big table met the launcher's
+    // first GIN builds there and PostgreSQL ended the start with "deadlock detected".
+    await withSchemaLock(engine ? postgresqlUrlOf(config) : undefined, () => ensureIndexes());
   } catch (err) {
     await engine?.stop();
     throw err;

@@ -500,20 +500,11 @@ func indexFields(ctx context.Context, logger *slog.Logger, url string) (int, err
 const SchemaLockKey int64 = 0x4b524e0001
 
 // buildMissingIndexes builds the GIN indexes that are missing (or left invalid by a build
-// cut short) and returns how many it built. It skips the pass while a restore holds the
-// schema lock: the next tick sees the restored collections.
+// cut short) and returns how many it built. Each build holds the shared schema lock; while
+// the app holds the exclusive one (a restore's drops, the app's own createIndexes at
+// start) the pass stops, and the next tick sees the changed collections. One build at a
+// time, so the app never waits longer than one index.
 func buildMissingIndexes(ctx context.Context, logger *slog.Logger, conn *pgx.Conn) (int, error) {
-	var locked bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock_shared($1)`, SchemaLockKey).Scan(&locked); err != nil {
-		return 0, err
-	}
-	if !locked {
-		return 0, nil
-	}
-	defer func() {
-		_, _ = conn.Exec(context.Background(), `SELECT pg_advisory_unlock_shared($1)`, SchemaLockKey)
-	}()
-
 	targets, err := wantedGINIndexes(ctx, conn)
 	if err != nil {
 		return 0, err
@@ -543,24 +534,40 @@ func buildMissingIndexes(ctx context.Context, logger *slog.Logger, conn *pgx.Con
 		if ctx.Err() != nil {
 			return built, ctx.Err()
 		}
-		if found {
-			// A concurrent build cut short (the app stopped meanwhile) leaves an invalid
-			// index that IF NOT EXISTS would keep for ever: drop it and build again.
-			if _, err := conn.Exec(ctx, fmt.Sprintf(`DROP INDEX CONCURRENTLY IF EXISTS %s`, pgx.Identifier{t.schema, t.name()}.Sanitize())); err != nil {
-				logger.Warn("field index", "index", t.key(), "err", err)
-				continue
-			}
+		var locked bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock_shared($1)`, SchemaLockKey).Scan(&locked); err != nil {
+			return built, err
 		}
-		q := fmt.Sprintf(`CREATE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops)`,
-			pgx.Identifier{t.name()}.Sanitize(), pgx.Identifier{t.schema, t.table}.Sanitize(), quoteLiteral(t.field))
-		if _, err := conn.Exec(ctx, q); err != nil {
-			logger.Warn("field index", "index", t.key(), "err", err)
-			continue
+		if !locked {
+			return built, nil
 		}
-		built++
-		fmt.Fprintf(logOut, "field index ready: %s\n", t.key())
+		ok := buildIndex(ctx, logger, conn, t, found)
+		_, _ = conn.Exec(context.Background(), `SELECT pg_advisory_unlock_shared($1)`, SchemaLockKey)
+		if ok {
+			built++
+			fmt.Fprintf(logOut, "field index ready: %s\n", t.key())
+		}
 	}
 	return built, nil
+}
+
+// buildIndex builds one GIN index, first dropping an invalid one (`invalid`).
+func buildIndex(ctx context.Context, logger *slog.Logger, conn *pgx.Conn, t ginTarget, invalid bool) bool {
+	if invalid {
+		// A concurrent build cut short (the app stopped meanwhile) leaves an invalid
+		// index that IF NOT EXISTS would keep for ever: drop it and build again.
+		if _, err := conn.Exec(ctx, fmt.Sprintf(`DROP INDEX CONCURRENTLY IF EXISTS %s`, pgx.Identifier{t.schema, t.name()}.Sanitize())); err != nil {
+			logger.Warn("field index", "index", t.key(), "err", err)
+			return false
+		}
+	}
+	q := fmt.Sprintf(`CREATE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops)`,
+		pgx.Identifier{t.name()}.Sanitize(), pgx.Identifier{t.schema, t.table}.Sanitize(), quoteLiteral(t.field))
+	if _, err := conn.Exec(ctx, q); err != nil {
+		logger.Warn("field index", "index", t.key(), "err", err)
+		return false
+	}
+	return true
 }
 
 func quoteLiteral(s string) string {
