@@ -260,8 +260,8 @@ async function main() {
   const storedAttempts = await mongoose.connection
     .db!.collection('attempts')
     .countDocuments({ user: { $in: residentIds.map((id) => new mongoose.Types.ObjectId(id)) } });
-  if (storedAttempts !== counted('answer 200'))
-    problems.push(`answers: ${counted('answer 200')} acknowledged, ${storedAttempts} stored`);
+  if (storedAttempts !== counted('answer 303'))
+    problems.push(`answers: ${counted('answer 303')} acknowledged, ${storedAttempts} stored`);
   const storedEntries = await SupportEntry.countDocuments({});
   if (storedEntries !== counted('entry 303'))
     problems.push(`support entries: ${counted('entry 303')} acknowledged, ${storedEntries} stored`);

@@ -38,7 +38,7 @@ import { configWith, logger, startDatabase, stopDatabase } from '../helpers/test
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'two-instances-2026';
 const FAILURES_BEFORE_BLOCK = 5;
-const VERIFY_LIMIT = 10;
+const VERIFY_LIMIT = 6;
 describe('two app instances on one PostgreSQL database', function () {
   this.timeout(600_000);
   let fresh: FreshDatabase | undefined;
@@ -93,7 +93,7 @@ describe('two app instances on one PostgreSQL database', function () {
     const browser = (name: string | null) => new SpreadBrowser(ports, name, wrongIdentity);
     const site = await findOrCreateSite({ name: 'Deux instances' });
     const leaders = ['anim.un', 'anim.deux'];
-    const residents = Array.from({ length: 6 }, (_, i) => `res.deux${i}`);
+    const residents = Array.from({ length: 4 }, (_, i) => `res.deux${i}`);
     for (const u of leaders)
       await ensureAccount({ username: u, password: PASSWORD, role: 'leader', displayName: `Anim ${u}`, siteId: site.id });
     const accounts = new Map<string, string>();
@@ -136,12 +136,13 @@ describe('two app instances on one PostgreSQL database', function () {
     const exercises = catalogue()
       .modules.flatMap((m) => m.exercises)
       .filter((e) => e.type !== 'auto-evaluation')
-      .slice(0, 8);
-    const skills = [...catalogue().skillById.keys()].slice(0, 8);
+      .slice(0, 6);
+    const skills = [...catalogue().skillById.keys()].slice(0, 6);
     const statuses = new Map<string, number[]>();
     const note = (what: string, status: number) => statuses.set(what, [...(statuses.get(what) ?? []), status]);
 
-    // ---- all at once
+    // ---- all at once (about 90 requests: a hot key such as the check limit serialises
+    // its requests across both instances, and must stay within the client's 30 s on a busy machine)
     const answers = residents.flatMap((u, r) =>
       exercises.map(async (e) => {
         const url = exerciseUrl(e.moduleId, e.id);
@@ -166,7 +167,7 @@ describe('two app instances on one PostgreSQL database', function () {
         note('validation', res.status);
       }),
     );
-    const ENTRIES = 24;
+    const ENTRIES = 16;
     const entries = Array.from({ length: ENTRIES }, async (_, i) => {
       const url = `/residents/${records[i % 2]}/accompagnements/aide`;
       const res = await leaderBrowsers[i % 2]!.submit(url, url, {
@@ -187,11 +188,11 @@ describe('two app instances on one PostgreSQL database', function () {
       note('login', (await b.login(u, PASSWORD)).status);
       note('home', (await b.get('/')).status);
     });
-    const WRONG = 20;
+    const WRONG = 12;
     const wrongPasswords = Array.from({ length: WRONG }, async () =>
       note('wrong-password', (await browser(null).login('res.inconnu', 'pas-le-bon')).status),
     );
-    const CHECKS = 30;
+    const CHECKS = 16;
     const checks = Array.from({ length: CHECKS }, async () =>
       note('check', (await browser(null).get('/verifier/KRN-2222-2222')).status),
     );
@@ -204,7 +205,8 @@ describe('two app instances on one PostgreSQL database', function () {
         problems.push(`${what}: ${JSON.stringify(actual)} instead of ${JSON.stringify(expected)}`);
     };
     const count = (what: string, status: number) => (statuses.get(what) ?? []).filter((s) => s === status).length;
-    same('answers acknowledged', count('answer', 200), residents.length * exercises.length);
+    // An answer is acknowledged by the redirect to its result page.
+    same('answers acknowledged', count('answer', 303), residents.length * exercises.length);
     same('validations', count('validation', 303), 2 * skills.length);
     same('support entries', count('entry', 303), ENTRIES);
     same('logins', count('login', 303) + count('home', 200), 2 * residents.length);
