@@ -36,7 +36,7 @@ export function advisoryKey(namespace: string, key: string): bigint {
 }
 
 /** Options pgx reads from FerretDB's URL (`pool_max_conns`…) that libpq-style clients refuse. */
-function plainUrl(url: string): string {
+export function plainUrl(url: string): string {
   const u = new URL(url);
   for (const name of [...u.searchParams.keys()]) if (name.startsWith('pool_')) u.searchParams.delete(name);
   return u.toString();

@@ -6,6 +6,7 @@
  * build waited for the drop's session: PostgreSQL ended one of them with a deadlock.
  */
 import pg from 'pg';
+import { plainUrl } from './document-lock-postgresql.js';
 
 /** The same number as SchemaLockKey in tools/ferretdb/main.go ("KRN" and 1). */
 export const SCHEMA_LOCK_KEY = 0x4b524e0001n;
@@ -26,11 +27,4 @@ export async function withSchemaLock<T>(url: string | undefined, fn: () => Promi
     await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY.toString()]).catch(() => undefined);
     await client.end();
   }
-}
-
-/** pgx's pool options in FerretDB's URL (`pool_max_conns`…) that libpq-style clients refuse. */
-function plainUrl(url: string): string {
-  const u = new URL(url);
-  for (const name of [...u.searchParams.keys()]) if (name.startsWith('pool_')) u.searchParams.delete(name);
-  return u.toString();
 }
