@@ -11,6 +11,7 @@ import {
   accountAudit,
   accountsRouter,
   configurePassport,
+  firstLoginRouter,
   loginRouter,
   loginSessionRouter,
   passwordRouter,
@@ -21,6 +22,7 @@ import {
   mustChangePasswordGate,
 } from './features/accounts/index.js';
 import { auditRouter } from './features/audit/index.js';
+import { loginCardsRouter } from './features/login-cards/index.js';
 import {
   certificateAudit,
   certificateSettingsBinding,
@@ -74,6 +76,7 @@ export interface AppDeps {
     | 'DATA_DIR'
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW_SECONDS'
+    | 'LOGIN_CODE_VALIDITY'
   > &
     SessionConfig &
     LoginSettings;
@@ -122,6 +125,7 @@ function featureRouters(config: AppDeps['config']) {
     homeRouter(),
     loginRouter(),
     loginSessionRouter(),
+    firstLoginRouter(),
     passwordRouter(),
     settingsRouter(),
     setupRouter(),
@@ -133,6 +137,7 @@ function featureRouters(config: AppDeps['config']) {
     recordRouter(),
     auditRouter({ actions: AUDIT_ACTIONS }),
     sessionsRouter(),
+    loginCardsRouter({ validityMs: config.LOGIN_CODE_VALIDITY, publicUrl: config.PUBLIC_URL }),
     sitesRouter(),
     placesRouter(),
     workshopsRouter(config.CONTENT_DIR),

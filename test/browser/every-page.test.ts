@@ -122,7 +122,7 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
     const problems: string[] = [];
     for (const width of [360, 1280]) {
       const page = await ctx.browser!.newPage({ viewport: { width, height: 800 } });
-      for (const path of ['/', '/connexion', '/verifier']) {
+      for (const path of ['/', '/connexion', '/verifier', '/premiere-connexion']) {
         const res = await page.goto(ctx.base + path);
         const v = await axeViolations(page);
         if (res?.status() !== 200 || v.length)

@@ -143,6 +143,9 @@ const MATRIX: Row[] = [
   row('GET /healthz',                                       '200  200  200  200  200  200'),
   row('GET /connexion',                                     '200  303  303  303  303  303'),
   row('POST /connexion',                                    '422  422  422  422  422  422'),
+  row('GET /premiere-connexion',                            '200  200  200  200  200  200'),
+  row('POST /premiere-connexion',                           '422  422  422  422  422  422',
+    { body: { username: 'personne', code: 'ABCD-EFGH', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
   row('POST /affichage',                                    'L    303  303  303  303  303', { body: { taille: 'grand', retour: '/' } }),
   row('POST /deconnexion',                                  '303  303  303  303  303  303', { endsSession: true }),
   row('GET /mot-de-passe',                                  'L    200  200  200  200  200'),
@@ -194,6 +197,8 @@ const MATRIX: Row[] = [
   row('GET /seances/:id',                                   'L    403  403  200  403  403', { ids: { id: 'session' } }),
   row('POST /seances/:id/presences',                        'L    403  403  422  403  403',
     { ids: { id: 'session' }, body: (f) => ({ present: [f.record] }), invalid: { present: 'x' } }),
+  row('GET /seances/:id/cartes-de-connexion.pdf',           'L    403  403  200  403  403', { ids: { id: 'session' } }),
+  row('GET /residents/:id/carte-de-connexion.pdf',          'L    403  403  200  403  403', R),
   row('GET /seances/:id/feuille',                           'L    403  403  200  403  403', { ids: { id: 'session' } }),
   // sites
   row('GET /espaces',                                       'L    403  403  403  403  200'),

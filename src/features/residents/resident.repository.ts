@@ -8,6 +8,7 @@
  */
 import mongoose from 'mongoose';
 import { findBy, namedQueries } from '../../platform/repository.js';
+import { isDuplicateKey } from '../../platform/ids.js';
 import { Household, type HouseholdDoc } from './household.model.js';
 import type { Letter } from './resident-rules.js';
 import { Resident, type ResidentDoc } from './resident.model.js';
@@ -244,7 +245,12 @@ export async function saveDeadline(doc: {
   resident: Id;
   entry: Id;
 }): Promise<void> {
-  await ContractDeadline.updateOne(build.deadlineOfEntry(doc.entry, doc.kind).filter, { $set: doc }, { upsert: true });
+  try {
+    await ContractDeadline.updateOne(build.deadlineOfEntry(doc.entry, doc.kind).filter, { $set: doc }, { upsert: true });
+  } catch (err) {
+    // A double submit wrote the same deadline at the same time: it is there.
+    if (!isDuplicateKey(err)) throw err;
+  }
 }
 
 /** The erasure: a record's deadlines go with it. */
