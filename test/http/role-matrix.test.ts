@@ -261,6 +261,7 @@ const MATRIX: Row[] = [
   // statistics: coordinators (every site), leaders (their own)
   row('GET /statistiques',                                  'L    403  403  200  200  200'),
   row('GET /statistiques/accompagnements.csv',              'L    403  403  200  200  200'),
+  row('GET /statistiques/activites-coop.xlsx',              'L    403  403  200  200  200'),
   row('GET /statistiques/chiffres.csv',                     'L    403  403  200  200  200'),
 ];
 

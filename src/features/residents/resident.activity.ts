@@ -15,6 +15,9 @@ export interface SupportEntryActivity {
   durationMinutes: number | null;
   place: string;
   themes: string[];
+  /** Individual help: the autonomy level and whether the person was sent elsewhere (La Coop's export). */
+  autonomy?: string | null;
+  referral?: boolean | null;
 }
 
 export interface HouseholdActivity {
@@ -47,6 +50,8 @@ export function supportEntryActivity(
     durationMinutes: e.durationMinutes ?? null,
     place: e.place,
     themes: Array.isArray(themes) ? themes.filter((t): t is string => typeof t === 'string') : [],
+    autonomy: typeof e.details?.autonomy === 'string' ? e.details.autonomy : null,
+    referral: e.kind === 'aide' ? Boolean(e.details?.referral) : null,
   };
   return {
     id: `${SUPPORT_ENTRY_ACTIVITY}:${String(e._id)}`,
