@@ -36,6 +36,7 @@ describe('activities in the format of La Coop de la médiation numérique (pure)
         themes: ['courriel', 'demarches', 'autre'],
         autonomy: 'avec-aide',
         referral: true,
+        referralType: 'aide_sociale',
         beneficiary: { birthYear: 1954, jobSeeker: false },
       },
       SITE,
@@ -53,6 +54,7 @@ describe('activities in the format of La Coop de la médiation numérique (pure)
     expect(col(row, 'Thématique(s) d’accompagnement')).to.equal('E-mail\nAide aux démarches administratives');
     expect(col(row, 'Niveau d’autonomie (ou de l’atelier)')).to.equal('2/3');
     expect(col(row, 'Bénéficiaire réorienté')).to.equal('Oui');
+    expect(col(row, 'Structure de redirection')).to.equal('Structure d’aide sociale (maison des solidarités, centre social…)');
     expect(col(row, 'Tranche d’âge du bénéficiaire')).to.equal('70 ans et plus');
     expect(col(row, 'Statut du bénéficiaire')).to.equal('Non communiqué ou hétérogène');
     expect(col(row, 'Genre du bénéficiaire')).to.equal('Non communiqué');

@@ -93,7 +93,10 @@ const build = {
   entriesOfResident: (resident: Id) => ({ model: SupportEntry, filter: { resident }, sort: { date: -1 as const } }),
   entriesOfSite: (site: Id) => ({ model: SupportEntry, filter: { site } }),
   deadlinesOfDay: (site: Id, day: string) => ({ model: ContractDeadline, filter: { site, day } }),
-  deadlineOfEntry: (entry: Id, kind: 'retractation' | 'fin-engagement') => ({ model: ContractDeadline, filter: { entry, kind } }),
+  deadlineOfEntry: (entry: Id, kind: 'retractation' | 'fin-engagement' | 'orientation') => ({
+    model: ContractDeadline,
+    filter: { entry, kind },
+  }),
   deadlinesOfResident: (resident: Id) => ({ model: ContractDeadline, filter: { resident } }),
 };
 
@@ -241,7 +244,7 @@ export const deadlinesOfDay = (site: Id, day: string) => findBy(build.deadlinesO
 export async function saveDeadline(doc: {
   site: Id;
   day: string;
-  kind: 'retractation' | 'fin-engagement';
+  kind: 'retractation' | 'fin-engagement' | 'orientation';
   resident: Id;
   entry: Id;
 }): Promise<void> {
@@ -256,4 +259,9 @@ export async function saveDeadline(doc: {
 /** The erasure: a record's deadlines go with it. */
 export async function deleteDeadlinesOfResident(resident: Id): Promise<void> {
   await ContractDeadline.deleteMany(build.deadlinesOfResident(resident).filter);
+}
+
+/** A referral's follow-up is done once its outcome is recorded. */
+export async function deleteDeadline(entry: Id, kind: 'orientation'): Promise<void> {
+  await ContractDeadline.deleteOne(build.deadlineOfEntry(entry, kind).filter);
 }

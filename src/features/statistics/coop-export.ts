@@ -75,6 +75,15 @@ export const COOP_LABELS = {
     NonCommunique: 'Non communiqué',
   },
   statutSocial: { SansEmploi: 'Sans emploi', NonCommunique: 'Non communiqué ou hétérogène' },
+  structureDeRedirection: {
+    administration: 'Administration (mairie, préfecture…)',
+    mediation_numerique: 'Autre structure de médiation numérique',
+    operateur_ou_organisme_en_charge: 'Opérateur ou organisme en charge de la démarche administrative',
+    aide_sociale: 'Structure d’aide sociale (maison des solidarités, centre social…)',
+    insertion_professionnelle: 'Structure d’insertion professionnelle (France Travail, mission locale, chambre de commerce…)',
+    aide_aux_demarches_administratives: 'Structure d’aide aux démarches administratives (France Services…)',
+    autre: 'Autre',
+  } as Record<string, string>,
 } as const;
 
 type Thematique = keyof typeof COOP_LABELS.thematique;
@@ -178,6 +187,7 @@ export interface EntryForCoop {
   themes: string[];
   autonomy?: string | null;
   referral?: boolean | null;
+  referralType?: string | null;
   beneficiary?: Beneficiary;
 }
 
@@ -243,7 +253,7 @@ export function entryRow(e: EntryForCoop, site: CoopPlace): XlsxCell[] {
     '',
     autonomy ? `${autonomy.stars}/3` : '',
     e.referral === null || e.referral === undefined ? '' : e.referral ? 'Oui' : 'Non',
-    '',
+    e.referralType ? (COOP_LABELS.structureDeRedirection[e.referralType] ?? '') : '',
     ...beneficiaryCells(e.beneficiary, e.date, site),
     e.id,
   ];
