@@ -41,6 +41,8 @@ describe('the demo: login card, contract deadlines, places as open data (real da
     // Her box contract: the withdrawal deadline on the home page and on her record.
     const home = (await anim.get('/').expect(200)).text;
     expect(home).to.include('Marie-Hélène Le Guérec').and.include('fin du délai de rétractation');
+    // Karim's referral to France Travail, to follow up.
+    expect(home).to.include('Karim Benali').and.include('demander comment s’est passée l’orientation');
     expect(record).to.include('Vous pouvez annuler le contrat avec Box Atlantique');
     expect(record).to.include('lettre-retractation.pdf');
   });
