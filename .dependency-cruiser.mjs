@@ -5,7 +5,8 @@
  *
  *   home                            a person's home page, composed from the features
  *   record, statistics, audit       a whole record; the figures (from the activity log);
- *                                   the journal (each feature declares its actions)
+ *                                   the journal (each feature declares its actions);
+ *   login-cards                     printed login cards (accounts' one-time codes)
  *   certificates                    policy, issue, revoke and re-issue, verify, PDF
  *   validation                      leaders validate skills
  *   sessions                        workshop sessions: attendance of residents
@@ -36,7 +37,7 @@ const LAYERS = [
   ['sessions'],
   ['validation'],
   ['certificates'],
-  ['record', 'statistics', 'audit'],
+  ['record', 'statistics', 'audit', 'login-cards'],
   ['home'],
 ];
 /** Features that sit beside each other although listed one above the other. */

@@ -11,6 +11,7 @@ import {
   accountAudit,
   accountsRouter,
   configurePassport,
+  firstLoginRouter,
   loginRouter,
   loginSessionRouter,
   passwordRouter,
@@ -21,6 +22,7 @@ import {
   mustChangePasswordGate,
 } from './features/accounts/index.js';
 import { auditRouter } from './features/audit/index.js';
+import { loginCardsRouter } from './features/login-cards/index.js';
 import {
   certificateAudit,
   certificateSettingsBinding,
@@ -82,6 +84,7 @@ export interface AppDeps {
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW'
     | 'HEALTH_TIMEOUT'
+    | 'LOGIN_CODE_VALIDITY'
   > &
     SessionConfig &
     LoginSettings;
@@ -130,6 +133,7 @@ function featureRouters(config: AppDeps['config']) {
     homeRouter({ healthTimeout: config.HEALTH_TIMEOUT }),
     loginRouter(),
     loginSessionRouter(),
+    firstLoginRouter(),
     passwordRouter(),
     settingsRouter(),
     setupRouter(),
@@ -141,6 +145,7 @@ function featureRouters(config: AppDeps['config']) {
     recordRouter(),
     auditRouter({ actions: AUDIT_ACTIONS }),
     sessionsRouter(),
+    loginCardsRouter({ validityMs: config.LOGIN_CODE_VALIDITY, publicUrl: config.PUBLIC_URL }),
     sitesRouter(),
     placesRouter(),
     workshopsRouter(config.CONTENT_DIR),

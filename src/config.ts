@@ -155,6 +155,8 @@ const schema = z.object({
    * cookies end when the browser closes.
    */
   SESSION_LIFETIME: duration('8h', 1000, 30 * DAY),
+  /** How long the one-time code of a login card works (14 days: until the next workshops). */
+  LOGIN_CODE_VALIDITY: duration('14d', 1000, 90 * DAY),
   /**
    * A session's activity is written at most this often, and at least twenty times per idle
    * timeout (saves one write per page; an idle session may end that much early).

@@ -41,6 +41,8 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
     // A contract followed: its deadlines on the home, the record and "Mon dossier".
     const today = dayInBrest(new Date());
     await postEntry(leader, record, 'conseil-juridique', { date: today, contractKind: 'service', signedOn: today }, 303);
+    // A referral to follow up: its outcome form on the record, the follow-up on the home.
+    await postEntry(leader, record, 'aide', { date: today, referralType: 'aide_sociale', followUpOn: today }, 303);
     const made = await postForm(leader, `/residents/${record}`, `/residents/${record}/compte`, {}, 201);
     const username = /<code>([a-z0-9.-]+)<\/code>/.exec(made.text)![1]!;
     const password = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(made.text)![1]!;
@@ -122,7 +124,7 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
     const problems: string[] = [];
     for (const width of [360, 1280]) {
       const page = await ctx.browser!.newPage({ viewport: { width, height: 800 } });
-      for (const path of ['/', '/connexion', '/verifier']) {
+      for (const path of ['/', '/connexion', '/verifier', '/premiere-connexion']) {
         const res = await page.goto(ctx.base + path);
         const v = await axeViolations(page);
         if (res?.status() !== 200 || v.length)

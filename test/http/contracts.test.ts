@@ -40,14 +40,14 @@ describe('contract follow-up (HTTP, real database)', function () {
 
     // The leader's home: both deadlines, with the resident's name and link.
     const home = (await a.get('/').expect(200)).text;
-    expect(home).to.include('Délais des contrats');
+    expect(home).to.include('À suivre : délais et orientations');
     expect(home).to.include(`href="/residents/${marie}"`);
     expect(home).to.include(formatDate(deadline, 'fr'));
     expect(home).to.include('fin du délai de rétractation');
     expect(home).to.include(formatDate(commitmentEnd, 'fr'));
     expect(home).to.include('fin de l’engagement');
     // Another site's leader sees none of it.
-    expect((await b.get('/').expect(200)).text).to.include('Aucun délai de contrat');
+    expect((await b.get('/').expect(200)).text).to.include('Rien à suivre dans les 14 prochains jours.');
 
     // The record: the deadlines in plain words and the letter's link.
     const record = (await a.get(`/residents/${marie}`).expect(200)).text;

@@ -59,6 +59,8 @@ interface Fixtures {
   attachment: string;
   /** A legal-advice entry of Marie's record with a contract (its withdrawal letter). */
   contractEntry: string;
+  /** An individual-help entry of Marie's record that sent her elsewhere (its outcome form). */
+  referralEntry: string;
   /** A resident account of site A that no actor uses: its password may be reset. */
   spareAccount: string;
   module: string;
@@ -143,6 +145,9 @@ const MATRIX: Row[] = [
   row('GET /healthz',                                       '200  200  200  200  200  200'),
   row('GET /connexion',                                     '200  303  303  303  303  303'),
   row('POST /connexion',                                    '422  422  422  422  422  422'),
+  row('GET /premiere-connexion',                            '200  200  200  200  200  200'),
+  row('POST /premiere-connexion',                           '422  422  422  422  422  422',
+    { body: { username: 'personne', code: 'ABCD-EFGH', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
   row('POST /affichage',                                    'L    303  303  303  303  303', { body: { taille: 'grand', retour: '/' } }),
   row('POST /deconnexion',                                  '303  303  303  303  303  303', { endsSession: true }),
   row('GET /mot-de-passe',                                  'L    200  200  200  200  200'),
@@ -179,6 +184,8 @@ const MATRIX: Row[] = [
   row('POST /residents/:id/compte',                         'L    403  403  422  403  403', R),
   row('POST /residents/:id/pieces',                         'L    403  403  422  403  403',
     { ...R, upload: true, body: { label: 'photo' }, invalid: { label: 'photo' } }),
+  row('POST /residents/:id/accompagnements/:entry/orientation', 'L    403  403  422  403  403',
+    { ids: { id: 'record', entry: 'referralEntry' }, body: { outcome: 'fait', outcomeReason: '' } }),
   row('GET /residents/:id/accompagnements/:entry/lettre-retractation.pdf', 'L    403  403  200  403  403', { ids: { id: 'record', entry: 'contractEntry' } }),
   row('GET /residents/:id/pieces/:file',                    'L    403  403  200  403  403', { ids: { id: 'record', file: 'attachment' } }),
   row('GET /residents/:id/export.json',                     'L    403  403  200  403  403', R),
@@ -194,6 +201,8 @@ const MATRIX: Row[] = [
   row('GET /seances/:id',                                   'L    403  403  200  403  403', { ids: { id: 'session' } }),
   row('POST /seances/:id/presences',                        'L    403  403  422  403  403',
     { ids: { id: 'session' }, body: (f) => ({ present: [f.record] }), invalid: { present: 'x' } }),
+  row('GET /seances/:id/cartes-de-connexion.pdf',           'L    403  403  200  403  403', { ids: { id: 'session' } }),
+  row('GET /residents/:id/carte-de-connexion.pdf',          'L    403  403  200  403  403', R),
   row('GET /seances/:id/feuille',                           'L    403  403  200  403  403', { ids: { id: 'session' } }),
   // sites
   row('GET /espaces',                                       'L    403  403  403  403  200'),
@@ -258,6 +267,7 @@ const MATRIX: Row[] = [
   // statistics: coordinators (every site), leaders (their own)
   row('GET /statistiques',                                  'L    403  403  200  200  200'),
   row('GET /statistiques/accompagnements.csv',              'L    403  403  200  200  200'),
+  row('GET /statistiques/activites-coop.xlsx',              'L    403  403  200  200  200'),
   row('GET /statistiques/chiffres.csv',                     'L    403  403  200  200  200'),
 ];
 
@@ -361,7 +371,26 @@ async function buildFixtures(): Promise<{ fixtures: Fixtures; agents: Record<Act
     const page = await leader.get(`/residents/${record}`).expect(200);
     return new RegExp(`/residents/${record}/accompagnements/([a-f0-9]{24})/lettre-retractation`).exec(page.text)![1]!;
   };
-  const [certificate, session, attachment, contractEntry] = await Promise.all([certify(), attend(), file(), contract()]);
+  /** Individual help with a referral to follow up. */
+  const referral = async () => {
+    const form = { ...COMMON, date: today(), ...ENTRY.aide!, referralType: 'aide_sociale', followUpOn: today() };
+    await postForm(
+      leader,
+      `/residents/${record}`,
+      `/residents/${record}/accompagnements/aide`,
+      { ...form, submission: submission() },
+      303,
+    );
+    const page = await leader.get(`/residents/${record}`).expect(200);
+    return new RegExp(`/residents/${record}/accompagnements/([a-f0-9]{24})/orientation`).exec(page.text)![1]!;
+  };
+  const [certificate, session, attachment, contractEntry, referralEntry] = await Promise.all([
+    certify(),
+    attend(),
+    file(),
+    contract(),
+    referral(),
+  ]);
 
   const m = catalogue().moduleById.get(MODULE)!;
   const fixtures: Fixtures = {
@@ -372,6 +401,7 @@ async function buildFixtures(): Promise<{ fixtures: Fixtures; agents: Record<Act
     session,
     attachment,
     contractEntry,
+    referralEntry,
     spareAccount,
     module: MODULE,
     lesson: m.lessons[0]!.id,

@@ -4,6 +4,7 @@ import {
   daysLeft,
   deadlineState,
   easterSunday,
+  followUpDays,
   frenchHolidays,
   isWorkingDay,
   upcomingDays,
@@ -91,5 +92,8 @@ describe('contract deadlines (pure)', () => {
     expect(days).to.have.length(15);
     expect(days[0]).to.equal('2026-12-16');
     expect(days[14]).to.equal('2026-12-30');
+    // Referrals: two weeks back, two weeks ahead.
+    const follow = followUpDays(now);
+    expect([follow[0], follow[14], follow[28]]).to.deep.equal(['2026-12-02', '2026-12-16', '2026-12-30']);
   });
 });

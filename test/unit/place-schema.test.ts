@@ -4,6 +4,7 @@ import {
   isOpeningHours,
   isSiret,
   missingPlaceFields,
+  openingHoursInWords,
   PLACE_FIELDS,
   placesCsv,
   toLieu,
@@ -72,5 +73,13 @@ describe('a site as a place of the national open-data schema (pure)', () => {
     expect(isOpeningHours('Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00')).to.equal(true);
     expect(isOpeningHours('Tu,Th 14:00-18:00; PH off')).to.equal(true);
     expect(isOpeningHours('lundi 9h-12h')).to.equal(false);
+  });
+
+  it('says opening hours in French words for the login card', () => {
+    expect(openingHoursInWords('Mo-Fr 09:00-12:00,14:00-18:30; Sa 09:00-12:00; PH off')).to.equal(
+      'du lundi au vendredi : 9 h – 12 h, 14 h – 18 h 30 ; samedi : 9 h – 12 h ; jours fériés : fermé',
+    );
+    expect(openingHoursInWords('Tu,Th 14:00-18:00')).to.equal('mardi, jeudi : 14 h – 18 h');
+    expect(openingHoursInWords('à voir')).to.equal('à voir');
   });
 });

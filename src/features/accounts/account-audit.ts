@@ -5,4 +5,7 @@ export const accountAudit = declareAuditActions('accounts', [
   'account.password-reset',
   'account.deactivate',
   'account.reactivate',
+  'account.login-card',
+  'account.login-code-used',
+  'account.login-code-refused',
 ]);

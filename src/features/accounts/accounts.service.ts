@@ -52,7 +52,7 @@ export function toSessionUser(u: UserDoc): SessionUser {
 // Updates of one account, serialised (FerretDB 1.24 has no atomic update).
 export const userKey = (id: unknown) => documentKey('users', id);
 
-const hash = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+export const hash = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
 // Verified when the username is unknown, so that a miss takes as long as a hit.
 let dummyHash: Promise<string> | undefined;
@@ -192,7 +192,7 @@ export async function createResidentAccount(actor: SessionUser, a: { firstName: 
 
 /** A leader resets the password of a resident of their own site. */
 /** An account the actor manages: a resident of a leader's site, or a leader for a coordinator. */
-async function managedAccount(actor: SessionUser, userId: string): Promise<UserDoc> {
+export async function managedAccount(actor: SessionUser, userId: string): Promise<UserDoc> {
   if (actor.role !== 'leader' && actor.role !== 'coordinator') throw new Forbidden();
   const target = await findUserById(parseId(userId));
   const { role, site } = managedFilter(actor);

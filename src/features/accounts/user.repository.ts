@@ -10,6 +10,7 @@ import { isDuplicateKey } from '../../platform/ids.js';
 import type { Role } from '../../platform/session-user.js';
 import { Installation } from './installation.model.js';
 import { User, type UserDoc } from './user.model.js';
+import { LoginCode, LoginCodeUse, type LoginCodeDoc } from './login-code.model.js';
 
 export type { UserDoc };
 
@@ -22,6 +23,8 @@ const build = {
   usersOfRole: (role: Role) => ({ model: User, filter: { role }, sort: byName }),
   usersOfSiteAndRole: (site: Id, role: Role) => ({ model: User, filter: { site, role }, sort: byName }),
   residentAccount: (id: Id) => ({ model: User, filter: { _id: id, role: 'resident' as const } }),
+  loginCodeOfUser: (user: Id) => ({ model: LoginCode, filter: { _id: user } }),
+  loginCodeUse: (hash: string) => ({ model: LoginCodeUse, filter: { _id: hash } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
@@ -31,6 +34,8 @@ export const userQueries = namedQueries(build, {
   usersOfRole: ['leader'],
   usersOfSiteAndRole: [oid(), 'resident'],
   residentAccount: [oid()],
+  loginCodeOfUser: [oid()],
+  loginCodeUse: ['0'.repeat(64)],
 });
 
 export const findUserById = (id: Id) => User.findOne(build.userById(id).filter).lean<UserDoc>();
@@ -92,4 +97,25 @@ export async function claimInstallation(coordinator: Id, at: Date): Promise<bool
 /** Gives the claim back when the coordinator could not be created after all. */
 export async function releaseInstallation(coordinator: Id): Promise<void> {
   await Installation.deleteOne({ _id: FIRST_COORDINATOR, coordinator });
+}
+
+// ---------- login cards' one-time codes ----------
+
+export const findLoginCode = (user: Id) =>
+  LoginCode.findOne(build.loginCodeOfUser(user).filter).lean<LoginCodeDoc & { _id: Id }>();
+
+/** A new card's code replaces the account's previous one (one document per account). */
+export async function saveLoginCode(user: Id, doc: { hash: string; expiresAt: Date; createdBy: Id }): Promise<void> {
+  await LoginCode.replaceOne(build.loginCodeOfUser(user).filter, { _id: user, ...doc }, { upsert: true });
+}
+
+/** Marks a code used: false when it was already (the unique `_id` refuses a second insert). */
+export async function claimLoginCode(hash: string, user: Id): Promise<boolean> {
+  try {
+    await LoginCodeUse.create({ _id: hash, user });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
 }

@@ -1,8 +1,9 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 /**
- * One deadline of a contract followed by a legal-advice entry (withdrawal, end of
- * commitment), written with the entry. The leader's home asks for the deadlines of one
+ * One dated follow-up, written with its entry: a contract's deadline (withdrawal, end of
+ * commitment) or the day to ask how a referral went (`orientation`, deleted once its
+ * outcome is recorded). The leader's home asks for the deadlines of one
  * site and one day (`{ site, day }`, top-level equalities that FerretDB turns into SQL),
  * fifteen days in parallel, instead of reading every entry of the site.
  */
@@ -11,7 +12,7 @@ const contractDeadlineSchema = new Schema(
     site: { type: Schema.Types.ObjectId, ref: 'Site', required: true },
     /** "YYYY-MM-DD", the last day. */
     day: { type: String, required: true, maxlength: 10 },
-    kind: { type: String, enum: ['retractation', 'fin-engagement'], required: true },
+    kind: { type: String, enum: ['retractation', 'fin-engagement', 'orientation'], required: true },
     resident: { type: Schema.Types.ObjectId, ref: 'Resident', required: true },
     entry: { type: Schema.Types.ObjectId, ref: 'SupportEntry', required: true },
   },

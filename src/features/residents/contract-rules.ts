@@ -105,6 +105,12 @@ export function upcomingDays(now: Date, days = UPCOMING_DAYS): Day[] {
   return Array.from({ length: days + 1 }, (_, i) => addDays(today, i));
 }
 
+/** The days the home looks at for follow-ups: the last 14 (referrals still waiting) and the next 14. */
+export function followUpDays(now: Date, days = UPCOMING_DAYS): Day[] {
+  const today = dayInBrest(now);
+  return Array.from({ length: 2 * days + 1 }, (_, i) => addDays(today, i - days));
+}
+
 /** A deadline as the resident reads it: still open (with the days left) or passed. */
 export function deadlineState(d: Deadline, now: Date): { kind: DeadlineKind; day: Day; daysLeft: number; passed: boolean } {
   const left = daysLeft(d.day, now);

@@ -4,13 +4,14 @@
  * the next two weeks for the leader's home, and the withdrawal letter.
  */
 import mongoose from 'mongoose';
+import { dayInBrest } from '../../platform/day.js';
 import type { SessionUser } from '../accounts/index.js';
 import { NotFound } from '../../platform/errors.js';
 import { parseId } from '../../platform/ids.js';
 import {
   contractDeadlines,
   daysLeft,
-  upcomingDays,
+  followUpDays,
   withdrawalDeadline,
   type ContractDates,
   type DeadlineKind,
@@ -22,6 +23,11 @@ import type { SupportEntryDoc } from './resident.repository.js';
 
 /** Writes the deadlines of a legal-advice entry; repeating it writes the same documents. */
 export async function saveContractDeadlines(entry: SupportEntryDoc): Promise<void> {
+  const d = entry.details as { referralType?: string | null; followUpOn?: Date | null };
+  if (entry.kind === 'aide' && d.referralType && d.followUpOn) {
+    const day = new Date(d.followUpOn).toISOString().slice(0, 10);
+    await repo.saveDeadline({ site: entry.site, day, kind: 'orientation', resident: entry.resident, entry: entry._id });
+  }
   if (entry.kind !== 'conseil-juridique') return;
   for (const d of contractDeadlines(entry.details as ContractDates)) {
     await repo.saveDeadline({ site: entry.site, day: d.day, kind: d.kind, resident: entry.resident, entry: entry._id });
@@ -31,7 +37,7 @@ export async function saveContractDeadlines(entry: SupportEntryDoc): Promise<voi
 export interface UpcomingDeadline {
   residentId: string;
   name: string;
-  kind: DeadlineKind;
+  kind: DeadlineKind | 'orientation';
   day: string;
   daysLeft: number;
 }
@@ -40,8 +46,10 @@ export interface UpcomingDeadline {
 export async function upcomingDeadlines(actor: SessionUser, now: Date): Promise<UpcomingDeadline[]> {
   if (actor.role !== 'leader' || !actor.siteId) return [];
   const site = parseId(actor.siteId);
-  const days = await Promise.all(upcomingDays(now).map((day) => repo.deadlinesOfDay(site, day)));
-  const rows = days.flat();
+  // Referrals to follow up stay listed for two weeks after their day, until their outcome is recorded.
+  const days = await Promise.all(followUpDays(now).map((day) => repo.deadlinesOfDay(site, day)));
+  const today = dayInBrest(now);
+  const rows = days.flat().filter((r) => r.kind === 'orientation' || r.day >= today);
   const residents = await repo.findResidentsByIds(rows.map((r) => r.resident));
   const byId = new Map(residents.filter((r) => !r.anonymisedAt).map((r) => [String(r._id), r]));
   return rows
@@ -51,7 +59,7 @@ export async function upcomingDeadlines(actor: SessionUser, now: Date): Promise<
       return {
         residentId: String(r.resident),
         name: `${who.firstName} ${who.lastName ?? ''}`.trim(),
-        kind: r.kind as DeadlineKind,
+        kind: r.kind as UpcomingDeadline['kind'],
         day: r.day,
         daysLeft: daysLeft(r.day as never, now),
       };

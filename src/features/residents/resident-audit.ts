@@ -10,6 +10,7 @@ export const residentAudit = declareAuditActions('residents', [
   'resident.attachment.add',
   'resident.attachment.view',
   'resident.letter',
+  'resident.referral-outcome',
 ]);
 
 /** A record as the audit trail names it. */

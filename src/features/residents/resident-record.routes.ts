@@ -16,11 +16,21 @@ import { addAttachments, ATTACHMENT_LABELS, ATTACHMENT_LIMITS, openAttachment } 
 import type { RecordPages } from './record-pages.js';
 import { noticeForm } from './resident-forms.js';
 import { createAccountFromRecord, recordNotice } from './resident.service.js';
-import { SUPPORT_KINDS } from './vocabulary.js';
+import { recordReferralOutcome } from './referral.service.js';
+import { REFERRAL_OUTCOMES, SUPPORT_KINDS } from './vocabulary.js';
+import { choice } from '../../platform/form-fields.js';
+import { optionalText } from '../../platform/forms.js';
 
 const FIELDS = 'residents.fields';
 const id = (req: Request) => String(req.params.id);
-const okParam = z.enum(['cree', 'modifie', 'notice', 'entree', 'pieces', 'doublon']).optional().catch(undefined);
+const okParam = z.enum(['cree', 'modifie', 'notice', 'entree', 'pieces', 'doublon', 'orientation']).optional().catch(undefined);
+/** How a referral went: not done needs its why. */
+const outcomeForm = z
+  .object({ outcome: choice(REFERRAL_OUTCOMES), outcomeReason: optionalText(200) })
+  .refine((f) => f.outcome === 'fait' || f.outcomeReason !== '', {
+    message: 'residents.errors.outcomeReason',
+    path: ['outcomeReason'],
+  });
 const attachmentForm = z.object({ label: z.enum(ATTACHMENT_LABELS, { error: 'errors.choice' }) });
 
 /** The multipart posts that check their CSRF token after multer (createApp declares them). */
@@ -72,6 +82,16 @@ export function residentRecordRouter(pages: RecordPages): Router {
     });
   };
   r.get('/residents/:id', leader, showRecord);
+
+  r.post(
+    '/residents/:id/accompagnements/:entry/orientation',
+    leader,
+    showsFormAgain(showRecord, async (req, res) => {
+      const form = parseForm(outcomeForm, req.body, FIELDS);
+      await recordReferralOutcome(req.user!, id(req), String(req.params.entry), form, new Date());
+      res.redirect(303, `/residents/${id(req)}?ok=orientation#historique`);
+    }),
+  );
 
   r.post(
     '/residents/:id/notice',

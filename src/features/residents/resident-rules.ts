@@ -57,7 +57,7 @@ export const FREE_TEXT_DETAILS: Record<string, readonly string[]> = {
   installation: ['problem'],
   ordinateur: ['assetTag'],
   'conseil-juridique': ['outcome', 'operatorAddress'],
-  aide: ['referral'],
+  aide: ['referral', 'referralReason', 'outcomeReason'],
   abonnement: [],
 };
 

@@ -15,6 +15,11 @@ export interface SupportEntryActivity {
   durationMinutes: number | null;
   place: string;
   themes: string[];
+  /** Individual help: the autonomy level and whether the person was sent elsewhere (La Coop's export). */
+  autonomy?: string | null;
+  referral?: boolean | null;
+  /** Where the person was sent, in La Coop's structure types. */
+  referralType?: string | null;
 }
 
 export interface HouseholdActivity {
@@ -47,6 +52,9 @@ export function supportEntryActivity(
     durationMinutes: e.durationMinutes ?? null,
     place: e.place,
     themes: Array.isArray(themes) ? themes.filter((t): t is string => typeof t === 'string') : [],
+    autonomy: typeof e.details?.autonomy === 'string' ? e.details.autonomy : null,
+    referral: e.kind === 'aide' ? Boolean(e.details?.referral || e.details?.referralType) : null,
+    referralType: typeof e.details?.referralType === 'string' ? e.details.referralType : null,
   };
   return {
     id: `${SUPPORT_ENTRY_ACTIVITY}:${String(e._id)}`,

@@ -8,6 +8,7 @@
  */
 import mongoose from 'mongoose';
 import { findBy, namedQueries } from '../../platform/repository.js';
+import { isDuplicateKey } from '../../platform/ids.js';
 import { Household, type HouseholdDoc } from './household.model.js';
 import type { Letter } from './resident-rules.js';
 import { Resident, type ResidentDoc } from './resident.model.js';
@@ -84,7 +85,10 @@ const build = {
   entriesOfResident: (resident: Id) => ({ model: SupportEntry, filter: { resident }, sort: { date: -1 as const } }),
   entriesOfSite: (site: Id) => ({ model: SupportEntry, filter: { site } }),
   deadlinesOfDay: (site: Id, day: string) => ({ model: ContractDeadline, filter: { site, day } }),
-  deadlineOfEntry: (entry: Id, kind: 'retractation' | 'fin-engagement') => ({ model: ContractDeadline, filter: { entry, kind } }),
+  deadlineOfEntry: (entry: Id, kind: 'retractation' | 'fin-engagement' | 'orientation') => ({
+    model: ContractDeadline,
+    filter: { entry, kind },
+  }),
   deadlinesOfResident: (resident: Id) => ({ model: ContractDeadline, filter: { resident } }),
 };
 
@@ -242,14 +246,24 @@ export const deadlinesOfDay = (site: Id, day: string) => findBy(build.deadlinesO
 export async function saveDeadline(doc: {
   site: Id;
   day: string;
-  kind: 'retractation' | 'fin-engagement';
+  kind: 'retractation' | 'fin-engagement' | 'orientation';
   resident: Id;
   entry: Id;
 }): Promise<void> {
-  await ContractDeadline.updateOne(build.deadlineOfEntry(doc.entry, doc.kind).filter, { $set: doc }, { upsert: true });
+  try {
+    await ContractDeadline.updateOne(build.deadlineOfEntry(doc.entry, doc.kind).filter, { $set: doc }, { upsert: true });
+  } catch (err) {
+    // A double submit wrote the same deadline at the same time: it is there.
+    if (!isDuplicateKey(err)) throw err;
+  }
 }
 
 /** The erasure: a record's deadlines go with it. */
 export async function deleteDeadlinesOfResident(resident: Id): Promise<void> {
   await ContractDeadline.deleteMany(build.deadlinesOfResident(resident).filter);
+}
+
+/** A referral's follow-up is done once its outcome is recorded. */
+export async function deleteDeadline(entry: Id, kind: 'orientation'): Promise<void> {
+  await ContractDeadline.deleteOne(build.deadlineOfEntry(entry, kind).filter);
 }

@@ -151,7 +151,14 @@ const MARIE_ENTRIES: Entry[] = [
     durationMinutes: 30,
     notes: '',
     daysAgo: 20,
-    details: { themes: ['courriel', 'fichiers'], autonomy: 'avec-aide', referral: '' },
+    details: {
+      themes: ['courriel', 'fichiers'],
+      autonomy: 'avec-aide',
+      referral: '',
+      referralType: null,
+      referralReason: '',
+      followUpOn: null,
+    },
   },
   {
     // A box subscription signed at a shop five days ago: still time to withdraw (the
@@ -208,7 +215,15 @@ const KARIM_ENTRIES: Entry[] = [
     durationMinutes: 60,
     notes: 'CV mis à jour.',
     daysAgo: 14,
-    details: { themes: ['emploi', 'demarches'], autonomy: 'seul', referral: 'France Travail' },
+    details: {
+      themes: ['emploi', 'demarches'],
+      autonomy: 'seul',
+      referral: 'France Travail',
+      // Sent to France Travail: the leader asks how it went in a few days (home page).
+      referralType: 'insertion_professionnelle',
+      referralReason: 'Inscription et premier rendez-vous avec un conseiller.',
+      followUpOn: daysAgo(-3),
+    },
   },
 ];
 
@@ -234,7 +249,14 @@ const JOSIANE_ENTRIES: Entry[] = [
     durationMinutes: 20,
     notes: '',
     daysAgo: 5,
-    details: { themes: ['visio'], autonomy: 'pas-encore', referral: '' },
+    details: {
+      themes: ['visio'],
+      autonomy: 'pas-encore',
+      referral: '',
+      referralType: null,
+      referralReason: '',
+      followUpOn: null,
+    },
   },
   {
     kind: 'conseil-juridique',
@@ -275,7 +297,14 @@ const YVONNE_ENTRIES: Entry[] = [
     place: 'espace',
     ...common,
     daysAgo: 7,
-    details: { themes: ['smartphone'], autonomy: 'avec-aide', referral: '' },
+    details: {
+      themes: ['smartphone'],
+      autonomy: 'avec-aide',
+      referral: '',
+      referralType: null,
+      referralReason: '',
+      followUpOn: null,
+    },
   },
 ];
 

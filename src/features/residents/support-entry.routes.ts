@@ -10,7 +10,7 @@ import { withdrawalLetterData } from './contract.service.js';
 import { renderWithdrawalLetter } from './withdrawal-letter-pdf.js';
 import { AUTONOMY_LEVELS, HELP_THEMES, LEGAL_STATUSES, LEGAL_SUBJECTS, entryFormSchema, toEntryInput } from './support-forms.js';
 import { CONTRACT_KINDS } from './contract-rules.js';
-import { PLACES, SUBSCRIPTION_STATUSES, SUPPORT_KINDS, type SupportKind } from './vocabulary.js';
+import { PLACES, REFERRAL_TYPES, SUBSCRIPTION_STATUSES, SUPPORT_KINDS, type SupportKind } from './vocabulary.js';
 
 const id = (req: Request) => String(req.params.id);
 const newSubmission = () => randomBytes(16).toString('hex');
@@ -25,6 +25,7 @@ const ENTRY_CHOICES = {
   places: PLACES,
   subjects: LEGAL_SUBJECTS,
   contractKinds: CONTRACT_KINDS,
+  referralTypes: REFERRAL_TYPES,
   legalStatuses: LEGAL_STATUSES,
   themes: HELP_THEMES,
   autonomy: AUTONOMY_LEVELS,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { longText, text } from '../../platform/forms.js';
-import { PLACES, SUBSCRIPTION_STATUSES, type SupportKind } from './vocabulary.js';
+import { PLACES, REFERRAL_TYPES, SUBSCRIPTION_STATUSES, type SupportKind } from './vocabulary.js';
 import { CONTRACT_KINDS } from './contract-rules.js';
 import {
   choice,
@@ -71,6 +71,10 @@ export const DETAIL_SCHEMAS = {
     themes: multiChoice(HELP_THEMES, 1),
     autonomy: choice(AUTONOMY_LEVELS),
     referral: optionalText(200),
+    // Where the person is sent (La Coop's structure types), why, and when to ask how it went.
+    referralType: z.preprocess((v) => (v === '' ? undefined : v), choice(REFERRAL_TYPES).optional()).transform((v) => v ?? null),
+    referralReason: optionalText(200),
+    followUpOn: optionalDateField({ future: 'allow' }),
   }),
   abonnement: z.object({
     status: choice(SUBSCRIPTION_STATUSES),
@@ -105,11 +109,18 @@ function checkContract(form: ContractFields, ctx: z.RefinementCtx) {
     issue('commitmentEnd', 'residents.errors.commitmentBeforeSignature');
 }
 
+/** A follow-up date is about a referral: the structure type comes with it. */
+function checkReferral(form: Partial<Record<'referralType' | 'followUpOn', unknown>>, ctx: z.RefinementCtx) {
+  if (form.followUpOn && !form.referralType)
+    ctx.addIssue({ code: 'custom', path: ['referralType'], message: 'residents.errors.referralType' });
+}
+
 /** The schema of one kind's whole form: common fields and the kind's details. */
 export function entryFormSchema(kind: SupportKind) {
   // Common fields first, as on the page: the first error reported is the first one seen.
   const schema = z.object({ ...common, ...DETAIL_SCHEMAS[kind].shape } as typeof common & Record<string, z.ZodType>);
-  return kind === 'conseil-juridique' ? schema.superRefine(checkContract) : schema;
+  if (kind === 'conseil-juridique') return schema.superRefine(checkContract);
+  return kind === 'aide' ? schema.superRefine(checkReferral) : schema;
 }
 
 /** Splits a parsed form into common fields and kind-specific details. */

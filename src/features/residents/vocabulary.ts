@@ -9,3 +9,15 @@ export const SUPPORT_KINDS = ['installation', 'ordinateur', 'conseil-juridique',
 export type SupportKind = (typeof SUPPORT_KINDS)[number];
 
 export const PLACES = ['espace', 'domicile', 'distance'] as const;
+
+/** Where a resident is sent: La Coop de la médiation numérique's structure types (structureDeRedirection). */
+export const REFERRAL_TYPES = [
+  'administration',
+  'mediation_numerique',
+  'operateur_ou_organisme_en_charge',
+  'aide_sociale',
+  'insertion_professionnelle',
+  'aide_aux_demarches_administratives',
+  'autre',
+] as const;
+export const REFERRAL_OUTCOMES = ['fait', 'pas-fait'] as const;

@@ -10,12 +10,14 @@ export interface SessionActivity {
   date: Date;
   durationMinutes: number | null;
   attendees: string[];
+  /** The workshop module (La Coop's export names the workshop and its theme). */
+  moduleId?: string;
 }
 
 type Id = { toString(): string };
 
 export function sessionActivity(
-  s: { _id: Id; site: Id; date: Date; durationMinutes?: number | null; attendees?: readonly Id[] | null },
+  s: { _id: Id; site: Id; date: Date; durationMinutes?: number | null; attendees?: readonly Id[] | null; moduleId?: string },
   at: Date,
   opts: { backfill?: boolean } = {},
 ): Activity {
@@ -24,6 +26,7 @@ export function sessionActivity(
     date: s.date,
     durationMinutes: s.durationMinutes ?? null,
     attendees: (s.attendees ?? []).map(String),
+    ...(s.moduleId ? { moduleId: s.moduleId } : {}),
   };
   return {
     id: opts.backfill ? backfillId(SESSION_ACTIVITY, subject) : changeId(SESSION_ACTIVITY, subject),

@@ -8,5 +8,6 @@ export {
   type SiteView,
 } from './site.service.js';
 export { sitesRouter } from './sites.routes.js';
+export { openingHoursInWords } from './place-schema.js';
 export { placesRouter } from './places.routes.js';
 export { SITE_LOGO_PATH } from './sites.routes.js';

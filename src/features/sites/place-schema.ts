@@ -144,3 +144,42 @@ export function isOpeningHours(value: string): boolean {
   const rule = new RegExp(`^(${days} (${ranges}|off|closed)|24/7)$`);
   return value.split(';').every((r) => rule.test(r.trim()));
 }
+
+const DAY_WORDS: Record<string, string> = {
+  Mo: 'lundi',
+  Tu: 'mardi',
+  We: 'mercredi',
+  Th: 'jeudi',
+  Fr: 'vendredi',
+  Sa: 'samedi',
+  Su: 'dimanche',
+  PH: 'jours fériés',
+  SH: 'vacances scolaires',
+};
+
+/** Opening hours in OpenStreetMap's syntax said in French: "Mo-Fr 09:00-12:00" gives "du lundi au vendredi : 9 h – 12 h". */
+export function openingHoursInWords(value: string): string {
+  if (!value || !isOpeningHours(value)) return value;
+  const time = (t: string) =>
+    t.replace(/^0?(\d+):(\d\d)$/, (_m, h: string, min: string) => (min === '00' ? `${h} h` : `${h} h ${min}`));
+  return value
+    .split(';')
+    .map((rule) => {
+      const r = rule.trim();
+      if (r === '24/7') return 'tous les jours, jour et nuit';
+      const [days, hours] = r.split(' ') as [string, string];
+      const dayText = days
+        .split(',')
+        .map((d) => (d.includes('-') ? `du ${DAY_WORDS[d.slice(0, 2)]} au ${DAY_WORDS[d.slice(3, 5)]}` : DAY_WORDS[d]))
+        .join(', ');
+      const hourText =
+        hours === 'off' || hours === 'closed'
+          ? 'fermé'
+          : hours
+              .split(',')
+              .map((range) => range.split('-').map(time).join(' – '))
+              .join(', ');
+      return `${dayText} : ${hourText}`;
+    })
+    .join(' ; ');
+}

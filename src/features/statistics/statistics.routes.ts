@@ -7,6 +7,7 @@ import { viewFormat, viewLang } from '../../platform/view-format.js';
 import { periodChoices } from './statistics-rules.js';
 import { activityCsv, figuresCsv, statisticsPage, type StatsQuery } from './statistics.service.js';
 import { chartsOf, periodLabel } from './statistics-view.js';
+import { coopXlsx } from './coop-export.service.js';
 
 const statsQuery = z.object({
   periode: z.string().trim().max(10, 'statistics.errors.period').optional(),
@@ -56,6 +57,13 @@ export function statisticsRouter(): Router {
 
   r.get('/statistiques/accompagnements.csv', staff, async (req, res) => {
     sendCsv(res, await activityCsv(req.user!, queryOf(req), new Date()));
+  });
+
+  r.get('/statistiques/activites-coop.xlsx', staff, async (req, res) => {
+    const file = await coopXlsx(req.user!, queryOf(req), new Date());
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    res.send(file.xlsx);
   });
 
   r.get('/statistiques/chiffres.csv', staff, async (req, res) => {

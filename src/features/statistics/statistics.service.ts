@@ -40,7 +40,7 @@ export interface StatsScope {
 }
 
 /** Which sites the actor may see and asked for. */
-async function scopeOf(actor: SessionUser, siteId: string | undefined): Promise<StatsScope> {
+export async function scopeOf(actor: SessionUser, siteId: string | undefined): Promise<StatsScope> {
   if (actor.role === 'leader') {
     if (!actor.siteId) throw new Forbidden();
     if (siteId && siteId !== actor.siteId) throw new Forbidden();
@@ -56,7 +56,7 @@ async function scopeOf(actor: SessionUser, siteId: string | undefined): Promise<
   return { sites: [one], site: one, allSites: all };
 }
 
-function periodOrRefuse(q: StatsQuery, now: Date): Period {
+export function periodOrRefuse(q: StatsQuery, now: Date): Period {
   const period = parsePeriod(q.periode, q.du, q.au, now);
   if (!period) throw new BadInput('statistics.errors.period');
   return period;
@@ -137,7 +137,7 @@ const AGE_FR: Record<string, string> = {
 };
 const OTHER_BUILDINGS = 'Autres bâtiments';
 
-const fileSuffix = (scope: StatsScope, period: Period) =>
+export const fileSuffix = (scope: StatsScope, period: Period) =>
   `${scope.site ? scope.site.name : 'tous-les-espaces'}-${period.value === 'perso' ? `${period.from}-${period.to}` : period.value}`
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
