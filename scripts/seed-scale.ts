@@ -74,7 +74,6 @@ if (!Number.isInteger(residents) || residents < 1 || !Number.isFinite(attemptsPe
   process.exit(2);
 }
 
-
 /** Which collection each part of a chunk goes to. */
 const TARGETS: [keyof ScaleChunk, mongoose.Model<never>][] = [
   ['households', Household as never],
@@ -196,7 +195,9 @@ async function derivedData(auditMonths: boolean): Promise<void> {
   if (!auditMonths) {
     // A database of an older version: the audit-month migration has not run on it.
     await MigrationMarker.deleteOne({ _id: auditMonthMigration.name });
-    out('  Événements du journal sans mois : la migration se fera au prochain démarrage / audit events without month: migrated at the next start.');
+    out(
+      '  Événements du journal sans mois : la migration se fera au prochain démarrage / audit events without month: migrated at the next start.',
+    );
   }
 }
 
