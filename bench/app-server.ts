@@ -3,18 +3,49 @@
  * share its event loop: loadConfig, connectDatabase and createApp as in server.ts,
  * listening on a free local port, which it prints as `listening <port>`. It stops when
  * its parent closes stdin (or dies).
+ *
+ * It also counts the database commands of each request (Mongoose's debug hook, tied to
+ * the request through AsyncLocalStorage, so background jobs are not counted):
+ * `GET /__bench/commands` answers the list for the last request served, each as
+ * `collection.method filter`, so the bench reports commands per page.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AddressInfo } from 'node:net';
+import express from 'express';
+import mongoose from 'mongoose';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/platform/db.js';
 import { createLogger } from '../src/platform/logger.js';
 
+const requestCommands = new AsyncLocalStorage<string[]>();
+let lastCommands: string[] = [];
+const shape = (v: unknown) => {
+  try {
+    return JSON.stringify(v)?.slice(0, 300) ?? '';
+  } catch {
+    return '?';
+  }
+};
+mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
+  requestCommands.getStore()?.push(`${collection}.${method} ${shape(args[0])}`);
+});
+
 const config = loadConfig();
 const logger = createLogger('silent');
 const db = await connectDatabase(config, logger);
 const app = await createApp({ config, logger });
-const server = app.listen(0, '127.0.0.1', () => {
+const outer = express();
+outer.get('/__bench/commands', (_req, res) => {
+  res.json(lastCommands);
+});
+outer.use((_req, _res, next) => {
+  const log: string[] = [];
+  lastCommands = log;
+  requestCommands.run(log, next);
+});
+outer.use(app);
+const server = outer.listen(0, '127.0.0.1', () => {
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
 });
 const stop = async () => {

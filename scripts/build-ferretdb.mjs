@@ -4,13 +4,15 @@
 // Without Go it explains what to do and exits 0, so `npm install` still succeeds
 // for those who use MONGODB_URI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dir = path.join(root, 'tools', 'ferretdb');
 const bin = path.join(dir, 'bin', 'ferretdb-launcher');
-const sources = ['main.go', 'go.mod', 'go.sum'].map((f) => path.join(dir, f));
+const sources = readdirSync(dir)
+  .filter((f) => (f.endsWith('.go') && !f.endsWith('_test.go')) || f === 'go.mod' || f === 'go.sum')
+  .map((f) => path.join(dir, f));
 const force = process.argv.includes('--force');
 
 const say = (msg) => process.stdout.write(`[ferretdb] ${msg}\n`);

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { DEMO_SITE, seedDemoAccounts } from '../src/features/accounts/accounts.demo.js';
-import { seedDemoOrganisation } from '../src/features/sites/sites.demo.js';
-import { seedDemoResidents } from '../src/features/residents/residents.demo.js';
+import { seedDemoOrganisation, seedDemoPlaces } from '../src/features/sites/sites.demo.js';
+import { DEMO_SITE_2, seedDemoResidents } from '../src/features/residents/residents.demo.js';
 import { seedDemoSessions } from '../src/features/sessions/sessions.demo.js';
 import { seedDemoProgress } from '../src/features/workshops/workshops.demo.js';
 import { seedDemoValidations } from '../src/features/validation/validation.demo.js';
@@ -20,6 +20,7 @@ const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] 
   // Before the certificate: a certificate keeps the organisation it was issued by.
   { name: 'organisation de l’espace / the space’s organisation', run: () => seedDemoOrganisation(DEMO_SITE) },
   { name: 'dossiers des résidents / resident records', run: seedDemoResidents },
+  { name: 'lieux en données ouvertes / places as open data', run: () => seedDemoPlaces([DEMO_SITE, DEMO_SITE_2]) },
   { name: 'séances d’atelier / workshop sessions', run: seedDemoSessions },
   { name: 'progression / progress', run: seedDemoProgress },
   { name: 'validations', run: seedDemoValidations },

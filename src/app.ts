@@ -43,10 +43,16 @@ import {
   supportEntryRouter,
 } from './features/residents/index.js';
 import { sessionAudit, sessionsRouter } from './features/sessions/index.js';
-import { SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
+import { placesRouter, SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
 import { countActivity, statisticsRouter } from './features/statistics/index.js';
 import { myValidationsRouter, sessionValidationRouter, validationRouter } from './features/validation/index.js';
-import { catalogueBinding, loadCatalogue, workshopsRouter, type Catalogue } from './features/workshops/index.js';
+import {
+  answerAfterSessionEnded,
+  catalogueBinding,
+  loadCatalogue,
+  workshopsRouter,
+  type Catalogue,
+} from './features/workshops/index.js';
 import { activityListeners } from './platform/activity.js';
 import { AppScope, type ScopeBinding } from './platform/app-scope.js';
 import { assetUrls } from './platform/assets.js';
@@ -136,6 +142,7 @@ function featureRouters(config: AppDeps['config']) {
     auditRouter({ actions: AUDIT_ACTIONS }),
     sessionsRouter(),
     sitesRouter(),
+    placesRouter(),
     workshopsRouter(config.CONTENT_DIR),
     validationRouter(certificatesForValidation),
     sessionValidationRouter(certificatesForValidation),
@@ -232,6 +239,7 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   app.use(...featureRouters(config));
 
   app.use(notFoundHandler);
+  app.use(answerAfterSessionEnded);
   app.use(errorHandler(logger, i18n));
   return app;
 }

@@ -4,10 +4,11 @@
  * `npm start` needs no set-up.
  */
 import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { createPrivateFileOnce, makePrivateDir, restrictFile } from './platform/private-files.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 const DAY = UNITS.d!;
@@ -123,12 +124,23 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** The first wait before the app starts its stopped embedded engine again (it doubles, up to 30 s). */
   ENGINE_RESTART_DELAY: duration('1s', 100, 60_000),
+  /**
+   * The most PostgreSQL connections the embedded FerretDB opens (its default is 50). Below
+   * the server's max_connections (100), so that the engine's index keeper, a backup or
+   * another instance on the same PostgreSQL always find one free.
+   */
+  ENGINE_PG_POOL_MAX: z.coerce.number().int().min(2).max(500).default(30),
   /** How long /healthz waits for the database's answer before it says 503 (health.ts). */
   HEALTH_TIMEOUT: duration('1s', 100, 10_000),
   /** An embedded engine that answers no health check for this long is restarted (health.ts). */
   ENGINE_STUCK_AFTER: duration('30s', 500, 600_000),
   /** How long a request waits for an unreachable database before the 503 page. */
   DB_TIMEOUT: duration('2s', 200, 60_000),
+  /**
+   * How long a request waits for a document that another request (of this instance or
+   * another) is changing, before a 503 page that says to try again.
+   */
+  DOCUMENT_LOCK_WAIT: duration('15s', 100, 5 * 60_000),
   /** Where the public verification QR codes point to, e.g. https://competences.example.fr */
   // The address printed on certificates (link and QR code): required in production.
   PUBLIC_URL: z
@@ -330,19 +342,12 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Config 
  */
 function sessionSecret(dataDir: string): string {
   const file = path.join(dataDir, 'session-secret');
+  makePrivateDir(dataDir);
+  restrictFile(file);
   const existing = readSecret(file);
   if (existing) return existing;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const candidate = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(candidate, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(candidate, file);
-  } catch (err) {
-    // Another start made it first (EEXIST): its secret is the one.
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    unlinkSync(candidate);
-  }
+  // Another first start may make it at the same instant: its secret is then the one.
+  createPrivateFileOnce(file, randomBytes(32).toString('hex') + '\n');
   const secret = readSecret(file);
   if (!secret) throw new ConfigError(`${file}: le secret de session est illisible ou trop court. / unreadable or too short session secret.`);
   return secret;

@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import { appScopeOf } from './app.js';
 import { certificateBackfill } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
-import { addMissingSearchKeys, residentBackfills } from './features/residents/index.js';
+import { addMissingFileResidents, addMissingSearchKeys, residentBackfills } from './features/residents/index.js';
 import { sessionBackfill } from './features/sessions/index.js';
 import { validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
@@ -22,13 +22,16 @@ export const ACTIVITY_BACKFILLS = [...residentBackfills, sessionBackfill, valida
 /** Residents written before the lists' search keys. */
 const residentSearchKeys: Migration = { name: 'resident-search-keys', run: (ctx) => addMissingSearchKeys(ctx.step) };
 
+/** Attached files stored before their resident was copied to the top level. */
+const attachmentResidents: Migration = { name: 'attachment-residents', run: (ctx) => addMissingFileResidents(ctx.step) };
+
 export function featureJobs(app: Express): FeatureJobs {
   const scope = appScopeOf(app);
   return {
     retention: (now, ctx = directContext) => scope.run(() => runRetention(now, ctx.step)),
     atStart: (ctx = directContext) =>
       scope.run(async () => ({
-        ...(await runMigrations([residentSearchKeys], ctx)),
+        ...(await runMigrations([residentSearchKeys, attachmentResidents], ctx)),
         // Marked site by site in the log itself: a finished site costs one lookup.
         ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),
       })),

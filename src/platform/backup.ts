@@ -173,10 +173,11 @@ export async function writeBackupFile(
       `Le fichier existe déjà : ${file}. Choisissez un autre nom.\nThe file already exists: ${file}. Choose another name.`,
     );
   }
-  mkdirSync(path.dirname(file), { recursive: true });
+  // Owner-only from the first byte: a new file (`wx`), in a folder of the owner's.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const partial = `${file}.partial-${process.pid}`;
   try {
-    const manifest = await writeBackup(db, createWriteStream(partial, { mode: 0o600 }), opts);
+    const manifest = await writeBackup(db, createWriteStream(partial, { mode: 0o600, flags: 'wx' }), opts);
     renameSync(partial, file);
     return manifest;
   } catch (err) {

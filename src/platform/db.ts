@@ -5,7 +5,11 @@
  */
 import mongoose from 'mongoose';
 import type { Config } from '../config.js';
+import { closeCrossProcessLocks, setCrossProcessLocks } from './document-lock.js';
+import { leaseDocumentLocks } from './document-lock-lease.js';
+import { postgresqlDocumentLocks } from './document-lock-postgresql.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
+import { embeddedPostgresqlUrl } from './embedded-postgres.js';
 import type { Logger } from './logger.js';
 import { migrateSqliteData } from './sqlite-migration.js';
 
@@ -21,7 +25,10 @@ export interface Database {
 }
 
 export async function connectDatabase(
-  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT' | 'ENGINE_RESTART_DELAY'>,
+  config: Pick<
+    Config,
+    'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT' | 'ENGINE_RESTART_DELAY' | 'ENGINE_PG_POOL_MAX' | 'DOCUMENT_LOCK_WAIT'
+  >,
   logger: Logger,
   opts: { dbName?: string; postgresqlSettings?: string[] } = {},
 ): Promise<Database> {
@@ -33,6 +40,7 @@ export async function connectDatabase(
       postgresqlUrl: config.POSTGRESQL_URL,
       postgresqlSettings: opts.postgresqlSettings,
       restartDelayMs: config.ENGINE_RESTART_DELAY,
+      pgPoolMax: config.ENGINE_PG_POOL_MAX,
       logger,
       dbName: opts.dbName,
     });
@@ -55,14 +63,29 @@ export async function connectDatabase(
     throw err;
   }
   logger.info({ embedded: Boolean(engine) }, 'database connected');
+  // Writes of a document are serialised across every process on this database (document-lock.ts).
+  setCrossProcessLocks(
+    engine
+      ? postgresqlDocumentLocks({ url: () => postgresqlUrlOf(config), namespace: mongoose.connection.name, logger })
+      : leaseDocumentLocks({ logger }),
+    { waitMs: config.DOCUMENT_LOCK_WAIT },
+  );
   return {
     connection: mongoose.connection,
     engine,
     async close() {
+      await closeCrossProcessLocks();
       await mongoose.disconnect();
       await engine?.stop();
     },
   };
+}
+
+/** The PostgreSQL under the embedded FerretDB: POSTGRESQL_URL, or the one the app runs in DATA_DIR. */
+function postgresqlUrlOf(config: Pick<Config, 'POSTGRESQL_URL' | 'DATA_DIR'>): string {
+  const url = config.POSTGRESQL_URL ?? embeddedPostgresqlUrl(config.DATA_DIR);
+  if (!url) throw new Error('the embedded PostgreSQL is not running');
+  return url;
 }
 
 /**

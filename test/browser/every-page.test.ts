@@ -38,6 +38,9 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
     const record = await createResident(leader, { firstName: 'Yvonne', lastName: 'Le Bihan', flat: '51' });
     await giveNotice(leader, record);
     await postEntry(leader, record, 'installation', {}, 303);
+    // A contract followed: its deadlines on the home, the record and "Mon dossier".
+    const today = dayInBrest(new Date());
+    await postEntry(leader, record, 'conseil-juridique', { date: today, contractKind: 'service', signedOn: today }, 303);
     const made = await postForm(leader, `/residents/${record}`, `/residents/${record}/compte`, {}, 201);
     const username = /<code>([a-z0-9.-]+)<\/code>/.exec(made.text)![1]!;
     const password = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(made.text)![1]!;
@@ -81,6 +84,7 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
           { name: 'record', path: `/residents/${record}` },
           { name: 'edit', path: `/residents/${record}/modifier` },
           { name: 'entry form', path: `/residents/${record}/accompagnements/aide` },
+          { name: 'legal advice form', path: `/residents/${record}/accompagnements/conseil-juridique` },
           { name: 'export', path: `/residents/${record}/export` },
           { name: 'sessions', path: '/seances' },
           { name: 'session', path: `/seances/${session}` },

@@ -6,6 +6,7 @@ import { EXERCISE_TYPES } from '../../src/features/workshops/content.schema.js';
 import { axeViolations, startBrowser, stopBrowser } from '../helpers/browser.js';
 import { makeUser, PASSWORD } from '../helpers/http.js';
 import { clearDatabase } from '../helpers/test-env.js';
+import { getProgress } from '../../src/features/progress/index.js';
 
 const firstOfType = (type: Exercise['type']) =>
   catalogue()
@@ -59,10 +60,11 @@ describe('browser: workshops with the keyboard (Chromium)', function () {
   this.timeout(120_000);
   const ctx: { browser?: Browser; server?: Server; base?: string } = {};
   let page: Page;
+  let residentId: string;
 
   before(async () => {
     await clearDatabase();
-    await makeUser('marie.test', 'resident');
+    residentId = (await makeUser('marie.test', 'resident')).user.id;
     Object.assign(ctx, await startBrowser());
     page = await ctx.browser!.newPage({ viewport: { width: 360, height: 740 } });
     await page.goto(`${ctx.base}/connexion`);
@@ -92,13 +94,51 @@ describe('browser: workshops with the keyboard (Chromium)', function () {
       expect(await axeViolations(page), 'exercise page').to.deep.equal([]);
       await answerWithKeyboard(page, e);
       await page.focus('form.exercise button[type="submit"]');
-      await Promise.all([page.waitForLoadState('load'), page.waitForURL(/exercices/), page.keyboard.press('Enter')]);
+      // Saved, then the result at an address of its own.
+      await Promise.all([page.waitForURL(/\/exercices\/[^/]+\/resultat\?/), page.keyboard.press('Enter')]);
       await page.waitForSelector('.feedback');
       const verdict = await page.textContent('.feedback');
       expect(verdict).to.match(type === 'auto-evaluation' ? /C’est noté/ : /Bonne réponse/);
       expect(await axeViolations(page), 'feedback page').to.deep.equal([]);
     });
   }
+
+  it('answers, then Back shows the exercise (no resubmission), Forward and Reload the result, counted once', async () => {
+    const e = firstOfType('vrai-faux');
+    if (e.type !== 'vrai-faux') throw new Error('type');
+    const url = `${ctx.base}/ateliers/${e.moduleId}/exercices/${e.id}`;
+    const before = (await getProgress(residentId)).exercises[e.id]?.attempts ?? 0;
+    await page.goto(url);
+    await page.check(`input[name="answer"][value="${String(e.answer)}"]`);
+    await Promise.all([page.waitForURL(`${url}/resultat?**`), page.click('form.exercise button[type="submit"]')]);
+    const result = page.url();
+    expect(await page.textContent('.feedback')).to.match(/Bonne réponse/);
+    expect(await page.$('.next-hint'), 'no retry hint after a right answer').to.equal(null);
+    await page.goBack();
+    expect(page.url()).to.equal(url);
+    expect(await page.$('form.exercise'), 'Back shows the exercise').to.not.equal(null);
+    await page.goForward();
+    expect(page.url()).to.equal(result);
+    await page.reload();
+    expect(await page.textContent('.feedback')).to.match(/Bonne réponse/);
+    expect(await page.textContent('main')).to.not.include('déjà enregistrée');
+    const progress = await getProgress(residentId);
+    expect(progress.exercises[e.id]?.attempts, 'Back, Forward and Reload count nothing').to.equal(before + 1);
+    // An empty answer: the form again (422), nothing counted.
+    const other = catalogue()
+      .modules.flatMap((m) => m.exercises)
+      .filter((x) => x.type === 'choix-unique')[1]!;
+    const otherUrl = `${ctx.base}/ateliers/${other.moduleId}/exercices/${other.id}`;
+    await page.goto(otherUrl);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.$eval('form.exercise', (f) => (f as HTMLFormElement).submit()),
+    ]);
+    expect(response.status()).to.equal(422);
+    await page.waitForSelector('#form-problems');
+    expect(await page.textContent('#form-problems')).to.include('Vous n’avez pas encore répondu');
+    expect((await getProgress(residentId)).exercises[other.id]).to.equal(undefined);
+  });
 
   it('selects a zone by clicking on the picture too (small script)', async () => {
     const e = firstOfType('zone-image');

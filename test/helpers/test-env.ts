@@ -4,7 +4,7 @@
  * PostgreSQL with TEST_ENGINE=postgresql. The app is built once with createApp and
  * shared by the HTTP tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -69,6 +69,19 @@ export function testDatabaseUri(): string {
   const uri = db?.engine?.uri ?? testConfig().MONGODB_URI;
   if (!uri) throw new Error('the test database is not started');
   return uri;
+}
+
+/**
+ * The PostgreSQL under this run's FerretDB (the query-plans test asks it for EXPLAIN):
+ * the machine's with TEST_ENGINE=postgresql, else the embedded one, whose port is in its
+ * postmaster.pid and whose password the app generated in DATA_DIR.
+ */
+export function testPostgresUrl(): string {
+  if (externalPostgresql) return externalPostgresql;
+  const dir = testConfig().DATA_DIR;
+  const port = readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]?.trim();
+  const password = readFileSync(path.join(dir, 'pg-password'), 'utf8').trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
 export async function stopDatabase(opts: { drop?: boolean } = {}): Promise<void> {

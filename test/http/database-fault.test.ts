@@ -62,7 +62,7 @@ describe('database faults (HTTP, real engine killed under load)', function () {
 
     const statuses: number[] = [];
     const work = [
-      ...answers.map((a) => () => untilAcknowledged(() => resident.post(a.url).type('form').send(a.body), [200], statuses)),
+      ...answers.map((a) => () => untilAcknowledged(() => resident.post(a.url).type('form').send(a.body), [303], statuses)),
       ...entries.map((body) => () => untilAcknowledged(() => leader.post(entryUrl).type('form').send(body), [303], statuses)),
     ];
     // Four at a time; the engine is killed once a quarter of the writes are acknowledged.

@@ -57,6 +57,8 @@ interface Fixtures {
   code: string;
   session: string;
   attachment: string;
+  /** A legal-advice entry of Marie's record with a contract (its withdrawal letter). */
+  contractEntry: string;
   /** A resident account of site A that no actor uses: its password may be reset. */
   spareAccount: string;
   module: string;
@@ -177,6 +179,7 @@ const MATRIX: Row[] = [
   row('POST /residents/:id/compte',                         'L    403  403  422  403  403', R),
   row('POST /residents/:id/pieces',                         'L    403  403  422  403  403',
     { ...R, upload: true, body: { label: 'photo' }, invalid: { label: 'photo' } }),
+  row('GET /residents/:id/accompagnements/:entry/lettre-retractation.pdf', 'L    403  403  200  403  403', { ids: { id: 'record', entry: 'contractEntry' } }),
   row('GET /residents/:id/pieces/:file',                    'L    403  403  200  403  403', { ids: { id: 'record', file: 'attachment' } }),
   row('GET /residents/:id/export.json',                     'L    403  403  200  403  403', R),
   row('GET /residents/:id/export',                          'L    403  403  200  403  403', R),
@@ -198,6 +201,10 @@ const MATRIX: Row[] = [
   row('GET /espaces/:id',                                   'L    403  403  403  403  200', { ids: { id: 'site' } }),
   row('POST /espaces/:id',                                  'L    403  403  403  403  422',
     { ids: { id: 'site' }, body: ORGANISATION, invalid: { ...ORGANISATION, website: 'pas une adresse' } }),
+  row('POST /espaces/:id/lieu',                             'L    403  403  403  403  422',
+    { ids: { id: 'site' }, body: { placeAddress: '1 rue ailleurs', postalCode: '29200', commune: 'Ailleurs', inseeCode: '', siret: '', openingHours: '' } }),
+  row('GET /lieux.json',                                    '200  200  200  200  200  200'),
+  row('GET /lieux.csv',                                     '200  200  200  200  200  200'),
   row('POST /espaces/:id/logo',                             'L    403  403  403  403  422', { ids: { id: 'site' }, upload: true }),
   row('POST /espaces/:id/logo/retrait',                     'L    403  403  403  403  303', { ids: { id: 'site' } }),
   row('GET /espaces/:id/logo',                              'L    403  403  403  403  404', { ids: { id: 'site' } }),
@@ -209,8 +216,10 @@ const MATRIX: Row[] = [
   row('GET /ateliers/:module/lecons/:lesson',               'L    200  200  200  200  200'),
   row('GET /ateliers/:module/exercices/:exercise',          'L    200  200  200  200  200'),
   // Staff may try an exercise; nothing is recorded for them.
-  row('POST /ateliers/:module/exercices/:exercise',         'L    422  422  200  200  200',
+  row('POST /ateliers/:module/exercices/:exercise',         'L    422  422  303  303  303',
     { body: () => ({ answer: 'avec-aide', submission: submission() }) }),
+  // The result page of this session's own answer; none yet: back to the exercise.
+  row('GET /ateliers/:module/exercices/:exercise/resultat', 'L    303  303  303  303  303'),
   row('GET /ateliers/:module/imprimer',                     'L    200  200  200  200  200'),
   row('GET /competences',                                   'L    403  403  200  200  200'),
   // A progress page is a resident's: staff have none of their own.
@@ -339,7 +348,20 @@ async function buildFixtures(): Promise<{ fixtures: Fixtures; agents: Record<Act
     const page = await leader.get(`/residents/${record}`).expect(200);
     return new RegExp(`/residents/${record}/pieces/([a-f0-9]{24})`).exec(page.text)![1]!;
   };
-  const [certificate, session, attachment] = await Promise.all([certify(), attend(), file()]);
+  /** A legal-advice entry with a contract signed today. */
+  const contract = async () => {
+    const form = { ...COMMON, date: today(), ...ENTRY['conseil-juridique']!, contractKind: 'service', signedOn: today() };
+    await postForm(
+      leader,
+      `/residents/${record}`,
+      `/residents/${record}/accompagnements/conseil-juridique`,
+      { ...form, submission: submission() },
+      303,
+    );
+    const page = await leader.get(`/residents/${record}`).expect(200);
+    return new RegExp(`/residents/${record}/accompagnements/([a-f0-9]{24})/lettre-retractation`).exec(page.text)![1]!;
+  };
+  const [certificate, session, attachment, contractEntry] = await Promise.all([certify(), attend(), file(), contract()]);
 
   const m = catalogue().moduleById.get(MODULE)!;
   const fixtures: Fixtures = {
@@ -349,6 +371,7 @@ async function buildFixtures(): Promise<{ fixtures: Fixtures; agents: Record<Act
     code: certificate.code,
     session,
     attachment,
+    contractEntry,
     spareAccount,
     module: MODULE,
     lesson: m.lessons[0]!.id,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { catalogue, type Exercise } from '../../src/features/workshops/index.js';
 import { getProgress } from '../../src/features/progress/index.js';
 import { clearDatabase } from '../helpers/test-env.js';
-import { csrfOf, loggedIn, makeUser, newAgent, type Agent } from '../helpers/http.js';
+import { csrfOf, loggedIn, makeUser, newAgent, PASSWORD, type Agent } from '../helpers/http.js';
 import { rightAnswer, wrongAnswer } from '../../src/features/exercises/sample-answers.js';
 
 /** How EJS's <%= %> writes a text into the page. */
@@ -11,15 +11,19 @@ const html = (text: string) =>
 
 const exerciseUrl = (e: Exercise) => `/ateliers/${e.moduleId}/exercices/${e.id}`;
 
-/** Opens the exercise (for its CSRF token and one-time submission id) and answers it. */
+/**
+ * Opens the exercise (for its CSRF token and one-time submission id), answers it, and
+ * follows the 303 to its result page (`res`); a refused answer's own page is `res` then.
+ */
 async function answer(agent: Agent, e: Exercise, body: Record<string, string | string[]>, opts: { submission?: string } = {}) {
   const page = await agent.get(exerciseUrl(e)).expect(200);
   const submission = opts.submission ?? /name="submission" value="([^"]+)"/.exec(page.text)![1]!;
-  const res = await agent
+  const post = await agent
     .post(exerciseUrl(e))
     .type('form')
     .send({ _csrf: csrfOf(page.text), submission, ...body });
-  return { res, submission, token: csrfOf(page.text) };
+  const res = post.status === 303 ? await agent.get(post.headers.location!).expect(200) : post;
+  return { res, post, submission, token: csrfOf(page.text) };
 }
 
 const firstOfType = (type: Exercise['type']) =>
@@ -219,8 +223,8 @@ describe('workshops and exercises (HTTP, real database)', () => {
       .post(exerciseUrl(e))
       .type('form')
       .send({ _csrf: first.token, submission: first.submission, ...rightAnswer(e) })
-      .expect(200);
-    expect(again.text).to.include('Cette réponse était déjà enregistrée');
+      .expect(303);
+    expect((await resident.get(again.headers.location!).expect(200)).text).to.include('Cette réponse était déjà enregistrée');
     const concurrent = await answer(resident, e, wrongAnswer(e));
     const [a, b] = await Promise.all(
       [0, 1].map(() =>
@@ -230,9 +234,89 @@ describe('workshops and exercises (HTTP, real database)', () => {
           .send({ _csrf: concurrent.token, submission: concurrent.submission, ...wrongAnswer(e) }),
       ),
     );
-    expect([a!.status, b!.status]).to.deep.equal([200, 200]);
+    expect([a!.status, b!.status]).to.deep.equal([303, 303]);
     const p = await getProgress(residentId);
     expect(p.exercises[e.id]?.attempts).to.equal(2);
+  });
+
+  it('saves an answer, then shows its result at an address of its own: Refresh shows it again, counts nothing more', async () => {
+    const e = firstOfType('choix-unique');
+    const sent = await answer(resident, e, wrongAnswer(e));
+    expect(sent.post.status).to.equal(303);
+    expect(sent.post.headers.location).to.match(new RegExp(`^${exerciseUrl(e)}/resultat\\?`));
+    expect(sent.post.headers.location).to.not.include(sent.submission).and.not.include('_csrf');
+    expect(sent.res.text).to.include('Ce n’est pas la bonne réponse');
+    const refreshed = await resident.get(sent.post.headers.location!).expect(200);
+    expect(refreshed.text).to.include('Ce n’est pas la bonne réponse').and.not.include('déjà enregistrée');
+    expect((await getProgress(residentId)).exercises[e.id]?.attempts).to.equal(1);
+    // No answer in the address: the exercise itself.
+    const other = firstOfType('vrai-faux');
+    const none = await resident.get(`${exerciseUrl(other)}/resultat`).expect(303);
+    expect(none.headers.location).to.equal(exerciseUrl(other));
+  });
+
+  it('gives the hint to reread only after a wrong answer', async () => {
+    const e = catalogue()
+      .modules.flatMap((m) => m.exercises)
+      .find((x) => x.type === 'choix-unique' && x.feedback.next !== undefined)!;
+    if (e.type !== 'choix-unique') throw new Error('type');
+    const right = await answer(resident, e, rightAnswer(e));
+    expect(right.res.text)
+      .to.include('Bonne réponse')
+      .and.not.include('class="next-hint"')
+      .and.not.include(e.feedback.next!.html);
+    const wrong = await answer(resident, e, wrongAnswer(e));
+    expect(wrong.res.text).to.include('class="next-hint"').and.include(e.feedback.next!.html);
+  });
+
+  it('returns an empty answer with its form (422), and counts nothing', async () => {
+    for (const type of ['choix-unique', 'choix-multiple', 'reponse-courte', 'remettre-en-ordre'] as const) {
+      const e = firstOfType(type);
+      const body: Record<string, string> =
+        type === 'reponse-courte' ? { answer: '  ' } : type === 'remettre-en-ordre' ? { 'position-1': '' } : {};
+      const { res } = await answer(resident, e, body);
+      expect(res.status, type).to.equal(422);
+      expect(res.text, type)
+        .to.include('Vous n’avez pas encore répondu')
+        .and.include(`action="${exerciseUrl(e)}"`);
+      expect((await getProgress(residentId)).exercises[e.id], type).to.equal(undefined);
+    }
+  });
+
+  it('keeps an answer sent after the session ended: login again, then the exercise with the answer filled in', async () => {
+    const e = catalogue()
+      .modules.flatMap((m) => m.exercises)
+      .find((x) => x.type === 'remettre-en-ordre')!;
+    if (e.type !== 'remettre-en-ordre') throw new Error('type');
+    const page = await resident.get(exerciseUrl(e)).expect(200);
+    const body = Object.fromEntries(e.items.map((it, i) => [`position-${i + 1}`, it.id]));
+    // The session ends (as after the idle time): the same browser, no login any more.
+    const ended = await newAgent();
+    const post = await ended
+      .post(exerciseUrl(e))
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), submission: 'abcdefgh-1234', ...body })
+      .expect(303);
+    const login = new URL(post.headers.location!, 'http://x');
+    expect(login.pathname).to.equal('/connexion');
+    const back = login.searchParams.get('retour')!;
+    expect(back).to.match(new RegExp(`^${exerciseUrl(e)}\\?`));
+    expect(back).to.not.include('abcdefgh').and.not.include('_csrf');
+    const form = await ended.get(post.headers.location!).expect(200);
+    expect(form.text).to.include(`name="retour" value="${html(back)}"`);
+    const relogged = await ended
+      .post('/connexion')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), username: 'marie.test', password: PASSWORD, retour: back })
+      .expect(303);
+    expect(relogged.headers.location).to.equal(back);
+    const again = await ended.get(back).expect(200);
+    expect(again.text).to.include('Votre réponse est gardée');
+    for (const [i, it] of e.items.entries()) {
+      const select = again.text.split(`name="position-${i + 1}"`)[1]!.split('</select>')[0]!;
+      expect(select).to.include(`value="${it.id}" selected`);
+    }
+    expect((await getProgress(residentId)).exercises[e.id]).to.equal(undefined);
   });
 
   it('records the self-assessment of a skill from the module page', async () => {

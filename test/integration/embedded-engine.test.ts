@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -61,6 +61,55 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
     expect(postgresOn(dir), 'PostgreSQL still running after the app died').to.deep.equal([]);
   });
 
+  it('answers only its owner: a Unix socket in an owner-only folder, no TCP port, every file 0600', async () => {
+    const engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger: createLogger('silent') });
+    const socket = path.join(dir, 'engine.sock');
+    try {
+      expect(engine.uri).to.equal(`mongodb://${encodeURIComponent(socket)}/kerourien`);
+      const client = await MongoClient.connect(engine.uri);
+      await client.db().collection('secrets').insertOne({ phone: '06 00 00 00 00' });
+      await client.close();
+
+      // No TCP listener in the launcher (FerretDB); PostgreSQL's asks for its password.
+      const listening = spawnSync('ss', ['-Hltnp'], { encoding: 'utf8' }).stdout;
+      expect(listening).to.not.include(`pid=${engine.pid},`);
+
+      const mode = (f: string) => (statSync(f).mode & 0o777).toString(8);
+      expect(statSync(socket).isSocket()).to.equal(true);
+      expect(mode(socket)).to.equal('600');
+      for (const f of ['engine.json', 'pg-password', 'ferretdb.log']) expect(mode(path.join(dir, f)), f).to.equal('600');
+      // As root, PostgreSQL (the user postgres) may pass through, and nobody else.
+      const root = process.getuid?.() === 0;
+      expect(mode(dir)).to.equal(root ? '710' : '700');
+
+      if (root) {
+        // Another account of the machine: cannot connect, cannot read the password.
+        const probe = `
+          const net = require('node:net'), fs = require('node:fs');
+          let read = 'read';
+          try { fs.readFileSync(${JSON.stringify(path.join(dir, 'pg-password'))}); } catch (e) { read = e.code; }
+          net.connect(${JSON.stringify(socket)})
+            .on('connect', () => { console.log('connected ' + read); process.exit(0); })
+            .on('error', (e) => { console.log(e.code + ' ' + read); process.exit(0); });`;
+        const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', probe], { encoding: 'utf8' });
+        expect(r.stdout.trim(), r.stderr).to.equal('EACCES EACCES');
+      }
+    } finally {
+      await engine.stop();
+    }
+    expect(existsSync(socket), 'socket removed at stop').to.equal(false);
+  });
+
+  it('refuses a data folder whose socket path would be too long, with a clear message', async () => {
+    const deep = path.join(dir, 'x'.repeat(100));
+    let error: Error | undefined;
+    await startEmbeddedEngine({ dataDir: deep, logger: createLogger('silent') }).catch((e: Error) => (error = e));
+    expect(error?.message)
+      .to.match(/trop long/)
+      .and.match(/too long/)
+      .and.include('DATA_DIR=');
+  });
+
   it('stops PostgreSQL even when the launcher itself is killed', async () => {
     const engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger: createLogger('silent') });
     expect(postgresOn(dir)).to.have.length.greaterThan(0);
@@ -71,12 +120,13 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
     await engine.stop();
   });
 
-  it('gives every declared field index a GIN index that PostgreSQL uses for FerretDB’s equality filters', async () => {
+  it('indexes `_id` and every declared field with GIN, keeps custom plans, and caps its PostgreSQL connections', async () => {
     const engine = await startEmbeddedEngine({
       dataDir: dir,
       postgresqlSettings: FAST,
       logger: createLogger('silent'),
       dbName: 'gin',
+      pgPoolMax: 4,
     });
     const client = await MongoClient.connect(engine.uri);
     try {
@@ -88,10 +138,16 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
       while (!/field index ready: gin\.attempts_\w+\.n\b/.test(log()) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 300));
       expect(log())
-        .to.match(/field index ready: gin\.attempts_\w+\.user\b/)
+        .to.match(/field index ready: gin\.attempts_\w+\._id\b/)
+        .and.match(/field index ready: gin\.attempts_\w+\.user\b/)
         .and.match(/field index ready: gin\.attempts_\w+\.n\b/);
+      // `_id` first: every update goes by `_id`.
+      expect(log().indexOf('._id')).to.be.lessThan(log().indexOf('.user'));
 
-      // The query FerretDB sends for find({ user: 'u1' }), planned by PostgreSQL itself.
+      // Thirty lookups at once share at most four PostgreSQL connections.
+      const ids = (await attempts.find().toArray()).map((d) => d._id);
+      await Promise.all(ids.slice(0, 30).map((_id) => attempts.findOne({ _id })));
+
       const port = /listening on IPv4 address "127\.0\.0\.1", port (\d+)/.exec(log())![1];
       const table = /field index ready: gin\.(attempts_\w+)\.user/.exec(log())![1]!;
       const pgc = new pg.Client({
@@ -103,11 +159,31 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
       });
       await pgc.connect();
       try {
+        const ferretdb = await pgc.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'FerretDB'`);
+        expect(ferretdb.rows[0].n).to.be.within(1, 4);
+
+        // Custom plans for every client of the database, not only FerretDB's connections.
+        expect((await pgc.query('SHOW plan_cache_mode')).rows[0].plan_cache_mode).to.equal('force_custom_plan');
+
+        // What FerretDB prepares for findOne({ _id }) and find({ user }): the field is a
+        // parameter. Run more than five times (when PostgreSQL may switch to a generic
+        // plan, which cannot use an expression index on `_jsonb->'_id'`), then planned.
         await pgc.query('SET enable_seqscan = off');
-        const plan = await pgc.query(`EXPLAIN SELECT _jsonb FROM gin.${table} WHERE (_jsonb->'user') @> '"u1"'`);
-        expect(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')).to.match(
-          /Bitmap Index Scan on krn_gin_/,
-        );
+        await pgc.query(`PREPARE lookup(text, jsonb) AS SELECT _jsonb FROM gin.${table} WHERE _jsonb->$1 @> $2`);
+        const id = JSON.stringify(ids[7]!.toHexString()); // FerretDB stores an ObjectId as its hex string
+        for (const [field, value] of [
+          ['_id', id],
+          ['user', '"u1"'],
+        ]) {
+          for (let i = 0; i < 10; i++) await pgc.query(`EXECUTE lookup('${field}', '${value}')`);
+          const plan = await pgc.query(`EXPLAIN EXECUTE lookup('${field}', '${value}')`);
+          expect(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'), field).to.match(
+            /Bitmap Index Scan on krn_gin_/,
+          );
+        }
+        // And the lookup finds the document FerretDB stored (so the test looked at the right shape).
+        const found = await pgc.query(`EXECUTE lookup('_id', '${id}')`);
+        expect(found.rowCount).to.equal(1);
       } finally {
         await pgc.end();
       }

@@ -95,7 +95,7 @@ describe('graceful shutdown under load (the production server, real engine)', fu
         const res = await client
           .request('POST', `/ateliers/${e.moduleId}/exercices/${e.id}`, { body: body.toString() })
           .catch((err: unknown) => ({ status: 0, text: String(err) }));
-        if (res.status === 200) {
+        if (res.status === 303) {
           acknowledged.push({ exercise: e.id, submission });
         } else if (res.status === 0) {
           refused.push(res.text);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -107,6 +107,10 @@ describe('config', () => {
       expect(() => loadConfig({ ...base, MAINTENANCE_INTERVAL: '10 minutes' })).to.throw(ConfigError, /MAINTENANCE_INTERVAL/);
       expect(() => loadConfig({ ...base, RETENTION_INTERVAL: '90d' })).to.throw(ConfigError, /RETENTION_INTERVAL/);
       expect(() => loadConfig({ ...base, SESSION_LIFETIME: '2s' })).to.throw(ConfigError, /SESSION_TOUCH_AFTER.*shorter/);
+      expect(defaults.DOCUMENT_LOCK_WAIT).to.equal(15_000);
+      expect(loadConfig({ ...base, DOCUMENT_LOCK_WAIT: '2s' }).DOCUMENT_LOCK_WAIT).to.equal(2000);
+      expect(() => loadConfig({ ...base, DOCUMENT_LOCK_WAIT: '15' })).to.throw(ConfigError, /DOCUMENT_LOCK_WAIT/);
+      expect(() => loadConfig({ ...base, DOCUMENT_LOCK_WAIT: '1h' })).to.throw(ConfigError, /DOCUMENT_LOCK_WAIT/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -162,6 +166,27 @@ describe('config', () => {
       expect(first.SESSION_SECRET).to.have.length.greaterThanOrEqual(32);
       expect(second.SESSION_SECRET).to.equal(first.SESSION_SECRET);
       expect(readFileSync(path.join(dir, 'session-secret'), 'utf8').trim()).to.equal(first.SESSION_SECRET);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the data directory and the session secret for the owner only, an older 0755/0644 one too', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'krn-config-'));
+    const mode = (f: string) => statSync(f).mode & 0o777;
+    try {
+      const fresh = path.join(dir, 'new', 'data');
+      loadConfig({ DATA_DIR: fresh });
+      expect(mode(fresh).toString(8)).to.equal('700');
+      expect(mode(path.join(fresh, 'session-secret')).toString(8)).to.equal('600');
+
+      const old = path.join(dir, 'new');
+      chmodSync(old, 0o755);
+      writeFileSync(path.join(old, 'session-secret'), 'y'.repeat(64) + '\n', { mode: 0o644 });
+      chmodSync(path.join(old, 'session-secret'), 0o644);
+      expect(loadConfig({ DATA_DIR: old }).SESSION_SECRET).to.equal('y'.repeat(64));
+      expect(mode(old).toString(8)).to.equal('700');
+      expect(mode(path.join(old, 'session-secret')).toString(8)).to.equal('600');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { lockedDocumentCount, withDocumentLock, withDocumentLocks } from '../../src/platform/document-lock.js';
+import {
+  DocumentBusy,
+  lockedDocumentCount,
+  setCrossProcessLocks,
+  withDocumentLock,
+  withDocumentLocks,
+  type CrossProcessLocks,
+} from '../../src/platform/document-lock.js';
+import { classifyError } from '../../src/platform/error-handler.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -89,5 +97,59 @@ describe('document lock', () => {
   it('keeps no key after many uses', async () => {
     await Promise.all(Array.from({ length: 500 }, (_, i) => withDocumentLock(`k:${i % 7}`, async () => tick())));
     expect(lockedDocumentCount()).to.equal(0);
+  });
+
+  describe('with a lock between processes and a wait limit', () => {
+    afterEach(() => setCrossProcessLocks(undefined, { waitMs: 15_000 }));
+
+    it('asks the database once per holder, after its turn here, and passes its session to nested locks', async () => {
+      const calls: string[] = [];
+      let sessions = 0;
+      const locks: CrossProcessLocks = {
+        async acquire(key, _deadline, parent) {
+          const session = parent ?? `s${++sessions}`;
+          calls.push(`+${key}@${String(session)}`);
+          await tick();
+          return { session, release: async () => void calls.push(`-${key}`) };
+        },
+        close: async () => {},
+      };
+      setCrossProcessLocks(locks);
+      const { task } = recorder();
+      await Promise.all([
+        withDocumentLock('facts:1', () => withDocumentLock('counters:1', task('a'))),
+        withDocumentLock('facts:1', task('b')),
+      ]);
+      expect(calls).to.deep.equal(['+facts:1@s1', '+counters:1@s1', '-counters:1', '-facts:1', '+facts:1@s2', '-facts:1']);
+      expect(lockedDocumentCount()).to.equal(0);
+    });
+
+    it('gives up after the wait limit with a 503 that says to try again, and the queue goes on', async () => {
+      setCrossProcessLocks(undefined, { waitMs: 100 });
+      const { log, task } = recorder();
+      const long = withDocumentLock('progress:1', () => new Promise<string>((r) => setTimeout(() => r('long'), 300)));
+      const waiter = withDocumentLock('progress:1', task('waiter'));
+      await new Promise((r) => setTimeout(r, 240));
+      const later = withDocumentLock('progress:1', task('later'));
+      const [a, b, c] = await Promise.allSettled([long, waiter, later]);
+      expect(a).to.deep.equal({ status: 'fulfilled', value: 'long' });
+      expect((b as PromiseRejectedResult).reason).to.be.instanceOf(DocumentBusy);
+      expect(c).to.deep.equal({ status: 'fulfilled', value: 'later' });
+      expect(log).to.deep.equal(['later+', 'later-']);
+      expect(classifyError(new DocumentBusy())).to.deep.include({ status: 503, key: 'errors.documentBusy' });
+      expect(lockedDocumentCount()).to.equal(0);
+    });
+
+    it('releases its turn here when the database refuses the lock', async () => {
+      setCrossProcessLocks({
+        acquire: async () => {
+          throw new DocumentBusy();
+        },
+        close: async () => {},
+      });
+      const refused = await withDocumentLock('users:1', async () => 'no').catch((err: unknown) => err);
+      expect(refused).to.be.instanceOf(DocumentBusy);
+      expect(lockedDocumentCount()).to.equal(0);
+    });
   });
 });

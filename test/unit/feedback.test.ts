@@ -94,7 +94,9 @@ describe('feedback detail (pure)', () => {
     const right = feedback(multiple, { answer: ['a', 'c'] });
     expect(right).to.include({ verdict: 'right', toReview: 0 });
     expect([...right.yours, ...right.solution].every((l) => l.mark === 'none')).to.equal(true);
-    const none = feedback(multiple, {});
+    // An empty answer is refused before scoring; the feedback still reads one safely.
+    const noTick = { type: 'choix-multiple', choices: [] } as const;
+    const none = describeFeedback(multiple, noTick, scoreAnswer(multiple, noTick) as ScoredResult);
     expect(texts(none.yours)).to.deep.equal(['exercises.feedback.nothingTicked']);
     expect(none.verdict).to.equal('not-yet');
   });

@@ -116,7 +116,7 @@ const selfAssessment: SelfAssessmentExercise = {
   question: base.question,
 };
 
-function expectMalformed(exercise: Exercise, body: Record<string, unknown>): void {
+function expectRefused(exercise: Exercise, body: Record<string, unknown>, key: string): void {
   let thrown: unknown;
   try {
     parseAnswer(exercise, body);
@@ -124,9 +124,14 @@ function expectMalformed(exercise: Exercise, body: Record<string, unknown>): voi
     thrown = error;
   }
   expect(thrown, JSON.stringify(body)).to.be.instanceOf(BadInput);
-  expect((thrown as BadInput).key).to.equal('exercises.errors.malformed');
+  expect((thrown as BadInput).key).to.equal(key);
   expect((thrown as BadInput).status).to.equal(400);
 }
+const expectMalformed = (exercise: Exercise, body: Record<string, unknown>) =>
+  expectRefused(exercise, body, 'exercises.errors.malformed');
+/** Nothing chosen or typed: not an answer, never scored. */
+const expectEmpty = (exercise: Exercise, body: Record<string, unknown>) =>
+  expectRefused(exercise, body, 'exercises.errors.empty');
 
 const run = (exercise: Exercise, body: Record<string, unknown>): ExerciseResult =>
   scoreAnswer(exercise, parseAnswer(exercise, body));
@@ -146,13 +151,14 @@ describe('scoring', () => {
     it('scores a wrong option', () => {
       expect(scored(single, { answer: 'a' })).to.include({ correct: false, score: 0 });
     });
-    it('refuses an unknown option, an array, a missing field', () => {
+    it('refuses an unknown option, an array; a missing field is an empty answer', () => {
       expectMalformed(single, { answer: 'z' });
       expectMalformed(single, { answer: ['a', 'b'] });
-      expectMalformed(single, {});
+      expectEmpty(single, {});
+      expectEmpty(single, { answer: '' });
     });
     it('does not read inherited properties', () => {
-      expectMalformed(single, Object.create({ answer: 'b' }) as Record<string, unknown>);
+      expectEmpty(single, Object.create({ answer: 'b' }) as Record<string, unknown>);
     });
   });
 
@@ -188,8 +194,8 @@ describe('scoring', () => {
       expect(scored(multiple, { answer: ['a', 'b'] })).to.include({ correct: false, score: 0 });
       expect(scored(multiple, { answer: ['a', 'b', 'c', 'd'] })).to.include({ correct: false, score: 0 });
     });
-    it('accepts no ticked box as a wrong answer', () => {
-      expect(scored(multiple, {})).to.include({ correct: false, score: 0 });
+    it('refuses no ticked box as an empty answer', () => {
+      expectEmpty(multiple, {});
     });
     it('refuses unknown ids, duplicates and non-strings', () => {
       expectMalformed(multiple, { answer: ['a', 'z'] });
@@ -209,7 +215,7 @@ describe('scoring', () => {
     it('refuses other values', () => {
       expectMalformed(trueFalse, { answer: 'vrai' });
       expectMalformed(trueFalse, { answer: ['true'] });
-      expectMalformed(trueFalse, {});
+      expectEmpty(trueFalse, {});
     });
   });
 
@@ -223,8 +229,8 @@ describe('scoring', () => {
       expect(result).to.include({ correct: false, score: 0 });
       expect(result.solution).to.deep.equal({ kind: 'text', accepted: ['arobase', 'arobas'] });
     });
-    it('scores an empty answer as wrong', () => {
-      expect(scored(short, { answer: '   ' })).to.include({ correct: false });
+    it('refuses a blank answer as empty, never scores it', () => {
+      expectEmpty(short, { answer: '   ' });
     });
     it('never forgives a typo in a web address: a lookalike is wrong', () => {
       expect(scored(shortAddress, { answer: 'https://www.CAF.fr/' })).to.include({ correct: true });
@@ -237,10 +243,10 @@ describe('scoring', () => {
       expect(scored(shortDays, { answer: '15 jours' })).to.include({ correct: false });
       expect(scored(shortDays, { answer: '140' })).to.include({ correct: false });
     });
-    it('refuses an over-long text, an array, a missing field', () => {
+    it('refuses an over-long text, an array; a missing field is empty', () => {
       expectMalformed(short, { answer: 'a'.repeat(201) });
       expectMalformed(short, { answer: ['arobase', 'arobas'] });
-      expectMalformed(short, {});
+      expectEmpty(short, {});
       expect(() => parseAnswer(short, { answer: 'a'.repeat(200) })).not.to.throw();
     });
   });
@@ -265,7 +271,8 @@ describe('scoring', () => {
     });
     it('refuses a duplicated item, a missing position, an unknown item, an extra position', () => {
       expectMalformed(ordering, body('a', 'a', 'c', 'd'));
-      expectMalformed(ordering, body('a', 'b', 'c'));
+      expectEmpty(ordering, body('a', 'b', 'c'));
+      expectEmpty(ordering, body('a', 'b', 'c', ''));
       expectMalformed(ordering, body('a', 'b', 'c', 'z'));
       expectMalformed(ordering, { ...body('a', 'b', 'c', 'd'), 'position-5': 'a' });
       expectMalformed(ordering, { ...body('a', 'b', 'c'), 'position-4': ['d'] });
@@ -289,7 +296,7 @@ describe('scoring', () => {
       ]);
     });
     it('refuses a missing pair, an unknown right, an unknown left, an array', () => {
-      expectMalformed(matching, { 'match-souris': 'souris', 'match-clavier': 'clavier' });
+      expectEmpty(matching, { 'match-souris': 'souris', 'match-clavier': 'clavier' });
       expectMalformed(matching, { 'match-souris': 'souris', 'match-clavier': 'clavier', 'match-ecran': 'tv' });
       expectMalformed(matching, {
         'match-souris': 'souris',
@@ -310,7 +317,7 @@ describe('scoring', () => {
     });
     it('refuses an unknown zone', () => {
       expectMalformed(zone, { answer: 'menu' });
-      expectMalformed(zone, {});
+      expectEmpty(zone, {});
     });
   });
 
@@ -323,7 +330,7 @@ describe('scoring', () => {
     it('refuses other levels', () => {
       expectMalformed(selfAssessment, { answer: 'expert' });
       expectMalformed(selfAssessment, { answer: ['seul'] });
-      expectMalformed(selfAssessment, {});
+      expectEmpty(selfAssessment, {});
     });
   });
 

@@ -3,10 +3,15 @@
 //
 // `go install` of FerretDB's own command builds a binary that panics at start
 // (its module ships without build/version/version.txt), so the app starts this
-// launcher instead. It prints one line "listening <host:port>" on stdout once the
-// listener is bound (so the app can ask for port 0 and learn the real port), logs
-// to stderr at the chosen level, and stops cleanly on SIGTERM or SIGINT, or when
-// its parent closes stdin (so it never outlives a crashed app).
+// launcher instead. It prints one line "listening <address>" on stdout once the
+// listener is bound (a socket path, or host:port so that the app can ask for port 0
+// and learn the real port), logs to stderr at the chosen level, and stops cleanly on
+// SIGTERM or SIGINT, or when its parent closes stdin (so it never outlives a crashed app).
+//
+// The app's own engine listens only on a Unix socket inside the owner-only data folder
+// (--listen-unix): FerretDB 1.x has no authentication of its own, so a TCP port on
+// 127.0.0.1 would let any local account read and write every document. The socket is
+// created 0600 (umask) in a 0700 folder: only the app's user can connect.
 //
 // With --pg-bin and --pg-data it first starts that PostgreSQL on a free local port,
 // as the `postgres` user when run as root (PostgreSQL refuses root), with a parent
@@ -55,7 +60,9 @@ func init() {
 }
 
 func main() {
-	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free port)")
+	listen := flag.String("listen", "", "TCP address to listen on (port 0 picks a free port); unset: no TCP listener")
+	listenUnix := flag.String("listen-unix", "", "Unix socket path to listen on (created 0600; a stale socket is removed)")
+	pgPoolMax := flag.Int("pg-pool-max", 0, "most PostgreSQL connections FerretDB opens (0: FerretDB's default, 50)")
 	handler := flag.String("handler", "postgresql", "backend: postgresql, or sqlite (to read an old database)")
 	sqliteURL := flag.String("sqlite-url", "file:data/db/", "SQLite directory URI (must end with /)")
 	pgURL := flag.String("postgresql-url", "", "URL of an existing PostgreSQL (unless --pg-bin is given)")
@@ -66,6 +73,16 @@ func main() {
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchStdin := flag.Bool("watch-stdin", false, "stop when stdin is closed (the parent died)")
 	flag.Parse()
+	if *listen == "" && *listenUnix == "" {
+		fatal("give --listen-unix=PATH or --listen=HOST:PORT")
+	}
+	// Everything this process creates (the socket above all) is for its own user only.
+	syscall.Umask(0o077)
+	if *listenUnix != "" {
+		if err := prepareSocketPath(*listenUnix); err != nil {
+			fatal("%v", err)
+		}
+	}
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -93,12 +110,21 @@ func main() {
 		*pgURL = url
 	}
 
+	ferretURL := *pgURL
+	if *handler == "postgresql" {
+		var err error
+		if ferretURL, err = ferretdbPostgreSQLURL(*pgURL, *pgPoolMax); err != nil {
+			stopPostgres(pg)
+			fatal("bad PostgreSQL URL: %v", err)
+		}
+	}
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:      ferretdb.ListenerConfig{TCP: *listen},
+		Listener:      ferretdb.ListenerConfig{TCP: *listen, Unix: *listenUnix},
 		Logger:        logger,
 		Handler:       *handler,
 		SQLiteURL:     *sqliteURL,
-		PostgreSQLURL: *pgURL,
+		PostgreSQLURL: ferretURL,
 	})
 	if err != nil {
 		stopPostgres(pg)
@@ -106,12 +132,26 @@ func main() {
 	}
 
 	if *handler == "postgresql" {
+		if pg != nil {
+			// Our own server: make the setting the database's too (the command line
+			// already has it), for any other client such as a maintenance session.
+			go setDatabasePlanCacheMode(ctx, logger, *pgURL)
+		}
 		go ensureFieldIndexes(ctx, logger, *pgURL)
 	}
 
-	uri := f.MongoDBURI()
-	host := strings.TrimSuffix(strings.TrimPrefix(uri, "mongodb://"), "/")
-	fmt.Printf("listening %s\n", host)
+	if *listenUnix != "" {
+		// Already 0600 through the umask; say so explicitly, whatever the umask did.
+		if err := os.Chmod(*listenUnix, 0o600); err != nil {
+			stopPostgres(pg)
+			fatal("cannot restrict the socket: %v", err)
+		}
+		fmt.Printf("listening %s\n", *listenUnix)
+	} else {
+		uri := f.MongoDBURI()
+		host := strings.TrimSuffix(strings.TrimPrefix(uri, "mongodb://"), "/")
+		fmt.Printf("listening %s\n", host)
+	}
 
 	if pg != nil {
 		// PostgreSQL gone on its own (killed, crashed): FerretDB cannot serve without it.
@@ -138,6 +178,70 @@ func fatal(format string, args ...any) {
 	os.Exit(1)
 }
 
+// maxSocketPath is the longest socket path Linux accepts (sun_path is 108 bytes with its NUL).
+const maxSocketPath = 107
+
+// prepareSocketPath refuses a path too long for a socket, and removes the socket that a
+// killed launcher left behind (bind fails on an existing file). Anything else at that
+// path (a regular file, a folder) is left alone and refused.
+func prepareSocketPath(path string) error {
+	if len(path) > maxSocketPath {
+		return fmt.Errorf("socket path too long (%d bytes, at most %d): %s", len(path), maxSocketPath, path)
+	}
+	info, err := os.Lstat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if info.Mode()&os.ModeSocket == 0 {
+		return fmt.Errorf("%s exists and is not a socket", path)
+	}
+	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
+		c.Close()
+		return fmt.Errorf("another engine is listening on %s", path)
+	}
+	return os.Remove(path)
+}
+
+// ferretdbPostgreSQLURL is the URL FerretDB's pool opens its connections with: at most
+// poolMax connections (0 keeps FerretDB's 50), so that its pool leaves room on the server
+// for everything else; and plan_cache_mode=force_custom_plan on every connection, because
+// FerretDB prepares `_jsonb->$1 @> $2` with the field name as a parameter and a generic
+// plan cannot use the GIN index of that field (a sequential scan on every lookup).
+// pgx sends unknown URL parameters as run-time settings at connection start.
+func ferretdbPostgreSQLURL(raw string, poolMax int) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	if poolMax > 0 {
+		q.Set("pool_max_conns", strconv.Itoa(poolMax))
+	}
+	q.Set("plan_cache_mode", "force_custom_plan")
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// setDatabasePlanCacheMode makes force_custom_plan the setting of the database itself.
+func setDatabasePlanCacheMode(ctx context.Context, logger *slog.Logger, url string) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		logger.Warn("plan_cache_mode", "err", err)
+		return
+	}
+	defer conn.Close(context.Background())
+	var db string
+	if err = conn.QueryRow(ctx, `SELECT current_database()`).Scan(&db); err == nil {
+		_, err = conn.Exec(ctx, fmt.Sprintf(`ALTER DATABASE %s SET plan_cache_mode = force_custom_plan`, pgx.Identifier{db}.Sanitize()))
+	}
+	if err != nil && ctx.Err() == nil {
+		logger.Warn("plan_cache_mode", "err", err)
+	}
+}
+
 // startPostgres runs the embedded PostgreSQL on a free port of 127.0.0.1 and waits
 // until it accepts connections. Its log lines go to our stderr (the engine log).
 func startPostgres(ctx context.Context, bin, data string, options []string) (*exec.Cmd, string, error) {
@@ -150,7 +254,8 @@ func startPostgres(ctx context.Context, bin, data string, options []string) (*ex
 		return nil, "", err
 	}
 	args := []string{"-D", data, "-p", strconv.Itoa(port),
-		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="}
+		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
+		"-c", "plan_cache_mode=force_custom_plan"}
 	for _, o := range options {
 		args = append(args, "-c", o)
 	}
@@ -236,19 +341,22 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// ensureFieldIndexes makes the app's declared indexes useful on PostgreSQL. FerretDB 1.24
+// ensureFieldIndexes makes the app's lookups use indexes on PostgreSQL. FerretDB 1.24
 // pushes a top-level equality down as `(_jsonb->'field') @> '<value>'`, but the indexes it
-// creates for the app are B-trees, which PostgreSQL cannot use for `@>`: every such query
-// read the whole table (0.9 s for `find({ user })` over 200,000 attempts). A GIN index on
-// the same expression serves it (10 ms, measured). So, for every field of every index
-// declared through FerretDB (its metadata tables), this adds that GIN index, at start and
-// then every few seconds to catch new collections and databases.
+// creates are B-trees, which PostgreSQL cannot use for `@>`: every such query read the
+// whole table (0.9 s for `find({ user })` over 200,000 attempts). A GIN jsonb_path_ops
+// index on the same expression serves it (10 ms, measured). So this adds that GIN index
+// for `_id` of every collection (FerretDB's own `_id` index is a B-tree too: a
+// `findOne({ _id })` read 8,287 users in 10.8 ms, 0.07 ms with the GIN index) and for
+// every field of every index declared through FerretDB (its metadata tables). It runs at
+// start and then every few seconds, comparing what should exist with pg_index (a few
+// catalogue reads), so that new collections, new indexes and dropped-then-recreated
+// collections get theirs; `_id` indexes are built first, as every update goes by `_id`.
 func ensureFieldIndexes(ctx context.Context, logger *slog.Logger, url string) {
-	done := map[string]bool{}
 	ticker := time.NewTicker(3 * time.Second)
 	defer ticker.Stop()
 	for {
-		if err := indexFields(ctx, logger, url, done); err != nil && ctx.Err() == nil {
+		if _, err := indexFields(ctx, logger, url); err != nil && ctx.Err() == nil {
 			logger.Warn("field indexes", "err", err)
 		}
 		select {
@@ -259,67 +367,111 @@ func ensureFieldIndexes(ctx context.Context, logger *slog.Logger, url string) {
 	}
 }
 
-func indexFields(ctx context.Context, logger *slog.Logger, url string, done map[string]bool) error {
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
+// ginTarget is one GIN index the app needs: `field` of the table of one collection.
+type ginTarget struct{ schema, table, field string }
 
+func (t ginTarget) key() string { return t.schema + "." + t.table + "." + t.field }
+
+// name is stable (a hash of the key), so that the next tick and the next start find it.
+func (t ginTarget) name() string { return fmt.Sprintf("krn_gin_%x", md5.Sum([]byte(t.key())))[:40] }
+
+// wantedGINIndexes reads FerretDB's metadata: `_id` for every collection table, first,
+// then the top-level fields of the declared indexes.
+func wantedGINIndexes(ctx context.Context, conn *pgx.Conn) ([]ginTarget, error) {
 	rows, err := conn.Query(ctx, `SELECT table_schema FROM information_schema.tables WHERE table_name = '_ferretdb_database_metadata'`)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	schemas, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
-		return err
+		return nil, err
 	}
-	type target struct{ schema, table, field string }
-	var targets []target
+	var ids, fields []ginTarget
 	for _, schema := range schemas {
-		q := fmt.Sprintf(`SELECT m._jsonb->>'table', k
-			FROM %s m, jsonb_array_elements(m._jsonb->'indexes') i, jsonb_object_keys(i->'key') k`,
+		// One row per table with its `_id`, then one per field of each declared index.
+		q := fmt.Sprintf(`SELECT m._jsonb->>'table', '_id' FROM %[1]s m
+			UNION ALL
+			SELECT m._jsonb->>'table', k
+			FROM %[1]s m, jsonb_array_elements(m._jsonb->'indexes') i, jsonb_object_keys(i->'key') k`,
 			pgx.Identifier{schema, "_ferretdb_database_metadata"}.Sanitize())
 		rows, err := conn.Query(ctx, q)
 		if err != nil {
 			continue // a database being created or dropped
 		}
+		seen := map[string]bool{}
 		for rows.Next() {
-			var t target
-			if rows.Scan(&t.table, &t.field) == nil && t.field != "_id" && !strings.ContainsAny(t.field, ".$") {
-				t.schema = schema
-				targets = append(targets, t)
+			t := ginTarget{schema: schema}
+			if rows.Scan(&t.table, &t.field) != nil || t.table == "" || strings.ContainsAny(t.field, ".$") || seen[t.key()] {
+				continue
+			}
+			seen[t.key()] = true
+			if t.field == "_id" {
+				ids = append(ids, t)
+			} else {
+				fields = append(fields, t)
 			}
 		}
 		rows.Close()
 	}
+	return append(ids, fields...), nil
+}
+
+// indexFields builds the GIN indexes that are missing (or left invalid by a build cut
+// short) and returns how many it built.
+func indexFields(ctx context.Context, logger *slog.Logger, url string) (int, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(context.Background())
+
+	targets, err := wantedGINIndexes(ctx, conn)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := conn.Query(ctx, `SELECT n.nspname || '.' || c.relname, i.indisvalid
+		FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relname LIKE 'krn\_gin\_%'`)
+	if err != nil {
+		return 0, err
+	}
+	existing := map[string]bool{} // schema.name -> valid
+	for rows.Next() {
+		var name string
+		var valid bool
+		if rows.Scan(&name, &valid) == nil {
+			existing[name] = valid
+		}
+	}
+	rows.Close()
+
+	built := 0
 	for _, t := range targets {
-		key := t.schema + "." + t.table + "." + t.field
-		if done[key] {
+		valid, found := existing[t.schema+"."+t.name()]
+		if found && valid {
 			continue
 		}
-		name := fmt.Sprintf("krn_gin_%x", md5.Sum([]byte(key)))[:40]
-		// A concurrent build cut short (the app stopped meanwhile) leaves an invalid index
-		// that IF NOT EXISTS would keep for ever: drop it and build again.
-		var invalid bool
-		_ = conn.QueryRow(ctx, `SELECT NOT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-			JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = $1 AND n.nspname = $2`, name, t.schema).Scan(&invalid)
-		if invalid {
-			if _, err := conn.Exec(ctx, fmt.Sprintf(`DROP INDEX CONCURRENTLY IF EXISTS %s`, pgx.Identifier{t.schema, name}.Sanitize())); err != nil {
-				logger.Warn("field index", "index", key, "err", err)
+		if ctx.Err() != nil {
+			return built, ctx.Err()
+		}
+		if found {
+			// A concurrent build cut short (the app stopped meanwhile) leaves an invalid
+			// index that IF NOT EXISTS would keep for ever: drop it and build again.
+			if _, err := conn.Exec(ctx, fmt.Sprintf(`DROP INDEX CONCURRENTLY IF EXISTS %s`, pgx.Identifier{t.schema, t.name()}.Sanitize())); err != nil {
+				logger.Warn("field index", "index", t.key(), "err", err)
 				continue
 			}
 		}
 		q := fmt.Sprintf(`CREATE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s USING gin ((_jsonb->%s) jsonb_path_ops)`,
-			pgx.Identifier{name}.Sanitize(), pgx.Identifier{t.schema, t.table}.Sanitize(), quoteLiteral(t.field))
+			pgx.Identifier{t.name()}.Sanitize(), pgx.Identifier{t.schema, t.table}.Sanitize(), quoteLiteral(t.field))
 		if _, err := conn.Exec(ctx, q); err != nil {
-			logger.Warn("field index", "index", key, "err", err)
+			logger.Warn("field index", "index", t.key(), "err", err)
 			continue
 		}
-		done[key] = true
-		fmt.Fprintf(os.Stderr, "field index ready: %s\n", key)
+		built++
+		fmt.Fprintf(os.Stderr, "field index ready: %s\n", t.key())
 	}
-	return nil
+	return built, nil
 }
 
 func quoteLiteral(s string) string {

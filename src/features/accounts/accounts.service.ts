@@ -14,7 +14,7 @@ import {
   managedUsers,
   releaseInstallation,
   updateUser,
-  usernamesLike,
+  usernamesTaken,
   type UserDoc,
 } from './user.repository.js';
 import { pageFrom, type Page } from '../../platform/paging.js';
@@ -158,13 +158,25 @@ export async function createLeader(actor: SessionUser, a: { username: string; di
   return { user, password };
 }
 
+const USERNAME_BATCH = 10;
+
+/** `base`, else `base2`, `base3`…: the first one free, looked up ten names at a time. */
+async function freeUsername(base: string): Promise<string> {
+  const taken = new Set<string>();
+  for (let from = 1; ; from += USERNAME_BATCH) {
+    const batch = Array.from({ length: USERNAME_BATCH }, (_, i) => (from + i === 1 ? base : `${base}${from + i}`));
+    for (const name of await usernamesTaken(batch)) taken.add(name);
+    const free = firstFreeUsername(base, taken);
+    if (batch.includes(free)) return free;
+  }
+}
+
 /** Leaders create residents of their own site; the username comes from the name. */
 export async function createResidentAccount(actor: SessionUser, a: { firstName: string; lastName: string }) {
   if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
   const base = proposeUsername(a.firstName, a.lastName);
   if (base.length < 2) throw new BadInput('accounts.errors.nameUnusable');
-  const similar = await usernamesLike(base);
-  const username = firstFreeUsername(base, new Set(similar.map((u) => u.username)));
+  const username = await freeUsername(base);
   const password = temporaryPassword();
   const user = await insertUser({
     username,

@@ -17,7 +17,7 @@ import { clearSessionCookie, idleSettingsOf, prepareLoginSession, sessionEnded }
 import { setLargeText, type SessionUser } from './accounts.service.js';
 
 /** Where to go back to: a path of this site (checked again by safeReturnPath), nothing untypable. */
-export const returnPath = z.string().max(200).refine(typedOnOneLine, 'errors.badInput').optional();
+export const returnPath = z.string().max(1000).refine(typedOnOneLine, 'errors.badInput').optional();
 const loginForm = z.object({ username: text(40), password: password(), retour: returnPath, partage: checkbox });
 const displayForm = z.object({ taille: z.enum(['grand', 'normal'], { error: 'errors.badInput' }), retour: returnPath });
 

@@ -100,5 +100,7 @@ certificateSchema.index({ code: 1 }, { unique: true });
 certificateSchema.index({ activeKey: 1 }, { unique: true });
 certificateSchema.index({ user: 1, issuedAt: -1 });
 certificateSchema.index({ site: 1, issuedAt: -1 });
+// The status list reads the revoked ones (a few among all the certificates).
+certificateSchema.index({ status: 1 });
 
 export const Certificate = mongoose.model('Certificate', certificateSchema);

@@ -32,8 +32,11 @@ export function wrongAnswer(e: Exercise): Record<string, string | string[]> {
       return { answer: e.options.find((o) => o.id !== e.answer)!.id };
     case 'zone-image':
       return { answer: e.zones.find((z) => z.id !== e.answer)!.id };
-    case 'choix-multiple':
-      return { answer: [] };
+    case 'choix-multiple': {
+      // The wrong options ticked; when every option is right, one of them alone.
+      const wrong = e.options.filter((o) => !e.answers.includes(o.id)).map((o) => o.id);
+      return { answer: wrong.length > 0 ? wrong : [e.options[0]!.id] };
+    }
     case 'vrai-faux':
       return { answer: String(!e.answer) };
     case 'reponse-courte':

@@ -8,11 +8,13 @@
  *   zone-image                `answer` = zone id (a button per zone, or radios by label)
  *   vrai-faux                 `answer` = 'true' | 'false'
  *   auto-evaluation           `answer` = 'pas-encore' | 'avec-aide' | 'seul'
- *   choix-multiple            `answer` once per ticked box; none ticked is a valid (wrong) answer
+ *   choix-multiple            `answer` once per ticked box
  *   reponse-courte            `answer` = the typed text, 200 characters at most
  *   remettre-en-ordre         `position-1` … `position-n` = item id, each item exactly once
  *   associer                  `match-<pairId>` = id of the pair whose right-hand text was chosen
- * Other fields (the CSRF token...) are ignored.
+ * Other fields (the CSRF token...) are ignored. An answer left empty (nothing chosen,
+ * nothing typed, no box ticked, a step or a line not chosen) is not an answer: it is
+ * refused with `exercises.errors.empty` and counts nothing.
  */
 import { BadInput } from '../../platform/errors.js';
 import type {
@@ -93,14 +95,16 @@ export type ExerciseResult = ScoredResult | SelfAssessmentResult;
 // ------------------------------------------------------------------ parsing
 
 const malformed = (): BadInput => new BadInput('exercises.errors.malformed');
+const empty = (): BadInput => new BadInput('exercises.errors.empty');
 
 function field(body: Record<string, unknown>, name: string): unknown {
   return Object.hasOwn(body, name) ? body[name] : undefined;
 }
 
-/** Exactly one string value. */
+/** Exactly one string value; missing or blank is an empty answer. */
 function one(body: Record<string, unknown>, name: string): string {
   const value = field(body, name);
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) throw empty();
   if (typeof value !== 'string') throw malformed();
   return value;
 }
@@ -140,6 +144,7 @@ export function parseAnswer(exercise: Exercise, body: Record<string, unknown>): 
       return { type: exercise.type, zone: known(one(body, ANSWER_FIELD), exercise.zones) };
     case 'choix-multiple': {
       const choices = many(body, ANSWER_FIELD).map((id) => known(id, exercise.options));
+      if (choices.length === 0) throw empty();
       distinct(choices);
       return { type: exercise.type, choices };
     }

@@ -5,7 +5,7 @@
  * for follow-up, and the grids of at most five recent sessions.
  */
 import type { SessionUser } from '../accounts/index.js';
-import { listResidents } from '../residents/index.js';
+import { residentsToFollowUp, upcomingDeadlines, type UpcomingDeadline } from '../residents/index.js';
 import { listSessions, type SessionView } from '../sessions/index.js';
 import { sessionGrid } from '../validation/index.js';
 import { certificatesForValidation } from '../certificates/index.js';
@@ -29,12 +29,15 @@ export interface LeaderDay {
   readyCertificates: number;
   followUp: { id: string; name: string }[];
   moreFollowUp: boolean;
+  /** Contract deadlines (withdrawal, end of commitment) of the next 14 days. */
+  deadlines: UpcomingDeadline[];
 }
 
 export async function leaderDay(actor: SessionUser, now: Date): Promise<LeaderDay> {
-  const [sessions, followUp] = await Promise.all([
+  const [sessions, followUp, deadlines] = await Promise.all([
     listSessions(actor, 1),
-    listResidents(actor, { q: '', filtre: 'suivi', page: 1 }),
+    residentsToFollowUp(actor, FOLLOW_UPS),
+    upcomingDeadlines(actor, now),
   ]);
   const plan = planLeaderDay(sessions.rows, now);
   const grids = await Promise.all(
@@ -50,7 +53,8 @@ export async function leaderDay(actor: SessionUser, now: Date): Promise<LeaderDa
     laterThisWeek: plan.laterThisWeek,
     toValidate: toValidate.filter((t) => t.pendingSkills > 0 || t.readyCertificates > 0),
     readyCertificates: toValidate.reduce((n, t) => n + t.readyCertificates, 0),
-    followUp: followUp.rows.slice(0, FOLLOW_UPS).map((r) => ({ id: r.id, name: `${r.firstName} ${r.lastName}`.trim() })),
-    moreFollowUp: followUp.rows.length > FOLLOW_UPS || followUp.hasNext,
+    followUp: followUp.rows,
+    moreFollowUp: followUp.more,
+    deadlines,
   };
 }

@@ -8,6 +8,7 @@ import { listCertificatesForUser } from '../certificates/index.js';
 import { getProgress } from '../progress/index.js';
 import {
   buildTimeline,
+  contractsOfEntries,
   findResidentOfUser,
   householdOfRecord,
   identityOf,
@@ -41,7 +42,7 @@ function skillsOf(progress: Awaited<ReturnType<typeof getProgress>>) {
 }
 
 /** Builds the record of a resident the actor may read; `action` names the audited read. */
-export async function getRecord(actor: SessionUser, residentId: string, action: 'view' | 'export' = 'view') {
+export async function getRecord(actor: SessionUser, residentId: string, action: 'view' | 'export' = 'view', now = new Date()) {
   const r = await residentForReader(actor, residentId);
   const userId = r.user ? String(r.user) : null;
   const [household, entries, sessions, progress, certificates, attachments] = await Promise.all([
@@ -68,6 +69,8 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
     },
     household,
     entries,
+    // The contracts followed, with their deadlines as of now (plain words on the page).
+    contracts: contractsOfEntries(entries, now),
     timeline,
     sessions,
     skills: skillsOf(progress),

@@ -141,3 +141,10 @@ export async function deleteAttachmentsOf(residentId: string): Promise<number> {
   for (const f of rows) await repo.deleteFile(f._id);
   return rows.length;
 }
+
+/**
+ * Files stored before their resident was copied to the top level of the file's document
+ * get it: run once at start by the maintenance job (a whole-collection read, off the
+ * request path); afterwards the record page finds them by an indexed equality.
+ */
+export const addMissingFileResidents = (step?: () => Promise<void>) => repo.addMissingFileResidents(step);

@@ -16,10 +16,10 @@ export {
   identityOf,
   type ResidentRef,
 } from './resident.service.js';
-export { listResidents } from './resident-list.service.js';
+export { residentsToFollowUp } from './resident-list.service.js';
 export { residentForReader } from './resident-access.js';
 export { residentAudit, subject as residentSubject } from './resident-audit.js';
-export { listAttachments } from './attachment.service.js';
+export { addMissingFileResidents, listAttachments } from './attachment.service.js';
 export { householdOfRecord, supportEntriesOfResident } from './record-parts.service.js';
 export {
   anonymiseIdentity,
@@ -29,6 +29,8 @@ export {
   type ErasableResident,
 } from './resident-erasure.service.js';
 export { buildTimeline } from './resident-rules.js';
+export { contractsOfEntries } from './contract-rules.js';
+export { upcomingDeadlines, type UpcomingDeadline } from './contract.service.js';
 export { normalise } from './resident-rules.js';
 export { anonymousProfilesOfSite } from './resident-export.service.js';
 export { residentBackfills } from './resident-backfill.js';

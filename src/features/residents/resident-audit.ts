@@ -9,6 +9,7 @@ export const residentAudit = declareAuditActions('residents', [
   'resident.account',
   'resident.attachment.add',
   'resident.attachment.view',
+  'resident.letter',
 ]);
 
 /** A record as the audit trail names it. */

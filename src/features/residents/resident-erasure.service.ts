@@ -45,6 +45,7 @@ export async function residentsDueForRetention(now: Date): Promise<ErasableResid
 export async function eraseSupportData(r: ErasableResident): Promise<{ entries: number; files: number }> {
   const entries = await repo.entriesOfResident(parseId(r.id), 100_000);
   for (const e of entries) await repo.updateEntry(e._id, { notes: '', details: anonymisedDetails(e.kind, e.details ?? {}) });
+  await repo.deleteDeadlinesOfResident(parseId(r.id));
   return { entries: entries.length, files: await deleteAttachmentsOf(r.id) };
 }
 

@@ -99,3 +99,19 @@ export async function listResidents(
     previousLetter: letter && at > 0 ? LETTERS[at - 1]! : null,
   };
 }
+
+/**
+ * The first residents flagged for follow-up, by name, with their names only: the leader's
+ * home shows a few. One equality read (site, flag); no household is read.
+ */
+export async function residentsToFollowUp(
+  actor: SessionUser,
+  max: number,
+): Promise<{ rows: { id: string; name: string }[]; more: boolean }> {
+  const site = parseId(requireLeader(actor));
+  const found = (await repo.residentsToFollowUp(site)).filter((r) => r.followUp).sort(byName);
+  return {
+    rows: found.slice(0, max).map((r) => ({ id: String(r._id), name: `${r.firstName} ${r.lastName ?? ''}`.trim() })),
+    more: found.length > max,
+  };
+}

@@ -56,7 +56,7 @@ export function anonymisedIdentity(r: IdentityFacts, now: Date) {
 export const FREE_TEXT_DETAILS: Record<string, readonly string[]> = {
   installation: ['problem'],
   ordinateur: ['assetTag'],
-  'conseil-juridique': ['outcome'],
+  'conseil-juridique': ['outcome', 'operatorAddress'],
   aide: ['referral'],
   abonnement: [],
 };

@@ -12,6 +12,7 @@ import { Household, type HouseholdDoc } from './household.model.js';
 import type { Letter } from './resident-rules.js';
 import { Resident, type ResidentDoc } from './resident.model.js';
 import { SupportEntry, type SupportEntryDoc } from './support-entry.model.js';
+import { ContractDeadline, type ContractDeadlineDoc } from './contract-deadline.model.js';
 
 export type { HouseholdDoc, ResidentDoc, SupportEntryDoc };
 
@@ -60,14 +61,6 @@ const build = {
     filter: { household, ...active },
     projection: { firstName: 1, lastName: 1 },
   }),
-  /** Moves a contact date forward, never back (written without `$max` so FerretDB serves it). */
-  contactsBefore: (ids: Id[], date: Date) => ({
-    model: Resident,
-    filter: {
-      _id: { $in: ids },
-      $or: [{ lastContactAt: { $exists: false } }, { lastContactAt: null }, { lastContactAt: { $lt: date } }],
-    },
-  }),
   /** Every resident not anonymised yet: the retention job's round. */
   residentsNotAnonymised: () => ({
     model: Resident,
@@ -90,6 +83,9 @@ const build = {
   entryOfSubmission: (submission: string) => ({ model: SupportEntry, filter: { submission } }),
   entriesOfResident: (resident: Id) => ({ model: SupportEntry, filter: { resident }, sort: { date: -1 as const } }),
   entriesOfSite: (site: Id) => ({ model: SupportEntry, filter: { site } }),
+  deadlinesOfDay: (site: Id, day: string) => ({ model: ContractDeadline, filter: { site, day } }),
+  deadlineOfEntry: (entry: Id, kind: 'retractation' | 'fin-engagement') => ({ model: ContractDeadline, filter: { entry, kind } }),
+  deadlinesOfResident: (resident: Id) => ({ model: ContractDeadline, filter: { resident } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
@@ -105,7 +101,6 @@ export const residentQueries = namedQueries(
     residentsOfSite: [oid()],
     residentProfilesOfSite: [oid()],
     membersOfHousehold: [oid()],
-    contactsBefore: [[oid(), oid()], new Date()],
     residentsNotAnonymised: [],
     residentsWithoutSearchKeys: [],
     residentStillWithoutSearchKeys: [oid()],
@@ -117,9 +112,11 @@ export const residentQueries = namedQueries(
     entryOfSubmission: ['0'.repeat(32)],
     entriesOfResident: [oid()],
     entriesOfSite: [oid()],
+    deadlinesOfDay: [oid(), '2026-12-16'],
+    deadlineOfEntry: [oid(), 'retractation'],
+    deadlinesOfResident: [oid()],
   },
   {
-    contactsBefore: 'request path (a support entry, an attendance): `$in` and `$or` are not pushed down',
     residentsNotAnonymised: 'the retention job, off the request path',
     residentsWithoutSearchKeys: 'once at start, off the request path',
   },
@@ -169,9 +166,21 @@ export async function setSearchKeysIfMissing(id: Id, $set: Record<string, unknow
   await Resident.updateOne(build.residentStillWithoutSearchKeys(id).filter, { $set });
 }
 
-/** The contact date of several residents moved forward to `date` (never back); the caller holds their locks. */
+/**
+ * The contact date of several residents moved forward to `date` (never back); the caller
+ * holds their locks. Each is read and written by `_id` (an `$in` with an `$or` on the
+ * date would read the whole collection on FerretDB 1.x; `$max` is not served there).
+ */
 export async function moveContactsForward(ids: Id[], date: Date): Promise<void> {
-  await Resident.updateMany(build.contactsBefore(ids, date).filter, { $set: { lastContactAt: date } });
+  await Promise.all(
+    ids.map(async (id) => {
+      const filter = build.residentById(id).filter;
+      const row = await Resident.findOne(filter, { lastContactAt: 1 }).lean<Pick<ResidentDoc, 'lastContactAt'>>();
+      if (row && !(row.lastContactAt && row.lastContactAt >= date)) {
+        await Resident.updateOne(filter, { $set: { lastContactAt: date } });
+      }
+    }),
+  );
 }
 
 // ---------- households ----------
@@ -203,6 +212,7 @@ export async function updateHousehold(id: Id, $set: Record<string, unknown>): Pr
 
 export const entriesOfResident = (resident: Id, limit: number) =>
   findBy(build.entriesOfResident(resident)).limit(limit).lean<SupportEntryDoc[]>();
+export const findEntryById = (id: Id) => SupportEntry.findOne(build.entryById(id).filter).lean<SupportEntryDoc>();
 export const findEntryOfSubmission = (submission: string) =>
   SupportEntry.findOne(build.entryOfSubmission(submission).filter).lean<SupportEntryDoc>();
 /** One site's entries, as a cursor (the activity backfill). */
@@ -222,4 +232,24 @@ export async function updateEntry(id: Id, $set: Record<string, unknown>): Promis
 export async function sitesOfResidents(): Promise<Id[]> {
   const [households, entries] = await Promise.all([Household.distinct('site'), SupportEntry.distinct('site')]);
   return [...new Set([...households, ...entries].map(String))].map((id) => new mongoose.Types.ObjectId(id));
+}
+
+// ---------- contract deadlines ----------
+
+export const deadlinesOfDay = (site: Id, day: string) => findBy(build.deadlinesOfDay(site, day)).lean<ContractDeadlineDoc[]>();
+
+/** Written once per entry and kind (unique): a retried form writes the same document again. */
+export async function saveDeadline(doc: {
+  site: Id;
+  day: string;
+  kind: 'retractation' | 'fin-engagement';
+  resident: Id;
+  entry: Id;
+}): Promise<void> {
+  await ContractDeadline.updateOne(build.deadlineOfEntry(doc.entry, doc.kind).filter, { $set: doc }, { upsert: true });
+}
+
+/** The erasure: a record's deadlines go with it. */
+export async function deleteDeadlinesOfResident(resident: Id): Promise<void> {
+  await ContractDeadline.deleteMany(build.deadlinesOfResident(resident).filter);
 }

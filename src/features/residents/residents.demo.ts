@@ -17,7 +17,7 @@ import { parseId } from '../../platform/ids.js';
 
 export const DEMO_SITE_2 = 'Bellevue (démo)';
 
-const daysAgo = (n: number) => {
+const daysAgo = (n: number): Date => {
   const d = new Date();
   d.setUTCHours(0, 0, 0, 0);
   d.setUTCDate(d.getUTCDate() - n);
@@ -153,6 +153,26 @@ const MARIE_ENTRIES: Entry[] = [
     daysAgo: 20,
     details: { themes: ['courriel', 'fichiers'], autonomy: 'avec-aide', referral: '' },
   },
+  {
+    // A box subscription signed at a shop five days ago: still time to withdraw (the
+    // leader's home lists the deadline, Marie reads it on "Mon dossier", the letter is ready).
+    kind: 'conseil-juridique',
+    place: 'espace',
+    durationMinutes: 40,
+    notes: '',
+    daysAgo: 4,
+    details: {
+      partner: 'Box Atlantique',
+      subject: 'retractation',
+      outcome: 'Le contrat ne convient pas : lettre de rétractation préparée.',
+      status: 'en-cours',
+      operatorAddress: 'Service clients, BP 40, 29200 Brest',
+      contractKind: 'service',
+      signedOn: daysAgo(5),
+      deliveredOn: null,
+      commitmentEnd: daysAgo(-360),
+    },
+  },
 ];
 
 const KARIM_ENTRIES: Entry[] = [
@@ -174,6 +194,12 @@ const KARIM_ENTRIES: Entry[] = [
       subject: 'resiliation',
       outcome: 'Lettre de résiliation préparée et envoyée.',
       status: 'en-cours',
+      // A phone bought with a plan: the commitment ends soon, then it can be cancelled at no cost.
+      operatorAddress: 'Service clients, 75000 Paris',
+      contractKind: 'bien',
+      signedOn: daysAgo(30),
+      deliveredOn: daysAgo(29),
+      commitmentEnd: daysAgo(-10),
     },
   },
   {
@@ -221,6 +247,11 @@ const JOSIANE_ENTRIES: Entry[] = [
       subject: 'litige-facture',
       outcome: 'Facture corrigée après appel.',
       status: 'regle',
+      operatorAddress: '',
+      contractKind: null,
+      signedOn: null,
+      deliveredOn: null,
+      commitmentEnd: null,
     },
   },
   {

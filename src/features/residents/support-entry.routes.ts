@@ -6,7 +6,10 @@ import { dayInBrest } from '../../platform/day.js';
 import { NotFound } from '../../platform/errors.js';
 import { parseForm, showsFormAgain, type FormState } from '../../platform/forms.js';
 import { addEntry, prepareEntry } from './support.service.js';
+import { withdrawalLetterData } from './contract.service.js';
+import { renderWithdrawalLetter } from './withdrawal-letter-pdf.js';
 import { AUTONOMY_LEVELS, HELP_THEMES, LEGAL_STATUSES, LEGAL_SUBJECTS, entryFormSchema, toEntryInput } from './support-forms.js';
+import { CONTRACT_KINDS } from './contract-rules.js';
 import { PLACES, SUBSCRIPTION_STATUSES, SUPPORT_KINDS, type SupportKind } from './vocabulary.js';
 
 const id = (req: Request) => String(req.params.id);
@@ -21,6 +24,7 @@ function kindParam(req: Request): SupportKind {
 const ENTRY_CHOICES = {
   places: PLACES,
   subjects: LEGAL_SUBJECTS,
+  contractKinds: CONTRACT_KINDS,
   legalStatuses: LEGAL_STATUSES,
   themes: HELP_THEMES,
   autonomy: AUTONOMY_LEVELS,
@@ -59,6 +63,16 @@ export function supportEntryRouter(): Router {
       res.redirect(303, `/residents/${id(req)}?ok=${created ? 'entree' : 'doublon'}#historique`);
     }),
   );
+
+  r.get('/residents/:id/accompagnements/:entry/lettre-retractation.pdf', leader, async (req, res) => {
+    const pdf = await renderWithdrawalLetter(await withdrawalLetterData(req.user!, id(req), String(req.params.entry)));
+    res.set({
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': 'inline; filename="lettre-retractation.pdf"',
+      'Cache-Control': 'private, no-store',
+    });
+    res.send(pdf);
+  });
 
   return r;
 }

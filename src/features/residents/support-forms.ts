@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { longText, text } from '../../platform/forms.js';
 import { PLACES, SUBSCRIPTION_STATUSES, type SupportKind } from './vocabulary.js';
+import { CONTRACT_KINDS } from './contract-rules.js';
 import {
   choice,
   dateField,
@@ -59,6 +60,12 @@ export const DETAIL_SCHEMAS = {
     subject: choice(LEGAL_SUBJECTS),
     outcome: longText(500),
     status: choice(LEGAL_STATUSES),
+    // The contract followed (all optional: not every legal question is about one).
+    operatorAddress: optionalText(200),
+    contractKind: z.preprocess((v) => (v === '' ? undefined : v), choice(CONTRACT_KINDS).optional()).transform((v) => v ?? null),
+    signedOn: optionalDateField({ future: 'refuse' }),
+    deliveredOn: optionalDateField({ future: 'refuse' }),
+    commitmentEnd: optionalDateField({ future: 'allow' }),
   }),
   aide: z.object({
     themes: multiChoice(HELP_THEMES, 1),
@@ -84,10 +91,25 @@ export interface EntryInput<K extends SupportKind = SupportKind> {
   details: EntryDetails[K];
 }
 
+type ContractFields = Partial<Record<'contractKind' | 'signedOn' | 'deliveredOn' | 'commitmentEnd', unknown>>;
+
+/** The contract's dates must tell one story: its kind once a date is given, delivery and end after signature. */
+function checkContract(form: ContractFields, ctx: z.RefinementCtx) {
+  const { contractKind, signedOn, deliveredOn, commitmentEnd } = form;
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (!contractKind && (signedOn || deliveredOn || commitmentEnd)) issue('contractKind', 'residents.errors.contractKind');
+  if (contractKind && !signedOn) issue('signedOn', 'residents.errors.contractSigned');
+  if (signedOn instanceof Date && deliveredOn instanceof Date && deliveredOn < signedOn)
+    issue('deliveredOn', 'residents.errors.deliveryBeforeSignature');
+  if (signedOn instanceof Date && commitmentEnd instanceof Date && commitmentEnd <= signedOn)
+    issue('commitmentEnd', 'residents.errors.commitmentBeforeSignature');
+}
+
 /** The schema of one kind's whole form: common fields and the kind's details. */
 export function entryFormSchema(kind: SupportKind) {
   // Common fields first, as on the page: the first error reported is the first one seen.
-  return z.object({ ...common, ...DETAIL_SCHEMAS[kind].shape } as typeof common & Record<string, z.ZodType>);
+  const schema = z.object({ ...common, ...DETAIL_SCHEMAS[kind].shape } as typeof common & Record<string, z.ZodType>);
+  return kind === 'conseil-juridique' ? schema.superRefine(checkContract) : schema;
 }
 
 /** Splits a parsed form into common fields and kind-specific details. */

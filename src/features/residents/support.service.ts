@@ -11,6 +11,7 @@ import { changeHousehold } from './household.service.js';
 import { activeResidentForStaff } from './resident-access.js';
 import { residentAudit, subject } from './resident-audit.js';
 import { supportEntryActivity } from './resident.activity.js';
+import { saveContractDeadlines } from './contract.service.js';
 import { followUpAfter, subscriptionAfterChange } from './resident-rules.js';
 import * as repo from './resident.repository.js';
 import type { HouseholdDoc, SupportEntryDoc } from './resident.repository.js';
@@ -30,12 +31,16 @@ async function insertOnce(doc: Record<string, unknown>, submission: string): Pro
   try {
     const entry = await repo.insertEntry(doc);
     await recordActivity(supportEntryActivity(entry, new Date()));
+    await saveContractDeadlines(entry);
     return entry;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     // Told again: a retry after a failure between the insert and the log completes it.
     const found = await repo.findEntryOfSubmission(submission);
-    if (found) await recordActivity(supportEntryActivity(found, new Date()));
+    if (found) {
+      await recordActivity(supportEntryActivity(found, new Date()));
+      await saveContractDeadlines(found);
+    }
     return null;
   }
 }

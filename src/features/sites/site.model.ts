@@ -19,6 +19,12 @@ const siteSchema = new Schema(
     name: { type: String, required: true, trim: true, maxlength: 120 },
     neighbourhood: { type: String, trim: true, maxlength: 120, default: '' },
     address: { type: String, trim: true, maxlength: 200, default: '' },
+    // The place as the national open-data schema describes it (/lieux.json, /lieux.csv).
+    postalCode: { type: String, trim: true, maxlength: 5, default: '' },
+    commune: { type: String, trim: true, maxlength: 120, default: '' },
+    inseeCode: { type: String, trim: true, maxlength: 5, default: '' },
+    siret: { type: String, trim: true, maxlength: 14, default: '' },
+    openingHours: { type: String, trim: true, maxlength: 200, default: '' },
     organisation: { type: organisationSchema },
     /** The current logo, by its checksum (see site-logo.model.ts); absent: none. */
     logoSha256: { type: String, maxlength: 64 },

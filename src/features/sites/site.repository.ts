@@ -27,7 +27,8 @@ export const siteQueries = namedQueries(
     everySite: [],
     logoBySha256: ['0'.repeat(64)],
   },
-  { everySite: 'request path (lists of sites): the whole collection, a handful of multimedia spaces' },
+  {},
+  { everySite: 'lists of sites: the whole collection, a handful of multimedia spaces' },
 );
 
 export const findSiteById = (id: Id) => Site.findOne(build.siteById(id).filter).lean<SiteDoc>();

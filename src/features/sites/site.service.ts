@@ -4,6 +4,7 @@ import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, NotFound } from '../../platform/errors.js';
 import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
 import { LOGO_MAX_BYTES } from './site-limits.js';
+import { missingPlaceFields, placesCsv, toLieu, type Lieu, type PlaceSource } from './place-schema.js';
 import {
   everySite,
   findLogo,
@@ -31,10 +32,23 @@ export interface Organisation {
   signatoryRole: string;
 }
 
+/** Where the space is and when it opens: its row in the open-data schema of places. */
+export interface Place {
+  address: string;
+  postalCode: string;
+  commune: string;
+  inseeCode: string;
+  siret: string;
+  openingHours: string;
+}
+
 export interface SiteDetail extends SiteView {
   demo: boolean;
   organisation: Organisation;
   logoSha256: string | null;
+  place: Place;
+  /** The schema's required fields still missing: the site is not published until they are there. */
+  missingPlaceFields: string[];
 }
 
 const EMPTY_ORGANISATION: Organisation = {
@@ -47,11 +61,30 @@ const EMPTY_ORGANISATION: Organisation = {
 };
 
 const toView = (s: SiteDoc): SiteView => ({ id: String(s._id), name: s.name, neighbourhood: s.neighbourhood });
+const placeOf = (s: SiteDoc): Place => ({
+  address: s.address ?? '',
+  postalCode: s.postalCode ?? '',
+  commune: s.commune ?? '',
+  inseeCode: s.inseeCode ?? '',
+  siret: s.siret ?? '',
+  openingHours: s.openingHours ?? '',
+});
+const placeSourceOf = (s: SiteDoc): PlaceSource => ({
+  ...placeOf(s),
+  id: String(s._id),
+  name: s.name,
+  phone: s.organisation?.phone ?? '',
+  website: s.organisation?.website ?? '',
+  organisationName: s.organisation?.legalName ?? '',
+  updatedAt: (s as SiteDoc & { updatedAt?: Date }).updatedAt ?? new Date(0),
+});
 const toDetail = (s: SiteDoc): SiteDetail => ({
   ...toView(s),
   demo: Boolean(s.demo),
   organisation: { ...EMPTY_ORGANISATION, ...pick(s.organisation ?? {}) },
   logoSha256: s.logoSha256 ?? null,
+  place: placeOf(s),
+  missingPlaceFields: missingPlaceFields(placeSourceOf(s)),
 });
 const pick = (o: Partial<Organisation>): Partial<Organisation> =>
   Object.fromEntries(Object.keys(EMPTY_ORGANISATION).map((k) => [k, o[k as keyof Organisation] ?? ''])) as Partial<Organisation>;
@@ -99,6 +132,25 @@ export async function updateOrganisation(id: string, organisation: Organisation)
   await withDocumentLock(siteKey(id), async () => {
     if (!(await updateSite(parseId(id), { $set: { organisation: pick(organisation) } }))) throw new NotFound();
   });
+}
+
+/** A coordinator saves where the space is and when it opens (the form checked every field). */
+export async function updatePlace(id: string, place: Place): Promise<void> {
+  await withDocumentLock(siteKey(id), async () => {
+    if (!(await updateSite(parseId(id), { $set: { ...place } }))) throw new NotFound();
+  });
+}
+
+/** Every site whose required fields are all there, as rows of the national schema of places (public). */
+export async function publishedPlaces(): Promise<Lieu[]> {
+  return (await everySite())
+    .map(placeSourceOf)
+    .filter((s) => missingPlaceFields(s).length === 0)
+    .map(toLieu);
+}
+
+export async function publishedPlacesCsv(): Promise<string> {
+  return placesCsv(await publishedPlaces());
 }
 
 /**

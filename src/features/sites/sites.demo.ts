@@ -3,7 +3,7 @@
  * demonstration, so that a demo certificate can never pass for a real one.
  * A site whose organisation was typed already is left as it is.
  */
-import { findOrCreateSite, getSiteDetail, updateOrganisation } from './site.service.js';
+import { findOrCreateSite, getSiteDetail, updateOrganisation, updatePlace } from './site.service.js';
 
 export const DEMO_ORGANISATION = {
   legalName: 'Démonstration — Centre social de Kérourien (fictif)',
@@ -20,4 +20,24 @@ export async function seedDemoOrganisation(siteName: string): Promise<{ created:
   if (detail?.organisation.legalName) return { created: [] };
   await updateOrganisation(site.id, { ...DEMO_ORGANISATION });
   return { created: [`organisation de ${siteName}`] };
+}
+
+/** Where the demo spaces are (Brest: postal code 29200, INSEE 29019) and when they open; no SIRET (zeros). */
+const DEMO_PLACES: Record<string, { address: string; openingHours: string }> = {
+  'Kérourien (démo)': { address: '1 rue de Kérourien', openingHours: 'Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00' },
+  'Bellevue (démo)': { address: '2 place Napoléon III', openingHours: 'Tu,Th 14:00-18:00' },
+};
+
+/** Each demo site's place for /lieux.json and /lieux.csv; a place typed already is left as it is. */
+export async function seedDemoPlaces(siteNames: readonly string[]): Promise<{ created: string[] }> {
+  const created: string[] = [];
+  for (const name of siteNames) {
+    const site = await findOrCreateSite({ name, demo: true });
+    const detail = await getSiteDetail(site.id);
+    if (!detail || detail.place.postalCode) continue;
+    const place = DEMO_PLACES[name] ?? { address: '1 rue fictive', openingHours: '' };
+    await updatePlace(site.id, { ...place, postalCode: '29200', commune: 'Brest', inseeCode: '29019', siret: '' });
+    created.push(`lieu de ${name}`);
+  }
+  return { created };
 }

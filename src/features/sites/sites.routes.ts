@@ -18,7 +18,9 @@ import {
   removeSiteLogo,
   setSiteLogo,
   updateOrganisation,
+  updatePlace,
 } from './site.service.js';
+import { isOpeningHours, isSiret } from './place-schema.js';
 
 const siteForm = z.object({ name: text(120), neighbourhood: optionalText(120), address: optionalText(200) });
 
@@ -35,6 +37,21 @@ const organisationForm = z.object({
   website,
   signatoryName: optionalText(L.signatoryName),
   signatoryRole: optionalText(L.signatoryRole),
+});
+
+/** The place's form: what the national schema of places requires, checked as France writes it. */
+const placeForm = z.object({
+  placeAddress: text(200),
+  postalCode: z
+    .string({ error: 'errors.fieldMissing' })
+    .trim()
+    .regex(/^\d{5}$/, 'sites.errors.postalCode'),
+  commune: text(120),
+  inseeCode: optionalText(5).refine((s) => s === '' || /^([013-9]\d|2[AB1-9])\d{3}$/.test(s), 'sites.errors.inseeCode'),
+  siret: optionalText(20)
+    .transform((s) => s.replace(/\s/g, ''))
+    .refine((s) => s === '' || isSiret(s), 'sites.errors.siret'),
+  openingHours: optionalText(200).refine((s) => s === '' || isOpeningHours(s), 'sites.errors.openingHours'),
 });
 
 /** The logo form takes a file: createApp declares it a multipart path. */
@@ -94,7 +111,7 @@ export function sitesRouter(): Router {
       site,
       limits: L,
       maxLogoKb: LOGO_MAX_BYTES / 1024,
-      ok: z.enum(['enregistre', 'logo', 'sans-logo']).optional().catch(undefined).parse(req.query.ok),
+      ok: z.enum(['enregistre', 'lieu', 'logo', 'sans-logo']).optional().catch(undefined).parse(req.query.ok),
     });
   };
   r.get('/espaces/:id', coordinator, showSite);
@@ -106,6 +123,17 @@ export function sitesRouter(): Router {
       const site = await siteOf(req);
       await updateOrganisation(site.id, parseForm(organisationForm, req.body, 'sites.fields'));
       res.redirect(303, `/espaces/${site.id}?ok=enregistre`);
+    }),
+  );
+
+  r.post(
+    '/espaces/:id/lieu',
+    coordinator,
+    showsFormAgain(showSite, async (req, res) => {
+      const site = await siteOf(req);
+      const { placeAddress, ...place } = parseForm(placeForm, req.body, 'sites.fields');
+      await updatePlace(site.id, { address: placeAddress, ...place });
+      res.redirect(303, `/espaces/${site.id}?ok=lieu`);
     }),
   );
 

@@ -34,6 +34,8 @@ const statCounterSchema = new Schema(
   { collection: 'stat_counters', versionKey: false, minimize: false },
 );
 statCounterSchema.index({ site: 1 });
+// The rebuild compares a site's facts with what it recounts.
+statFactSchema.index({ site: 1 });
 
 export interface StatFactDoc {
   _id: string;

@@ -11,6 +11,7 @@ import {
   displayOrder,
   parseAnswer,
   scoreAnswer,
+  type Answer,
   type ExerciseResult,
   type FeedbackDetail,
   type ShuffledExercise,
@@ -163,7 +164,7 @@ export interface FeedbackView {
   exercise: Exercise;
   result: ExerciseResult;
   /** The learner's answer as the form sent it, to show it back. */
-  answer: ReturnType<typeof parseAnswer>;
+  answer: Answer;
   /** "Votre réponse" beside "La bonne réponse"; null for a self-assessment. */
   detail: FeedbackDetail | null;
   counted: boolean;
@@ -174,19 +175,25 @@ export interface FeedbackView {
   lessonUrl: string | null;
 }
 
+export interface AnswerOutcome {
+  counted: boolean;
+}
+
+/** Saves an answer (a repeat of the same form counts once); the result page shows it. */
 export async function submitAnswer(
   user: SessionUser,
   moduleId: string,
   exerciseId: string,
   body: Record<string, unknown>,
   now: Date,
-): Promise<FeedbackView> {
+): Promise<AnswerOutcome> {
   const module = moduleOr404(moduleId);
   // A posted answer to an exercise that does not exist is a tampered form: 400.
   const exercise = catalogue().exerciseById.get(exerciseId);
   if (!exercise || exercise.moduleId !== module.id) throw new BadInput('workshops.errors.exerciseNotFound');
   const submission = body.submission;
   if (typeof submission !== 'string' || !SUBMISSION.test(submission)) throw new BadInput('exercises.errors.malformed');
+  // An empty answer is refused here (exercises.errors.empty): nothing is counted.
   const answer = parseAnswer(exercise, body);
   const result = scoreAnswer(exercise, answer);
   let counted = false;
@@ -202,6 +209,29 @@ export async function submitAnswer(
       );
     }
   }
+  return { counted };
+}
+
+/**
+ * The result page of an answer already saved, scored again from the answer's fields
+ * (pure: nothing is read or saved); null when they hold no answer.
+ */
+export function answerResult(
+  moduleId: string,
+  exerciseId: string,
+  fields: Record<string, unknown>,
+  counted: boolean,
+): FeedbackView | null {
+  const module = moduleOr404(moduleId);
+  const exercise = exerciseOr404(module, exerciseId);
+  let answer: Answer;
+  try {
+    answer = parseAnswer(exercise, fields);
+  } catch (err) {
+    if (err instanceof BadInput) return null;
+    throw err;
+  }
+  const result = scoreAnswer(exercise, answer);
   const place = placeOf(module, exercise);
   return {
     module,
