@@ -187,7 +187,8 @@ async function dropScaleData(): Promise<void> {
 async function derivedData(auditMonths: boolean): Promise<void> {
   out('Journal d’activité et statistiques, comme l’application les tient / activity log and statistics…');
   const backfill = progress('journal d’activité / activity log');
-  const written = await runActivityBackfills(ACTIVITY_BACKFILLS, backfill);
+  // Larger inserts than the app's background job: nothing else uses this database now.
+  const written = await runActivityBackfills(ACTIVITY_BACKFILLS, backfill, 1000);
   backfill.done(`${Object.values(written).reduce((a, b) => a + b, 0)} enregistrements / records`);
   const stats = progress('statistiques / statistics');
   const report = await rebuildStatistics({ onSite: (done, total) => out(`  statistiques : espace ${done}/${total}`) });
