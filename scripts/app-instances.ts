@@ -34,7 +34,10 @@ export async function createFreshDatabase(prefix: string, serverUrl = MACHINE_PO
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
+    await client.connect().catch((err: unknown) => {
+      const where = new URL(serverUrl).host;
+      throw new Error(`PostgreSQL does not answer at ${where} (${(err as Error).message}); several instances need one here`);
+    });
     try {
       await client.query(sql);
     } finally {

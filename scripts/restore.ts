@@ -48,6 +48,7 @@ await withDatabase(async ({ db }) => {
   try {
     const manifest = await restoreBackup(mongoose.connection.db!, open, {
       force,
+      withSchemaLock: (fn) => db.withSchemaLock(fn),
       onVerified: (m) =>
         process.stdout.write(
           `Fichier intact : sauvegarde du ${m.createdAt}, version ${m.appVersion}, ${m.collections.length} collections.\n` +

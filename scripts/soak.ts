@@ -85,7 +85,9 @@ async function start(): Promise<void> {
   const args = ['--enable-source-maps', path.join(ROOT, 'dist/server.js')];
   if (instanceCount > 1) {
     fresh = await createFreshDatabase('krn_soak');
-    env.POSTGRESQL_URL = `${fresh.url}?pool_max_conns=20`;
+    env.POSTGRESQL_URL = fresh.url;
+    // Each app's FerretDB and locks, and this process's, within PostgreSQL's 100 connections.
+    env.ENGINE_PG_POOL_MAX = String(Math.max(5, Math.floor(80 / (instanceCount + 1)) - 10));
     // This process first: it makes every collection, which each app's FerretDB reads at its start.
     db = await connectDatabase(loadConfig({ ...process.env, ...env, DATA_DIR: ownDir }), createLogger('silent'));
     say(`${instanceCount} apps on the database ${new URL(fresh.url).pathname.slice(1)} of the machine's PostgreSQL`);

@@ -24,7 +24,8 @@ async function main() {
   for (const warning of config.warnings) logger.warn(`configuration: ${warning}`);
   let db;
   try {
-    db = await connectDatabase(config, logger);
+    // The app itself: a second app on the same DATA_DIR refuses to start (a task reuses it).
+    db = await connectDatabase(config, logger, { exclusive: true });
   } catch (err) {
     if (err instanceof EngineUnavailable) {
       process.stderr.write(err.message + '\n');

@@ -312,6 +312,8 @@ export async function restoreBackup(
     onProgress?: (p: Progress) => void;
     /** Each long stage as it starts (a progress line): `verify` (with lines read so far), `indexes`. */
     onStage?: (stage: 'verify' | 'indexes', lines?: number) => void;
+    /** Holds the engine's schema lock around the drops (Database.withSchemaLock). */
+    withSchemaLock?: <T>(fn: () => Promise<T>) => Promise<T>;
   } = {},
 ): Promise<Manifest> {
   opts.onStage?.('verify', 0);
@@ -330,7 +332,10 @@ export async function restoreBackup(
   }
   if (existing.length > 0) {
     opts.onDelete?.(existing);
-    for (const name of await collectionNames(db)) await db.collection(name).drop();
+    const dropAll = async () => {
+      for (const name of await collectionNames(db)) await db.collection(name).drop();
+    };
+    await (opts.withSchemaLock ? opts.withSchemaLock(dropAll) : dropAll());
   }
 
   let current: string | undefined;

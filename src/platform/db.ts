@@ -11,6 +11,7 @@ import { postgresqlDocumentLocks } from './document-lock-postgresql.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
 import { embeddedPostgresqlUrl } from './embedded-postgres.js';
 import type { Logger } from './logger.js';
+import { withSchemaLock } from './schema-lock.js';
 import { migrateSqliteData } from './sqlite-migration.js';
 
 // A typo in a filter must fail loudly, never match everything.
@@ -21,6 +22,8 @@ mongoose.set('autoCreate', true);
 export interface Database {
   connection: mongoose.Connection;
   engine?: EmbeddedEngine;
+  /** Runs `fn` (drops of collections) so that the engine's index keeper never meets it (schema-lock.ts). */
+  withSchemaLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -30,7 +33,7 @@ export async function connectDatabase(
     'MONGODB_URI' | 'DATA_DIR' | 'POSTGRESQL_URL' | 'DB_TIMEOUT' | 'ENGINE_RESTART_DELAY' | 'ENGINE_PG_POOL_MAX' | 'DOCUMENT_LOCK_WAIT'
   >,
   logger: Logger,
-  opts: { dbName?: string; postgresqlSettings?: string[] } = {},
+  opts: { dbName?: string; postgresqlSettings?: string[]; exclusive?: boolean } = {},
 ): Promise<Database> {
   let engine: EmbeddedEngine | undefined;
   let uri = config.MONGODB_URI;
@@ -41,6 +44,7 @@ export async function connectDatabase(
       postgresqlSettings: opts.postgresqlSettings,
       restartDelayMs: config.ENGINE_RESTART_DELAY,
       pgPoolMax: config.ENGINE_PG_POOL_MAX,
+      exclusive: opts.exclusive,
       logger,
       dbName: opts.dbName,
     });
@@ -73,6 +77,7 @@ export async function connectDatabase(
   return {
     connection: mongoose.connection,
     engine,
+    withSchemaLock: (fn) => withSchemaLock(engine ? postgresqlUrlOf(config) : undefined, fn),
     async close() {
       await closeCrossProcessLocks();
       await mongoose.disconnect();
@@ -82,7 +87,7 @@ export async function connectDatabase(
 }
 
 /** The PostgreSQL under the embedded FerretDB: POSTGRESQL_URL, or the one the app runs in DATA_DIR. */
-function postgresqlUrlOf(config: Pick<Config, 'POSTGRESQL_URL' | 'DATA_DIR'>): string {
+export function postgresqlUrlOf(config: Pick<Config, 'POSTGRESQL_URL' | 'DATA_DIR'>): string {
   const url = config.POSTGRESQL_URL ?? embeddedPostgresqlUrl(config.DATA_DIR);
   if (!url) throw new Error('the embedded PostgreSQL is not running');
   return url;

@@ -5,6 +5,9 @@
  * leaves a lease that expires after LEASE_MS: the next one takes it over with a delete
  * that names the expired lease exactly, atomic on MongoDB, so two cannot both take it.
  * Waiting is polling with a growing pause (MongoDB has no lock queue to wait in).
+ * Behind MONGODB_URI a FerretDB gets the same leases: exact too (its unique inserts are
+ * atomic), except the takeover of a dead holder's lease, whose delete it does not make
+ * atomic; on FerretDB the app uses PostgreSQL's locks instead (document-lock-postgresql.ts).
  */
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
@@ -71,7 +74,10 @@ export function leaseDocumentLocks(opts: { logger: Logger; leaseMs?: number }): 
       return {
         release: async () => {
           clearInterval(renew);
-          await DocumentLease.collection.deleteOne({ _id: key as never, holder });
+          // The write it guarded is done: a lease that cannot be deleted now expires by itself.
+          await DocumentLease.collection.deleteOne({ _id: key as never, holder }).catch((err: unknown) => {
+            opts.logger.warn({ err, key }, 'document lease not released; it expires by itself');
+          });
         },
       };
     },

@@ -24,8 +24,8 @@ import type { Logger } from './logger.js';
 const POOL_SIZE = 10;
 /** How long a nested lock waits between tries when the pool is full. */
 const RETRY_MS = [2, 5, 10, 20, 50];
-/** PostgreSQL's `lock_not_available` (lock_timeout ran out). */
-const LOCK_TIMEOUT = '55P03';
+/** PostgreSQL's `lock_not_available` (lock_timeout ran out) and `deadlock_detected`. */
+const BUSY = new Set(['55P03', '40P01']);
 
 /**
  * The 64-bit number of a key: a hash of the app's database name and the key, so that
@@ -55,6 +55,9 @@ function queued<R extends pg.QueryResultRow>(client: pg.PoolClient, sql: string)
   );
   return run;
 }
+
+/** Connections that have their error listener. */
+const watched = new WeakSet<pg.PoolClient>();
 
 interface Options {
   /** The engine's PostgreSQL; read again after a failure (the embedded one may move port). Throws when unknown. */
@@ -112,9 +115,10 @@ class AdvisoryLocks implements CrossProcessLocks {
       // One round trip, and the timeout rolls back with a failed wait (one implicit transaction).
       await client.query(`SET lock_timeout = ${ms}; SELECT pg_advisory_lock(${id})`);
     } catch (err) {
-      const timedOut = (err as { code?: string }).code === LOCK_TIMEOUT;
-      client.release(timedOut ? undefined : (err as Error));
-      if (timedOut) throw new DocumentBusy();
+      // Waited too long, or PostgreSQL broke a cycle of waits between instances: busy.
+      const busy = BUSY.has((err as { code?: string }).code ?? '');
+      client.release(busy ? undefined : (err as Error));
+      if (busy) throw new DocumentBusy();
       this.forget(from);
       return this.unavailable(err, key);
     }
@@ -155,6 +159,12 @@ class AdvisoryLocks implements CrossProcessLocks {
           () => undefined,
         );
         throw new DocumentBusy();
+      }
+      if (!watched.has(got)) {
+        // A held connection that PostgreSQL ends (engine restarted) errs outside any query:
+        // without a listener that would stop the app. Its next statement fails, and it is dropped.
+        watched.add(got);
+        got.on('error', (err) => this.opts.logger.warn({ err }, 'document lock connection lost while held'));
       }
       return { client: got, from: pool };
     } catch (err) {

@@ -61,6 +61,11 @@ export function setCrossProcessLocks(locks: CrossProcessLocks | undefined, opts:
   if (opts.waitMs !== undefined) waitMs = opts.waitMs;
 }
 
+/** The lock in place and its wait, so that a test may put them back after its own. */
+export function crossProcessLocks(): { locks: CrossProcessLocks | undefined; waitMs: number } {
+  return { locks: crossProcess, waitMs };
+}
+
 /** Stops the database's lock (the app's shutdown); later locks are this process's only. */
 export async function closeCrossProcessLocks(): Promise<void> {
   const locks = crossProcess;

@@ -10,17 +10,18 @@
  * the machine can connect, read or write.
  *
  * Only one engine may use a data directory at a time, so the owner writes
- * `engine.json` (pid, address, data directory); a second process of ours on the same
- * directory (the demo seed while the app runs) reuses the live engine. The lock names
- * the directory's real path, so a copy of the directory never follows it into the
- * live database.
+ * `engine.json` (engine-lock.ts); a command-line task on the same directory (the demo
+ * seed while the app runs) reuses the live engine, and a second app refuses to start.
+ * The lock names the directory's real path, so a copy of the directory never follows
+ * it into the live database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { EngineUnavailable, socketIn, socketUri } from './engine-files.js';
 import { prepareCluster } from './embedded-postgres.js';
+import { claimEngine, processStart, releaseEngine, running, waitForOldPostmaster, type EngineLock } from './engine-lock.js';
 import type { Logger } from './logger.js';
 import { makePrivateDir, restrictFile, writePrivateFile } from './private-files.js';
 
@@ -52,26 +53,18 @@ export interface EngineOptions {
   logger: Logger;
   /** Database name in the URI; tests use their own. */
   dbName?: string;
-}
-
-interface LockFile {
-  pid: number;
-  /** The engine's Unix socket. */
-  socket: string;
-  dataDir: string;
+  /**
+   * The app's server: refuses (DataDirInUse) when another process already runs the
+   * engine on this DATA_DIR, instead of reusing it as a command-line task does.
+   */
+  exclusive?: boolean;
 }
 
 /** The files of DATA_DIR that an older version created readable by all. */
 const PRIVATE_FILES = ['engine.json', 'pg-password', 'session-secret', 'ferretdb.log'];
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Engines of this process on an external PostgreSQL, for distinct socket names. */
+let externalEngines = 0;
 
 export async function startEmbeddedEngine(opts: EngineOptions): Promise<EmbeddedEngine> {
   const dbName = opts.dbName ?? 'kerourien';
@@ -79,21 +72,51 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
   const dataDir = realpathSync(opts.dataDir);
   for (const f of PRIVATE_FILES) restrictFile(path.join(dataDir, f));
   const lockPath = path.join(dataDir, 'engine.json');
-  const socket = socketIn(dataDir, 'engine.sock');
 
-  if (existsSync(lockPath)) {
-    try {
-      const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as LockFile;
-      if (lock.dataDir === dataDir && typeof lock.socket === 'string' && alive(lock.pid)) {
-        opts.logger.info({ socket: lock.socket }, 'reusing the embedded database engine already running on this data directory');
-        return { uri: socketUri(lock.socket, dbName), owned: false, stop: async () => {} };
-      }
-    } catch {
-      // unreadable lock: a crash left it; start a new engine below
+  // On an external PostgreSQL the data are not in DATA_DIR: every process runs its own
+  // FerretDB (several instances on purpose), each on its own socket. On our own
+  // PostgreSQL, one process owns the engine (engine-lock.ts).
+  let socket: string;
+  let lock: EngineLock | undefined;
+  if (opts.postgresqlUrl) {
+    removeStaleSockets(dataDir);
+    socket = socketIn(dataDir, `engine-${process.pid}-${++externalEngines}.sock`);
+  } else {
+    socket = socketIn(dataDir, 'engine.sock');
+    const claim = await claimEngine(lockPath, { socket, dataDir }, { exclusive: opts.exclusive ?? false, logger: opts.logger });
+    if (!claim.claimed) {
+      opts.logger.info(
+        { socket: claim.lock.socket },
+        'reusing the embedded database engine already running on this data directory',
+      );
+      return { uri: socketUri(claim.lock.socket, dbName), owned: false, stop: async () => {} };
     }
-    rmSync(lockPath, { force: true });
+    lock = { owner: process.pid, ownerStart: processStart(process.pid), pid: 0, socket, dataDir };
   }
+  try {
+    return await runEngine(opts, dataDir, socket, lock);
+  } catch (err) {
+    if (lock) releaseEngine(lockPath);
+    throw err;
+  }
+}
 
+/** Sockets of engines on an external PostgreSQL whose process is gone (killed). */
+function removeStaleSockets(dataDir: string): void {
+  for (const f of readdirSync(dataDir)) {
+    const m = /^engine-(\d+)-\d+\.sock$/.exec(f);
+    if (m && !running(Number(m[1]), undefined)) rmSync(path.join(dataDir, f), { force: true });
+  }
+}
+
+async function runEngine(
+  opts: EngineOptions,
+  dataDir: string,
+  socket: string,
+  lock: EngineLock | undefined,
+): Promise<EmbeddedEngine> {
+  const dbName = opts.dbName ?? 'kerourien';
+  const lockPath = path.join(dataDir, 'engine.json');
   requireLauncher();
   const args = [`--listen-unix=${socket}`, '--handler=postgresql', '--log-level=warn', '--watch-stdin'];
   if (opts.pgPoolMax) args.push(`--pg-pool-max=${opts.pgPoolMax}`);
@@ -101,6 +124,7 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
   if (opts.postgresqlUrl) {
     args.push(`--postgresql-url=${opts.postgresqlUrl}`);
   } else {
+    await waitForOldPostmaster(path.join(dataDir, 'pg'), opts.logger);
     const cluster = await prepareCluster(dataDir, opts.logger);
     args.push(`--pg-bin=${cluster.postgres}`, `--pg-data=${cluster.dir}`);
     for (const s of opts.postgresqlSettings ?? []) args.push(`--pg-option=${s}`);
@@ -109,7 +133,11 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
 
   const logFile = path.join(dataDir, 'ferretdb.log');
   let { child } = await spawnLauncher(args, env, logFile, 90_000);
-  const writeLock = () => writePrivateFile(lockPath, JSON.stringify({ pid: child.pid ?? 0, socket, dataDir } satisfies LockFile));
+  const writeLock = () => {
+    if (!lock || !child.pid) return;
+    const current: EngineLock = { ...lock, pid: child.pid, launcherStart: processStart(child.pid) };
+    writePrivateFile(lockPath, JSON.stringify(current));
+  };
   writeLock();
   opts.logger.info({ socket, postgresql: opts.postgresqlUrl ? 'external' : 'embedded' }, 'embedded database engine started');
 
@@ -164,7 +192,8 @@ export async function startEmbeddedEngine(opts: EngineOptions): Promise<Embedded
       stopping = true;
       if (retryTimer) clearTimeout(retryTimer);
       await stopChild(child);
-      rmSync(lockPath, { force: true });
+      if (lock) releaseEngine(lockPath);
+      else rmSync(socket, { force: true });
       if (dead) restarting.delete(dead);
     },
   };
@@ -216,17 +245,21 @@ async function spawnLauncher(
   logFile: string,
   timeoutMs: number,
 ): Promise<{ child: ChildProcess; host: string }> {
-  const log = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
+  // The launcher writes its log itself (owner-only, the last lines kept). Its stderr
+  // carries only the reason it stopped, kept here for the error message.
   // stdin stays a pipe that we never write to: when this process dies for any reason,
   // the pipe closes and the launcher stops (--watch-stdin), and PostgreSQL with it.
-  const child = spawn(LAUNCHER_PATH, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
-  child.stderr!.pipe(log);
-  child.once('exit', () => log.end());
+  // Its own process group (detached): a Ctrl-C in the terminal, or a service manager's
+  // SIGINT to the group, reaches the app alone, which finishes its requests, closes the
+  // database, and only then stops the engine.
+  const child = spawn(LAUNCHER_PATH, [...args, `--log-file=${logFile}`], { stdio: ['pipe', 'pipe', 'pipe'], env, detached: true });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const host = await new Promise<string>((resolve, reject) => {
     const fail = (msg: string) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new EngineUnavailable(`${msg}; see ${logFile}`));
+      reject(new EngineUnavailable(`${msg}; see ${logFile}${stderr ? `\n${stderr.trim()}` : ''}`));
     };
     const timer = setTimeout(() => fail(`The embedded database did not start within ${timeoutMs / 1000} s`), timeoutMs);
     const lines = createInterface({ input: child.stdout! });
@@ -248,7 +281,7 @@ function stopChild(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     // The launcher stops FerretDB, then PostgreSQL (fast shutdown); give it time.
     const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.once('exit', () => {
+    child.once('close', () => {
       clearTimeout(killer);
       resolve();
     });

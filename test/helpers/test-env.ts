@@ -64,6 +64,12 @@ export function testEngine() {
   return db?.engine;
 }
 
+/** Runs `fn` (drops of collections or databases) under the engine's schema lock, as a restore does. */
+export function withTestSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
+  if (!db) throw new Error('the test database is not started');
+  return db.withSchemaLock(fn);
+}
+
 /** The address of this run's database, for an app started as a separate process. */
 export function testDatabaseUri(): string {
   const uri = db?.engine?.uri ?? testConfig().MONGODB_URI;

@@ -37,7 +37,7 @@ import {
 } from '../../src/platform/backup.js';
 import { featureJobs } from '../../src/jobs.js';
 import { startMaintenance } from '../../src/platform/maintenance.js';
-import { clearDatabase, getApp, logger } from '../helpers/test-env.js';
+import { clearDatabase, getApp, logger, withTestSchemaLock } from '../helpers/test-env.js';
 
 const { EJSON } = BSON;
 // The steps of scripts/seed-demo.ts, in its order.
@@ -82,20 +82,12 @@ const until = async (check: () => boolean, what: string, ms = 30_000) => {
 };
 
 /**
- * Drops a test database. The engine's launcher may be adding its GIN indexes to that
- * database's new tables at the same moment; PostgreSQL then aborts one of the two with a
- * deadlock (40P01), which a second try does not meet.
+ * Drops a test database under the schema lock, as a restore drops collections: the
+ * engine's launcher may be adding its GIN indexes to that database's new tables, and
+ * without the lock PostgreSQL ended one of the two with a deadlock (40P01).
  */
 async function dropDatabase(name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await mongoose.connection.getClient().db(name).dropDatabase();
-      return;
-    } catch (err) {
-      if (attempt >= 5 || !/deadlock detected/.test(String(err))) throw err;
-      await new Promise((r) => setTimeout(r, 300 * attempt));
-    }
-  }
+  await withTestSchemaLock(() => mongoose.connection.getClient().db(name).dropDatabase());
 }
 
 describe('backups: npm run backup / restore and the daily backup (real engine)', function () {
@@ -150,6 +142,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
 
   it('round-trips the demo data: every collection’s documents, types included, and the attachments’ bytes', async () => {
     const manifest = await writeBackupFile(source, backupFile, { appVersion: '9.9.9' });
+    expect((statSync(backupFile).mode & 0o777).toString(8), 'owner-only').to.equal('600');
     const before = await contents(source);
     expect(Object.keys(before)).to.include.members(['users', 'residents', 'attachments.files', 'attachments.chunks']);
     expect(manifest.appVersion).to.equal('9.9.9');
@@ -188,7 +181,11 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
     expect(await target.collection('residents').countDocuments()).to.equal(0);
 
     let deleted: { name: string; count: number }[] = [];
-    await restoreBackup(target, backupFileOpener(backupFile), { force: true, onDelete: (found) => (deleted = found) });
+    await restoreBackup(target, backupFileOpener(backupFile), {
+      force: true,
+      onDelete: (found) => (deleted = found),
+      withSchemaLock: withTestSchemaLock,
+    });
     expect(deleted).to.deep.equal([
       { name: 'stray', count: 1 },
       { name: 'users', count: 1 },
@@ -264,6 +261,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
         await source.collection('users').countDocuments(),
       );
       const written = statSync(today);
+      expect((written.mode & 0o777).toString(8), 'owner-only').to.equal('600');
 
       // Past the interval: older files that appear are pruned; today's file is not written again.
       old('2020-01-05');

@@ -27,7 +27,7 @@ import { backupFileOpener, restoreBackup, writeBackupFile } from '../../src/plat
 import { aLeader, aResident, MODULE, validatedModule } from '../helpers/certificate-builders.js';
 import { csrfOf, PASSWORD } from '../helpers/http.js';
 import { appFetch, jwtHeader, verifyJson, verifyJwt, type Loose } from '../helpers/independent-verifier.js';
-import { clearDatabase, configWith, getApp, logger, testConfig, testDatabaseUri } from '../helpers/test-env.js';
+import { clearDatabase, configWith, getApp, logger, testConfig, testDatabaseUri, withTestSchemaLock } from '../helpers/test-env.js';
 
 type Agent = ReturnType<typeof supertest.agent>;
 
@@ -213,7 +213,7 @@ describe('the issuer’s keys: rotation, a leaked key, a restore on a new machin
     const kidsBefore = handedOut.flatMap(kidsOf);
     for (const kid of kidsBefore) expect(dump).to.include(kid);
 
-    await restoreBackup(mongoose.connection.db!, backupFileOpener(file), { force: true });
+    await restoreBackup(mongoose.connection.db!, backupFileOpener(file), { force: true, withSchemaLock: withTestSchemaLock });
     // The old machine is gone with its private keys: none anywhere.
     const oldKeyFiles = pemFiles(keysDir());
     rmSync(keysDir(), { recursive: true, force: true });

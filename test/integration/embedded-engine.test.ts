@@ -110,6 +110,45 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
       .and.include('DATA_DIR=');
   });
 
+  it('a Ctrl-C (SIGINT to the whole process group) reaches the app, not its engine, which answers until the app stops it', async () => {
+    const script = `
+      import { startEmbeddedEngine } from ${JSON.stringify(path.resolve('src/platform/embedded-engine.ts'))};
+      import { createLogger } from ${JSON.stringify(path.resolve('src/platform/logger.ts'))};
+      import { MongoClient } from 'mongodb';
+      const engine = await startEmbeddedEngine({ dataDir: ${JSON.stringify(dir)}, postgresqlSettings: ${JSON.stringify(FAST)}, logger: createLogger('silent'), restartDelayMs: 60000 });
+      const client = await MongoClient.connect(engine.uri, { serverSelectionTimeoutMS: 1000 });
+      process.on('SIGINT', async () => {
+        // The app finishing its requests after the Ctrl-C.
+        await new Promise((r) => setTimeout(r, 1500));
+        // A new connection, as the driver's pool opens under load: the listener must be open.
+        const fresh = new MongoClient(engine.uri, { serverSelectionTimeoutMS: 1000 });
+        const answer = await fresh.db('x').command({ ping: 1 }).then(() => 'answering', () => 'gone');
+        await fresh.close();
+        console.log(answer);
+        await client.close();
+        await engine.stop();
+        process.exit(0);
+      });
+      console.log('ready');
+      setInterval(() => {}, 1000);
+    `;
+    // A terminal's foreground job: its own process group, which a Ctrl-C signals whole.
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()).includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
+    });
+    const exited = new Promise((r) => child.once('exit', r));
+    process.kill(-child.pid!, 'SIGINT');
+    await exited;
+    expect(out).to.include('answering');
+    expect(postgresOn(dir)).to.deep.equal([]);
+  });
+
   it('stops PostgreSQL even when the launcher itself is killed', async () => {
     const engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger: createLogger('silent') });
     expect(postgresOn(dir)).to.have.length.greaterThan(0);
@@ -191,6 +230,18 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
       await client.close();
       await engine.stop();
     }
+  });
+
+  it('stops cleanly: stop() returns once PostgreSQL has shut down; the launcher’s log is owner-only', async () => {
+    const engine = await startEmbeddedEngine({ dataDir: dir, postgresqlSettings: FAST, logger: createLogger('silent') });
+    await engine.stop();
+    expect(existsSync(path.join(dir, 'pg', 'postmaster.pid')), 'PostgreSQL removed its pid file').to.equal(false);
+    expect(postgresOn(dir)).to.deep.equal([]);
+    const logFile = path.join(dir, 'ferretdb.log');
+    const log = readFileSync(logFile, 'utf8');
+    expect(log).to.include('database system is shut down');
+    expect(log.indexOf('database system is shut down')).to.be.lessThan(log.lastIndexOf('ferretdb-launcher: stopped'));
+    expect((statSync(logFile).mode & 0o777).toString(8)).to.equal('600');
   });
 
   it('keeps data across restarts, with a generated password kept in the data dir', async () => {

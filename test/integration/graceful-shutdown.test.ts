@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,8 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+/** The environment without a database setting: the app runs its own embedded engine. */
+const withoutDatabase = ({ MONGODB_URI: _m, POSTGRESQL_URL: _p, ...env }: NodeJS.ProcessEnv) => env;
 const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 describe('graceful shutdown under load (the production server, real engine)', function () {
@@ -128,5 +130,41 @@ describe('graceful shutdown under load (the production server, real engine)', fu
     for (const a of stored) perExercise.set(String(a.exercise), (perExercise.get(String(a.exercise)) ?? 0) + 1);
     for (const [exercise, n] of perExercise) expect(progress.exercises[exercise]?.attempts, exercise).to.equal(n);
     expect(acknowledged.length).to.be.at.least(20);
+  });
+
+  it('on a Ctrl-C to its process group, stops the app first, then the engine, whose log keeps why and PostgreSQL\'s last lines', async () => {
+    const ownData = mkdtempSync(path.join(tmpdir(), 'krn-ctrlc-'));
+    try {
+      const port = await freePort();
+      // Its own process group, as a terminal gives a command: the Ctrl-C goes to the group.
+      const app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
+        env: { ...withoutDatabase(process.env), DATA_DIR: ownData, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let log = '';
+      const keep = (d: Buffer) => (log = (log + d.toString()).slice(-20_000));
+      app.stdout.on('data', keep);
+      app.stderr.on('data', keep);
+      const exited = new Promise<number | null>((resolve) => app.once('exit', (code) => resolve(code)));
+      for (let i = 0; ; i++) {
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) break;
+        if (i > 480 || app.exitCode !== null) throw new Error(`the app did not start:\n${log}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      process.kill(-app.pid!, 'SIGINT');
+      expect(await exited, log).to.equal(0);
+      const engineLog = readFileSync(path.join(ownData, 'ferretdb.log'), 'utf8');
+      // The launcher was not interrupted by the Ctrl-C: the app stopped it (SIGTERM) when done.
+      expect(engineLog).to.match(/ferretdb-launcher: stopped \(signal terminated\)\s*$/);
+      expect(engineLog).not.to.include('signal interrupt');
+      expect(engineLog).to.match(/postgresql: .*database system is shut down/);
+    } finally {
+      rmSync(ownData, { recursive: true, force: true });
+    }
   });
 });

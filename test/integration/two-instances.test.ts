@@ -50,23 +50,32 @@ describe('two app instances on one PostgreSQL database', function () {
     // This process leaves the test database for the fresh one, and comes back after.
     await stopDatabase();
     fresh = await createFreshDatabase('krn_two_instances');
-    const url = `${fresh.url}?pool_max_conns=15`;
+    const url = fresh.url;
+    // Three FerretDBs (this process's and the two apps') and their locks, within PostgreSQL's 100 connections.
+    const pool = { ENGINE_PG_POOL_MAX: '15' };
     // This process first: it makes every collection and index, which each instance's
     // FerretDB then finds at its start (FerretDB 1.24 reads its catalogue once).
-    db = await connectDatabase(configWith({ POSTGRESQL_URL: url, DATA_DIR: testDir }), logger);
+    db = await connectDatabase(configWith({ POSTGRESQL_URL: url, DATA_DIR: testDir, ...pool }), logger);
     await initCatalogue(path.join(ROOT, 'content'));
     const env = {
       POSTGRESQL_URL: url,
+      ...pool,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
       SESSION_SECRET: 'two-instances-secret-two-instances-secret',
       LOGIN_FAILURES_BEFORE_BLOCK: String(FAILURES_BEFORE_BLOCK),
-      LOGIN_BLOCK_SECONDS: '600',
-      LOGIN_BLOCK_MAX_SECONDS: '600',
+      LOGIN_BLOCK: '10min',
+      LOGIN_BLOCK_MAX: '10min',
       VERIFY_LIMIT: String(VERIFY_LIMIT),
     };
     const args = ['--import', 'tsx', path.join(ROOT, 'src/server.ts')];
     instances.push(...(await Promise.all(['one', 'two'].map((name) => startInstance({ name, args, env })))));
+  });
+
+  afterEach(function () {
+    // What the instances said, when something went wrong.
+    if (this.currentTest?.state !== 'failed') return;
+    for (const i of instances) process.stderr.write(`--- ${i.name}:\n${i.log().slice(-4000)}\n`);
   });
 
   after(async function () {

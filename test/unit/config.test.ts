@@ -109,7 +109,7 @@ describe('config', () => {
       expect(() => loadConfig({ ...base, SESSION_LIFETIME: '2s' })).to.throw(ConfigError, /SESSION_TOUCH_AFTER.*shorter/);
       expect(defaults.DOCUMENT_LOCK_WAIT).to.equal(15_000);
       expect(loadConfig({ ...base, DOCUMENT_LOCK_WAIT: '2s' }).DOCUMENT_LOCK_WAIT).to.equal(2000);
-      expect(() => loadConfig({ ...base, DOCUMENT_LOCK_WAIT: '15' })).to.throw(ConfigError, /DOCUMENT_LOCK_WAIT/);
+      expect(() => loadConfig({ ...base, DOCUMENT_LOCK_WAIT: 'quinze' })).to.throw(ConfigError, /DOCUMENT_LOCK_WAIT/);
       expect(() => loadConfig({ ...base, DOCUMENT_LOCK_WAIT: '1h' })).to.throw(ConfigError, /DOCUMENT_LOCK_WAIT/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

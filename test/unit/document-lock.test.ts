@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import {
+  crossProcessLocks,
   DocumentBusy,
   lockedDocumentCount,
   setCrossProcessLocks,
@@ -26,6 +27,15 @@ function recorder() {
 }
 
 describe('document lock', () => {
+  // This process's queue alone: the whole suite's run installs the test database's lock
+  // between processes, which these tests set aside and put back.
+  let saved: ReturnType<typeof crossProcessLocks>;
+  before(() => {
+    saved = crossProcessLocks();
+    setCrossProcessLocks(undefined);
+  });
+  after(() => setCrossProcessLocks(saved.locks, { waitMs: saved.waitMs }));
+
   it('runs the tasks of one key one after the other, in order', async () => {
     const { log, task } = recorder();
     const results = await Promise.all(['a', 'b', 'c'].map((n) => withDocumentLock('progress:1', task(n))));
@@ -100,7 +110,7 @@ describe('document lock', () => {
   });
 
   describe('with a lock between processes and a wait limit', () => {
-    afterEach(() => setCrossProcessLocks(undefined, { waitMs: 15_000 }));
+    afterEach(() => setCrossProcessLocks(undefined, { waitMs: saved.waitMs }));
 
     it('asks the database once per holder, after its turn here, and passes its session to nested locks', async () => {
       const calls: string[] = [];

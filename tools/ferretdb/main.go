@@ -7,6 +7,7 @@
 // listener is bound (a socket path, or host:port so that the app can ask for port 0
 // and learn the real port), logs to stderr at the chosen level, and stops cleanly on
 // SIGTERM or SIGINT, or when its parent closes stdin (so it never outlives a crashed app).
+// With --log-file it writes its log itself, owner-only, keeping the last lines (logfile.go).
 //
 // The app's own engine listens only on a Unix socket inside the owner-only data folder
 // (--listen-unix): FerretDB 1.x has no authentication of its own, so a TCP port on
@@ -72,7 +73,16 @@ func main() {
 	flag.Var(&pgOptions, "pg-option", "a PostgreSQL setting name=value (repeatable)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchStdin := flag.Bool("watch-stdin", false, "stop when stdin is closed (the parent died)")
+	logFile := flag.String("log-file", "", "write the log (FerretDB's, PostgreSQL's, the launcher's) to this file, 0600; unset: stderr")
+	logMax := flag.Int64("log-max-bytes", 1<<20, "cut the log file back to its last half past this size")
 	flag.Parse()
+	if *logFile != "" {
+		f, err := openTailFile(*logFile, *logMax)
+		if err != nil {
+			fatal("cannot open the log file: %v", err)
+		}
+		logOut = f
+	}
 	if *listen == "" && *listenUnix == "" {
 		fatal("give --listen-unix=PATH or --listen=HOST:PORT")
 	}
@@ -88,14 +98,23 @@ func main() {
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fatal("bad --log-level: %v", err)
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
+	// Why the launcher stops, said on its last line: the app's log then tells a stop it
+	// asked for from a crash. The app runs this process in its own process group, so a
+	// Ctrl-C in the terminal reaches the app alone, which finishes its requests first.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	stop := func() { cancel(errors.New("FerretDB stopped")) }
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
+	go func() {
+		sig := <-signals
+		cancel(fmt.Errorf("signal %v", sig))
+	}()
 	if *watchStdin {
 		go func() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
-			stop()
+			cancel(errors.New("the app closed its pipe (stopped or gone)"))
 		}()
 	}
 
@@ -159,22 +178,42 @@ func main() {
 		go func() {
 			err := <-exitedResult
 			if ctx.Err() == nil {
-				fatal("PostgreSQL stopped unexpectedly: %v", err)
+				fatal("stopped (PostgreSQL stopped unexpectedly: %v)", err)
 			}
 			exitedResult <- err
 		}()
 	}
 
+	// The stop protocol: SIGTERM, SIGINT or the parent gone (stdin closed) ends Run once
+	// FerretDB's connections are closed; then PostgreSQL gets a fast shutdown (its data
+	// flushed) and the launcher waits for it to finish before it exits, so that the next
+	// start (or a restore) finds the data folder free.
 	runErr := f.Run(ctx)
 	stop() // from here on, PostgreSQL stopping is expected
-	stopPostgres(pg)
-	if runErr != nil && !errors.Is(runErr, context.Canceled) {
-		fatal("FerretDB stopped: %v", runErr)
+	if pg != nil {
+		say("stopping: FerretDB closed, waiting for PostgreSQL to shut down")
+		stopPostgres(pg)
 	}
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		fatal("stopped (FerretDB: %v)", runErr)
+	}
+	say("stopped (%v)", context.Cause(ctx))
 }
 
+// logOut receives every log line: the log file, or stderr.
+var logOut io.Writer = os.Stderr
+
+// say writes one line of the launcher's own, with the time, to the log.
+func say(format string, args ...any) {
+	fmt.Fprintf(logOut, time.Now().UTC().Format(time.RFC3339)+" ferretdb-launcher: "+format+"\n", args...)
+}
+
+// fatal says why the launcher stops, in the log and on stderr (the app shows it).
 func fatal(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "ferretdb-launcher: "+format+"\n", args...)
+	say(format, args...)
+	if logOut != io.Writer(os.Stderr) {
+		fmt.Fprintf(os.Stderr, "ferretdb-launcher: "+format+"\n", args...)
+	}
 	os.Exit(1)
 }
 
@@ -275,17 +314,19 @@ func startPostgres(ctx context.Context, bin, data string, options []string) (*ex
 	if err != nil {
 		return nil, "", err
 	}
-	cmd.Stdout = os.Stderr
+	cmd.Stdout = logOut
 	if err := cmd.Start(); err != nil {
 		return nil, "", err
 	}
 	ready := make(chan struct{})
+	drained := make(chan struct{})
 	go func() {
+		defer close(drained)
 		sc := bufio.NewScanner(stderr)
 		once := false
 		for sc.Scan() {
 			line := sc.Text()
-			fmt.Fprintln(os.Stderr, "postgresql: "+line)
+			fmt.Fprintln(logOut, "postgresql: "+line)
 			if !once && strings.Contains(line, "ready to accept connections") {
 				once = true
 				close(ready)
@@ -293,7 +334,12 @@ func startPostgres(ctx context.Context, bin, data string, options []string) (*ex
 		}
 	}()
 	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	// Wait closes the pipe: only after the last line is read, or PostgreSQL's last words
+	// (why it stopped) would be lost.
+	go func() {
+		<-drained
+		exited <- cmd.Wait()
+	}()
 	select {
 	case <-ready:
 	case err := <-exited:
@@ -327,6 +373,7 @@ func stopPostgres(cmd *exec.Cmd) {
 	select {
 	case <-exitedResult:
 	case <-time.After(30 * time.Second):
+		say("PostgreSQL did not stop within 30 s: immediate shutdown")
 		_ = cmd.Process.Signal(syscall.SIGQUIT)
 		<-exitedResult
 	}
@@ -355,9 +402,28 @@ func freePort() (int, error) {
 func ensureFieldIndexes(ctx context.Context, logger *slog.Logger, url string) {
 	ticker := time.NewTicker(3 * time.Second)
 	defer ticker.Stop()
+	var conn *pgx.Conn // one connection for the launcher's life, opened again if lost
+	defer func() {
+		if conn != nil {
+			conn.Close(context.Background())
+		}
+	}()
 	for {
-		if _, err := indexFields(ctx, logger, url); err != nil && ctx.Err() == nil {
-			logger.Warn("field indexes", "err", err)
+		if conn == nil || conn.IsClosed() {
+			c, err := pgx.Connect(ctx, url)
+			if err != nil && ctx.Err() == nil {
+				logger.Warn("field indexes", "err", err)
+			}
+			conn = c
+		}
+		if conn != nil {
+			if _, err := buildMissingIndexes(ctx, logger, conn); err != nil && ctx.Err() == nil {
+				logger.Warn("field indexes", "err", err)
+				if conn.Ping(ctx) != nil {
+					conn.Close(context.Background())
+					conn = nil
+				}
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -416,14 +482,37 @@ func wantedGINIndexes(ctx context.Context, conn *pgx.Conn) ([]ginTarget, error) 
 	return append(ids, fields...), nil
 }
 
-// indexFields builds the GIN indexes that are missing (or left invalid by a build cut
-// short) and returns how many it built.
+// indexFields is one pass of the keeper on a connection of its own (tests).
 func indexFields(ctx context.Context, logger *slog.Logger, url string) (int, error) {
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close(context.Background())
+	return buildMissingIndexes(ctx, logger, conn)
+}
+
+// SchemaLockKey is the PostgreSQL advisory lock between the keeper and the app's restore
+// (src/platform/schema-lock.ts holds the same number): the keeper builds under the shared
+// lock, a restore drops collections under the exclusive one. Without it, a restore's
+// DROP waited for CREATE INDEX CONCURRENTLY, which waited for the restore's session:
+// both stood still for ever.
+const SchemaLockKey int64 = 0x4b524e0001
+
+// buildMissingIndexes builds the GIN indexes that are missing (or left invalid by a build
+// cut short) and returns how many it built. It skips the pass while a restore holds the
+// schema lock: the next tick sees the restored collections.
+func buildMissingIndexes(ctx context.Context, logger *slog.Logger, conn *pgx.Conn) (int, error) {
+	var locked bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock_shared($1)`, SchemaLockKey).Scan(&locked); err != nil {
+		return 0, err
+	}
+	if !locked {
+		return 0, nil
+	}
+	defer func() {
+		_, _ = conn.Exec(context.Background(), `SELECT pg_advisory_unlock_shared($1)`, SchemaLockKey)
+	}()
 
 	targets, err := wantedGINIndexes(ctx, conn)
 	if err != nil {
@@ -469,7 +558,7 @@ func indexFields(ctx context.Context, logger *slog.Logger, url string) (int, err
 			continue
 		}
 		built++
-		fmt.Fprintf(os.Stderr, "field index ready: %s\n", t.key())
+		fmt.Fprintf(logOut, "field index ready: %s\n", t.key())
 	}
 	return built, nil
 }

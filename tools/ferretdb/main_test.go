@@ -338,3 +338,86 @@ func TestInvalidIndexIsBuiltAgain(t *testing.T) {
 		t.Errorf("index still invalid: %v %v", valid, err)
 	}
 }
+
+// A restore drops collections under the exclusive schema lock (src/platform/schema-lock.ts):
+// the keeper builds nothing meanwhile, then catches up, on its one connection.
+func TestKeeperWaitsForTheSchemaLock(t *testing.T) {
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	client := startFerretDB(t)
+	if _, err := client.Database("locked").Collection("things").InsertOne(ctx, bson.M{"n": 1}); err != nil {
+		t.Fatal(err)
+	}
+	restore, err := pgx.Connect(ctx, testDBURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restore.Close(ctx)
+	keeper, err := pgx.Connect(ctx, testDBURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer keeper.Close(ctx)
+
+	if _, err := restore.Exec(ctx, `SELECT pg_advisory_lock($1)`, SchemaLockKey); err != nil {
+		t.Fatal(err)
+	}
+	if built, err := buildMissingIndexes(ctx, logger, keeper); err != nil || built != 0 {
+		t.Fatalf("while a restore holds the lock: built %d, %v", built, err)
+	}
+	if _, err := restore.Exec(ctx, `SELECT pg_advisory_unlock($1)`, SchemaLockKey); err != nil {
+		t.Fatal(err)
+	}
+	if built, err := buildMissingIndexes(ctx, logger, keeper); err != nil || built < 1 {
+		t.Fatalf("after the restore: built %d, %v", built, err)
+	}
+	// The keeper let its shared lock go: a restore takes the lock at once.
+	var got bool
+	if err := restore.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, SchemaLockKey).Scan(&got); err != nil || !got {
+		t.Fatalf("the keeper kept the schema lock: %v %v", got, err)
+	}
+	_, _ = restore.Exec(ctx, `SELECT pg_advisory_unlock($1)`, SchemaLockKey)
+}
+
+func TestLogFileKeepsTheLastLinesOwnerOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ferretdb.log")
+	// A log made by an older version, readable by all.
+	if err := os.WriteFile(path, []byte("old line\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.Chmod(path, 0o644)
+	log, err := openTailFile(path, 4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		fmt.Fprintf(log, "line %04d of the log\n", i)
+	}
+	data, _ := os.ReadFile(path)
+	text := string(data)
+	if len(data) > 4096 {
+		t.Errorf("log of %d bytes, past its 4096", len(data))
+	}
+	if !strings.HasSuffix(text, "line 0999 of the log\n") || strings.Contains(text, "old line") || strings.Contains(text, "line 0000 ") {
+		t.Errorf("not the last lines: %q…", text[:min(60, len(text))])
+	}
+	if !strings.HasPrefix(text, "line ") {
+		t.Errorf("cut in the middle of a line: %q", text[:min(30, len(text))])
+	}
+	info, _ := os.Stat(path)
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("log mode %v", info.Mode().Perm())
+	}
+
+	// Another writer (a second launcher) cut the file: this one writes into the new file.
+	other, err := openTailFile(path, 4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.trim()
+	fmt.Fprintf(log, "after the other's cut\n")
+	data, _ = os.ReadFile(path)
+	if !strings.HasSuffix(string(data), "after the other's cut\n") {
+		t.Errorf("a line went to the replaced file")
+	}
+}

@@ -21,4 +21,16 @@ const attachmentFileSchema = new Schema(
 );
 attachmentFileSchema.index({ resident: 1 });
 
+// GridFS's own indexes, declared so that the first start makes them with both
+// collections: with several instances on FerretDB 1.24 (one FerretDB each), a
+// collection or index that one FerretDB makes after another has read its catalogue is
+// unknown to the other (its reads find nothing, its writes fail).
+attachmentFileSchema.index({ filename: 1, uploadDate: 1 });
 export const AttachmentFile = mongoose.model('AttachmentFile', attachmentFileSchema);
+
+const attachmentChunkSchema = new Schema(
+  { files_id: Schema.Types.ObjectId, n: Number, data: Buffer },
+  { collection: `${BUCKET}.chunks`, versionKey: false, strict: false },
+);
+attachmentChunkSchema.index({ files_id: 1, n: 1 }, { unique: true });
+mongoose.model('AttachmentChunk', attachmentChunkSchema);
