@@ -24,17 +24,18 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-/** The processes started by `pid`. */
+/** The engine launchers started by `pid` (tsx may have a child of its own too). */
 const childrenOf = (pid: number) =>
-  spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+  spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)], { encoding: 'utf8' })
     .stdout.split('\n')
-    .map((s) => Number(s.trim()))
+    .filter((line) => line.includes('ferretdb'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
     .filter((n) => n > 0);
 
 describe('an engine that stops answering (the production server, its own embedded engine)', function () {
   this.timeout(240_000);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kerourien-stuck-'));
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  after(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 }));
 
   it('/healthz says 503 with a reason within its limit, and the app restarts its engine by itself', async () => {
     const port = await freePort();
