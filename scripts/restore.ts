@@ -60,6 +60,14 @@ await withDatabase(async ({ db }) => {
             found.map((c) => `  ${c.name} : ${c.count} document(s)\n`).join(''),
         ),
       onProgress: (p) => process.stdout.write(`  ${p.collection} : ${p.count} document(s)${p.done ? '' : '…'}\n`),
+      onStage: (stage, lines) =>
+        process.stdout.write(
+          stage === 'indexes'
+            ? 'Création des index / creating the indexes…\n'
+            : lines
+              ? `  vérification / checking : ${lines} lignes / lines lues…\n`
+              : '',
+        ),
     });
     const documents = manifest.collections.reduce((n, c) => n + c.count, 0);
     process.stdout.write(

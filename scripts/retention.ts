@@ -5,12 +5,15 @@
  */
 import { loadAppScope } from '../src/app.js';
 import { runRetention } from '../src/features/record/index.js';
+import { progress } from './progress.js';
 import { withDatabase } from './with-database.js';
 
 await withDatabase(async ({ config }) => {
   // An erasure revokes certificates: the statistics' counters hear of it, as in the app.
   const { scope } = await loadAppScope(config.CONTENT_DIR);
-  const count = await scope.run(() => runRetention(new Date()));
+  const run = progress('conservation / retention');
+  const count = await scope.run(() => runRetention(new Date(), run.step));
+  run.done();
   process.stdout.write(
     count === 0
       ? 'Conservation : aucun dossier à anonymiser. / Retention: no record to anonymise.\n'

@@ -74,7 +74,6 @@ if (!Number.isInteger(residents) || residents < 1 || !Number.isFinite(attemptsPe
   process.exit(2);
 }
 
-
 /** Which collection each part of a chunk goes to. */
 const TARGETS: [keyof ScaleChunk, mongoose.Model<never>][] = [
   ['households', Household as never],
@@ -188,7 +187,8 @@ async function dropScaleData(): Promise<void> {
 async function derivedData(auditMonths: boolean): Promise<void> {
   out('Journal d’activité et statistiques, comme l’application les tient / activity log and statistics…');
   const backfill = progress('journal d’activité / activity log');
-  const written = await runActivityBackfills(ACTIVITY_BACKFILLS, backfill);
+  // Larger inserts than the app's background job: nothing else uses this database now.
+  const written = await runActivityBackfills(ACTIVITY_BACKFILLS, backfill, 1000);
   backfill.done(`${Object.values(written).reduce((a, b) => a + b, 0)} enregistrements / records`);
   const stats = progress('statistiques / statistics');
   const report = await rebuildStatistics({ onSite: (done, total) => out(`  statistiques : espace ${done}/${total}`) });
@@ -196,7 +196,9 @@ async function derivedData(auditMonths: boolean): Promise<void> {
   if (!auditMonths) {
     // A database of an older version: the audit-month migration has not run on it.
     await MigrationMarker.deleteOne({ _id: auditMonthMigration.name });
-    out('  Événements du journal sans mois : la migration se fera au prochain démarrage / audit events without month: migrated at the next start.');
+    out(
+      '  Événements du journal sans mois : la migration se fera au prochain démarrage / audit events without month: migrated at the next start.',
+    );
   }
 }
 

@@ -10,6 +10,7 @@
 import { rebuildStatistics } from '../src/features/statistics/index.js';
 import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
 import { runActivityBackfills } from '../src/platform/activity-backfill.js';
+import { out, progress } from './progress.js';
 import { withDatabase } from './with-database.js';
 
 const check = process.argv.includes('--check');
@@ -17,9 +18,13 @@ const SHOWN = 50;
 
 await withDatabase(async () => {
   const started = Date.now();
-  await runActivityBackfills(ACTIVITY_BACKFILLS);
-  const report = await rebuildStatistics({ dryRun: check });
-  const out = (s: string) => process.stdout.write(s + '\n');
+  const backfill = progress('journal d’activité, données d’avant / activity log, older data');
+  await runActivityBackfills(ACTIVITY_BACKFILLS, backfill);
+  backfill.done();
+  const report = await rebuildStatistics({
+    dryRun: check,
+    onSite: (done, total) => out(`  statistiques / statistics : espace / site ${done}/${total}`),
+  });
   for (const [name, part] of [
     ['compteurs / counters', report.counters],
     ['faits / facts', report.facts],

@@ -131,7 +131,7 @@ const schema = z.object({
    */
   ENGINE_PG_POOL_MAX: z.coerce.number().int().min(2).max(500).default(30),
   /** How long /healthz waits for the database's answer before it says 503 (health.ts). */
-  HEALTH_TIMEOUT: duration('1s', 100, 10_000),
+  HEALTH_TIMEOUT: duration('1500ms', 100, 10_000),
   /** An embedded engine that answers no health check for this long is restarted (health.ts). */
   ENGINE_STUCK_AFTER: duration('30s', 500, 600_000),
   /** How long a request waits for an unreachable database before the 503 page. */

@@ -28,14 +28,16 @@ export interface ActivityBackfill {
 export async function runActivityBackfills(
   backfills: readonly ActivityBackfill[],
   ctx: JobContext = directContext,
+  /** Records per insert: small in the app's background; larger for a script on a database of its own (seed:scale). */
+  batchSize = BATCH,
   now = new Date(),
 ): Promise<Record<string, number>> {
   const written: Record<string, number> = {};
-  for (const b of backfills) written[`activity:${b.name}`] = await backfillOne(b, ctx, now);
+  for (const b of backfills) written[`activity:${b.name}`] = await backfillOne(b, ctx, batchSize, now);
   return written;
 }
 
-async function backfillOne(b: ActivityBackfill, ctx: JobContext, now: Date): Promise<number> {
+async function backfillOne(b: ActivityBackfill, ctx: JobContext, batchSize: number, now: Date): Promise<number> {
   let written = 0;
   for (const site of await b.sites()) {
     const mark = `backfill:${b.name}:${String(site)}`;
@@ -48,7 +50,7 @@ async function backfillOne(b: ActivityBackfill, ctx: JobContext, now: Date): Pro
     };
     for await (const record of b.recordsOfSite(site)) {
       batch.push(record);
-      if (batch.length >= BATCH) await flush();
+      if (batch.length >= batchSize) await flush();
     }
     await flush();
     await insertActivity({ _id: mark, type: 'backfill', subject: b.name, at: now, data: {} });

@@ -226,13 +226,14 @@ function parseJson(line: string, what: string): Record<string, unknown> {
  * First pass of a restore: reads the whole file and checks the header, the manifest,
  * and every collection's count and checksum. Writes nothing. Returns the manifest.
  */
-export async function verifyBackup(open: () => Readable): Promise<Manifest> {
+export async function verifyBackup(open: () => Readable, onLines?: (lines: number) => void): Promise<Manifest> {
   let header: Record<string, unknown> | undefined;
   let manifest: Manifest | undefined;
   const seen = new Map<string, { count: number; hash: ReturnType<typeof createHash> }>();
   let lineNo = 0;
   for await (const line of backupLines(open())) {
     lineNo += 1;
+    if (lineNo % (10 * PROGRESS_EVERY) === 0) onLines?.(lineNo);
     if (lineNo === 1) {
       header = parseJson(line, 'en-tête / header');
       if (header.format !== FORMAT) {
@@ -309,11 +310,14 @@ export async function restoreBackup(
     onVerified?: (m: Manifest) => void;
     onDelete?: (collections: { name: string; count: number }[]) => void;
     onProgress?: (p: Progress) => void;
+    /** Each long stage as it starts (a progress line): `verify` (with lines read so far), `indexes`. */
+    onStage?: (stage: 'verify' | 'indexes', lines?: number) => void;
     /** Holds the engine's schema lock around the drops (Database.withSchemaLock). */
     withSchemaLock?: <T>(fn: () => Promise<T>) => Promise<T>;
   } = {},
 ): Promise<Manifest> {
-  const manifest = await verifyBackup(open);
+  opts.onStage?.('verify', 0);
+  const manifest = await verifyBackup(open, (lines) => opts.onStage?.('verify', lines));
   opts.onVerified?.(manifest);
 
   const existing = await nonEmptyCollections(db);
@@ -378,6 +382,7 @@ export async function restoreBackup(
         'Incomplete restore, the document counts differ. Run again with --force.',
     );
   }
+  opts.onStage?.('indexes');
   await restoreIndexes(db, manifest);
   return manifest;
 }

@@ -28,21 +28,26 @@ describe('background queue', () => {
 
   it('a failing job rejects its caller and the next one still runs', async () => {
     const queue = new BackgroundQueue();
-    const failed = queue.run('fails', () => Promise.reject(new Error('boom')));
+    const failed = queue
+      .run('fails', () => Promise.reject(new Error('boom')))
+      .then(
+        () => expect.fail('should reject'),
+        (err: Error) => err.message,
+      );
     const next = queue.run('next', () => Promise.resolve(1));
-    await failed.then(
-      () => expect.fail('should reject'),
-      (err: Error) => expect(err.message).to.equal('boom'),
-    );
+    expect(await failed).to.equal('boom');
     expect(await next).to.equal(1);
   });
 
-  it('a step waits while a request is served, then goes on', async () => {
+  it('a step waits while a request is served (a quarter of a second at most), and not when none is', async () => {
     const app = express();
     app.use(countRequests());
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
     app.get('/slow', async (_req, res) => {
+      entered();
       await held;
       res.send('ok');
     });
@@ -51,19 +56,20 @@ describe('background queue', () => {
       const request = supertest(server)
         .get('/slow')
         .then((r) => r.status);
-      await sleep(100);
+      await inHandler;
       const queue = new BackgroundQueue();
-      let stepped = false;
-      const job = queue.run('waits', async (ctx) => {
-        await ctx.step();
-        stepped = true;
-      });
-      await sleep(300);
-      expect(stepped, 'no step while the request is in flight').to.equal(false);
+      const timeStep = () =>
+        queue.run('waits', async (ctx) => {
+          const t = Date.now();
+          await ctx.step();
+          return Date.now() - t;
+        });
+      const busy = await timeStep();
+      expect(busy, 'waits while the request is in flight').to.be.at.least(200);
+      expect(busy, 'then goes on: the job finishes under traffic').to.be.below(1500);
       release();
       expect(await request).to.equal(200);
-      await job;
-      expect(stepped).to.equal(true);
+      expect(await timeStep(), 'no wait without a request').to.be.below(150);
     } finally {
       server.close();
     }
@@ -80,15 +86,24 @@ describe('background queue', () => {
       }
     });
     const queued = queue.run('queued', () => Promise.resolve('never'));
+    const outcomes = [long, queued].map((p) =>
+      p.then(
+        () => 'done',
+        (err: unknown) => err,
+      ),
+    );
     await sleep(50);
     await queue.stop();
     const at = steps;
-    for (const p of [long, queued, queue.run('late', () => Promise.resolve('never'))]) {
-      await p.then(
-        () => expect.fail('should be stopped'),
-        (err: unknown) => expect(err).to.be.instanceOf(Stopped),
-      );
-    }
+    outcomes.push(
+      queue
+        .run('late', () => Promise.resolve('never'))
+        .then(
+          () => 'done',
+          (err: unknown) => err,
+        ),
+    );
+    for (const outcome of await Promise.all(outcomes)) expect(outcome).to.be.instanceOf(Stopped);
     await sleep(30);
     expect(steps, 'nothing runs after stop').to.equal(at);
   });

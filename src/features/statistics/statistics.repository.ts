@@ -49,6 +49,8 @@ export async function sitesOfStatistics(): Promise<Id[]> {
 }
 
 const BATCH = 10;
+/** New facts per insert: an insert reads nothing, so a larger batch is still one short statement. */
+const INSERT_BATCH = 100;
 
 /**
  * The rebuild's corrections: each document replaced whole, or removed. At most ten
@@ -58,6 +60,8 @@ const BATCH = 10;
 export async function replaceStatistics(
   facts: [string, Omit<StatFactDoc, '_id'> | null][],
   counters: [string, Omit<StatCounterDoc, '_id'> | null][],
+  /** Facts not stored before (a first rebuild): inserted, which reads nothing, rather than replaced. */
+  newFacts: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const ops = <D>(rows: [string, D | null][]) =>
     rows.map(([id, doc]) =>
@@ -65,7 +69,17 @@ export async function replaceStatistics(
         ? { replaceOne: { filter: { _id: id }, replacement: { _id: id, ...doc }, upsert: true } }
         : { deleteOne: { filter: { _id: id } } },
     );
-  const factOps = ops(facts);
+  const inserts = facts.filter(([id, doc]) => doc && newFacts.has(id)).map(([id, doc]) => ({ _id: id, ...doc! }));
+  const factOps = ops(facts.filter(([id, doc]) => !(doc && newFacts.has(id))));
+  for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
+    const batch = inserts.slice(i, i + INSERT_BATCH);
+    await StatFact.collection.insertMany(batch as never[], { ordered: false }).catch(async (err: unknown) => {
+      // Written meanwhile by the app: those are replaced as the others.
+      const failed = new Set(((err as { writeErrors?: { index: number }[] }).writeErrors ?? []).map((e) => e.index));
+      if (failed.size === 0) throw err;
+      factOps.push(...ops(batch.filter((_, j) => failed.has(j)).map(({ _id, ...doc }) => [_id, doc] as [string, typeof doc])));
+    });
+  }
   const counterOps = ops(counters);
   for (let i = 0; i < factOps.length; i += BATCH)
     await StatFact.bulkWrite(factOps.slice(i, i + BATCH) as never, { ordered: false });

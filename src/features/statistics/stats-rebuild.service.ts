@@ -157,6 +157,7 @@ async function rebuildSite(site: Id, opts: { dryRun?: boolean }): Promise<Rebuil
         const c = counters.get(id);
         return [id, c ? { site: oid(c.site), bucket: c.bucket, c: c.c } : null];
       }),
+      new Set(factDiffs.filter((id) => !storedFacts.has(id))),
     );
     written = factDiffs.length + wrongCounters.length;
   }
