@@ -234,6 +234,8 @@ const MATRIX: Row[] = [
   // certificates
   row('GET /verifier',                                      '200  200  200  200  200  200'),
   row('GET /verifier/:code',                                '200  200  200  200  200  200'),
+  // The employer confirms the holder's last name: anyone, answered yes or no.
+  row('POST /verifier/:code/nom',                           '422  422  422  422  422  422', { body: { nom: 'Dupont' } }),
   row('GET /mes-certificats',                               'L    200  200  403  403  403'),
   row('GET /certificats/:id.pdf',                           'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
   row('GET /certificats/:id.json',                          'L    200  404  200  403  403', { ids: { id: 'certificate' } }),

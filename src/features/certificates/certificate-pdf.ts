@@ -6,8 +6,9 @@
  * with alt text), in French, and shows its title, for screen readers.
  *
  * Each certificate keeps the layout it was issued with, so its file never changes:
- * layout 2 (certificate-pdf-v2.ts: the organisation, the CRCN areas, the legend, the
- * signatory), layout 1 before it (certificate-pdf-v1.ts, frozen).
+ * layout 3 (layout 2 in French typography), layout 2 (certificate-pdf-v2.ts: the
+ * organisation, the CRCN areas, the legend, the signatory), layout 1 before it
+ * (certificate-pdf-v1.ts, frozen).
  */
 import PDFDocument from 'pdfkit';
 import { logoBySha256 } from '../sites/index.js';
@@ -20,7 +21,7 @@ export { FONT_DIR } from './certificate-pdf-kit.js';
 export type { CertificatePdfData } from './certificate-pdf-data.js';
 
 /** The layout new certificates are issued with. */
-export const CURRENT_LAYOUT = 2;
+export const CURRENT_LAYOUT = 3;
 
 export async function renderCertificatePdf(d: CertificatePdfData): Promise<Buffer> {
   return (d.layout ?? 1) >= 2 ? renderLayout2(d) : renderLayout1(d);
