@@ -26,12 +26,7 @@ interface Names {
 }
 
 export async function renderLayout2(d: CertificatePdfData): Promise<Buffer> {
-  const n: Names = {
-    name: clip(d.holderName, 80),
-    title: clip(d.title, 120),
-    site: clip(d.siteName, 120),
-    orgName: clip(d.issuer?.legalName ?? '', 120),
-  };
+  const n = namesOf(d);
   const doc = newDocument({
     title: `Attestation de compétences numériques – ${n.name}`,
     author: n.orgName || n.site || 'Kérourien numérique',
@@ -40,11 +35,50 @@ export async function renderLayout2(d: CertificatePdfData): Promise<Buffer> {
   });
   const done = collect(doc);
   const page = pageOf(doc, loadFonts(), (d.layout ?? 1) >= 3 ? frenchTypography : undefined);
+  drawCertificate(page, d, n);
+  page.root.end();
+  if (d.credentials?.length) attachCredentials(doc, d.credentials, d.issuedAt);
+  doc.end();
+  return done;
+}
 
+/**
+ * "Tout imprimer": several certificates of layout 2 or more in one PDF, one per page, to
+ * print in one go (no signed files attached: the paper is the point). `info` names it.
+ */
+export async function renderLayout2Batch(
+  all: readonly CertificatePdfData[],
+  info: { title: string; author: string; date: Date },
+): Promise<Buffer> {
+  const doc = newDocument({ ...info, subject: info.title });
+  const done = collect(doc);
+  const page = pageOf(doc, loadFonts(), frenchTypography);
+  all.forEach((d, i) => {
+    if (i > 0) doc.addPage();
+    drawCertificate(page, d, namesOf(d));
+  });
+  page.root.end();
+  doc.end();
+  return done;
+}
+
+function namesOf(d: CertificatePdfData): Names {
+  return {
+    name: clip(d.holderName, 80),
+    title: clip(d.title, 120),
+    site: clip(d.siteName, 120),
+    orgName: clip(d.issuer?.legalName ?? '', 120),
+  };
+}
+
+function drawCertificate(page: Page, d: CertificatePdfData, n: Names): void {
+  const { doc } = page;
   // Decorative band: an artifact, skipped by screen readers.
   doc.markContent('Artifact', { type: 'Layout' });
   doc.rect(0, 0, doc.page.width, 10).fill(BRAND);
   doc.endMarkedContent();
+  doc.x = page.left;
+  doc.y = doc.page.margins.top;
 
   drawOrganisation(page, d, n);
   drawNotices(page, d);
@@ -53,14 +87,8 @@ export async function renderLayout2(d: CertificatePdfData): Promise<Buffer> {
   drawLegend(page, d);
   drawSignatures(page, d, n);
   drawCheck(page, d);
-
-  page.root.end();
-  if (d.credentials?.length) attachCredentials(doc, d.credentials, d.issuedAt);
-  doc.end();
-  return done;
 }
 
-/** The issuing organisation, its logo on the left. */
 function drawOrganisation({ doc, add, para, left, width }: Page, d: CertificatePdfData, n: Names): void {
   const issuer = d.issuer;
   const headTop = doc.page.margins.top - 8;

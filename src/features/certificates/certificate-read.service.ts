@@ -8,9 +8,10 @@ import { certificateAudit } from './certificate-audit.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { normalizeCode } from './certificate-code.js';
 import * as repo from './certificate.repository.js';
+import type { CertificateDoc } from './certificate.types.js';
 import { pageFrom, slicePage, window, type Page } from '../../platform/paging.js';
 import { isExpired, namesHolder, publicName } from './eligibility.js';
-import { certificatePdfOf } from './certificate-pdf.js';
+import { certificatePdfOf, certificatesPrintPdf } from './certificate-pdf.js';
 import { canRevoke, isStaffOf, toSummary, type CertificateSummary } from './certificate-policy.js';
 import { certificateById, linkedInUrlOf } from './certificate-queries.js';
 import { credentialFilesFor } from './credential-files.service.js';
@@ -208,4 +209,37 @@ export async function verifyCertificate(
       expired: isExpired(c.validUntil, now),
     },
   };
+}
+
+/** The most certificates printed in one go (a session of a dozen, with room). */
+export const PRINT_BATCH_MAX = 40;
+
+/** The certificates of a print list, each one the leader's site's; every other id is refused. */
+async function printable(actor: SessionUser, ids: readonly string[]): Promise<CertificateDoc[]> {
+  if (actor.role !== 'leader') throw new Forbidden();
+  if (ids.length === 0 || ids.length > PRINT_BATCH_MAX) throw new BadInput('certificates.errors.printList');
+  const docs = await Promise.all([...new Set(ids)].map((id) => certificateById(id)));
+  for (const c of docs) if (!isLeaderOfSite(actor, c.site)) throw new Forbidden();
+  return docs;
+}
+
+/** The list that ends an issuing: the new certificates, each with its PDF. */
+export async function printList(actor: SessionUser, ids: readonly string[]) {
+  const docs = await printable(actor, ids);
+  return docs.map((c) => ({ ...toSummary(c), holderName: c.holderName }));
+}
+
+/** "Tout imprimer": one PDF, one certificate per page; each download audited. */
+export async function printAllPdf(actor: SessionUser, ids: readonly string[], now: Date): Promise<Buffer> {
+  const docs = await printable(actor, ids);
+  const pdf = await certificatesPrintPdf(docs, actor.displayName, now);
+  for (const c of docs)
+    await certificateAudit.record(
+      actor,
+      'certificate.download',
+      `certificate:${String(c._id)}`,
+      { resident: String(c.user) },
+      now,
+    );
+  return pdf;
 }

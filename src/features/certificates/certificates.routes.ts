@@ -14,12 +14,24 @@ import {
   findCertificateByCode,
   findCertificatesByName,
   listSiteCertificates,
+  printAllPdf,
+  printList,
   verifyCertificate,
 } from './certificate-read.service.js';
 import { reissueCertificate, revokeCertificate } from './certificate-revoke.service.js';
 
 const reasonForm = z.object({ reason: text(LIMITS.reason) });
 const isCertificateCode = (s: string) => normalizeCode(s) !== null;
+const objectId = /^[a-f0-9]{24}$/;
+/** A print list: certificate ids, comma-separated (the issuing's redirect writes it). */
+const printQuery = z.object({
+  ids: z
+    .string({ error: 'errors.badInput' })
+    .max(25 * 40)
+    .transform((s) => s.split(','))
+    .refine((ids) => ids.every((id) => objectId.test(id)), 'errors.badInput'),
+  seance: z.string().regex(objectId, 'errors.badInput').optional(),
+});
 const codeQuery = z.object({ code: z.string().max(40).optional() });
 /** The holder's last name, as an employer types it to confirm it. */
 const nameForm = z.object({ nom: text(80) });
@@ -92,6 +104,28 @@ function publicCheckRoutes(r: Router, opts: CertificatesRouterOptions): void {
   );
 }
 
+/** The end of an issuing: the new certificates, and one PDF of all to print. */
+function printRoutes(r: Router): void {
+  r.get('/certificats/impression', requireRole('leader', 'coordinator'), async (req, res) => {
+    const { ids, seance } = parseListQuery(printQuery, req.query);
+    const certificates = await printList(req.user!, ids);
+    res.render('certificates/print-list', {
+      title: req.t('certificates.print.title', { count: certificates.length }),
+      certificates,
+      allUrl: `/certificats/impression.pdf?ids=${ids.join(',')}`,
+      sessionUrl: seance ? `/validation/seances/${seance}` : null,
+    });
+  });
+  r.get('/certificats/impression.pdf', requireRole('leader', 'coordinator'), async (req, res) => {
+    const { ids } = parseListQuery(printQuery, req.query);
+    const pdf = await printAllPdf(req.user!, ids, new Date());
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', 'inline; filename="attestations.pdf"');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.end(pdf);
+  });
+}
+
 export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router {
   const r = Router();
   publicCheckRoutes(r, opts);
@@ -101,6 +135,8 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
     const page = await myCertificatesPage(req.user!, new Date());
     res.render('certificates/mine', { title: req.t('certificates.mine.title'), ...page });
   });
+
+  printRoutes(r);
 
   // ----- PDF: owner resident, or a leader of the certificate's site -----
   r.get('/certificats/:id.pdf', requireRole('resident', 'leader', 'coordinator'), async (req, res) => {

@@ -324,16 +324,23 @@ export async function validateSession(
   cells: string[],
   input: ValidationInput,
   now: Date,
+  rows: string[] = [],
 ): Promise<number> {
   requireLeader(actor);
   const { session, attendees } = await getSessionAttendees(actor, sessionId);
   const allowedUsers = new Set(attendees.flatMap((a) => (a.userId ? [a.userId] : [])));
-  const allowedSkills = new Set(
+  const moduleSkills =
     catalogue()
       .moduleById.get(session.moduleId)
-      ?.skills.map((s) => s.id) ?? [],
+      ?.skills.map((s) => s.id) ?? [];
+  const allowedSkills = new Set(moduleSkills);
+  // A whole row: every skill of the module this person has not had validated yet.
+  if (rows.some((id) => !allowedUsers.has(id))) throw new BadInput('validation.errors.badCell');
+  const progress = await getProgressOf(rows);
+  const fromRows = rows.flatMap((userId) =>
+    moduleSkills.filter((skill) => !progress.get(userId)?.skills[skill]?.validation).map((skill) => `${userId}:${skill}`),
   );
-  const pairs = [...new Set(cells)].map((cell) => {
+  const pairs = [...new Set([...cells, ...fromRows])].map((cell) => {
     const [userId, skillId] = cell.split(':');
     if (!userId || !skillId || !allowedUsers.has(userId) || !allowedSkills.has(skillId))
       throw new BadInput('validation.errors.badCell');
