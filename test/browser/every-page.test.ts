@@ -14,6 +14,8 @@ import { validatedModule } from '../helpers/certificate-builders.js';
 import { loggedIn, makeUser, PASSWORD, postForm } from '../helpers/http.js';
 import { createResident, giveNotice, postEntry } from '../helpers/residents-fixtures.js';
 import { clearDatabase } from '../helpers/test-env.js';
+import { catalogue } from '../../src/features/workshops/index.js';
+import { rightAnswer } from '../../src/features/exercises/index.js';
 
 const SITE = 'Site des pages (test)';
 
@@ -29,6 +31,7 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
   this.timeout(300_000);
   const ctx: { browser?: Browser; server?: Server; base?: string } = {};
   const roles: { who: string; password: string; visits: Visit[] }[] = [];
+  let certificateCode = '';
 
   before(async () => {
     await clearDatabase();
@@ -44,7 +47,13 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
     const resident = (await User.findOne({ username }).lean())!;
     await User.updateOne({ _id: resident._id }, { $set: { mustChangePassword: false } });
     await validatedModule(String(resident._id), leaderUser);
-    await issueCertificate(leaderUser, String(resident._id), 'decouvrir-ordinateur', new Date());
+    const { certificate } = await issueCertificate(leaderUser, String(resident._id), 'decouvrir-ordinateur', new Date());
+    certificateCode = certificate.code;
+    const firstExercise = catalogue()
+      .moduleById.get('decouvrir-ordinateur')!
+      .exercises.find((e) => e.type === 'choix-unique')!;
+    const resultQuery = new URLSearchParams(rightAnswer(firstExercise) as Record<string, string>).toString();
+    const resultPath = `/ateliers/decouvrir-ordinateur/exercices/${firstExercise.id}/resultat?${resultQuery}`;
     const created = await postForm(
       leader,
       '/seances',
@@ -65,6 +74,7 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
           { name: 'module', path: '/ateliers/decouvrir-ordinateur' },
           { name: 'lesson', from: '/ateliers/decouvrir-ordinateur', link: /\/lecons\// },
           { name: 'exercise', from: '/ateliers/decouvrir-ordinateur', link: /\/exercices\// },
+          { name: 'exercise result', path: resultPath },
           { name: 'progress', path: '/ma-progression' },
           { name: 'certificates', path: '/mes-certificats' },
           { name: 'record', path: '/mon-dossier' },
@@ -89,7 +99,9 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
           { name: 'validation grid', path: `/validation/seances/${session}` },
           { name: 'resident skills', path: `/validation/residents/${String(resident._id)}` },
           { name: 'certificates', path: '/certificats' },
+          { name: 'certificates by name', path: '/certificats?q=bihan' },
           { name: 'certificate', from: '/certificats', link: /^\/certificats\/[a-f0-9]{24}$/ },
+          { name: 'print list', path: `/certificats/impression?ids=${certificate.id}` },
           { name: 'accounts', path: '/comptes' },
           { name: 'skills', path: '/competences' },
           { name: 'statistics', path: '/statistiques' },
@@ -118,7 +130,7 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
     const problems: string[] = [];
     for (const width of [360, 1280]) {
       const page = await ctx.browser!.newPage({ viewport: { width, height: 800 } });
-      for (const path of ['/', '/connexion', '/verifier']) {
+      for (const path of ['/', '/connexion', '/verifier', `/verifier/${certificateCode}`]) {
         const res = await page.goto(ctx.base + path);
         const v = await axeViolations(page);
         if (res?.status() !== 200 || v.length)

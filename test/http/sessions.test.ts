@@ -84,7 +84,7 @@ describe('sessions: workshop sessions and attendance (HTTP, real database)', () 
       { moduleId: 'boite-mail', date: '2026-01-15', durationMinutes: 'une heure' },
       422,
     );
-    expect(dur.text).to.include('doit être un nombre');
+    expect(dur.text).to.include('doit être une durée');
     // Planned ahead: fine, but nobody can have attended yet.
     const next = new Date(Date.now() + 20 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     const planned = await newSession(a, { date: next });
