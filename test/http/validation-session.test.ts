@@ -56,6 +56,8 @@ describe('validation from a workshop session grid (HTTP, real database)', functi
       .and.include('Karim Benali')
       .and.include('Yvonne Le Bihan')
       .and.include('pas de compte');
+    // "pas de compte" leads to the record, where the account is created.
+    expect(grid.text).to.match(/<a href="\/residents\/[a-f0-9]{24}#s-account">pas de compte/);
     for (const s of skills) expect(grid.text).to.include(`${people[0]!.userId}:${s.id}`);
 
     const marie = people[0]!;

@@ -263,6 +263,8 @@ export interface SessionGrid {
   skills: { id: string; title: string }[];
   rows: {
     userId: string | null;
+    /** The support record: where an account is created ("pas de compte"). */
+    residentId: string;
     name: string;
     cells: { skillId: string; validated: boolean; level?: string; byName?: string }[];
     eligible: boolean;
@@ -300,6 +302,7 @@ export async function sessionGrid(
       const status = a.userId ? statuses.get(a.userId)?.find((s) => s.ref === session.moduleId) : undefined;
       return {
         userId: a.userId,
+        residentId: a.residentId,
         name: a.name,
         cells: skills.map((s) => {
           const v = p?.skills[s.id]?.validation;
