@@ -53,6 +53,11 @@ const ROLES: { who: string | null; visits: Visit[] }[] = [
     ],
   },
   {
+    // The job-seeker: the way to the core certificate, and what to show an employer.
+    who: 'karim.demo',
+    visits: [{ name: 'attestations-socle', path: '/mes-certificats' }],
+  },
+  {
     who: 'anim.demo',
     visits: [
       { name: 'accueil', path: '/' },
@@ -63,6 +68,8 @@ const ROLES: { who: string | null; visits: Visit[] }[] = [
       { name: 'validation', path: '/validation' },
       { name: 'validation-resident', from: '/validation', link: /^\/validation\/residents\/[a-f0-9]{24}$/ },
       { name: 'attestations', path: '/certificats' },
+      { name: 'attestations-par-nom', path: '/certificats?q=benali' },
+      { name: 'attestation', from: '/certificats', link: /^\/certificats\/[a-f0-9]{24}$/ },
       { name: 'statistiques', path: '/statistiques' },
     ],
   },

@@ -63,7 +63,10 @@ const longDate = {
  * instant, shows as the day it was in Brest.
  */
 export function formatDate(d: Date | string | null | undefined, lang: Lang): string {
-  return d ? longDate[lang].format(new Date(d)) : '';
+  if (!d) return '';
+  const text = longDate[lang].format(new Date(d));
+  // "1er mai 2026", never "1 mai".
+  return lang === 'fr' ? text.replace(/^1 /, '1er ') : text;
 }
 
 const shortDate = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE });

@@ -50,15 +50,58 @@ export const wholeNumber = (min: number, max: number) =>
 /** Optional whole number: blank gives null. */
 export const optionalWholeNumber = (min: number, max: number) => optional(wholeNumber(min, max));
 
-/** Euros as typed in France ("12,50" or "12.50" or "12") into cents. */
+/**
+ * Euros as typed in France into cents: "12,50", "12.50", "12", "50 €", "50€", "50,00 €",
+ * "50 euros", "€ 50"; null for anything else. Pure.
+ */
+export function parseEuros(typed: string): number | null {
+  const s = typed
+    .trim()
+    .toLowerCase()
+    .replace(/^€\s*/, '')
+    .replace(/\s*(€|eur|euros?)$/, '')
+    .replace(/[\s\u00A0\u202F]/g, '');
+  if (!/^\d{1,5}([.,]\d{1,2})?$/.test(s)) return null;
+  return Math.round(Number(s.replace(',', '.')) * 100);
+}
+
+/** A euros field (see parseEuros), into cents. */
 export const euros = (maxEuros: number) =>
   z
     .string({ error: 'errors.fieldMissing' })
     .trim()
     .min(1, 'errors.fieldEmpty')
-    .regex(/^\d{1,5}([.,]\d{1,2})?$/, 'errors.money')
-    .transform((s) => Math.round(Number(s.replace(',', '.')) * 100))
+    .max(20, 'errors.money')
+    .refine((s) => parseEuros(s) !== null, 'errors.money')
+    .transform((s) => parseEuros(s)!)
     .refine((c) => c <= maxEuros * 100, 'errors.numberRange');
+
+/**
+ * A duration as typed into minutes: "90", "90 min", "90 minutes", "1h30", "1 h 30",
+ * "1h", "2 heures", "1:30"; null for anything else. Pure.
+ */
+export function parseMinutes(typed: string): number | null {
+  const s = typed
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\u00A0\u202F]+/g, ' ');
+  const plain = /^(\d{1,4}) ?(min|mn|minutes?)?$/.exec(s);
+  if (plain) return Number(plain[1]);
+  const hours = /^(\d{1,2}) ?(?:h|heures?|:) ?(\d{1,2})? ?(?:min|mn)?$/.exec(s);
+  if (hours && (hours[2] === undefined || Number(hours[2]) < 60)) return Number(hours[1]) * 60 + Number(hours[2] ?? 0);
+  return null;
+}
+
+/** A duration field (see parseMinutes), into minutes between min and max. */
+export const minutesField = (min: number, max: number) =>
+  z
+    .string({ error: 'errors.fieldMissing' })
+    .trim()
+    .min(1, 'errors.fieldEmpty')
+    .max(20, 'errors.duration')
+    .refine((s) => parseMinutes(s) !== null, 'errors.duration')
+    .transform((s) => parseMinutes(s)!)
+    .refine((n) => n >= min && n <= max, 'errors.numberRange');
 
 export const optionalEuros = (maxEuros: number) => optional(euros(maxEuros));
 

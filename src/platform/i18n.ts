@@ -9,6 +9,7 @@ import i18next, { type i18n, type Resource } from 'i18next';
 import { LanguageDetector, handle } from 'i18next-http-middleware';
 import type { Request, RequestHandler, Response } from 'express';
 import { readCookies } from './security.js';
+import { frenchTypography } from './typography.js';
 
 export const LANGUAGES = ['fr', 'en'] as const;
 type Language = (typeof LANGUAGES)[number];
@@ -47,18 +48,29 @@ export function loadResources(files = messageFiles()): Resource {
 
 export async function createI18n(): Promise<i18n> {
   const instance = i18next.createInstance();
-  await instance.use(LanguageDetector).init({
-    resources: loadResources(),
-    fallbackLng: 'fr',
-    supportedLngs: [...LANGUAGES],
-    nonExplicitSupportedLngs: true,
-    load: 'languageOnly',
-    // EJS <%= %> escapes: escaping here too would show &amp; to the reader.
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    // Only `?lng=` here; the session's or the account's choice comes after login (languageChoice).
-    detection: { order: ['querystring'], lookupQuerystring: 'lng', caches: false },
-  });
+  // Every French string, with what it holds (a name, a date), is set in French typography.
+  const typography = {
+    type: 'postProcessor' as const,
+    name: 'typography',
+    process: (value: string, _key: string | string[], options: { lng?: string }, translator: { language?: string }) =>
+      (options.lng ?? translator.language ?? 'fr').startsWith('fr') ? frenchTypography(value) : value,
+  };
+  await instance
+    .use(LanguageDetector)
+    .use(typography)
+    .init({
+      postProcess: ['typography'],
+      resources: loadResources(),
+      fallbackLng: 'fr',
+      supportedLngs: [...LANGUAGES],
+      nonExplicitSupportedLngs: true,
+      load: 'languageOnly',
+      // EJS <%= %> escapes: escaping here too would show &amp; to the reader.
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      // Only `?lng=` here; the session's or the account's choice comes after login (languageChoice).
+      detection: { order: ['querystring'], lookupQuerystring: 'lng', caches: false },
+    });
   return instance;
 }
 

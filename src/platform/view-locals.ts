@@ -21,12 +21,23 @@ export function viewLocals(appName: string): RequestHandler {
     res.locals.user = req.user ?? null;
     res.locals.appName = appName;
     res.locals.path = req.path;
+    res.locals.languageUrl = (lng: 'fr' | 'en') => languageUrl(req, lng);
     // A form shown for the first time; showsFormAgain (forms.ts) replaces it after a refusal.
     res.locals.form = freshForm();
     res.locals.sessionEnd = () => sessionView(req);
     if (req.user) withIdleRefresh(req, res);
     next();
   };
+}
+
+/**
+ * The same page in the other language: its path and its query (`/statistiques?periode=2026`
+ * keeps the period), `lng` replaced. After a refused form, the page's own address.
+ */
+export function languageUrl(req: Request, lng: 'fr' | 'en'): string {
+  const query = new URLSearchParams(req.method === 'GET' ? (req.originalUrl.split('?')[1] ?? '') : '');
+  query.set('lng', lng);
+  return `${req.baseUrl}${req.path}?${query.toString()}`;
 }
 
 /** The session's end as a page shows it, with the delays from now (ms). */

@@ -4,6 +4,7 @@
  * it), keyboard only, 360 px and desktop widths, axe-core with WCAG and best practices.
  */
 import { expect } from 'chai';
+import { frenchTypography } from '../../src/platform/typography.js';
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { recordAttempt } from '../../src/features/progress/index.js';
@@ -112,7 +113,9 @@ describe('browser: learn, then try; feedback; one word per thing; validation by 
         if (i < own.length - 1) await enter(page, `.pager a.button[href$="/exercices/${own[i + 1]!.id}"]`);
       }
       // After the lesson's last exercise: back to the next lesson.
-      expect(await page.textContent('.pager a.button:not(.button-secondary)')).to.include(`Leçon suivante : ${second!.title}`);
+      expect(await page.textContent('.pager a.button:not(.button-secondary)')).to.include(
+        frenchTypography(`Leçon suivante : ${second!.title}`),
+      );
       await enter(page, '.pager a.button:not(.button-secondary)');
       expect(await page.textContent('h1')).to.equal(second!.title);
       await context.close();
@@ -154,7 +157,7 @@ describe('browser: learn, then try; feedback; one word per thing; validation by 
     await page.focus(`input[name="answer"][value="${String(!tf.answer)}"]`);
     await page.keyboard.press('Space');
     await enter(page, 'form.exercise button[type="submit"]');
-    expect(await page.textContent('.statement-recall')).to.include(tf.statement.text);
+    expect(await page.textContent('.statement-recall')).to.include(frenchTypography(tf.statement.text));
     expect(await page.textContent('#votre-reponse + .answer-lines')).to.include(tf.answer ? 'Faux' : 'Vrai');
     expect(await page.textContent('#bonne-reponse + .answer-lines')).to.include(tf.answer ? 'Vrai' : 'Faux');
     await context.close();

@@ -106,7 +106,7 @@ describe('browser: a shared computer forgets (Chromium, 360 px, keyboard)', func
     await page.goto(`${ctx.base}/ma-progression`);
     expect(await page.textContent('#session-end')).to.match(/déconnexion à \d\d:\d\d/);
     await page.waitForURL(/\/session\?retour=%2Fma-progression$/, { timeout: 15_000 });
-    expect(await page.textContent('h1')).to.equal('Êtes-vous toujours là ?');
+    expect(await page.textContent('h1')).to.equal('Êtes-vous toujours là\u202f?');
     expect(await tabTo(page, '#keep-session'), 'the button, with the keyboard').to.equal(true);
     await Promise.all([page.waitForURL(`${ctx.base}/ma-progression`), page.keyboard.press('Enter')]);
     expect(await page.textContent('.who')).to.include('marie.poste');

@@ -102,6 +102,8 @@ describe('browser: public verification of a certificate (Chromium)', function ()
     expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), 'no horizontal scroll').to.equal(
       false,
     );
+    // The signed files are a secondary link, under a summary that says what they are for.
+    await page.click('.signed-files summary');
     const downloaded = async (format: 'json' | 'jwt') => {
       const [download] = await Promise.all([
         page.waitForEvent('download'),

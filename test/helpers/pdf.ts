@@ -9,5 +9,6 @@ export async function pdfText(data: Uint8Array): Promise<string> {
     pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
   }
   await pdf.destroy();
-  return pages.join('\n');
+  // Non-breaking spaces (French typography, layout 3) read as the spaces they are.
+  return pages.join('\n').replace(/[\u00A0\u202F]/g, ' ');
 }

@@ -165,7 +165,7 @@ describe('accounts (HTTP, real database)', () => {
         siteId: 'a'.repeat(24),
       })
       .expect(422);
-    expect(long.text).to.include('Le champ « Nom affiché » est trop long');
+    expect(long.text).to.include('Le champ «\u00a0Nom affiché\u00a0» est trop long');
   });
 
   it('shows a 403 page when a resident opens a leader page', async () => {

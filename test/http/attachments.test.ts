@@ -68,8 +68,8 @@ describe('residents: attachments (multer, magic bytes, GridFS)', () => {
   });
 
   const refusals: [string, [Buffer, string][], number, string][] = [
-    ['a renamed Linux executable', [[ELF, 'photo.jpg']], 422, 'Le fichier « photo.jpg » est refusé'],
-    ['a renamed Windows executable', [[EXE, 'contrat.pdf']], 422, 'Le fichier « contrat.pdf » est refusé'],
+    ['a renamed Linux executable', [[ELF, 'photo.jpg']], 422, 'Le fichier «\u00a0photo.jpg\u00a0» est refusé'],
+    ['a renamed Windows executable', [[EXE, 'contrat.pdf']], 422, 'Le fichier «\u00a0contrat.pdf\u00a0» est refusé'],
     ['an SVG picture', [[SVG, 'dessin.svg']], 422, 'Seuls les PDF et les photos JPEG, PNG ou WebP sont acceptés'],
     [
       'a good file with a bad one',
@@ -78,7 +78,7 @@ describe('residents: attachments (multer, magic bytes, GridFS)', () => {
         [SVG, 'dessin.png'],
       ],
       422,
-      'Le fichier « dessin.png » est refusé',
+      'Le fichier «\u00a0dessin.png\u00a0» est refusé',
     ],
     ['an oversized file', [[Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]), 'gros.pdf']], 413, 'La limite est de 5 Mo'],
     [

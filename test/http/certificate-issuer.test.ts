@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { expect } from 'chai';
+import { frenchTypography } from '../../src/platform/typography.js';
 import mongoose from 'mongoose';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { SessionUser } from '../../src/features/accounts/index.js';
@@ -83,6 +84,8 @@ async function pageCount(data: Buffer): Promise<number> {
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 const METHODS = ['atelier', 'mise-en-pratique'] as const;
 
+/** A text as layout 3 prints it (French typography), read back with plain spaces. */
+const printed = (text: string) => frenchTypography(text).replace(/[\u00A0\u202F]/g, ' ');
 describe('the issuing organisation on certificates (HTTP, real database)', function () {
   this.timeout(60_000);
   let coordinator: Agent;
@@ -180,10 +183,10 @@ describe('the issuing organisation on certificates (HTTP, real database)', funct
       .and.include('Pix (pix.fr)')
       .and.include('CléA numérique');
     expect(text).to.include(certificate.code).and.include(`/verifier/${certificate.code}`);
-    for (const s of socle.skills) expect(text, s.id).to.include(s.title);
+    for (const s of socle.skills) expect(text, s.id).to.include(printed(s.title));
     // Each skill with its code in front of it.
     const stored = (await Certificate.findById(certificate.id).lean())!;
-    for (const s of stored.skills) expect(text).to.include(`${s.crcn} ${s.title}`);
+    for (const s of stored.skills) expect(text).to.include(`${s.crcn} ${printed(s.title)}`);
     expect(stored.pdfSha256).to.equal(createHash('sha256').update(pdf).digest('hex'));
 
     // The public check masks what the PDF shows in full.

@@ -42,7 +42,7 @@ describe('a certificate’s pages, step by step (HTTP, real database)', function
     const body = pdf.body as Buffer;
     const text = await pdfText(body);
     expect(text).to.include(MARIE).and.include(cert.code).and.include('Kérourien (test)').and.include('anim.test');
-    for (const s of skills()) expect(text.replace(/\s+/g, ' ')).to.include(s.title);
+    for (const s of skills()) expect(text.replace(/\s+/g, ' ')).to.include(s.title.replace(/[\u00A0\u202F]/g, ' '));
     expect(text).to.include('sans aide');
     const stored = await Certificate.findById(cert.id).lean();
     expect(stored!.pdfSha256).to.equal(createHash('sha256').update(body).digest('hex'));
@@ -82,11 +82,11 @@ describe('a certificate’s pages, step by step (HTTP, real database)', function
     const page = `/certificats/${cert.id}`;
     await postForm(leader.agent, page, `${page}/revocation`, { reason: 'Erreur de saisie' }, 303);
     const check = await (await newAgent()).get(`/verifier/${cert.code}`).expect(200);
-    expect(check.text).to.include('révoquée le').and.not.include('Erreur de saisie');
+    expect(check.text).to.include('annulée le').and.not.include('Erreur de saisie');
     expect(await Certificate.countDocuments({ _id: cert.id, status: 'revoked', revokeReason: 'Erreur de saisie' })).to.equal(1);
     expect(await AuditEvent.countDocuments({ action: 'certificate.revoke' })).to.equal(1);
     const mine = await (await loggedIn('marie.test')).get('/mes-certificats').expect(200);
-    expect(mine.text).to.include('Révoquée le');
+    expect(mine.text).to.include('Annulée le');
     const again = await leader.agent.get(`/validation/residents/${marie.id}`).expect(200);
     expect(again.text).to.include('Délivrer l’attestation');
   });

@@ -42,20 +42,20 @@ describe('residents: records, households, support entries (HTTP, real database)'
   it('refuses bad identity forms with a clear French message and keeps what was typed', async () => {
     const { a } = await twoLeaders();
     const missing = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, firstName: '' }, 422);
-    expect(missing.text).to.include('Le champ « Prénom » est vide');
+    expect(missing.text).to.include('Le champ «\u00a0Prénom\u00a0» est vide');
     expect(missing.text).to.include('value="Le Guérec"');
     const noField = await postForm(a, '/residents/nouveau', '/residents', { lastName: 'X', building: 'C', flat: '1' }, 422);
-    expect(noField.text).to.include('Le champ « Prénom » manque');
+    expect(noField.text).to.include('Le champ «\u00a0Prénom\u00a0» manque');
     const long = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, lastName: 'x'.repeat(61) }, 422);
-    expect(long.text).to.include('Le champ « Nom » est trop long');
+    expect(long.text).to.include('Le champ «\u00a0Nom\u00a0» est trop long');
     const year = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, birthYear: '19a6' }, 422);
-    expect(year.text).to.include('Le champ « Année de naissance » doit être un nombre');
+    expect(year.text).to.include('Le champ «\u00a0Année de naissance\u00a0» doit être un nombre');
     const future = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, birthYear: '2999' }, 422);
     expect(future.text).to.include('trop petit ou trop grand');
     const mail = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, email: 'pas-une-adresse' }, 422);
     expect(mail.text).to.include('L’adresse e-mail n’est pas valable');
     const flat = await postForm(a, '/residents/nouveau', '/residents', { ...RESIDENT, flat: '' }, 422);
-    expect(flat.text).to.include('Le champ « Appartement » est vide');
+    expect(flat.text).to.include('Le champ «\u00a0Appartement\u00a0» est vide');
     const list = await a.get('/residents').expect(200);
     expect(list.text).to.include('Aucun résident ne correspond.');
   });
@@ -86,7 +86,7 @@ describe('residents: records, households, support entries (HTTP, real database)'
       { ...RESIDENT, firstName: 'y'.repeat(61) },
       422,
     );
-    expect(bad.text).to.include('Le champ « Prénom » est trop long');
+    expect(bad.text).to.include('Le champ «\u00a0Prénom\u00a0» est trop long');
   });
 
   it('requires the information notice before the first support entry', async () => {
@@ -126,7 +126,7 @@ describe('residents: records, households, support entries (HTTP, real database)'
     const id = await createResident(a);
     await giveNotice(a, id);
     const missing = await postEntry(a, id, 'installation', { equipment: '' }, 422);
-    expect(missing.text).to.include('Le champ « Matériel » est vide');
+    expect(missing.text).to.include('Le champ «\u00a0Matériel\u00a0» est vide');
     expect(missing.text).to.include('Wi-Fi absent dans la chambre'); // what was typed is kept
     const url = `/residents/${id}/accompagnements/installation`;
     const token = await csrfFor(a, url);
@@ -135,19 +135,19 @@ describe('residents: records, households, support entries (HTTP, real database)'
       .type('form')
       .send({ _csrf: token, ...COMMON, submission: submission(), problem: 'x', solved: 'oui' })
       .expect(422);
-    expect(absent.text).to.include('Le champ « Matériel » manque');
+    expect(absent.text).to.include('Le champ «\u00a0Matériel\u00a0» manque');
     const long = await postEntry(a, id, 'installation', { problem: 'p'.repeat(501) }, 422);
-    expect(long.text).to.include('Le champ « Problème » est trop long');
+    expect(long.text).to.include('Le champ «\u00a0Problème\u00a0» est trop long');
     const future = await postEntry(a, id, 'installation', { date: '2999-12-31' }, 422);
-    expect(future.text).to.include('Le champ « Date » a une date dans le futur');
+    expect(future.text).to.include('Le champ «\u00a0Date\u00a0» a une date dans le futur');
     const notDate = await postEntry(a, id, 'installation', { date: '2026-02-30' }, 422);
     expect(notDate.text).to.include('n’est pas une date');
     const choice = await postEntry(a, id, 'conseil-juridique', { subject: 'inconnu' }, 422);
-    expect(choice.text).to.include('Le champ « Sujet » a un choix inconnu');
+    expect(choice.text).to.include('Le champ «\u00a0Sujet\u00a0» a un choix inconnu');
     const noTheme = await postEntry(a, id, 'aide', { themes: [] }, 422);
-    expect(noTheme.text).to.include('Cochez au moins un choix dans « Thèmes »');
+    expect(noTheme.text).to.include('Cochez au moins un choix dans «\u00a0Thèmes\u00a0»');
     const price = await postEntry(a, id, 'ordinateur', { priceCents: 'gratuit' }, 422);
-    expect(price.text).to.include('Le champ « Prix en euros » doit être un prix');
+    expect(price.text).to.include('Le champ «\u00a0Prix en euros\u00a0» doit être un prix');
     const duration = await postEntry(a, id, 'aide', { durationMinutes: '9999' }, 422);
     expect(duration.text).to.include('Durée en minutes');
     const page = await a.get(`/residents/${id}`).expect(200);
@@ -286,7 +286,7 @@ describe('residents: records, households, support entries (HTTP, real database)'
     expect(views.text).to.include('Consultation').and.not.include('<td>Création</td>');
     const leaderId = /href="\/journal\?mois=[0-9-]+&amp;qui=([a-f0-9]{24})"/.exec(trail.text)![1]!;
     const theirs = await coord.get(`/journal?qui=${leaderId}`).expect(200);
-    expect(theirs.text).to.include('Seulement les actions de');
+    expect(theirs.text).to.match(/Seulement les actions (de |d’)/);
     await coord.get('/journal?quoi=inconnu').expect(400);
     await a.get('/journal').expect(403);
   });
@@ -297,7 +297,7 @@ describe('residents: records, households, support entries (HTTP, real database)'
     await postForm(coord, '/espaces', '/espaces', { name: 'Bellevue (test)', neighbourhood: 'Bellevue' }, 303);
     expect((await coord.get('/espaces')).text).to.include('Bellevue (test)');
     const empty = await postForm(coord, '/espaces', '/espaces', { name: '' }, 422);
-    expect(empty.text).to.include('Le champ « Nom » est vide');
+    expect(empty.text).to.include('Le champ «\u00a0Nom\u00a0» est vide');
     const { a } = await twoLeaders();
     await a.get('/espaces').expect(403);
   });

@@ -97,6 +97,8 @@ interface Row {
   upload: boolean;
   /** Ends the actor's session: run after everything else. */
   endsSession: boolean;
+  /** A query string the route needs (`ids=…`), from the fixtures. */
+  query?: (f: Fixtures) => string;
 }
 
 function row(route: string, outcomes: string, opts: Partial<Omit<Row, 'route' | 'expect'>> = {}): Row {
@@ -111,6 +113,7 @@ function row(route: string, outcomes: string, opts: Partial<Omit<Row, 'route' | 
     invalid: opts.invalid ?? {},
     upload: opts.upload ?? false,
     endsSession: opts.endsSession ?? false,
+    ...(opts.query ? { query: opts.query } : {}),
   };
 }
 
@@ -250,6 +253,8 @@ const MATRIX: Row[] = [
   // certificates
   row('GET /verifier',                                      '200  200  200  200  200  200'),
   row('GET /verifier/:code',                                '200  200  200  200  200  200'),
+  // The employer confirms the holder's last name: anyone, answered yes or no.
+  row('POST /verifier/:code/nom',                           '422  422  422  422  422  422', { body: { nom: 'Dupont' } }),
   row('GET /mes-certificats',                               'L    200  200  403  403  403'),
   row('GET /certificats/:id.pdf',                           'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
   row('GET /certificats/:id.json',                          'L    200  404  200  403  403', { ids: { id: 'certificate' } }),
@@ -261,6 +266,9 @@ const MATRIX: Row[] = [
   row('GET /emetteur/cles/:thumbprint',                     '404  404  404  404  404  404', { ids: { thumbprint: 'code' } }),
   row('POST /verifier',                                     '422  422  422  422  422  422'),
   row('GET /certificats',                                   'L    403  403  200  200  200'),
+  // The list that ends an issuing, and one PDF of all: the leader of the certificates' site.
+  row('GET /certificats/impression',                        'L    403  403  200  403  403', { query: (f) => `ids=${f.certificate}` }),
+  row('GET /certificats/impression.pdf',                    'L    403  403  200  403  403', { query: (f) => `ids=${f.certificate}` }),
   row('GET /certificats/:id',                               'L    403  403  200  403  200', { ids: { id: 'certificate' } }),
   row('POST /certificats/:id/revocation',                   'L    403  403  422  403  422', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
   row('POST /certificats/:id/reemission',                   'L    403  403  422  403  422', { ids: { id: 'certificate' }, body: { reason: 'Erreur' } }),
@@ -435,11 +443,12 @@ interface Answer {
 
 function concretePath(row: Row, f: Fixtures): string {
   const path = row.route.slice(row.route.indexOf(' ') + 1);
-  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
+  const concrete = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
     const key = row.ids[name] ?? DEFAULT_IDS[name];
     if (!key) throw new Error(`matrix line "${row.route}": say which object :${name} is (ids: { ${name}: … })`);
     return encodeURIComponent(f[key]);
   });
+  return row.query ? `${concrete}?${row.query(f)}` : concrete;
 }
 
 function outcomeOf(a: Answer): Outcome | string {

@@ -36,7 +36,7 @@ describe('sessions: workshop sessions and attendance (HTTP, real database)', () 
     const search = await a.get(`/seances/${id}?q=karim`).expect(200);
     expect(search.text).to.include(`type="hidden" name="present" value="${marie}"`);
     const record = await a.get(`/residents/${marie}`).expect(200);
-    expect(record.text).to.include('Atelier : Découvrir l&#39;ordinateur').and.include('Ateliers suivis (1)');
+    expect(record.text).to.include('Atelier\u00a0: Découvrir l’ordinateur').and.include('Ateliers suivis (1)');
     const sheet = await a.get(`/seances/${id}/feuille`).expect(200);
     expect(sheet.text).to.include('Feuille de présence').and.include('Marie Le Guérec').and.include('Karim Benali');
     expect((await listSessionsOfResident(karim)).map((s) => s.id)).to.deep.equal([id]);
@@ -60,7 +60,7 @@ describe('sessions: workshop sessions and attendance (HTTP, real database)', () 
     );
     expect(unknown.text).to.include('Cet atelier n’existe pas');
     const missing = await postForm(a, '/seances', '/seances', { moduleId: 'boite-mail', durationMinutes: '90' }, 422);
-    expect(missing.text).to.include('Le champ « Date » manque');
+    expect(missing.text).to.include('Le champ «\u00a0Date\u00a0» manque');
     const far = await postForm(
       a,
       '/seances',
@@ -76,7 +76,7 @@ describe('sessions: workshop sessions and attendance (HTTP, real database)', () 
       { moduleId: 'boite-mail', date: '2026-01-15', durationMinutes: '90', notes: 'n'.repeat(1001) },
       422,
     );
-    expect(long.text).to.include('Le champ « Remarques » est trop long');
+    expect(long.text).to.include('Le champ «\u00a0Remarques\u00a0» est trop long');
     const dur = await postForm(
       a,
       '/seances',
@@ -84,7 +84,7 @@ describe('sessions: workshop sessions and attendance (HTTP, real database)', () 
       { moduleId: 'boite-mail', date: '2026-01-15', durationMinutes: 'une heure' },
       422,
     );
-    expect(dur.text).to.include('doit être un nombre');
+    expect(dur.text).to.include('doit être une durée');
     // Planned ahead: fine, but nobody can have attended yet.
     const next = new Date(Date.now() + 20 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     const planned = await newSession(a, { date: next });

@@ -101,7 +101,7 @@ describe('a shared computer forgets (HTTP, real engine)', function () {
     // From now on only the warning page and the status check: they never keep the session.
     const lastActivity = Date.now();
     const warning = await agent.get('/session?retour=%2Fma-progression').expect(200);
-    expect(warning.text).to.include('Êtes-vous toujours là ?').and.include('/session/prolonger');
+    expect(warning.text).to.include('Êtes-vous toujours là\u202f?').and.include('/session/prolonger');
     const left: number[] = [];
     for (;;) {
       const status = (await agent.get('/session/etat').expect(200)).body as { active: boolean; endsInMs?: number };
@@ -142,7 +142,7 @@ describe('a shared computer forgets (HTTP, real engine)', function () {
     await sleep(Math.max(0, at + 4300 - Date.now()));
     const warning = await agent.get('/session?retour=%2Fma-progression').expect(200);
     expect(warning.text)
-      .to.include('Êtes-vous toujours là ?')
+      .to.include('Êtes-vous toujours là\u202f?')
       .and.match(/votre session se termine à \d\d:\d\d/);
     expect(warning.text).to.include('name="retour" value="/ma-progression"');
     expect(warning.text).to.not.include('id="session-notice"');

@@ -62,7 +62,7 @@ describe('a resident’s validation page, one module at a time (HTTP, real datab
     const location = res.headers.location as string;
     expect(location).to.equal(`${page}?module=${MODULE}&fait=valide&competence=${first!.id}#competence-${first!.id}`);
     const after = await anim.get(location.split('#')[0]!).expect(200);
-    expect(block(after.text, first!.id)).to.include('C’est enregistré : la validation de cette compétence est faite.');
+    expect(block(after.text, first!.id)).to.include('C’est enregistré\u00a0: la validation de cette compétence est faite.');
     expect(block(after.text, second!.id)).to.not.include('C’est enregistré');
     expect(after.text).to.include(`1 compétence validée sur ${module().skills.length}`);
   });

@@ -7,7 +7,8 @@ import { getProgress } from '../../src/features/progress/index.js';
 import { createAccountFromRecord, createResident } from '../../src/features/residents/resident.service.js';
 import { createSession, setAttendance } from '../../src/features/sessions/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';
-import { loggedIn, makeUser, postForm } from '../helpers/http.js';
+import { getBinary, loggedIn, makeUser, postForm } from '../helpers/http.js';
+import { pdfText } from '../helpers/pdf.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
 import { identityInput } from '../helpers/residents-fixtures.js';
 
@@ -55,6 +56,8 @@ describe('validation from a workshop session grid (HTTP, real database)', functi
       .and.include('Karim Benali')
       .and.include('Yvonne Le Bihan')
       .and.include('pas de compte');
+    // "pas de compte" leads to the record, where the account is created.
+    expect(grid.text).to.match(/<a href="\/residents\/[a-f0-9]{24}#s-account">pas de compte/);
     for (const s of skills) expect(grid.text).to.include(`${people[0]!.userId}:${s.id}`);
 
     const marie = people[0]!;
@@ -80,18 +83,46 @@ describe('validation from a workshop session grid (HTTP, real database)', functi
     expect((await getProgress(karim.userId)).skills[other]).to.equal(undefined);
 
     const issued = await postForm(anim, page, `${page}/certificats`, {}, 303);
-    expect(issued.headers.location).to.equal(`${page}?fait=delivre&n=1`);
     const certs = await listCertificatesForUser(marie.userId);
     expect(certs).to.have.length(1);
+    // Issuing ends on the list of the new certificates, with "Tout imprimer".
+    expect(issued.headers.location).to.equal(`/certificats/impression?ids=${certs[0]!.id}&seance=${sessionId}`);
+    const list = await anim.get(issued.headers.location!).expect(200);
+    expect(list.text).to.include('1 nouvelle attestation').and.include('Marie-Hélène Le Guérec').and.include('Tout imprimer');
+    const allUrl = /href="(\/certificats\/impression\.pdf\?ids=[^"]+)"/.exec(list.text)![1]!;
+    const pdf = await getBinary(anim, allUrl).expect(200);
+    expect(pdf.headers['content-type']).to.equal('application/pdf');
+    expect(await pdfText(pdf.body as Buffer)).to.include('Marie-Hélène Le Guérec');
     expect(certs[0]!.sessionIds).to.deep.equal([sessionId]);
     expect(await Certificate.countDocuments({ user: new mongoose.Types.ObjectId(karim.userId) })).to.equal(0);
-    // Twice: nothing more.
-    await postForm(anim, page, `${page}/certificats`, {}, 303);
+    // Twice: nothing more, back to the grid.
+    const again = await postForm(anim, page, `${page}/certificats`, {}, 303);
+    expect(again.headers.location).to.equal(`${page}?fait=delivre&n=0`);
     expect(await Certificate.countDocuments()).to.equal(1);
 
     // Another site's leader cannot open the grid.
     await makeUser('anim.autre', 'leader', 'Autre espace');
     const stranger = await loggedIn('anim.autre');
     await stranger.get(page).expect(403);
+    await stranger.get(issued.headers.location!).expect(403);
+    await getBinary(stranger, allUrl).expect(403);
+  });
+
+  it('prints every new certificate of a session in one PDF, one per page', async () => {
+    const anim = await loggedIn('anim.seance');
+    const page = `/validation/seances/${sessionId}`;
+    const skills = catalogue().moduleById.get(MODULE)!.skills;
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const cells = people.flatMap((p) => skills.map((s) => `${p.userId}:${s.id}`));
+    await postForm(anim, page, page, { cells, method: 'atelier', level: 'seul', day, comment: '' }, 303);
+    const issued = await postForm(anim, page, `${page}/certificats`, {}, 303);
+    const list = await anim.get(issued.headers.location!).expect(200);
+    expect(list.text).to.include('2 nouvelles attestations');
+    const allUrl = /href="(\/certificats\/impression\.pdf\?ids=[^"]+)"/.exec(list.text)![1]!.replace(/&amp;/g, '&');
+    const pdf = await getBinary(anim, allUrl).expect(200);
+    const text = await pdfText(pdf.body as Buffer);
+    const pages = text.split('Attestation de compétences numériques').length - 1;
+    expect(pages).to.equal(2);
+    expect(text).to.include('Marie-Hélène Le Guérec').and.include('Karim Benali');
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { frenchTypography } from '../../src/platform/typography.js';
 import { catalogue, type Exercise } from '../../src/features/workshops/index.js';
 import { getProgress } from '../../src/features/progress/index.js';
 import { clearDatabase } from '../helpers/test-env.js';
@@ -76,7 +77,7 @@ describe('workshops and exercises (HTTP, real database)', () => {
       else
         expect(nav)
           .to.include(`href="/ateliers/${m.id}/lecons/${second!.id}"`)
-          .and.include(html(`Leçon suivante : ${second!.title}`));
+          .and.include(html(frenchTypography(`Leçon suivante : ${second!.title}`)));
     }
 
     // The module page lists each lesson followed by its exercises, in that order.
@@ -156,7 +157,7 @@ describe('workshops and exercises (HTTP, real database)', () => {
     const tf = firstOfType('vrai-faux');
     if (tf.type !== 'vrai-faux') throw new Error('type');
     const recalled = await answer(resident, tf, wrongAnswer(tf));
-    expect(recalled.res.text).to.include(tf.statement.html).and.include('La phrase :');
+    expect(recalled.res.text).to.include(tf.statement.html).and.include('La phrase\u00a0:');
     const mine = recalled.res.text.split('id="votre-reponse"')[1]!.split('</section>')[0]!;
     expect(mine).to.include(tf.answer ? 'Faux' : 'Vrai');
 
@@ -168,7 +169,7 @@ describe('workshops and exercises (HTTP, real database)', () => {
     const swapped = order.items.map((it) => it.id);
     [swapped[0], swapped[1]] = [swapped[1]!, swapped[0]!];
     const almost = await answer(resident, order, Object.fromEntries(swapped.map((id, i) => [`position-${i + 1}`, id])));
-    expect(almost.res.text).to.include('Presque : 2 étapes à revoir.');
+    expect(almost.res.text).to.include('Presque\u00a0: 2 étapes à revoir.');
   });
 
   it('shows the options of a choice in an order of its own to each resident, the same on every reload, new after each counted answer', async () => {

@@ -81,7 +81,7 @@ describe('the demo: marie.demo’s signed credentials (npm run seed:demo, real e
       const visitor = supertest.agent(app);
       const t = csrfOf((await visitor.get('/verifier')).text);
       const res = await visitor.post('/verifier').field('_csrf', t).field('credential', credential).expect(200);
-      expect(res.text).to.include('Valable :');
+      expect(res.text).to.include('Valable\u00a0:');
     }
   });
 });

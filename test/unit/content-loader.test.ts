@@ -171,7 +171,8 @@ describe('loadContent', () => {
   it('renders lessons: app links, lazy images, escaped HTML, no linkify', async () => {
     const catalogue = await loadContent(await writeContent());
     const html = catalogue.moduleById.get('mon-module')?.lessons.find((l) => l.id === 'premiere')?.html ?? '';
-    expect(html).to.contain('<h2>Étape 1 : trouver le bouton</h2>');
+    // Shown in French typography: a non-breaking space before the colon.
+    expect(html).to.contain('<h2>Étape 1\u00a0: trouver le bouton</h2>');
     expect(html).to.contain('<a href="/ateliers/mon-module/lecons/deuxieme">la leçon suivante</a>');
     expect(html).to.contain('<a href="/ateliers/mon-module/exercices/unique">l’exercice</a>');
     expect(html).to.contain('<img src="/contenu/mon-module/images/bouton.svg" alt="Le bouton de marche." loading="lazy">');
@@ -186,9 +187,10 @@ describe('loadContent', () => {
     if (ex?.type !== 'choix-unique') throw new Error('expected choix-unique');
     expect(ex.question).to.deep.equal({
       text: 'Quel bouton allume l’ordinateur ?',
-      html: 'Quel bouton <strong>allume</strong> l’ordinateur ?',
+      html: 'Quel bouton <strong>allume</strong> l’ordinateur\u202f?',
     });
-    expect(ex.options[1]?.text).to.deep.equal({ text: "L'écran", html: "L'écran" });
+    // The HTML shown has one apostrophe; the plain text (checks, lists) stays as written.
+    expect(ex.options[1]?.text).to.deep.equal({ text: "L'écran", html: 'L’écran' });
     expect(ex.feedback.next?.html).to.equal('Relisez la <a href="/ateliers/mon-module/lecons/premiere">leçon</a>.');
     expect(ex.lesson).to.equal('premiere');
     const sms = catalogue.exerciseById.get('sms');

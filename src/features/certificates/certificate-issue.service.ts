@@ -189,20 +189,23 @@ export async function issueToMany(
   userIds: string[],
   ref: string,
   now: Date,
-): Promise<{ issued: number; already: number; notEligible: number }> {
+): Promise<{ issued: number; already: number; notEligible: number; ids: string[] }> {
   const rule = rules().find((r) => r.ref === ref);
   if (!rule) throw new BadInput('certificates.errors.unknownCertificate');
   const residents = await Promise.all([...new Set(userIds)].map((id) => learnerForStaff(actor, id)));
-  const counts = { issued: 0, already: 0, notEligible: 0 };
+  const counts = { issued: 0, already: 0, notEligible: 0, ids: [] as string[] };
   for (const resident of residents) {
     const progress = await getProgress(resident.id);
     if (!evaluateRule(rule, validationFacts(progress), new Set(), now).eligible) {
       counts.notEligible++;
       continue;
     }
-    const { created } = await issueFor(actor, resident, rule, progress, now, {});
-    if (created) counts.issued++;
-    else counts.already++;
+    const { certificate, created } = await issueFor(actor, resident, rule, progress, now, {});
+    if (created) {
+      counts.issued++;
+      // The new certificates, for the list that ends the issuing ("Tout imprimer").
+      counts.ids.push(certificate.id);
+    } else counts.already++;
   }
   return counts;
 }

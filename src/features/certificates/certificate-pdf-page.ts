@@ -19,6 +19,8 @@ export interface Page {
   add(type: string, draw: () => void, opts?: { alt?: string }): void;
   /** One tagged paragraph of text, at `x` (default: the left margin), `w` wide. */
   para(text: string, font: Font, size: number, color?: string, opts?: ParaOptions): void;
+  /** The text as the layout prints it (layout 3: French typography; before: as given). */
+  typeset(text: string): string;
 }
 
 /** A4, tagged, in French, its metadata dated by the issue: the same certificate gives the same file. */
@@ -46,6 +48,7 @@ export function newDocument(info: { title: string; author: string; subject: stri
 export function pageOf(
   doc: PDFKit.PDFDocument,
   fonts: { regular: PDFKit.Mixins.PDFFontSource; bold: PDFKit.Mixins.PDFFontSource },
+  typeset: (text: string) => string = (text) => text,
 ): Page {
   doc.registerFont('R', fonts.regular);
   doc.registerFont('B', fonts.bold);
@@ -66,7 +69,7 @@ export function pageOf(
         .font(font)
         .fontSize(size)
         .fillColor(color)
-        .text(text, x, undefined, { width: w, ...rest });
+        .text(typeset(text), x, undefined, { width: w, ...rest });
     });
-  return { doc, root, left, width, bottom, add, para };
+  return { doc, root, left, width, bottom, add, para, typeset };
 }

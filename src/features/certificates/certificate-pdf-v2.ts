@@ -3,7 +3,8 @@
  * logo, the holder's birth year, the skills by CRCN area with their codes, level and how
  * each was observed, a legend, who validated and who signs, what the certificate is not,
  * the check. The output of a certificate issued with it must stay the same file: change
- * the drawing only with a new layout number.
+ * the drawing only with a new layout number. Layout 3 is the same drawing with every
+ * text in French typography (platform/typography.ts: non-breaking spaces, elision).
  */
 import QRCode from 'qrcode';
 import { CRCN_COMPETENCES } from '../curriculum/index.js';
@@ -12,6 +13,7 @@ import { newDocument, pageOf, type Page } from './certificate-pdf-page.js';
 import { METHOD_WORDS, NOT_A_CERTIFICATION, skillsByArea, type CertificatePdfData } from './certificate-pdf-data.js';
 import { attachCredentials } from './credential-attachment.js';
 import { formatShortDate } from '../../platform/day.js';
+import { frenchTypography } from '../../platform/typography.js';
 
 const shortDate = { format: formatShortDate };
 
@@ -24,12 +26,7 @@ interface Names {
 }
 
 export async function renderLayout2(d: CertificatePdfData): Promise<Buffer> {
-  const n: Names = {
-    name: clip(d.holderName, 80),
-    title: clip(d.title, 120),
-    site: clip(d.siteName, 120),
-    orgName: clip(d.issuer?.legalName ?? '', 120),
-  };
+  const n = namesOf(d);
   const doc = newDocument({
     title: `Attestation de compétences numériques – ${n.name}`,
     author: n.orgName || n.site || 'Kérourien numérique',
@@ -37,12 +34,51 @@ export async function renderLayout2(d: CertificatePdfData): Promise<Buffer> {
     date: d.issuedAt,
   });
   const done = collect(doc);
-  const page = pageOf(doc, loadFonts());
+  const page = pageOf(doc, loadFonts(), (d.layout ?? 1) >= 3 ? frenchTypography : undefined);
+  drawCertificate(page, d, n);
+  page.root.end();
+  if (d.credentials?.length) attachCredentials(doc, d.credentials, d.issuedAt);
+  doc.end();
+  return done;
+}
 
+/**
+ * "Tout imprimer": several certificates of layout 2 or more in one PDF, one per page, to
+ * print in one go (no signed files attached: the paper is the point). `info` names it.
+ */
+export async function renderLayout2Batch(
+  all: readonly CertificatePdfData[],
+  info: { title: string; author: string; date: Date },
+): Promise<Buffer> {
+  const doc = newDocument({ ...info, subject: info.title });
+  const done = collect(doc);
+  const page = pageOf(doc, loadFonts(), frenchTypography);
+  all.forEach((d, i) => {
+    if (i > 0) doc.addPage();
+    drawCertificate(page, d, namesOf(d));
+  });
+  page.root.end();
+  doc.end();
+  return done;
+}
+
+function namesOf(d: CertificatePdfData): Names {
+  return {
+    name: clip(d.holderName, 80),
+    title: clip(d.title, 120),
+    site: clip(d.siteName, 120),
+    orgName: clip(d.issuer?.legalName ?? '', 120),
+  };
+}
+
+function drawCertificate(page: Page, d: CertificatePdfData, n: Names): void {
+  const { doc } = page;
   // Decorative band: an artifact, skipped by screen readers.
   doc.markContent('Artifact', { type: 'Layout' });
   doc.rect(0, 0, doc.page.width, 10).fill(BRAND);
   doc.endMarkedContent();
+  doc.x = page.left;
+  doc.y = doc.page.margins.top;
 
   drawOrganisation(page, d, n);
   drawNotices(page, d);
@@ -51,14 +87,8 @@ export async function renderLayout2(d: CertificatePdfData): Promise<Buffer> {
   drawLegend(page, d);
   drawSignatures(page, d, n);
   drawCheck(page, d);
-
-  page.root.end();
-  if (d.credentials?.length) attachCredentials(doc, d.credentials, d.issuedAt);
-  doc.end();
-  return done;
 }
 
-/** The issuing organisation, its logo on the left. */
 function drawOrganisation({ doc, add, para, left, width }: Page, d: CertificatePdfData, n: Names): void {
   const issuer = d.issuer;
   const headTop = doc.page.margins.top - 8;
@@ -95,15 +125,17 @@ function drawNotices({ doc, para }: Page, d: CertificatePdfData): void {
   }
   if (d.status === 'revoked') {
     const when = d.revokedAt ? ` le ${dateFr.format(d.revokedAt)}` : '';
-    para(`ATTENTION : cette attestation a été révoquée${when}. Elle n’est plus valable.`, 'B', 12, ALERT);
+    // One word for a withdrawn certificate from layout 3 on: "annulée", as on every page.
+    const word = (d.layout ?? 1) >= 3 ? 'annulée' : 'révoquée';
+    para(`ATTENTION : cette attestation a été ${word}${when}. Elle n’est plus valable.`, 'B', 12, ALERT);
     doc.moveDown(0.3);
   }
 }
 
 /** What it is and whose it is. */
-function drawHolder({ doc, add, para, left, width }: Page, d: CertificatePdfData, n: Names): void {
+function drawHolder({ doc, add, para, left, width, typeset }: Page, d: CertificatePdfData, n: Names): void {
   add('H1', () => {
-    doc.font('B').fontSize(20).fillColor(INK).text('Attestation de compétences numériques', left, undefined, { width });
+    doc.font('B').fontSize(20).fillColor(INK).text(typeset('Attestation de compétences numériques'), left, undefined, { width });
   });
   para(d.kind === 'socle' ? `Socle : ${n.title}` : `Atelier : ${n.title}`, 'R', 12);
   doc.moveDown(0.5);
@@ -120,7 +152,7 @@ function drawHolder({ doc, add, para, left, width }: Page, d: CertificatePdfData
 }
 
 /** The skills, by CRCN area: code, then the skill; a wrapped line starts under the skill. */
-function drawSkills({ doc, root, add, left, width }: Page, d: CertificatePdfData): void {
+function drawSkills({ doc, root, add, left, width, typeset }: Page, d: CertificatePdfData): void {
   const many = d.skills.length > 14;
   const size = many ? 8.5 : 10;
   const codeW = 30;
@@ -130,7 +162,7 @@ function drawSkills({ doc, root, add, left, width }: Page, d: CertificatePdfData
         .font('B')
         .fontSize(size + 0.5)
         .fillColor(BRAND)
-        .text(group.name, left, doc.y + (many ? 2 : 4), { width });
+        .text(typeset(group.name), left, doc.y + (many ? 2 : 4), { width });
     });
     const list = doc.struct('L');
     root.add(list);
@@ -153,7 +185,10 @@ function drawSkills({ doc, root, add, left, width }: Page, d: CertificatePdfData
           .font('R')
           .fontSize(size)
           .fillColor(INK)
-          .text(`${clip(s.title, 120)} : ${how.join(', ')}`, left + 6 + codeW, y, { width: width - 6 - codeW, lineGap: 0.5 });
+          .text(typeset(`${clip(s.title, 120)} : ${how.join(', ')}`), left + 6 + codeW, y, {
+            width: width - 6 - codeW,
+            lineGap: 0.5,
+          });
       });
       li.add(body);
       body.end();
@@ -166,9 +201,9 @@ function drawSkills({ doc, root, add, left, width }: Page, d: CertificatePdfData
 }
 
 /** How to read it: the levels, the ways of observing, the CRCN codes printed. */
-function drawLegend({ doc, add, para, left, width }: Page, d: CertificatePdfData): void {
+function drawLegend({ doc, add, para, left, width, typeset }: Page, d: CertificatePdfData): void {
   add('H2', () => {
-    doc.font('B').fontSize(8.5).fillColor(INK).text('Comment lire cette attestation', left, undefined, { width });
+    doc.font('B').fontSize(8.5).fillColor(INK).text(typeset('Comment lire cette attestation'), left, undefined, { width });
   });
   const competences = [...new Set(d.skills.map((s) => s.crcn).filter((c): c is string => Boolean(c && CRCN_COMPETENCES[c])))]
     .sort((a, b) => a.localeCompare(b, 'fr', { numeric: true }))
@@ -209,7 +244,7 @@ function drawSignatures({ doc, para, left, width }: Page, d: CertificatePdfData,
 }
 
 /** What it is not, and the check: text on the left, QR code on the right, at the foot. */
-function drawCheck({ doc, root, add, para, left, width, bottom }: Page, d: CertificatePdfData): void {
+function drawCheck({ doc, root, add, para, left, width, bottom, typeset }: Page, d: CertificatePdfData): void {
   const qrSize = 84;
   const blockH = qrSize + 4;
   const top = Math.max(doc.y, bottom - blockH);
@@ -222,7 +257,7 @@ function drawCheck({ doc, root, add, para, left, width, bottom }: Page, d: Certi
       .font('B')
       .fontSize(10)
       .fillColor(INK)
-      .text(`Vérifier cette attestation : ${d.code}`, left, undefined, { width: textWidth });
+      .text(typeset(`Vérifier cette attestation : ${d.code}`), left, undefined, { width: textWidth });
   });
   add('P', () => {
     doc

@@ -6,21 +6,22 @@
  * with alt text), in French, and shows its title, for screen readers.
  *
  * Each certificate keeps the layout it was issued with, so its file never changes:
- * layout 2 (certificate-pdf-v2.ts: the organisation, the CRCN areas, the legend, the
- * signatory), layout 1 before it (certificate-pdf-v1.ts, frozen).
+ * layout 3 (layout 2 in French typography), layout 2 (certificate-pdf-v2.ts: the
+ * organisation, the CRCN areas, the legend, the signatory), layout 1 before it
+ * (certificate-pdf-v1.ts, frozen).
  */
 import PDFDocument from 'pdfkit';
 import { logoBySha256 } from '../sites/index.js';
 import { collect, loadFonts } from './certificate-pdf-kit.js';
 import { pdfData, type CertificatePdfData, type PdfSource } from './certificate-pdf-data.js';
 import { renderLayout1 } from './certificate-pdf-v1.js';
-import { renderLayout2 } from './certificate-pdf-v2.js';
+import { renderLayout2, renderLayout2Batch } from './certificate-pdf-v2.js';
 
 export { FONT_DIR } from './certificate-pdf-kit.js';
 export type { CertificatePdfData } from './certificate-pdf-data.js';
 
 /** The layout new certificates are issued with. */
-export const CURRENT_LAYOUT = 2;
+export const CURRENT_LAYOUT = 3;
 
 export async function renderCertificatePdf(d: CertificatePdfData): Promise<Buffer> {
   return (d.layout ?? 1) >= 2 ? renderLayout2(d) : renderLayout1(d);
@@ -46,4 +47,23 @@ export async function certificatePdfOf(
   const sha = c.issuer?.logoSha256;
   const logo = sha && (c.layout ?? 1) >= 2 ? await logoBySha256(sha) : null;
   return renderCertificatePdf({ ...pdfData(c, leaderName), logo: logo?.data ?? null, credentials });
+}
+
+/**
+ * Several certificates in one PDF to print, one per page, each with its logo. Drawn in
+ * the current layout (layout 1 certificates included): a print, not the files issued.
+ */
+export async function certificatesPrintPdf(
+  all: readonly (PdfSource & { issuedByName: string })[],
+  by: string,
+  now: Date,
+): Promise<Buffer> {
+  const data = await Promise.all(
+    all.map(async (c) => {
+      const sha = c.issuer?.logoSha256;
+      const logo = sha ? await logoBySha256(sha) : null;
+      return { ...pdfData(c, c.issuedByName), layout: CURRENT_LAYOUT, logo: logo?.data ?? null };
+    }),
+  );
+  return renderLayout2Batch(data, { title: 'Attestations de compétences numériques', author: by, date: now });
 }

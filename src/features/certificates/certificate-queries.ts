@@ -63,5 +63,34 @@ export async function myCertificates(actor: SessionUser): Promise<(CertificateSu
   return rows.map((c) => ({ ...toSummary(c), linkedInUrl: linkedInUrlOf(c) }));
 }
 
+/** The core certificate ("socle") as its holder follows it: how far, and what is missing. */
+export interface CoreProgress {
+  title: string;
+  issued: boolean;
+  done: number;
+  total: number;
+  missing: RuleStatus['missing'];
+}
+
+/**
+ * The job-seeker's page: the certificates, each with its check address (what to give an
+ * employer), and the core certificate's progress with the skills still missing.
+ */
+export async function myCertificatesPage(actor: SessionUser, now: Date) {
+  const certificates = (await myCertificates(actor)).map((c) => ({ ...c, verifyUrl: verifyUrlOf(c.code) }));
+  const progress = await getProgress(actor.id);
+  const core = statusesOf(rules(), progress, certificates, now).find((s) => s.kind === 'socle');
+  const socle: CoreProgress | null = core
+    ? {
+        title: core.title,
+        issued: core.issued,
+        done: core.validated.length,
+        total: core.validated.length + core.missing.length,
+        missing: core.missing,
+      }
+    : null;
+  return { certificates, socle };
+}
+
 /** LinkedIn's link for a valid certificate, to its public check page. */
 export const linkedInUrlOf = (c: CertificateDoc) => (c.status === 'valid' ? linkedInAddUrl(c, verifyUrlOf(c.code)) : undefined);

@@ -8,9 +8,10 @@ import { certificateAudit } from './certificate-audit.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { normalizeCode } from './certificate-code.js';
 import * as repo from './certificate.repository.js';
+import type { CertificateDoc } from './certificate.types.js';
 import { pageFrom, slicePage, window, type Page } from '../../platform/paging.js';
-import { isExpired, publicName } from './eligibility.js';
-import { certificatePdfOf } from './certificate-pdf.js';
+import { isExpired, namesHolder, publicName } from './eligibility.js';
+import { certificatePdfOf, certificatesPrintPdf } from './certificate-pdf.js';
 import { canRevoke, isStaffOf, toSummary, type CertificateSummary } from './certificate-policy.js';
 import { certificateById, linkedInUrlOf } from './certificate-queries.js';
 import { credentialFilesFor } from './credential-files.service.js';
@@ -78,6 +79,43 @@ export async function findCertificateByCode(actor: SessionUser, raw: string): Pr
 
 export type StaffListRow = CertificateSummary & { holderName: string; siteName: string };
 
+/** A name as searched: no case, no accents, spaces kept single. */
+const searchable = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLocaleLowerCase('fr')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/** The most a name search reads per site (newest first). */
+const NAME_SEARCH_ROWS = 2000;
+
+/**
+ * Staff: certificates whose holder's name holds every word typed ("aminata", "diallo
+ * ami"), in the actor's sites, newest first. Each site is read by its `site` equality
+ * (pushed down), the names compared in memory on that site's rows only.
+ */
+export async function findCertificatesByName(actor: SessionUser, typed: string): Promise<StaffListRow[]> {
+  const words = searchable(typed).split(' ').filter(Boolean);
+  if (words.length === 0) return [];
+  let siteIds: string[];
+  if (actor.role === 'leader' && actor.siteId) siteIds = [actor.siteId];
+  else if (actor.role === 'coordinator') siteIds = (await listSites()).map((s) => s.id);
+  else throw new Forbidden();
+  const perSite = await Promise.all(
+    siteIds.map((id) => repo.certificatesOfSite(new mongoose.Types.ObjectId(id), 0, NAME_SEARCH_ROWS)),
+  );
+  return perSite
+    .flat()
+    .filter((c) => {
+      const name = searchable(c.holderName);
+      return words.every((w) => name.includes(w));
+    })
+    .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())
+    .map((c) => ({ ...toSummary(c), holderName: c.holderName, siteName: c.siteName }));
+}
+
 /**
  * The staff list, newest first, one page: a leader sees their site's certificates, a
  * coordinator every site's (or one site's, `siteId`). Every site is read with its own
@@ -125,34 +163,83 @@ export type PublicCheck =
         issuedAt: Date;
         siteName: string;
         revokedAt?: Date;
-        skills: { title: string; level: 'avec-aide' | 'seul' }[];
+        skills: { title: string; level: 'avec-aide' | 'seul'; method: string }[];
+        /** The issuing organisation as printed on the PDF; absent before layout 2. */
+        organisation?: string;
+        demo: boolean;
         rulesVersion?: number;
         validUntil?: Date;
         expired: boolean;
       };
     };
 
-/** The public check: only what the design allows (no full name, no leader, no reason). */
-export async function verifyCertificate(raw: string, masked: string, now: Date): Promise<PublicCheck> {
+/**
+ * The public check: what the PDF shows (organisation, skills with level and how each was
+ * observed, validity, demonstration), never the full name, the leader or a reason.
+ * `typedName`: a last name the employer typed, answered yes or no (`nameMatches`).
+ */
+export async function verifyCertificate(
+  raw: string,
+  masked: string,
+  now: Date,
+  typedName?: string,
+): Promise<PublicCheck & { nameMatches?: boolean }> {
   const code = normalizeCode(raw);
   if (!code) return { result: 'malformed', masked };
   const c = await repo.findCertificateByCode(code);
   if (!c) return { result: 'unknown', masked };
+  const holderParts = { firstName: c.holderFirstName, lastName: c.holderLastName, fullName: c.holderName };
   return {
+    ...(typedName === undefined ? {} : { nameMatches: namesHolder(holderParts, typedName) }),
     result: c.status,
     masked,
     certificate: {
       code: c.code,
-      holder: publicName({ firstName: c.holderFirstName, lastName: c.holderLastName, fullName: c.holderName }),
+      holder: publicName(holderParts),
       title: c.title,
       kind: c.kind,
       issuedAt: c.issuedAt,
       siteName: c.siteName,
       revokedAt: c.status === 'revoked' ? c.revokedAt : undefined,
-      skills: c.skills.map((s) => ({ title: s.title, level: s.level })),
+      skills: c.skills.map((s) => ({ title: s.title, level: s.level, method: s.method })),
+      organisation: c.issuer?.legalName || undefined,
+      demo: Boolean(c.issuer?.demo),
       rulesVersion: c.rulesVersion,
       validUntil: c.validUntil,
       expired: isExpired(c.validUntil, now),
     },
   };
+}
+
+/** The most certificates printed in one go (a session of a dozen, with room). */
+export const PRINT_BATCH_MAX = 40;
+
+/** The certificates of a print list, each one the leader's site's; every other id is refused. */
+async function printable(actor: SessionUser, ids: readonly string[]): Promise<CertificateDoc[]> {
+  if (actor.role !== 'leader') throw new Forbidden();
+  if (ids.length === 0 || ids.length > PRINT_BATCH_MAX) throw new BadInput('certificates.errors.printList');
+  const docs = await Promise.all([...new Set(ids)].map((id) => certificateById(id)));
+  for (const c of docs) if (!isLeaderOfSite(actor, c.site)) throw new Forbidden();
+  return docs;
+}
+
+/** The list that ends an issuing: the new certificates, each with its PDF. */
+export async function printList(actor: SessionUser, ids: readonly string[]) {
+  const docs = await printable(actor, ids);
+  return docs.map((c) => ({ ...toSummary(c), holderName: c.holderName }));
+}
+
+/** "Tout imprimer": one PDF, one certificate per page; each download audited. */
+export async function printAllPdf(actor: SessionUser, ids: readonly string[], now: Date): Promise<Buffer> {
+  const docs = await printable(actor, ids);
+  const pdf = await certificatesPrintPdf(docs, actor.displayName, now);
+  for (const c of docs)
+    await certificateAudit.record(
+      actor,
+      'certificate.download',
+      `certificate:${String(c._id)}`,
+      { resident: String(c.user) },
+      now,
+    );
+  return pdf;
 }

@@ -1,6 +1,6 @@
 /**
  * Demo for `npm run seed:demo`, after the validations: anim.demo has issued marie.demo's
- * certificate "Découvrir l'ordinateur". Running it again changes nothing.
+ * and karim.demo's certificates "Découvrir l'ordinateur". Running it again changes nothing.
  */
 import path from 'node:path';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE, ensureAccount } from '../accounts/index.js';
@@ -24,7 +24,11 @@ export async function seedDemoCertificates(): Promise<{ created: string[] }> {
     dataDir: config.DATA_DIR,
     legacySigningKey: config.CREDENTIAL_SIGNING_KEY,
   });
-  const [leader, marie] = await Promise.all([demoUser('anim.demo'), demoUser('marie.demo')]);
-  const { certificate, created } = await issueCertificate(leader, marie.id, MODULE, new Date());
-  return { created: created ? [`attestation ${certificate.code}`] : [] };
+  const [leader, ...residents] = await Promise.all(['anim.demo', 'marie.demo', 'karim.demo'].map(demoUser));
+  const out: string[] = [];
+  for (const resident of residents) {
+    const { certificate, created } = await issueCertificate(leader!, resident.id, MODULE, new Date());
+    if (created) out.push(`attestation ${certificate.code}`);
+  }
+  return { created: out };
 }

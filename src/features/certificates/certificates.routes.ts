@@ -1,26 +1,44 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
-import { TooManyRequests } from '../../platform/errors.js';
+import { NotFound, TooManyRequests } from '../../platform/errors.js';
 import { limitPerAddress } from '../../platform/rate-limits.js';
 import { idParam, parseForm, showsFormAgain, text } from '../../platform/forms.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
-import { maskCode } from './certificate-code.js';
+import { maskCode, normalizeCode } from './certificate-code.js';
 import { LIMITS } from './certificate.types.js';
-import { myCertificates } from './certificate-queries.js';
+import { myCertificatesPage } from './certificate-queries.js';
 import {
   certificateDetail,
   certificatePdf,
   findCertificateByCode,
+  findCertificatesByName,
   listSiteCertificates,
+  printAllPdf,
+  printList,
   verifyCertificate,
 } from './certificate-read.service.js';
 import { reissueCertificate, revokeCertificate } from './certificate-revoke.service.js';
 
 const reasonForm = z.object({ reason: text(LIMITS.reason) });
+const isCertificateCode = (s: string) => normalizeCode(s) !== null;
+const objectId = /^[a-f0-9]{24}$/;
+/** A print list: certificate ids, comma-separated (the issuing's redirect writes it). */
+const printQuery = z.object({
+  ids: z
+    .string({ error: 'errors.badInput' })
+    .max(25 * 40)
+    .transform((s) => s.split(','))
+    .refine((ids) => ids.every((id) => objectId.test(id)), 'errors.badInput'),
+  seance: z.string().regex(objectId, 'errors.badInput').optional(),
+});
 const codeQuery = z.object({ code: z.string().max(40).optional() });
+/** The holder's last name, as an employer types it to confirm it. */
+const nameForm = z.object({ nom: text(80) });
 const listQuery = z.object({
   code: z.string().max(40).optional(),
+  /** A name or a code. */
+  q: z.string().max(80).optional(),
   page: pageField,
   espace: z
     .string({ error: 'errors.badInput' })
@@ -46,9 +64,8 @@ export interface CertificatesRouterOptions {
   verifyWindowSeconds?: number;
 }
 
-export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router {
-  const r = Router();
-
+/** The public check of a code, and the holder's name confirmed: anyone, rate-limited. */
+function publicCheckRoutes(r: Router, opts: CertificatesRouterOptions): void {
   // ----- public verification -----
   // Counted in the database, so the limit holds across app instances.
   const limiter = limitPerAddress(
@@ -64,22 +81,62 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
     res.render('certificates/verify-form', { title: req.t('certificates.verify.title'), code: '' });
   });
 
-  r.get('/verifier/:code', limiter, async (req, res) => {
+  const showCheck = async (req: Request, res: Response, typedName?: string) => {
     const raw = String(req.params.code).slice(0, 40);
-    const check = await verifyCertificate(raw, maskCode(raw), new Date());
+    const check = await verifyCertificate(raw, maskCode(raw), new Date(), typedName);
     req.log?.info({ verification: { code: check.masked, result: check.result } }, 'certificate check');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Robots-Tag', 'noindex');
-    res
-      .status(check.result === 'valid' || check.result === 'revoked' ? 200 : 404)
-      .render('certificates/verify-result', { title: req.t('certificates.verify.resultTitle'), check });
+    if (res.statusCode === 200) res.status(check.result === 'valid' || check.result === 'revoked' ? 200 : 404);
+    res.render('certificates/verify-result', { title: req.t('certificates.verify.resultTitle'), check });
+  };
+  r.get('/verifier/:code', limiter, (req, res) => showCheck(req, res));
+
+  // The employer confirms the holder's last name: yes or no, never the name. Counted with
+  // the code checks (one limit), so that names cannot be tried faster than codes.
+  r.post(
+    '/verifier/:code/nom',
+    limiter,
+    showsFormAgain(showCheck, async (req, res) => {
+      const form = parseForm(nameForm, req.body, 'certificates.fields');
+      await showCheck(req, res, form.nom);
+    }),
+  );
+}
+
+/** The end of an issuing: the new certificates, and one PDF of all to print. */
+function printRoutes(r: Router): void {
+  r.get('/certificats/impression', requireRole('leader', 'coordinator'), async (req, res) => {
+    const { ids, seance } = parseListQuery(printQuery, req.query);
+    const certificates = await printList(req.user!, ids);
+    res.render('certificates/print-list', {
+      title: req.t('certificates.print.title', { count: certificates.length }),
+      certificates,
+      allUrl: `/certificats/impression.pdf?ids=${ids.join(',')}`,
+      sessionUrl: seance ? `/validation/seances/${seance}` : null,
+    });
   });
+  r.get('/certificats/impression.pdf', requireRole('leader', 'coordinator'), async (req, res) => {
+    const { ids } = parseListQuery(printQuery, req.query);
+    const pdf = await printAllPdf(req.user!, ids, new Date());
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', 'inline; filename="attestations.pdf"');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.end(pdf);
+  });
+}
+
+export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router {
+  const r = Router();
+  publicCheckRoutes(r, opts);
 
   // ----- the resident's own certificates -----
   r.get('/mes-certificats', requireRole('resident'), async (req, res) => {
-    const certificates = await myCertificates(req.user!);
-    res.render('certificates/mine', { title: req.t('certificates.mine.title'), certificates });
+    const page = await myCertificatesPage(req.user!, new Date());
+    res.render('certificates/mine', { title: req.t('certificates.mine.title'), ...page });
   });
+
+  printRoutes(r);
 
   // ----- PDF: owner resident, or a leader of the certificate's site -----
   r.get('/certificats/:id.pdf', requireRole('resident', 'leader', 'coordinator'), async (req, res) => {
@@ -93,8 +150,18 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
 
   // ----- staff -----
   r.get('/certificats', requireRole('leader', 'coordinator'), async (req, res) => {
-    const { code, page, espace } = parseListQuery(listQuery, req.query);
+    const { code, q, page, espace } = parseListQuery(listQuery, req.query);
     if (code?.trim()) return res.redirect(303, `/certificats/${await findCertificateByCode(req.user!, code)}`);
+    const typed = q?.trim() ?? '';
+    // A code goes to its certificate; anything else (or a code of none) is a name.
+    if (typed && isCertificateCode(typed)) {
+      const id = await findCertificateByCode(req.user!, typed).catch((err: unknown) => {
+        if (err instanceof NotFound) return null;
+        throw err;
+      });
+      if (id) return res.redirect(303, `/certificats/${id}`);
+    }
+    const found = typed ? await findCertificatesByName(req.user!, typed) : null;
     const list = await listSiteCertificates(req.user!, page, espace);
     const href = (n: number) => pageHref('/certificats', { espace }, n);
     res.render('certificates/staff-list', {
@@ -102,6 +169,8 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
       certificates: list.rows,
       sites: list.sites,
       espace: espace ?? '',
+      q: typed,
+      found,
       pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
     });
   });

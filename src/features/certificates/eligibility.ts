@@ -231,3 +231,23 @@ export function publicName(parts: { firstName?: string; lastName?: string; fullN
   const initial = [...last][0];
   return initial ? `${first} ${initial.toLocaleUpperCase('fr')}.` : first;
 }
+
+/** A last name as compared: no case, no accents, no spaces, dashes or apostrophes. */
+const comparable = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLocaleLowerCase('fr')
+    .replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * Does `typed` name the holder? Compared with the last name kept at issue (or, for a
+ * certificate without one, the words after the first name). Pure; the answer is yes or
+ * no, never the name.
+ */
+export function namesHolder(parts: { firstName?: string; lastName?: string; fullName?: string }, typed: string): boolean {
+  let last = (parts.lastName ?? '').trim();
+  if (!(parts.firstName ?? '').trim()) last = (parts.fullName ?? '').trim().split(/\s+/).slice(1).join(' ');
+  const want = comparable(last);
+  return want.length > 0 && comparable(typed) === want;
+}

@@ -15,7 +15,7 @@ import {
   optionalEuros,
   optionalText,
   submissionId,
-  wholeNumber,
+  minutesField,
 } from '../../platform/form-fields.js';
 
 export const LEGAL_SUBJECTS = ['choix-offre', 'resiliation', 'litige-facture', 'retractation', 'autre'] as const;
@@ -36,7 +36,7 @@ export const AUTONOMY_LEVELS = ['pas-encore', 'avec-aide', 'seul'] as const;
 
 const common = {
   date: dateField({ future: 'refuse' }),
-  durationMinutes: wholeNumber(0, 600),
+  durationMinutes: minutesField(0, 600),
   place: choice(PLACES),
   notes: optionalText(2000, { lines: true }),
   submission: submissionId,

@@ -33,5 +33,5 @@ export interface CertificatePort {
     userIds: string[],
     ref: string,
     now: Date,
-  ): Promise<{ issued: number; already: number; notEligible: number }>;
+  ): Promise<{ issued: number; already: number; notEligible: number; ids: string[] }>;
 }

@@ -27,7 +27,7 @@ export function sessionValidationRouter(certificates: CertificatePort): Router {
     showsFormAgain(showGrid, async (req, res) => {
       const sessionId = idParam(req.params.sessionId);
       const form = parseForm(sessionForm, req.body, FIELDS);
-      const n = await validateSession(req.user!, sessionId, form.cells, form, new Date());
+      const n = await validateSession(req.user!, sessionId, form.cells, form, new Date(), form.rows);
       res.redirect(303, `/validation/seances/${sessionId}?fait=valide&n=${n}`);
     }),
   );
@@ -38,6 +38,9 @@ export function sessionValidationRouter(certificates: CertificatePort): Router {
     showsFormAgain(showGrid, async (req, res) => {
       const sessionId = idParam(req.params.sessionId);
       const counts = await issueSessionCertificates(req.user!, sessionId, new Date(), certificates);
+      // New certificates: their list, with "Tout imprimer" (one PDF of all).
+      if (counts.ids.length > 0)
+        return res.redirect(303, `/certificats/impression?ids=${counts.ids.join(',')}&seance=${sessionId}`);
       res.redirect(303, `/validation/seances/${sessionId}?fait=delivre&n=${counts.issued}`);
     }),
   );

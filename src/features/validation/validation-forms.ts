@@ -20,7 +20,8 @@ const cellsField = z
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
   .pipe(z.array(z.string().max(100)).max(400));
-export const sessionForm = z.object({ cells: cellsField, ...validationFields });
+/** `rows`: accounts whose every skill not yet validated is ticked at once ("Toute la ligne"). */
+export const sessionForm = z.object({ cells: cellsField, rows: cellsField, ...validationFields });
 
 export const FIELDS = 'validation.fields';
 

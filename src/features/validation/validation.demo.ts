@@ -1,7 +1,9 @@
 /**
  * Demo for `npm run seed:demo`: anim.demo has validated every skill of
  * "Découvrir l'ordinateur" for marie.demo (at the demo workshop session when there is
- * one); certificates.demo.ts then issues its certificate. Running it again changes nothing.
+ * one); certificates.demo.ts then issues its certificate. karim.demo, a job-seeker, has
+ * the same skills validated, so /mes-certificats shows his way to the core certificate
+ * ("Compétences numériques de base") and what he still lacks. Running it again changes nothing.
  */
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE, ensureAccount } from '../accounts/index.js';
 import { getProgress } from '../progress/index.js';
@@ -21,10 +23,25 @@ async function demoUser(username: string) {
 }
 
 export async function seedDemoValidations(): Promise<{ created: string[] }> {
-  const [leader, marie] = await Promise.all([demoUser('anim.demo'), demoUser('marie.demo')]);
+  const [leader, marie, karim] = await Promise.all([demoUser('anim.demo'), demoUser('marie.demo'), demoUser('karim.demo')]);
   const now = new Date();
   const created: string[] = [];
+  for (const [name, resident] of [
+    ['marie.demo', marie],
+    ['karim.demo', karim],
+  ] as const) {
+    const count = await validateModule(leader, resident, now);
+    if (count) created.push(`${count} validations pour ${name}`);
+  }
+  return { created };
+}
 
+/** Every skill of the demo module, at the demo session the resident attended; how many were new. */
+async function validateModule(
+  leader: Awaited<ReturnType<typeof demoUser>>,
+  marie: Awaited<ReturnType<typeof demoUser>>,
+  now: Date,
+): Promise<number> {
   const progress = await getProgress(marie.id);
   const todo = catalogue()
     .moduleById.get(MODULE)!
@@ -39,7 +56,6 @@ export async function seedDemoValidations(): Promise<{ created: string[] }> {
     } else {
       for (const s of todo) await validateSkill(leader, marie.id, s.id, { ...input, day: dayInBrest(now) }, now);
     }
-    created.push(`${todo.length} validations pour marie.demo`);
   }
-  return { created };
+  return todo.length;
 }

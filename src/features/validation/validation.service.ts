@@ -263,6 +263,8 @@ export interface SessionGrid {
   skills: { id: string; title: string }[];
   rows: {
     userId: string | null;
+    /** The support record: where an account is created ("pas de compte"). */
+    residentId: string;
     name: string;
     cells: { skillId: string; validated: boolean; level?: string; byName?: string }[];
     eligible: boolean;
@@ -300,6 +302,7 @@ export async function sessionGrid(
       const status = a.userId ? statuses.get(a.userId)?.find((s) => s.ref === session.moduleId) : undefined;
       return {
         userId: a.userId,
+        residentId: a.residentId,
         name: a.name,
         cells: skills.map((s) => {
           const v = p?.skills[s.id]?.validation;
@@ -324,16 +327,23 @@ export async function validateSession(
   cells: string[],
   input: ValidationInput,
   now: Date,
+  rows: string[] = [],
 ): Promise<number> {
   requireLeader(actor);
   const { session, attendees } = await getSessionAttendees(actor, sessionId);
   const allowedUsers = new Set(attendees.flatMap((a) => (a.userId ? [a.userId] : [])));
-  const allowedSkills = new Set(
+  const moduleSkills =
     catalogue()
       .moduleById.get(session.moduleId)
-      ?.skills.map((s) => s.id) ?? [],
+      ?.skills.map((s) => s.id) ?? [];
+  const allowedSkills = new Set(moduleSkills);
+  // A whole row: every skill of the module this person has not had validated yet.
+  if (rows.some((id) => !allowedUsers.has(id))) throw new BadInput('validation.errors.badCell');
+  const progress = await getProgressOf(rows);
+  const fromRows = rows.flatMap((userId) =>
+    moduleSkills.filter((skill) => !progress.get(userId)?.skills[skill]?.validation).map((skill) => `${userId}:${skill}`),
   );
-  const pairs = [...new Set(cells)].map((cell) => {
+  const pairs = [...new Set([...cells, ...fromRows])].map((cell) => {
     const [userId, skillId] = cell.split(':');
     if (!userId || !skillId || !allowedUsers.has(userId) || !allowedSkills.has(skillId))
       throw new BadInput('validation.errors.badCell');

@@ -3,6 +3,7 @@
  * paths turned into URLs, everything frozen and indexed by id. Rendering reports broken
  * links and images at their file and line.
  */
+import { frenchTypography } from '../../platform/typography.js';
 import type { Catalogue, Choice, Exercise, Feedback, Lesson, Module, Picture, Rich, Skill } from '../catalogue/index.js';
 import { checkImageSrc, renderBlock, renderInline, type RenderContext } from './content.markdown.js';
 import type { Path, RawModule, Source } from './content.parse.js';
@@ -141,7 +142,7 @@ export function buildModule(raw: RawModule, problems: Problems): Module | null {
     .map((l) => ({
       id: l.data.id,
       moduleId: base.moduleId,
-      title: l.data.title,
+      title: frenchTypography(l.data.title),
       order: l.data.order,
       skills: l.data.skills,
       html: renderBlock(l.body, contextFor(base, l.file, problems), l.bodyLine),
@@ -152,9 +153,19 @@ export function buildModule(raw: RawModule, problems: Problems): Module | null {
   if (!mod) return null;
 
   const m = mod.data;
-  const skills: Skill[] = m.skills.map((s) => ({ ...s, moduleId: m.id }));
+  // Titles as shown and printed, in French typography (one apostrophe, non-breaking spaces).
+  const skills: Skill[] = m.skills.map((s) => ({ ...s, title: frenchTypography(s.title), moduleId: m.id }));
   const pictogram = picture(m.pictogram, m.pictogramAlt, contextFor(base, mod.file, problems), mod.line(['pictogram']));
-  return { id: m.id, order: m.order, title: m.title, summary: m.summary, pictogram, skills, lessons, exercises };
+  return {
+    id: m.id,
+    order: m.order,
+    title: frenchTypography(m.title),
+    summary: frenchTypography(m.summary),
+    pictogram,
+    skills,
+    lessons,
+    exercises,
+  };
 }
 
 function deepFreeze<T>(value: T): T {

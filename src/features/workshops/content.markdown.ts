@@ -4,11 +4,15 @@
  * are rewritten to app URLs; anything that does not resolve is reported.
  */
 import MarkdownIt, { type Token } from 'markdown-it';
+import { frenchTypography } from '../../platform/typography.js';
 import type { Rich } from '../catalogue/index.js';
 import { IMAGE_SRC_PATTERN } from './content.schema.js';
 import { exerciseUrl, imageUrl, lessonUrl } from './content.paths.js';
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+// The content's text as shown, in French typography (platform/typography.ts); the plain
+// `text` kept for checks stays as written.
+md.renderer.rules.text = (tokens, idx) => md.utils.escapeHtml(frenchTypography(tokens[idx]!.content));
 
 export interface RenderContext {
   readonly moduleId: string;
