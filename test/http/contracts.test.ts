@@ -40,7 +40,7 @@ describe('contract follow-up (HTTP, real database)', function () {
 
     // The leader's home: both deadlines, with the resident's name and link.
     const home = (await a.get('/').expect(200)).text;
-    expect(home).to.include('À suivre : délais et orientations');
+    expect(home).to.include('À suivre\u00a0: délais et orientations');
     expect(home).to.include(`href="/residents/${marie}"`);
     expect(home).to.include(formatDate(deadline, 'fr'));
     expect(home).to.include('fin du délai de rétractation');
