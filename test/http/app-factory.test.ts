@@ -43,8 +43,8 @@ describe('createApp is a factory (HTTP, real database)', function () {
     for (const [i, page] of pages.entries()) {
       const [expected, other] =
         i % 2 === 0
-          ? ['Découvrir l&#39;ordinateur', 'Premiers pas sur l&#39;ordinateur']
-          : ['Premiers pas sur l&#39;ordinateur', 'Découvrir l&#39;ordinateur'];
+          ? ['Découvrir l’ordinateur', 'Premiers pas sur l’ordinateur']
+          : ['Premiers pas sur l’ordinateur', 'Découvrir l’ordinateur'];
       expect(page.text, `page ${i}`).to.include(expected).and.not.include(other);
     }
   });

@@ -13,7 +13,7 @@ describe('error pages (HTTP, real database)', () => {
     expect(fr.text)
       .to.include('<html lang="fr"')
       .and.include('Page introuvable')
-      .and.match(/Référence de l’erreur : [0-9A-F]{8}/);
+      .and.match(/Référence de l’erreur\u00a0: [0-9A-F]{8}/);
     expect(fr.headers['cache-control']).to.equal('no-store');
     noLeak(fr.text);
     const en = await agent.get('/nowhere?lng=en').expect(404);
