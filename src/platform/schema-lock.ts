@@ -10,6 +10,8 @@ import { plainUrl } from './document-lock-postgresql.js';
 
 /** The same number as SchemaLockKey in tools/ferretdb/main.go ("KRN" and 1). */
 export const SCHEMA_LOCK_KEY = 0x4b524e0001n;
+/** How often the lock is tried again while the keeper builds an index. */
+const RETRY_MS = 100;
 
 /**
  * Runs `fn` while holding the exclusive schema lock on the PostgreSQL at `url` (the
@@ -20,7 +22,13 @@ export async function withSchemaLock<T>(url: string | undefined, fn: () => Promi
   const client = new pg.Client({ connectionString: plainUrl(url) });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_KEY.toString()]);
+    // Tries, never waits inside a statement: a statement waiting for the lock holds a
+    // snapshot, which the keeper's CREATE INDEX CONCURRENTLY waits for in turn, and
+    // PostgreSQL ends one of the two ("deadlock detected"). One index build at most.
+    while (
+      !(await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [SCHEMA_LOCK_KEY.toString()])).rows[0]!.ok
+    )
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     return await fn();
   } finally {
     // Ending the session releases the lock too; unlock first for a clean log.
