@@ -36,8 +36,8 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    // Still longer than one story; each is being shortened.
-    files: ['src/features/certificates/certificate-pdf-v1.ts', 'src/platform/embedded-engine.ts'],
+    // Layout 1 of the certificates is frozen: its checksum is pinned, so it is never rewritten.
+    files: ['src/features/certificates/certificate-pdf-v1.ts'],
     rules: { 'max-lines-per-function': 'off' },
   },
   {

@@ -109,14 +109,12 @@ function removeStaleSockets(dataDir: string): void {
   }
 }
 
-async function runEngine(
+/** The launcher's arguments and environment (the PostgreSQL password never on its command line). */
+async function launcherCommand(
   opts: EngineOptions,
   dataDir: string,
   socket: string,
-  lock: EngineLock | undefined,
-): Promise<EmbeddedEngine> {
-  const dbName = opts.dbName ?? 'kerourien';
-  const lockPath = path.join(dataDir, 'engine.json');
+): Promise<{ args: string[]; env: NodeJS.ProcessEnv }> {
   requireLauncher();
   const args = [`--listen-unix=${socket}`, '--handler=postgresql', '--log-level=warn', '--watch-stdin'];
   if (opts.pgPoolMax) args.push(`--pg-pool-max=${opts.pgPoolMax}`);
@@ -130,7 +128,18 @@ async function runEngine(
     for (const s of opts.postgresqlSettings ?? []) args.push(`--pg-option=${s}`);
     env.KRN_PG_PASSWORD = cluster.password;
   }
+  return { args, env };
+}
 
+async function runEngine(
+  opts: EngineOptions,
+  dataDir: string,
+  socket: string,
+  lock: EngineLock | undefined,
+): Promise<EmbeddedEngine> {
+  const dbName = opts.dbName ?? 'kerourien';
+  const lockPath = path.join(dataDir, 'engine.json');
+  const { args, env } = await launcherCommand(opts, dataDir, socket);
   const logFile = path.join(dataDir, 'ferretdb.log');
   let { child } = await spawnLauncher(args, env, logFile, 90_000);
   const writeLock = () => {
