@@ -113,7 +113,8 @@ export async function restoreBackup(
     );
   }
   opts.onStage?.('indexes');
-  await restoreIndexes(db, manifest);
+  // Under the schema lock too: FerretDB's createIndexes met the keeper's index builds.
+  await (opts.withSchemaLock ? opts.withSchemaLock(() => restoreIndexes(db, manifest)) : restoreIndexes(db, manifest));
   return manifest;
 }
 

@@ -156,7 +156,7 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
     expect(text).not.to.match(/postmaster|engine\.json/);
 
     const target = freshDb();
-    const restored = await restoreBackup(target, backupFileOpener(backupFile));
+    const restored = await restoreBackup(target, backupFileOpener(backupFile), { withSchemaLock: withTestSchemaLock });
     expect(restored.collections).to.deep.equal(manifest.collections);
     expect(await contents(target)).to.deep.equal(before);
     const bytes = Object.values(await files(target));
@@ -173,7 +173,9 @@ describe('backups: npm run backup / restore and the daily backup (real engine)',
     const target = freshDb();
     await target.collection('users').insertOne({ username: 'déjà-là' });
     await target.collection('stray').insertOne({ a: 1 });
-    const err = await restoreBackup(target, backupFileOpener(backupFile)).catch((e: unknown) => e);
+    const err = await restoreBackup(target, backupFileOpener(backupFile), { withSchemaLock: withTestSchemaLock }).catch(
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(BackupError);
     expect((err as Error).message).to.match(/n’est pas vide.*users \(1\), stray \(1\)|n’est pas vide.*stray \(1\), users \(1\)/s);
     expect((err as Error).message).to.match(/--force/);

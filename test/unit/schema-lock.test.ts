@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT_DIR } from '../../src/config.js';
-import { SCHEMA_LOCK_KEY } from '../../src/platform/schema-lock.js';
+import { SCHEMA_INTENT_KEY, SCHEMA_LOCK_KEY } from '../../src/platform/schema-lock.js';
 
 describe('the schema lock between a restore and the engine’s index keeper', () => {
   it('has the same number in the app and in the launcher', () => {
@@ -10,5 +10,7 @@ describe('the schema lock between a restore and the engine’s index keeper', ()
     const m = /const SchemaLockKey int64 = (0x[0-9a-f]+)/.exec(launcher);
     expect(m, 'SchemaLockKey in main.go').to.not.equal(null);
     expect(BigInt(m![1]!)).to.equal(SCHEMA_LOCK_KEY);
+    expect(launcher).to.include('const SchemaIntentKey int64 = SchemaLockKey + 1');
+    expect(SCHEMA_INTENT_KEY).to.equal(SCHEMA_LOCK_KEY + 1n);
   });
 });

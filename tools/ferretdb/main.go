@@ -499,6 +499,11 @@ func indexFields(ctx context.Context, logger *slog.Logger, url string) (int, err
 // both stood still for ever.
 const SchemaLockKey int64 = 0x4b524e0001
 
+// SchemaIntentKey is held (exclusively) by the app while it waits for SchemaLockKey: the
+// keeper starts no new build then, so that its builds, one after the other, never starve
+// the app's wait (several keepers on one database hold the shared lock almost always).
+const SchemaIntentKey int64 = SchemaLockKey + 1
+
 // buildMissingIndexes builds the GIN indexes that are missing (or left invalid by a build
 // cut short) and returns how many it built. Each build holds the shared schema lock; while
 // the app holds the exclusive one (a restore's drops, the app's own createIndexes at
@@ -534,6 +539,14 @@ func buildMissingIndexes(ctx context.Context, logger *slog.Logger, conn *pgx.Con
 		if ctx.Err() != nil {
 			return built, ctx.Err()
 		}
+		var free bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock_shared($1)`, SchemaIntentKey).Scan(&free); err != nil {
+			return built, err
+		}
+		if !free {
+			return built, nil // the app waits for the schema lock: let it in first
+		}
+		_, _ = conn.Exec(ctx, `SELECT pg_advisory_unlock_shared($1)`, SchemaIntentKey)
 		var locked bool
 		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock_shared($1)`, SchemaLockKey).Scan(&locked); err != nil {
 			return built, err

@@ -421,3 +421,36 @@ func TestLogFileKeepsTheLastLinesOwnerOnly(t *testing.T) {
 		t.Errorf("a line went to the replaced file")
 	}
 }
+
+// While the app holds the intent key (it waits for the schema lock), the keeper starts no
+// build, so several keepers on one database never starve the app.
+func TestKeeperLetsTheAppInFirst(t *testing.T) {
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	client := startFerretDB(t)
+	if _, err := client.Database("intent").Collection("things").InsertOne(ctx, bson.M{"n": 1}); err != nil {
+		t.Fatal(err)
+	}
+	app, err := pgx.Connect(ctx, testDBURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close(ctx)
+	keeper, err := pgx.Connect(ctx, testDBURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer keeper.Close(ctx)
+	if _, err := app.Exec(ctx, `SELECT pg_advisory_lock($1)`, SchemaIntentKey); err != nil {
+		t.Fatal(err)
+	}
+	if built, err := buildMissingIndexes(ctx, logger, keeper); err != nil || built != 0 {
+		t.Fatalf("while the app waits: built %d, %v", built, err)
+	}
+	if _, err := app.Exec(ctx, `SELECT pg_advisory_unlock($1)`, SchemaIntentKey); err != nil {
+		t.Fatal(err)
+	}
+	if built, err := buildMissingIndexes(ctx, logger, keeper); err != nil || built < 1 {
+		t.Fatalf("after: built %d, %v", built, err)
+	}
+}
