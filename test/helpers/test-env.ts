@@ -4,14 +4,14 @@
  * PostgreSQL with TEST_ENGINE=postgresql. The app is built once with createApp and
  * shared by the HTTP tests.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import { appScopeOf, createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { connectDatabase, type Database } from '../../src/platform/db.js';
+import { connectDatabase, postgresqlUrlOf, type Database } from '../../src/platform/db.js';
 import { createLogger } from '../../src/platform/logger.js';
 
 // TEST_ENGINE=postgresql: the machine's PostgreSQL (127.0.0.1:5432, user postgres).
@@ -78,16 +78,12 @@ export function testDatabaseUri(): string {
 }
 
 /**
- * The PostgreSQL under this run's FerretDB (the query-plans test asks it for EXPLAIN):
- * the machine's with TEST_ENGINE=postgresql, else the embedded one, whose port is in its
- * postmaster.pid and whose password the app generated in DATA_DIR.
+ * The PostgreSQL under this run's FerretDB (the query-plans and lock tests ask it
+ * directly): the machine's with TEST_ENGINE=postgresql, else the embedded one, as the
+ * app finds it (db.ts).
  */
 export function testPostgresUrl(): string {
-  if (externalPostgresql) return externalPostgresql;
-  const dir = testConfig().DATA_DIR;
-  const port = readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]?.trim();
-  const password = readFileSync(path.join(dir, 'pg-password'), 'utf8').trim();
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  return postgresqlUrlOf(testConfig());
 }
 
 export async function stopDatabase(opts: { drop?: boolean } = {}): Promise<void> {

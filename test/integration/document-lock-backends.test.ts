@@ -11,10 +11,9 @@ import pg from 'pg';
 import { DocumentBusy, lockedDocumentCount, withDocumentLock, type CrossProcessLocks } from '../../src/platform/document-lock.js';
 import { DocumentLease, leaseDocumentLocks } from '../../src/platform/document-lock-lease.js';
 import { advisoryKey, postgresqlDocumentLocks } from '../../src/platform/document-lock-postgresql.js';
-import { embeddedPostgresqlUrl } from '../../src/platform/embedded-postgres.js';
-import { logger, testConfig } from '../helpers/test-env.js';
+import { logger, testPostgresUrl } from '../helpers/test-env.js';
 
-const engineUrl = () => testConfig().POSTGRESQL_URL ?? embeddedPostgresqlUrl(testConfig().DATA_DIR)!;
+const engineUrl = testPostgresUrl;
 const soon = (ms: number) => Date.now() + ms;
 
 /** Whether `locks` can take `key` within `ms` (released at once when it can). */
