@@ -30,6 +30,32 @@ const freePort = () =>
   });
 /** The environment without a database setting: the app runs its own embedded engine. */
 const withoutDatabase = ({ MONGODB_URI: _m, POSTGRESQL_URL: _p, ...env }: NodeJS.ProcessEnv) => env;
+/**
+ * The production server (`src/server.ts`) as a child process on `port`, once /healthz
+ * answers; `log()` is the last part of its output (pino on stdout, and its errors).
+ */
+async function startServer(port: number, env: NodeJS.ProcessEnv, opts: { detached?: boolean; tries?: number } = {}) {
+  const app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached ?? false,
+  });
+  let out = '';
+  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
+  app.stdout.on('data', keep);
+  app.stderr.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => app.once('exit', (code) => resolve(code)));
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { app, exited, log: () => out };
+    if (i > (opts.tries ?? 240) || app.exitCode !== null) throw new Error(`the app did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 describe('graceful shutdown under load (the production server, real engine)', function () {
@@ -40,37 +66,19 @@ describe('graceful shutdown under load (the production server, real engine)', fu
   it('finishes the answers in flight, exits 0, and loses none it acknowledged', async () => {
     await clearDatabase();
     await initCatalogue(path.join(ROOT, 'content'));
-    const { user } = await ensureAccount({ username: 'res.arret', password: PASSWORD, role: 'resident', displayName: 'Res Arrêt' });
+    const { user } = await ensureAccount({
+      username: 'res.arret',
+      password: PASSWORD,
+      role: 'resident',
+      displayName: 'Res Arrêt',
+    });
     const port = await freePort();
     // The app shares this run's database, so the test reads what it wrote.
-    const app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
-      env: {
-        ...process.env,
-        MONGODB_URI: testDatabaseUri(),
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        NODE_ENV: 'test',
-        SESSION_SECRET: 'shutdown-secret-shutdown-secret-123',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { app, exited, log } = await startServer(port, {
+      MONGODB_URI: testDatabaseUri(),
+      DATA_DIR: dataDir,
+      SESSION_SECRET: 'shutdown-secret-shutdown-secret-123',
     });
-    // The app's log (pino, on stdout) and its errors.
-    let log = '';
-    const keep = (d: Buffer) => (log = (log + d.toString()).slice(-20_000));
-    app.stdout.on('data', keep);
-    app.stderr.on('data', keep);
-    const exited = new Promise<number | null>((resolve) => app.once('exit', (code) => resolve(code)));
-    for (let i = 0; ; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (i > 240 || app.exitCode !== null) throw new Error(`the app did not start:\n${log}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
 
     const client = new Client(port);
     const login = await client.request('GET', '/connexion');
@@ -112,9 +120,9 @@ describe('graceful shutdown under load (the production server, real engine)', fu
     await Promise.all(Array.from({ length: 8 }, send));
     const code = await exited;
 
-    expect(code, log).to.equal(0);
+    expect(code, log()).to.equal(0);
     expect(Date.now() - sigtermAt, 'stopped before connections are cut (30 s)').to.be.lessThan(30_000);
-    expect(log, 'no connection was cut').to.not.include('connections cut');
+    expect(log(), 'no connection was cut').to.not.include('connections cut');
     expect(refused.length, 'requests after the stop were refused, not lost silently').to.be.greaterThan(0);
     // Every acknowledged answer is stored once, and the progress record counts each.
     const stored = await mongoose.connection
@@ -132,32 +140,18 @@ describe('graceful shutdown under load (the production server, real engine)', fu
     expect(acknowledged.length).to.be.at.least(20);
   });
 
-  it('on a Ctrl-C to its process group, stops the app first, then the engine, whose log keeps why and PostgreSQL\'s last lines', async () => {
+  it("on a Ctrl-C to its process group, stops the app first, then the engine, whose log keeps why and PostgreSQL's last lines", async () => {
     const ownData = mkdtempSync(path.join(tmpdir(), 'krn-ctrlc-'));
     try {
       const port = await freePort();
       // Its own process group, as a terminal gives a command: the Ctrl-C goes to the group.
-      const app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
-        env: { ...withoutDatabase(process.env), DATA_DIR: ownData, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
-      });
-      let log = '';
-      const keep = (d: Buffer) => (log = (log + d.toString()).slice(-20_000));
-      app.stdout.on('data', keep);
-      app.stderr.on('data', keep);
-      const exited = new Promise<number | null>((resolve) => app.once('exit', (code) => resolve(code)));
-      for (let i = 0; ; i++) {
-        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) break;
-        if (i > 480 || app.exitCode !== null) throw new Error(`the app did not start:\n${log}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const { app, exited, log } = await startServer(
+        port,
+        { ...withoutDatabase(process.env), DATA_DIR: ownData },
+        { detached: true, tries: 480 },
+      );
       process.kill(-app.pid!, 'SIGINT');
-      expect(await exited, log).to.equal(0);
+      expect(await exited, log()).to.equal(0);
       const engineLog = readFileSync(path.join(ownData, 'ferretdb.log'), 'utf8');
       // The launcher was not interrupted by the Ctrl-C: the app stopped it (SIGTERM) when done.
       expect(engineLog).to.match(/ferretdb-launcher: stopped \(signal terminated\)\s*$/);
