@@ -162,6 +162,12 @@ const schema = z.object({
    * timeout (saves one write per page; an idle session may end that much early).
    */
   SESSION_TOUCH_AFTER: duration('10min', 0, 30 * DAY),
+  /**
+   * How long an instance keeps a session and its account in memory rather than read them
+   * on each request (session-cache.ts). Its own logouts and changes apply at once; another
+   * instance's are seen after at most this. 0: read them on every request.
+   */
+  SESSION_CACHE: duration('1s', 0, 10_000),
   /** A resident's session ends after this long without a request (a shared computer forgets). */
   RESIDENT_IDLE_TIMEOUT: duration('20min', 1000, DAY),
   /** A leader's or a coordinator's session ends after this long without a request. */
