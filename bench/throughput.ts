@@ -213,7 +213,12 @@ interface Row {
 async function load(page: string, target: { label: string; port: number; pid: number }, url: string, who: Who | 'bare') {
   const cookie = who === 'leader' || who === 'resident' ? (target as App)[who].cookieHeader() : undefined;
   const headers = { ...PROXY, ...(cookie ? { cookie } : {}) };
-  const opts = { url: `http://127.0.0.1:${target.port}${url}`, connections: CONNECTIONS, headers, manyAddresses: who === 'visitor' };
+  const opts = {
+    url: `http://127.0.0.1:${target.port}${url}`,
+    connections: CONNECTIONS,
+    headers,
+    manyAddresses: who === 'visitor',
+  };
   await runLoad({ ...opts, duration: 1 });
   await settle(target.port, PROXY);
   // This checkout's app profiles its CPU during the measured run when asked (--cpu-prof).
@@ -221,12 +226,15 @@ async function load(page: string, target: { label: string; port: number; pid: nu
   const bench = new Client(target.port, PROXY);
   if (profiled) await bench.get('/__bench/profile/start');
   const before = sampleCpu(target.pid);
+  const startedAt = Date.now();
   const { result, times } = await runLoad({ ...opts, duration: DURATION });
   const after = sampleCpu(target.pid);
+  const seconds = (Date.now() - startedAt) / 1000;
   if (profiled) await bench.get(`/__bench/profile/stop?name=${encodeURIComponent(page)}`);
   await settle(target.port, PROXY);
   const requests = result.requests.total;
-  const per = (k: keyof CpuSample) => (after[k] - before[k]) / Math.max(1, requests);
+  // What the engine spends idle (its own timers, the other app's heartbeats) is not the page's.
+  const per = (k: keyof CpuSample) => (after[k] - before[k] - (k === 'app' ? 0 : idle[k] * seconds)) / Math.max(1, requests);
   const row: Row = {
     page,
     app: target.label,
@@ -246,6 +254,20 @@ async function load(page: string, target: { label: string; port: number; pid: nu
   return row;
 }
 
+/** CPU per second of each process with no request at all (5 s). */
+async function idleCpu(): Promise<CpuSample> {
+  const a = sampleCpu(undefined);
+  await new Promise((r) => setTimeout(r, 5000));
+  const b = sampleCpu(undefined);
+  return {
+    app: 0,
+    ferretdb: (b.ferretdb - a.ferretdb) / 5,
+    postgresql: (b.postgresql - a.postgresql) / 5,
+    bench: (b.bench - a.bench) / 5,
+  };
+}
+const idle = await idleCpu();
+say(`CPU au repos, par seconde : FerretDB ${idle.ferretdb.toFixed(0)} ms, PostgreSQL ${idle.postgresql.toFixed(0)} ms`);
 const loadAtStart = loadavg()[0]!;
 const profiles: { page: string; app: string; timings: Timings }[] = [];
 say(`Une requête de chaque page (${t.residents} résidents) :`);
@@ -269,7 +291,8 @@ const f = (n: number, d = 0) =>
   Number.isFinite(n) ? n.toLocaleString('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–';
 const report = [
   `Data: ${f(t.residents)} residents, ${f(t.attempts)} attempts; load average ${f(loadAtStart, 1)} at the start, ` +
-    `${f(loadAtEnd, 1)} at the end; ${CONNECTIONS} connections, ${DURATION} s per page after 1 s of warm-up.`,
+    `${f(loadAtEnd, 1)} at the end; ${CONNECTIONS} connections, ${DURATION} s per page after 1 s of warm-up. ` +
+    `Idle, with no request: FerretDB ${f(idle.ferretdb)} ms and PostgreSQL ${f(idle.postgresql)} ms of CPU per second, taken off their CPU per request below.`,
   '',
   '| page | code | req/s | × bare | p50 | p95 | p99 | errors | non-2xx | CPU ms per request: app · FerretDB · PostgreSQL · load generator |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -293,7 +316,9 @@ const report = [
           )} ms of commands`),
     '',
     ...timings.commands.map((c) =>
-      Number.isFinite(c.ms) ? `    +${f(c.startMs, 1).padStart(6)} ms  ${f(c.ms, 2).padStart(6)} ms  ${c.command}` : `    ${c.command}`,
+      Number.isFinite(c.ms)
+        ? `    +${f(c.startMs, 1).padStart(6)} ms  ${f(c.ms, 2).padStart(6)} ms  ${c.command}`
+        : `    ${c.command}`,
     ),
     '',
   ]),
