@@ -59,22 +59,36 @@ export interface Instance {
   port: number;
   dataDir: string;
   child: ChildProcess;
+  /** Resolves with the exit code when the process exits. */
+  exited: Promise<number | null>;
   /** The last part of its output (stdout and stderr). */
   log(): string;
-  /** SIGTERM, then waits for the exit; removes its data directory. */
+  /** SIGTERM, then waits for the exit; removes its data directory unless it was given. */
   stop(): Promise<number | null>;
 }
 
-/**
- * Starts the app (`command`: e.g. `--import tsx src/server.ts`, or `dist/server.js`) with
- * `env`, on a free port and a data directory of its own, and waits until /healthz answers.
- */
-export async function startInstance(opts: { name: string; args: string[]; env: NodeJS.ProcessEnv }): Promise<Instance> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), `kerourien-${opts.name}-`));
+export interface InstanceOptions {
+  name: string;
+  /** Node's arguments: e.g. `--import tsx src/server.ts`, or `dist/server.js`. */
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** A port and a data directory to use; by default a free port and a new directory. */
+  port?: number;
+  dataDir?: string;
+  /** Its own process group, as a terminal gives a command (a Ctrl-C goes to the group). */
+  detached?: boolean;
+  /** How many times /healthz is tried, every 250 ms, before giving up. */
+  tries?: number;
+}
+
+/** Starts the app with `env` as a child process, and waits until /healthz answers. */
+export async function startInstance(opts: InstanceOptions): Promise<Instance> {
+  const port = opts.port ?? (await freePort());
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), `kerourien-${opts.name}-`));
   const child = spawn(process.execPath, opts.args, {
     env: { ...process.env, ...opts.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached ?? false,
   });
   let out = '';
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-30_000));
@@ -86,11 +100,12 @@ export async function startInstance(opts: { name: string; args: string[]; env: N
     port,
     dataDir,
     child,
+    exited,
     log: () => out,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };
@@ -100,7 +115,7 @@ export async function startInstance(opts: { name: string; args: string[]; env: N
       () => false,
     );
     if (ok) return instance;
-    if (i > 400 || child.exitCode !== null) {
+    if (i > (opts.tries ?? 400) || child.exitCode !== null) {
       await instance.stop();
       throw new Error(`${opts.name} did not start:\n${out}`);
     }
