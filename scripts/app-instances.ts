@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Client, type Reply } from '../bench/http-client.js';
+import { ensureAccount } from '../src/features/accounts/index.js';
+import { findOrCreateSite } from '../src/features/sites/index.js';
 
 /** The machine's PostgreSQL (trust authentication for `postgres` on 127.0.0.1). */
 export const MACHINE_POSTGRESQL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -121,6 +123,34 @@ export async function startInstance(opts: InstanceOptions): Promise<Instance> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * A site with its leaders and residents, written through the app's own database
+ * connection: leaders are named "Anim <username>", residents "Res <username>", as the
+ * SpreadBrowser expects. Returns each resident's account id by username.
+ */
+export async function createSiteWithAccounts(opts: {
+  site: string;
+  leaders: string[];
+  residents: string[];
+  password: string;
+}): Promise<Map<string, string>> {
+  const site = await findOrCreateSite({ name: opts.site });
+  for (const u of opts.leaders)
+    await ensureAccount({ username: u, password: opts.password, role: 'leader', displayName: `Anim ${u}`, siteId: site.id });
+  const residentIds = new Map<string, string>();
+  for (const u of opts.residents) {
+    const { user } = await ensureAccount({
+      username: u,
+      password: opts.password,
+      role: 'resident',
+      displayName: `Res ${u}`,
+      siteId: site.id,
+    });
+    residentIds.set(u, user.id);
+  }
+  return residentIds;
 }
 
 export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
