@@ -3,7 +3,9 @@
  * the rest of this week's, and the recent past sessions whose attendees may have
  * skills to validate. Pure: plain data and an explicit `now`, days in Brest time.
  */
-import { addDays, dayInBrest } from '../../platform/day.js';
+import { addDays, dayInBrest, mondayOf } from '../../platform/day.js';
+
+export { mondayOf };
 
 export interface DatedSession {
   id: string;
@@ -12,12 +14,6 @@ export interface DatedSession {
 }
 
 const brestDay = dayInBrest;
-
-/** Monday of the week of `day` (weeks start on Monday in France). */
-export function mondayOf(day: string): string {
-  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
-  return addDays(day, -weekday);
-}
 
 /** How far back a session still calls for validations on the home page. */
 export const RECENT_DAYS = 14;

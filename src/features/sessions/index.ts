@@ -3,6 +3,7 @@ export {
   getSessionAttendees,
   listSessions,
   listSessionsOfResident,
+  listSessionsOfWeeks,
   createSession,
   setAttendance,
   demoSessionExists,
@@ -11,3 +12,4 @@ export {
 } from './session.service.js';
 export { SESSION_ACTIVITY, type SessionActivity } from './session.activity.js';
 export { sessionBackfill } from './session-backfill.js';
+export { rebuildSessionKeys, type SessionRebuildReport } from './session-rebuild.js';
