@@ -18,6 +18,12 @@ const brestDay = dayInBrest;
 /** How far back a session still calls for validations on the home page. */
 export const RECENT_DAYS = 14;
 
+/** The weeks (their Mondays) the home reads: this one, and the two before (RECENT_DAYS back). */
+export function weeksOfLeaderDay(now: Date): string[] {
+  const monday = mondayOf(brestDay(now));
+  return [monday, addDays(monday, -7), addDays(monday, -14)];
+}
+
 export function planLeaderDay<S extends DatedSession>(sessions: readonly S[], now: Date) {
   const today = brestDay(now);
   const monday = mondayOf(today);

@@ -8,6 +8,9 @@ export {
   setAttendance,
   demoSessionExists,
   sessionAudit,
+  sessionFacts,
+  everySessionFacts,
+  type SessionFacts,
   type SessionView,
 } from './session.service.js';
 export { SESSION_ACTIVITY, type SessionActivity } from './session.activity.js';

@@ -18,11 +18,14 @@ export interface SessionRebuildReport {
 const same = (a: readonly Regular[], b: readonly Regular[]) =>
   a.length === b.length && a.every((r, i) => r.resident === b[i]!.resident && r.last.getTime() === b[i]!.last.getTime());
 
-export async function rebuildSessionKeys(opts: { dryRun?: boolean } = {}): Promise<SessionRebuildReport> {
+export async function rebuildSessionKeys(
+  opts: { dryRun?: boolean; step?: () => Promise<void> } = {},
+): Promise<SessionRebuildReport> {
   const report: SessionRebuildReport = { checked: 0, differences: [], written: 0 };
   for (const site of await repo.sitesOfSessions()) {
     const byModule = new Map<string, { date: Date; attendees: string[] }[]>();
     for await (const s of repo.sessionsOfSiteCursor(site)) {
+      await opts.step?.();
       report.checked++;
       const week = weekOf(s.date);
       if (s.week !== week) {

@@ -248,6 +248,33 @@ export async function listSessionsOfResident(residentId: string): Promise<Sessio
   return rows.map(toView);
 }
 
+/** What a session's summary is made from (validation/session-summary.service.ts): no actor, no names. */
+export interface SessionFacts {
+  id: string;
+  site: string;
+  moduleId: string;
+  attendees: string[];
+}
+
+const factsOf = (s: WorkshopSessionDoc): SessionFacts => ({
+  id: String(s._id),
+  site: String(s.site),
+  moduleId: s.moduleId,
+  attendees: (s.attendees ?? []).map(String),
+});
+
+export async function sessionFacts(id: string): Promise<SessionFacts | null> {
+  const s = idOrNull(id) ? await repo.findSessionById(new mongoose.Types.ObjectId(id)) : null;
+  return s ? factsOf(s) : null;
+}
+
+/** Every session, site by site (a rebuild's walk: a command, never a page). */
+export async function* everySessionFacts(): AsyncGenerator<SessionFacts> {
+  for (const site of await repo.sitesOfSessions()) {
+    for await (const s of repo.sessionsOfSiteCursor(site)) yield factsOf(s);
+  }
+}
+
 /** Whether the demo seed already made a session with these notes at the site. */
 export async function demoSessionExists(siteId: string, notes: string): Promise<boolean> {
   return (await repo.findDemoSessionWithNotes(parseId(siteId), notes)) !== null;

@@ -5,3 +5,10 @@ export { eraseValidationTexts, sessionGrid, validateSkill } from './validation.s
 export type { CertificatePort } from './certificate-port.js';
 export { VALIDATION_ACTIVITY, type ValidationActivity } from './validation.activity.js';
 export { validationBackfill } from './validation-backfill.js';
+export {
+  keepSessionSummaries,
+  rebuildSessionSummaries,
+  sessionSummariesOf,
+  summaryCertificates,
+  type SummaryRebuildReport,
+} from './session-summary.service.js';
