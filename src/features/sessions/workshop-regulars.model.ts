@@ -19,5 +19,7 @@ const workshopRegularsSchema = new Schema(
   { versionKey: false },
 );
 
+workshopRegularsSchema.index({ site: 1 });
+
 export type WorkshopRegularsDoc = InferSchemaType<typeof workshopRegularsSchema>;
 export const WorkshopRegulars = model('WorkshopRegulars', workshopRegularsSchema, 'workshop_regulars');
