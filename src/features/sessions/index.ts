@@ -1,7 +1,6 @@
 export { sessionsRouter } from './sessions.routes.js';
 export {
   getSessionAttendees,
-  listSessions,
   listSessionsOfResident,
   listSessionsOfWeeks,
   createSession,
@@ -15,4 +14,4 @@ export {
 } from './session.service.js';
 export { SESSION_ACTIVITY, type SessionActivity } from './session.activity.js';
 export { sessionBackfill } from './session-backfill.js';
-export { rebuildSessionKeys, type SessionRebuildReport } from './session-rebuild.js';
+export { rebuildSessionKeys } from './session-rebuild.js';
