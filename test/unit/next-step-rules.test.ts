@@ -67,8 +67,13 @@ describe('next step: “Continuer” (pure)', () => {
     expect(nextStep(modules, progress({}))).to.deep.equal({ module: 'a', kind: 'lecon', id: 'a1', why: 'new' });
   });
 
-  it('after a lesson, goes to its first exercise not solved', () => {
+  it('comes back to the lesson last read while its exercises are not all done', () => {
     const p = progress({ last: { module: 'a', kind: 'lecon', id: 'a1' }, exercises: { 'a-e1': solved } });
+    expect(nextStep(modules, p)).to.deep.equal({ module: 'a', kind: 'lecon', id: 'a1', why: 'next' });
+  });
+
+  it('after an exercise solved, goes to the lesson’s next exercise not solved', () => {
+    const p = progress({ last: { module: 'a', kind: 'exercice', id: 'a-e1' }, exercises: { 'a-e1': solved } });
     expect(nextStep(modules, p)).to.deep.equal({ module: 'a', kind: 'exercice', id: 'a-e2', why: 'next' });
   });
 

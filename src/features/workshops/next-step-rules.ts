@@ -8,9 +8,10 @@
  * is not done (or it has none).
  *
  * The rule, in this order:
- *   1. in the module of the last visit: the exercise visited, if it is not done yet (back
- *      to it); else the next step to do after it along the path; else an exercise left
- *      undone before it;
+ *   1. in the module of the last visit: the page visited, if it is not done yet (an
+ *      exercise not solved: back to it; a lesson with exercises not done: to finish
+ *      reading it); else the next step to do after it along the path; else an exercise
+ *      left undone before it;
  *   2. then the modules after it in catalogue order, then those before: the first with
  *      something to do, at its first step to do (a module not started: its first lesson);
  *   3. with no visit yet, the first module's first lesson;
@@ -69,7 +70,7 @@ function firstToDo(module: Module, progress: StepProgress, from: number): PathIt
   const path = items(module);
   const undone = (x: PathItem) => x.exercise !== undefined && !exerciseDone(x.exercise, progress);
   const here = path[from];
-  if (here && undone(here)) return here;
+  if (here && (undone(here) || here.exercises.some((e) => !exerciseDone(e, progress)))) return here;
   const started = moduleStarted(module, progress);
   for (const x of path.slice(from + 1)) {
     if (x.kind === 'exercice' && undone(x)) return x;
@@ -88,7 +89,8 @@ export function nextStep(modules: readonly Module[], progress: StepProgress): Ne
     const from = i === 0 && at >= 0 ? items(module).findIndex((x) => x.kind === last!.kind && x.id === last!.id) : -1;
     const step = firstToDo(module, progress, from);
     if (!step) continue;
-    const why = !moduleStarted(module, progress) ? 'new' : from >= 0 && step.id === last!.id ? 'back' : 'next';
+    const back = from >= 0 && step.kind === 'exercice' && step.id === last!.id;
+    const why = !moduleStarted(module, progress) ? 'new' : back ? 'back' : 'next';
     return { module: module.id, kind: step.kind, id: step.id, why };
   }
   return null;
