@@ -225,6 +225,8 @@ const MATRIX: Row[] = [
   row('GET /ateliers',                                      'L    200  200  200  200  200'),
   row('GET /ateliers/:module',                              'L    200  200  200  200  200'),
   row('POST /ateliers/:module/auto-evaluation',             'L    422  422  403  403  403', { body: { skill: 'ord-souris', level: 'seul' } }),
+  // A module's summary: its skills for everyone, the learner's own progress for a resident.
+  row('GET /ateliers/:module/bilan',                        'L    200  200  200  200  200'),
   row('GET /ateliers/:module/lecons/:lesson',               'L    200  200  200  200  200'),
   row('GET /ateliers/:module/exercices/:exercise',          'L    200  200  200  200  200'),
   // Staff may try an exercise; nothing is recorded for them.
