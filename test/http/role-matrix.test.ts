@@ -151,6 +151,8 @@ const MATRIX: Row[] = [
   row('GET /premiere-connexion',                            '200  200  200  200  200  200'),
   row('POST /premiere-connexion',                           '422  422  422  422  422  422',
     { body: { username: 'personne', code: 'ABCD-EFGH', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
+  row('GET /code-atelier',                                  '200  200  200  200  200  200'),
+  row('POST /code-atelier',                                 '422  422  422  422  422  422', { body: { code: 'ABC-DEF' } }),
   row('POST /affichage',                                    'L    303  303  303  303  303', { body: { taille: 'grand', retour: '/' } }),
   row('POST /deconnexion',                                  '303  303  303  303  303  303', { endsSession: true }),
   row('GET /mot-de-passe',                                  'L    200  200  200  200  200'),
@@ -206,6 +208,8 @@ const MATRIX: Row[] = [
     { ids: { id: 'session' }, body: (f) => ({ present: [f.record] }), invalid: { present: 'x' } }),
   row('GET /seances/:id/cartes-de-connexion.pdf',           'L    403  403  200  403  403', { ids: { id: 'session' } }),
   row('GET /residents/:id/carte-de-connexion.pdf',          'L    403  403  200  403  403', R),
+  row('POST /seances/:id/code',                             'L    403  403  201  403  403',
+    { ids: { id: 'session' }, body: (f) => ({ resident: f.record }) }),
   row('GET /seances/:id/feuille',                           'L    403  403  200  403  403', { ids: { id: 'session' } }),
   // sites
   row('GET /espaces',                                       'L    403  403  403  403  200'),

@@ -69,7 +69,7 @@ export async function listSessions(actor: SessionUser, page = 1, moduleId?: stri
 
 export async function createSession(
   actor: SessionUser,
-  input: { moduleId: string; date: Date; durationMinutes: number; notes: string },
+  input: { moduleId: string; date: Date; durationMinutes: number; notes: string; startMinutes?: number | null },
   opts: { demo?: boolean } = {},
 ): Promise<string> {
   const siteId = requireLeader(actor);
@@ -93,13 +93,29 @@ export async function getSessionAttendees(
   actor: SessionUser,
   sessionId: string,
 ): Promise<{
-  session: { id: string; moduleId: string; date: Date; siteId: string; leaderName: string };
+  session: {
+    id: string;
+    moduleId: string;
+    date: Date;
+    siteId: string;
+    leaderName: string;
+    durationMinutes: number;
+    startMinutes: number | null;
+  };
   attendees: { residentId: string; userId: string | null; name: string }[];
 }> {
   const s = await sessionForStaff(actor, sessionId);
   const refs = await residentRefsByIds((s.attendees ?? []).map(String));
   return {
-    session: { id: String(s._id), moduleId: s.moduleId, date: s.date, siteId: String(s.site), leaderName: s.leaderName ?? '' },
+    session: {
+      id: String(s._id),
+      moduleId: s.moduleId,
+      date: s.date,
+      siteId: String(s.site),
+      leaderName: s.leaderName ?? '',
+      durationMinutes: s.durationMinutes ?? 0,
+      startMinutes: s.startMinutes ?? null,
+    },
     attendees: sortByName(refs).map((r) => ({ residentId: r.id, userId: r.userId, name: fullName(r) })),
   };
 }

@@ -6,6 +6,8 @@ const workshopSessionSchema = new Schema(
     site: { type: Schema.Types.ObjectId, ref: 'Site', required: true },
     moduleId: { type: String, required: true, maxlength: 80 },
     date: { type: Date, required: true },
+    /** When it starts on Brest's clocks, in minutes after midnight (none: the whole day). */
+    startMinutes: { type: Number, min: 0, max: 1439, default: null },
     durationMinutes: { type: Number, min: 0, max: 1440, default: 90 },
     leader: { type: Schema.Types.ObjectId, ref: 'User' },
     leaderName: { type: String, maxlength: 80, default: '' },
