@@ -24,6 +24,7 @@ import {
 import { auditRouter } from './features/audit/index.js';
 import { loginCardsRouter } from './features/login-cards/index.js';
 import { sessionCodeAudit, sessionCodesRouter } from './features/session-codes/index.js';
+import { selfAssessmentAudit, selfAssessmentRouter } from './features/self-assessment/index.js';
 import {
   certificateAudit,
   certificateSettingsBinding,
@@ -102,6 +103,7 @@ const AUDIT_ACTIONS = [
   ...certificateAudit.actions,
   ...accountAudit.actions,
   ...sessionCodeAudit.actions,
+  ...selfAssessmentAudit.actions,
 ];
 
 /** The posts that take files, and check their CSRF token after multer has read them. */
@@ -153,6 +155,7 @@ function featureRouters(config: AppDeps['config']) {
     sessionCodesRouter({ validityMs: config.SESSION_CODE_VALIDITY, earlyMs: config.SESSION_CODE_EARLY }),
     sitesRouter(),
     placesRouter(),
+    selfAssessmentRouter(),
     workshopsRouter(config.CONTENT_DIR),
     validationRouter(certificatesForValidation),
     sessionValidationRouter(certificatesForValidation),

@@ -200,6 +200,11 @@ const MATRIX: Row[] = [
   row('GET /mon-dossier',                                   'L    200  200  403  403  403'),
   row('GET /journal',                                       'L    403  403  403  403  200'),
   // workshop sessions
+  row('GET /ateliers/:module/avant-apres',                  'L    200  200  403  403  403'),
+  row('POST /ateliers/:module/avant-apres',                 'L    303  422  403  403  403',
+    { body: (f) => ({ session: f.session, moment: 'avant', ...Object.fromEntries(catalogue().moduleById.get(MODULE)!.skills.map((s) => [`c-${s.id}`, 'sait'])) }) }),
+  row('GET /mon-dossier/livret-competences.pdf',            'L    200  200  403  403  403'),
+  row('GET /residents/:id/livret-competences.pdf',          'L    403  403  200  403  403', R),
   row('GET /seances',                                       'L    403  403  200  200  403'),
   row('POST /seances',                                      'L    403  403  422  422  403',
     { body: () => ({ moduleId: MODULE, date: today(), durationMinutes: '90', notes: '' }) }),

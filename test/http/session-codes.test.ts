@@ -27,7 +27,12 @@ async function residentWithAccount(leader: Agent, firstName: string, flat: strin
 }
 
 /** A session of the leader's site on `day` (today by default, starting now), with these present. */
-async function sessionWith(leader: AnyAgent, present: string[], day = dayInBrest(new Date()), startTime = formatTime(new Date(), 'fr')) {
+async function sessionWith(
+  leader: AnyAgent,
+  present: string[],
+  day = dayInBrest(new Date()),
+  startTime = formatTime(new Date(), 'fr'),
+) {
   const created = await postForm(
     leader as Agent,
     '/seances',
@@ -76,8 +81,8 @@ describe('workshops’ short codes: a leader opens a resident’s session on a s
     const computer = await newAgent();
     expect((await computer.get('/connexion').expect(200)).text).to.include('href="/code-atelier"');
     const used = await typeCode(computer, code.toLowerCase().replace('-', ' '), 303);
-    expect(used.headers.location).to.equal(`/ateliers/${MODULE}`);
-    expect((await computer.get(`/ateliers/${MODULE}`).expect(200)).text).to.include('Ma boîte mail');
+    expect(used.headers.location).to.equal(`/ateliers/${MODULE}/avant-apres`);
+    expect((await computer.get(`/ateliers/${MODULE}/avant-apres`).expect(200)).text).to.include('Ma boîte mail');
     // The shared computer's idle limit (5 minutes), not a resident's 20.
     const state = (await computer.get('/session/etat').expect(200)).body as { active: boolean; endsInMs: number };
     expect(state.active).to.equal(true);
@@ -88,7 +93,9 @@ describe('workshops’ short codes: a leader opens a resident’s session on a s
     const again = await typeCode(await newAgent(), code, 422);
     expect(again.text).to.include('Ce code ne marche pas.');
 
-    const events = await AuditEvent.find({ subject: `session:${session}` }).sort({ at: 1 }).lean();
+    const events = await AuditEvent.find({ subject: `session:${session}` })
+      .sort({ at: 1 })
+      .lean();
     const byAction = (action: string) => events.filter((e) => e.action === action);
     expect(byAction('session-code.issue')).to.have.length(1);
     expect(byAction('session-code.issue')[0]!.actorName).to.equal('anim.a');

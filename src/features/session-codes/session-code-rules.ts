@@ -27,8 +27,7 @@ export const normaliseSessionCode = (typed: string) => typed.toUpperCase().repla
 
 /** True when the typed text could be a code at all (else no need to look it up). */
 export const looksLikeSessionCode = (typed: string) =>
-  normaliseSessionCode(typed).length === CODE_LENGTH &&
-  [...normaliseSessionCode(typed)].every((c) => CODE_ALPHABET.includes(c));
+  normaliseSessionCode(typed).length === CODE_LENGTH && [...normaliseSessionCode(typed)].every((c) => CODE_ALPHABET.includes(c));
 
 export interface SessionTimes {
   /** The session's day, as stored (00:00 UTC of the day). */

@@ -95,7 +95,10 @@ export async function issueSessionCode(
 }
 
 /** When a session's codes work, for its page ("de 13:30 à 15:30"). */
-export function sessionCodeWindow(session: { date: Date; startMinutes: number | null; durationMinutes: number }, earlyMs: number) {
+export function sessionCodeWindow(
+  session: { date: Date; startMinutes: number | null; durationMinutes: number },
+  earlyMs: number,
+) {
   return codeWindow(session, earlyMs);
 }
 

@@ -2,7 +2,7 @@
  * Workshops' short codes: the leader asks for one from the session page
  * (`POST /seances/:id/code`, shown once, never stored in clear); on a space computer,
  * `/code-atelier` takes it and opens the resident's session as on a shared computer,
- * straight to the workshop's page.
+ * straight to the workshop's before/after self-assessment (self-assessment).
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -20,7 +20,11 @@ export function sessionCodesRouter(times: CodeTimes): Router {
   const r = Router();
 
   const showIssued = (req: Request, res: Response) =>
-    res.render('session-codes/issued', { title: req.t('sessionCodes.issued.title'), issued: null, sessionId: idParam(req.params.id) });
+    res.render('session-codes/issued', {
+      title: req.t('sessionCodes.issued.title'),
+      issued: null,
+      sessionId: idParam(req.params.id),
+    });
 
   r.post(
     '/seances/:id/code',
@@ -52,7 +56,7 @@ export function sessionCodesRouter(times: CodeTimes): Router {
         return showEnter(req, res, tryAgainIn(req, wait));
       }
       // A shared computer: its short idle limit applies, whoever was logged in before.
-      logIn(req, res, next, login.user, `/ateliers/${encodeURIComponent(login.moduleId)}`, true, true);
+      logIn(req, res, next, login.user, `/ateliers/${encodeURIComponent(login.moduleId)}/avant-apres`, true, true);
     })(req, res, next),
   );
 
