@@ -359,7 +359,8 @@ function sessionSecret(dataDir: string): string {
   // Another first start may make it at the same instant: its secret is then the one.
   createPrivateFileOnce(file, randomBytes(32).toString('hex') + '\n');
   const secret = readSecret(file);
-  if (!secret) throw new ConfigError(`${file}: le secret de session est illisible ou trop court. / unreadable or too short session secret.`);
+  if (!secret)
+    throw new ConfigError(`${file}: le secret de session est illisible ou trop court. / unreadable or too short session secret.`);
   return secret;
 }
 

@@ -19,7 +19,15 @@ export interface SessionActivity {
 type Id = { toString(): string };
 
 export function sessionActivity(
-  s: { _id: Id; site: Id; date: Date; durationMinutes?: number | null; attendees?: readonly Id[] | null; moduleId?: string; leaderName?: string | null },
+  s: {
+    _id: Id;
+    site: Id;
+    date: Date;
+    durationMinutes?: number | null;
+    attendees?: readonly Id[] | null;
+    moduleId?: string;
+    leaderName?: string | null;
+  },
   at: Date,
   opts: { backfill?: boolean } = {},
 ): Activity {
