@@ -3,7 +3,7 @@
  * household, timeline of support, workshops, skills, certificates, attachments).
  * Reads a handful of small documents; every read of a record is audited.
  */
-import type { SessionUser } from '../accounts/index.js';
+import { accountSummary, type SessionUser } from '../accounts/index.js';
 import { listCertificatesForUser } from '../certificates/index.js';
 import { getProgress } from '../progress/index.js';
 import {
@@ -45,7 +45,7 @@ function skillsOf(progress: Awaited<ReturnType<typeof getProgress>>) {
 export async function getRecord(actor: SessionUser, residentId: string, action: 'view' | 'export' = 'view', now = new Date()) {
   const r = await residentForReader(actor, residentId);
   const userId = r.user ? String(r.user) : null;
-  const [household, entries, sessions, progress, certificates, attachments] = await Promise.all([
+  const [household, entries, sessions, progress, certificates, attachments, account] = await Promise.all([
     householdOfRecord(r),
     supportEntriesOfResident(String(r._id), 500),
     listSessionsOfResident(String(r._id)),
@@ -53,6 +53,8 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
     userId ? listCertificatesForUser(userId) : Promise.resolve([]),
     // Residents read their record without the scanned documents, which staff keep.
     actor.role === 'leader' ? listAttachments(String(r._id)) : Promise.resolve([]),
+    // The username on the record (staff manage the login from here).
+    userId && actor.role === 'leader' ? accountSummary(userId) : Promise.resolve(null),
   ]);
   const timeline = buildTimeline(entries, sessions, r.notice, (id) => catalogue().moduleById.get(id)?.title ?? id);
   await recordAudit.record(actor, `resident.${action}`, residentSubject(r._id));
@@ -64,6 +66,7 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
       followUp: Boolean(r.followUp),
       hasAccount: Boolean(userId),
       userId,
+      account,
       anonymisedAt: r.anonymisedAt ?? null,
       createdAt: r.createdAt,
     },
