@@ -53,7 +53,9 @@ for (const [id, us] of self) {
 }
 const pct = (us: number) => `${((100 * us) / busy).toFixed(1).padStart(5)} %`;
 const top = Number(topArg ?? 25);
-process.stdout.write(`busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s profiled\n\nby package or folder (self time)\n`);
+process.stdout.write(
+  `busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s profiled\n\nby package or folder (self time)\n`,
+);
 for (const [g, us] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`  ${pct(us)}  ${g}\n`);
 process.stdout.write('\nfunctions (self time)\n');
 for (const [f, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`  ${pct(us)}  ${f}\n`);

@@ -50,7 +50,8 @@ export async function runLoad(opts: {
 }
 
 /** A percentile, or Infinity when no response came back within the run. */
-export const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Infinity;
+export const pct = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Infinity;
 
 /**
  * Waits until the app answers /healthz quickly twice in a row (at most 60 s): when a run
@@ -59,7 +60,7 @@ export const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.lengt
 export async function settle(port: number, headers: Record<string, string>): Promise<void> {
   const probe = new Client(port, headers);
   const until = Date.now() + 60_000;
-  for (let quick = 0; quick < 2 && Date.now() < until; ) {
+  for (let quick = 0; quick < 2 && Date.now() < until;) {
     const t = Date.now();
     await probe.get('/healthz');
     quick = Date.now() - t < 50 ? quick + 1 : 0;
