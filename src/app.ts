@@ -49,7 +49,13 @@ import {
 import { sessionAudit, sessionsRouter } from './features/sessions/index.js';
 import { placesRouter, SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
 import { countActivity, statisticsRouter } from './features/statistics/index.js';
-import { myValidationsRouter, sessionValidationRouter, validationRouter } from './features/validation/index.js';
+import {
+  keepSessionSummaries,
+  myValidationsRouter,
+  sessionValidationRouter,
+  summaryCertificates,
+  validationRouter,
+} from './features/validation/index.js';
 import {
   answerAfterSessionEnded,
   catalogueBinding,
@@ -122,7 +128,8 @@ export async function loadAppScope(contentDir: string) {
 
 const baseBindings = (catalogue: Catalogue): ScopeBinding[] => [
   catalogueBinding(catalogue),
-  activityListeners.bind([countActivity]),
+  activityListeners.bind([countActivity, keepSessionSummaries]),
+  summaryCertificates.bind(certificatesForValidation),
 ];
 
 /** Runs code outside a request (a background job) as one of this app's requests would. */

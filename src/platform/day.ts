@@ -68,6 +68,12 @@ export function addDays(day: string, days: number): Day {
   return d.toISOString().slice(0, 10) as Day;
 }
 
+/** Monday of the week of `day` (weeks start on Monday in France). */
+export function mondayOf(day: string): Day {
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(day, -weekday);
+}
+
 /** "2026-01" and -1 give "2025-12". */
 export function addMonths(month: string, by: number): string {
   const d = new Date(`${month}-01T00:00:00Z`);

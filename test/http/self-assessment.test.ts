@@ -12,21 +12,18 @@ import { AuditEvent } from '../../src/platform/audit.model.js';
 import { dayInBrest } from '../../src/platform/day.js';
 import { getBinary, loggedIn, postForm, type Agent } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';
-import { createResident, giveNotice, twoLeaders } from '../helpers/residents-fixtures.js';
+import { accountFromRecord, createResident, giveNotice, twoLeaders } from '../helpers/residents-fixtures.js';
 import { clearDatabase } from '../helpers/test-env.js';
 
 const MODULE = 'boite-mail';
 
-/** A record with an account, logged in with its temporary password (kept: tested elsewhere). */
+/** A record with an account made from the record, logged in with the password chosen at first login. */
 async function residentLoggedIn(leader: Agent, firstName: string, flat: string) {
   const id = await createResident(leader, { firstName, lastName: 'Livret', flat });
   await giveNotice(leader, id);
-  const created = await postForm(leader, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
-  const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
-  const temporary = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(created.text)![1]!;
-  await User.updateOne({ username }, { $set: { mustChangePassword: false } });
+  const { username, password } = await accountFromRecord(leader, id);
   const user = (await User.findOne({ username }).lean())!;
-  return { id, userId: String(user._id), agent: await loggedIn(username, temporary) };
+  return { id, userId: String(user._id), agent: await loggedIn(username, password) };
 }
 
 const pdfOf = async (agent: Agent, url: string) => {

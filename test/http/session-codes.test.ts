@@ -22,7 +22,7 @@ type AnyAgent = Agent | ReturnType<typeof supertest.agent>;
 async function residentWithAccount(leader: Agent, firstName: string, flat: string) {
   const id = await createResident(leader, { firstName, lastName: 'Atelier', flat });
   await giveNotice(leader, id);
-  await postForm(leader, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
+  await postForm(leader, `/residents/${id}`, `/residents/${id}/compte`, {}, 303);
   return id;
 }
 

@@ -12,7 +12,7 @@ export { learnerForStaff, type LearnerForStaff } from './learner-access.js';
 export { ensureAccount, findSessionUser, type SessionUser } from './accounts.service.js';
 export { type Role } from '../../platform/session-user.js';
 export { linkResidentAccount, anonymiseResidentAccount } from './resident-link.js';
-export { createResidentAccount, setLargeText } from './accounts.service.js';
+export { accountSummary, createResidentAccount, resetResidentLogin, setLargeText } from './accounts.service.js';
 export { listManagedAccounts } from './accounts.service.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE } from './accounts.demo.js';
 export { accountAudit } from './account-audit.js';

@@ -3,7 +3,7 @@
  * household, timeline of support, workshops, skills, certificates, attachments).
  * Reads a handful of small documents; every read of a record is audited.
  */
-import type { SessionUser } from '../accounts/index.js';
+import { accountSummary, type SessionUser } from '../accounts/index.js';
 import { listCertificatesForUser } from '../certificates/index.js';
 import { getProgress } from '../progress/index.js';
 import {
@@ -50,7 +50,7 @@ function skillsOf(progress: Awaited<ReturnType<typeof getProgress>>, answers: Ma
 export async function getRecord(actor: SessionUser, residentId: string, action: 'view' | 'export' = 'view', now = new Date()) {
   const r = await residentForReader(actor, residentId);
   const userId = r.user ? String(r.user) : null;
-  const [household, entries, sessions, progress, certificates, attachments, answers] = await Promise.all([
+  const [household, entries, sessions, progress, certificates, attachments, answers, account] = await Promise.all([
     householdOfRecord(r),
     supportEntriesOfResident(String(r._id), 500),
     listSessionsOfResident(String(r._id)),
@@ -59,6 +59,8 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
     // Residents read their record without the scanned documents, which staff keep.
     actor.role === 'leader' ? listAttachments(String(r._id)) : Promise.resolve([]),
     userId ? selfAnswersOfUser(userId) : Promise.resolve(new Map<string, BeforeAfter>()),
+    // The username on the record (staff manage the login from here).
+    userId && actor.role === 'leader' ? accountSummary(userId) : Promise.resolve(null),
   ]);
   const timeline = buildTimeline(entries, sessions, r.notice, (id) => catalogue().moduleById.get(id)?.title ?? id);
   await recordAudit.record(actor, `resident.${action}`, residentSubject(r._id));
@@ -70,6 +72,7 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
       followUp: Boolean(r.followUp),
       hasAccount: Boolean(userId),
       userId,
+      account,
       anonymisedAt: r.anonymisedAt ?? null,
       createdAt: r.createdAt,
     },

@@ -23,6 +23,9 @@ const sessionForm = z.object({
 });
 
 const attendanceForm = z.object({
+  /** "Chercher": the search of the attendance form, which carries the ticks and saves nothing. */
+  chercher: z.string().optional(),
+  q: z.string().trim().max(80, 'errors.fieldTooLong').optional().default(''),
   present: z
     .union([z.string(), z.array(z.string())])
     .optional()
@@ -75,17 +78,18 @@ export function sessionsRouter(): Router {
     }),
   );
 
-  const showSession = async (req: Request, res: Response) => {
-    const q = req.method === 'GET' ? (z.string().trim().max(80).optional().catch(undefined).parse(req.query.q) ?? '') : '';
-    const page = await getSessionPage(req.user!, String(req.params.id), q);
+  const renderSession = async (req: Request, res: Response, q: string, ticked?: string[]) => {
+    const page = await getSessionPage(req.user!, String(req.params.id), { q, ticked });
     res.render('sessions/session', {
       title: page.session.moduleTitle,
       ...page,
       q,
-      ok: okParam.parse(req.query.ok),
+      ok: req.method === 'GET' ? okParam.parse(req.query.ok) : undefined,
       fmt: viewFormat(lang(res)),
     });
   };
+  const showSession = (req: Request, res: Response) =>
+    renderSession(req, res, req.method === 'GET' ? (z.string().trim().max(80).optional().catch(undefined).parse(req.query.q) ?? '') : '');
   r.get('/seances/:id', leader, showSession);
 
   r.post(
@@ -93,6 +97,8 @@ export function sessionsRouter(): Router {
     leader,
     showsFormAgain(showSession, async (req, res) => {
       const form = parseForm(attendanceForm, req.body, FIELDS);
+      // A search without JavaScript: the same page, the ticks kept as they are in the form.
+      if (form.chercher !== undefined) return renderSession(req, res, form.q, form.present);
       await setAttendance(req.user!, String(req.params.id), form.present);
       res.redirect(303, `/seances/${String(req.params.id)}?ok=presences`);
     }),
