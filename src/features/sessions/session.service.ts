@@ -87,7 +87,7 @@ export async function listSessions(actor: SessionUser, page = 1, moduleId?: stri
 
 export async function createSession(
   actor: SessionUser,
-  input: { moduleId: string; date: Date; durationMinutes: number; notes: string },
+  input: { moduleId: string; date: Date; durationMinutes: number; notes: string; startMinutes?: number | null },
   opts: { demo?: boolean } = {},
 ): Promise<string> {
   const siteId = requireLeader(actor);
@@ -112,13 +112,29 @@ export async function getSessionAttendees(
   actor: SessionUser,
   sessionId: string,
 ): Promise<{
-  session: { id: string; moduleId: string; date: Date; siteId: string; leaderName: string };
+  session: {
+    id: string;
+    moduleId: string;
+    date: Date;
+    siteId: string;
+    leaderName: string;
+    durationMinutes: number;
+    startMinutes: number | null;
+  };
   attendees: { residentId: string; userId: string | null; name: string }[];
 }> {
   const s = await sessionForStaff(actor, sessionId);
   const refs = await residentRefsByIds((s.attendees ?? []).map(String));
   return {
-    session: { id: String(s._id), moduleId: s.moduleId, date: s.date, siteId: String(s.site), leaderName: s.leaderName ?? '' },
+    session: {
+      id: String(s._id),
+      moduleId: s.moduleId,
+      date: s.date,
+      siteId: String(s.site),
+      leaderName: s.leaderName ?? '',
+      durationMinutes: s.durationMinutes ?? 0,
+      startMinutes: s.startMinutes ?? null,
+    },
     attendees: sortByName(refs).map((r) => ({ residentId: r.id, userId: r.userId, name: fullName(r) })),
   };
 }
@@ -175,8 +191,11 @@ export async function getSessionPage(actor: SessionUser, sessionId: string, opts
   if (opts.ticked && (tickedPicks.length !== ticked.length || tickedPicks.some((p) => p.siteId !== site))) throw new Forbidden();
   const shownRegulars = regularPicks.filter((p) => !p.anonymised && p.siteId === site);
   const listed = new Set([...ticked, ...shownRegulars.map((p) => p.id)]);
+  const saved = new Set((s.attendees ?? []).map(String));
   return {
     session: toView(s),
+    // A workshop's short code is for a saved attendee only, not a tick carried by a search.
+    attendees: tickedPicks.filter((p) => saved.has(p.id)).map((p) => pickRow(p, true)),
     ticked: tickedPicks.map((p) => pickRow(p, true)).sort((a, b) => a.name.localeCompare(b.name, 'fr')),
     regulars: shownRegulars.map((p) => pickRow(p, false)),
     found: found.rows.filter((p) => !listed.has(p.id)).map((p) => pickRow(p, false)),

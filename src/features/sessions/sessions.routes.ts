@@ -5,7 +5,7 @@ import { requireRole } from '../../platform/auth-guards.js';
 import { parseForm, showsFormAgain, type FormState } from '../../platform/forms.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { dayInBrest } from '../../platform/day.js';
-import { dateField, optionalText, minutesField } from '../../platform/form-fields.js';
+import { dateField, optionalText, minutesField, optionalTimeOfDay } from '../../platform/form-fields.js';
 import { viewFormat, viewLang } from '../../platform/view-format.js';
 import { createSession, getSessionPage, listSessions, setAttendance, workshopModules } from './session.service.js';
 
@@ -16,6 +16,8 @@ const sessionForm = z.object({
   moduleId: z.string({ error: 'errors.fieldMissing' }).trim().min(1, 'errors.fieldEmpty').max(80, 'errors.fieldTooLong'),
   // A session can be planned ahead (print the sheet before), but not more than a year.
   date: dateField({ future: 366 }),
+  // Optional: a workshop's short codes work from a little before it starts (session-codes).
+  startTime: optionalTimeOfDay(),
   durationMinutes: minutesField(15, 480),
   notes: optionalText(1000, { lines: true }),
 });
@@ -70,7 +72,8 @@ export function sessionsRouter(): Router {
     leader,
     showsFormAgain(showList, async (req, res) => {
       const form = parseForm(sessionForm, req.body, FIELDS);
-      const created = await createSession(req.user!, form);
+      const { startTime, ...rest } = form;
+      const created = await createSession(req.user!, { ...rest, startMinutes: startTime });
       res.redirect(303, `/seances/${created}?ok=cree`);
     }),
   );

@@ -8,6 +8,8 @@ const workshopSessionSchema = new Schema(
     date: { type: Date, required: true },
     /** Monday of the session's week (YYYY-MM-DD, Brest): the leader's home reads a few weeks. */
     week: { type: String, maxlength: 10 },
+    /** When it starts on Brest's clocks, in minutes after midnight (none: the whole day). */
+    startMinutes: { type: Number, min: 0, max: 1439, default: null },
     durationMinutes: { type: Number, min: 0, max: 1440, default: 90 },
     leader: { type: Schema.Types.ObjectId, ref: 'User' },
     leaderName: { type: String, maxlength: 80, default: '' },
