@@ -49,3 +49,15 @@ export function certificateProgress(
     issued: status.issued,
   };
 }
+
+/**
+ * One cell of a session's grid as the form sends it: "<userId>:<skillId>" (the form's
+ * common level) or "<userId>:<skillId>:<level>"; null for anything else.
+ */
+export function gridCell<L extends string>(cell: string, commonLevel: L, levels: readonly L[]): { key: string; level: L } | null {
+  const [userId, skillId, level, ...rest] = cell.split(':');
+  if (!userId || !skillId || rest.length > 0) return null;
+  if (level === undefined) return { key: `${userId}:${skillId}`, level: commonLevel };
+  const known = levels.find((l) => l === level);
+  return known ? { key: `${userId}:${skillId}`, level: known } : null;
+}
