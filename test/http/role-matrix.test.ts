@@ -152,6 +152,8 @@ const MATRIX: Row[] = [
   row('GET /premiere-connexion',                            '200  200  200  200  200  200'),
   row('POST /premiere-connexion',                           '422  422  422  422  422  422',
     { body: { username: 'personne', code: 'ABCD-EFGH', next: NEW_PASSWORD, confirm: NEW_PASSWORD } }),
+  row('GET /code-atelier',                                  '200  200  200  200  200  200'),
+  row('POST /code-atelier',                                 '422  422  422  422  422  422', { body: { code: 'ABC-DEF' } }),
   row('POST /affichage',                                    'L    303  303  303  303  303', { body: { taille: 'grand', retour: '/' } }),
   row('POST /deconnexion',                                  '303  303  303  303  303  303', { endsSession: true }),
   row('GET /mot-de-passe',                                  'L    200  200  200  200  200'),
@@ -203,6 +205,11 @@ const MATRIX: Row[] = [
   row('GET /mon-dossier',                                   'L    200  200  403  403  403'),
   row('GET /journal',                                       'L    403  403  403  403  200'),
   // workshop sessions
+  row('GET /ateliers/:module/avant-apres',                  'L    200  200  403  403  403'),
+  row('POST /ateliers/:module/avant-apres',                 'L    303  422  403  403  403',
+    { body: (f) => ({ session: f.session, moment: 'avant', ...Object.fromEntries(catalogue().moduleById.get(MODULE)!.skills.map((s) => [`c-${s.id}`, 'sait'])) }) }),
+  row('GET /mon-dossier/livret-competences.pdf',            'L    200  200  403  403  403'),
+  row('GET /residents/:id/livret-competences.pdf',          'L    403  403  200  403  403', R),
   row('GET /seances',                                       'L    403  403  200  200  403'),
   row('POST /seances',                                      'L    403  403  422  422  403',
     { body: () => ({ moduleId: MODULE, date: today(), durationMinutes: '90', notes: '' }) }),
@@ -211,6 +218,8 @@ const MATRIX: Row[] = [
     { ids: { id: 'session' }, body: (f) => ({ present: [f.record] }), invalid: { present: 'x' } }),
   row('GET /seances/:id/cartes-de-connexion.pdf',           'L    403  403  200  403  403', { ids: { id: 'session' } }),
   row('GET /residents/:id/carte-de-connexion.pdf',          'L    403  403  200  403  403', R),
+  row('POST /seances/:id/code',                             'L    403  403  201  403  403',
+    { ids: { id: 'session' }, body: (f) => ({ resident: f.record }) }),
   row('GET /seances/:id/feuille',                           'L    403  403  200  403  403', { ids: { id: 'session' } }),
   // sites
   row('GET /espaces',                                       'L    403  403  403  403  200'),
@@ -230,6 +239,8 @@ const MATRIX: Row[] = [
   row('GET /ateliers',                                      'L    200  200  200  200  200'),
   row('GET /ateliers/:module',                              'L    200  200  200  200  200'),
   row('POST /ateliers/:module/auto-evaluation',             'L    422  422  403  403  403', { body: { skill: 'ord-souris', level: 'seul' } }),
+  // A module's summary: its skills for everyone, the learner's own progress for a resident.
+  row('GET /ateliers/:module/bilan',                        'L    200  200  200  200  200'),
   row('GET /ateliers/:module/lecons/:lesson',               'L    200  200  200  200  200'),
   row('GET /ateliers/:module/exercices/:exercise',          'L    200  200  200  200  200'),
   // Staff may try an exercise; nothing is recorded for them.

@@ -18,4 +18,5 @@ export { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE } from './accounts.demo.js';
 export { accountAudit } from './account-audit.js';
 export { issueLoginCode } from './login-code.service.js';
 export { firstLoginRouter } from './first-login.routes.js';
-export { logIn } from './login.routes.js';
+export { logIn, tryAgainIn } from './login.routes.js';
+export { reserveLoginAttempt, loginSucceeded, type LoginLimits } from './login-throttle.js';

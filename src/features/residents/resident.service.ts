@@ -68,14 +68,6 @@ export async function findResidentOfUser(
   return { id, firstName, lastName, siteId, birthYear: r.birthYear ?? null };
 }
 
-/** The site's active residents, by name: to pick attendees of a workshop session. */
-export async function listResidentRefsOfSite(siteId: string): Promise<ResidentRef[]> {
-  const rows = await repo.residentsOfSite(parseId(siteId));
-  return rows
-    .map(toRef)
-    .sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'));
-}
-
 /** Residents by id, one `_id` equality each in parallel (anonymised ones show as "Anonyme"). */
 export async function residentRefsByIds(ids: string[]): Promise<ResidentRef[]> {
   if (ids.length === 0) return [];
