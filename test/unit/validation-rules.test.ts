@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { certificateProgress, isLowScore, LOW_SCORE_BELOW } from '../../src/features/validation/validation-rules.js';
+import { certificateProgress, gridCell, isLowScore, LOW_SCORE_BELOW } from '../../src/features/validation/validation-rules.js';
 
 describe('validation page rules (pure)', () => {
   it('warns for a best score under half only, never without a score', () => {
@@ -19,5 +19,17 @@ describe('validation page rules (pure)', () => {
       issued: false,
     });
     expect(certificateProgress(undefined, 4)).to.deep.equal({ validated: 0, total: 4, eligible: false, issued: false });
+  });
+});
+
+describe('gridCell: one cell of a session grid as the form sends it', () => {
+  const LEVELS = ['avec-aide', 'seul'] as const;
+  it('reads a level per cell, or the common one when the cell has none', () => {
+    expect(gridCell('u1:s1:seul', 'avec-aide', LEVELS)).to.deep.equal({ key: 'u1:s1', level: 'seul' });
+    expect(gridCell('u1:s1', 'avec-aide', LEVELS)).to.deep.equal({ key: 'u1:s1', level: 'avec-aide' });
+  });
+  it('refuses an unknown level and malformed cells', () => {
+    for (const bad of ['u1:s1:expert', 'u1', ':s1', 'u1:', 'u1:s1:seul:x', ''])
+      expect(gridCell(bad, 'seul', LEVELS), bad).to.equal(null);
   });
 });
