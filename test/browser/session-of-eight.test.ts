@@ -57,7 +57,8 @@ describe('browser: a session of eight, from creation to one printed PDF, in at m
       await Promise.all([page.waitForNavigation(), page.click(selector)]);
     };
 
-    await clickAndLoad('.main-nav a[href="/seances"]');
+    // The header has the link twice (the phone's menu and the wide one): the one in view.
+    await clickAndLoad('.main-nav a[href="/seances"]:visible');
     clicks++;
     await page.selectOption('#moduleId', 'decouvrir-ordinateur');
     await page.fill('#date', dayInBrest(new Date()));
