@@ -609,7 +609,7 @@ interface HostileAnswer {
 }
 
 describe('role matrix: every route × six actors (HTTP, real database)', function () {
-  this.timeout(180_000);
+  this.timeout(480_000); // some 1,500 requests and a snapshot of every collection after each batch
   const answers = new Map<string, Answer>();
   const changes: string[] = [];
   let inventory: string[] = [];

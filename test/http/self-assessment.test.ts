@@ -17,7 +17,7 @@ import { clearDatabase } from '../helpers/test-env.js';
 
 const MODULE = 'boite-mail';
 
-/** A record with an account (made on the record, its card's code used), logged in. */
+/** A record with an account made from the record, logged in with the password chosen at first login. */
 async function residentLoggedIn(leader: Agent, firstName: string, flat: string) {
   const id = await createResident(leader, { firstName, lastName: 'Livret', flat });
   await giveNotice(leader, id);
