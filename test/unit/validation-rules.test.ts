@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { certificateProgress, gridCell, isLowScore, LOW_SCORE_BELOW } from '../../src/features/validation/validation-rules.js';
+import {
+  certificateProgress,
+  gridCell,
+  gridLevels,
+  isLowScore,
+  LOW_SCORE_BELOW,
+} from '../../src/features/validation/validation-rules.js';
 
 describe('validation page rules (pure)', () => {
   it('warns for a best score under half only, never without a score', () => {
@@ -31,5 +37,17 @@ describe('gridCell: one cell of a session grid as the form sends it', () => {
   it('refuses an unknown level and malformed cells', () => {
     for (const bad of ['u1:s1:expert', 'u1', ':s1', 'u1:', 'u1:s1:seul:x', ''])
       expect(gridCell(bad, 'seul', LEVELS), bad).to.equal(null);
+  });
+});
+
+describe('gridLevels: a grid’s cells, one per person and skill', () => {
+  const LEVELS = ['avec-aide', 'seul'] as const;
+  it('lets a cell chosen on its own win over its row, and skips empty selects', () => {
+    expect(gridLevels(['u1:s1', 'u1:s2', '', 'u1:s1:seul'], 'avec-aide', LEVELS)).to.deep.equal([
+      { userId: 'u1', skillId: 's1', level: 'seul' },
+      { userId: 'u1', skillId: 's2', level: 'avec-aide' },
+    ]);
+    expect(gridLevels(['u1:s1', 'u1:s1:expert'], 'seul', LEVELS)).to.equal(null);
+    expect(gridLevels([''], 'seul', LEVELS)).to.deep.equal([]);
   });
 });

@@ -61,3 +61,25 @@ export function gridCell<L extends string>(cell: string, commonLevel: L, levels:
   const known = levels.find((l) => l === level);
   return known ? { key: `${userId}:${skillId}`, level: known } : null;
 }
+
+/**
+ * The cells a grid sends (whole rows first, then the cells chosen one by one, which win
+ * over their row's common level; empty selects skipped), one per person and skill; null
+ * when one is malformed.
+ */
+export function gridLevels<L extends string>(
+  cells: readonly string[],
+  commonLevel: L,
+  levels: readonly L[],
+): { userId: string; skillId: string; level: L }[] | null {
+  const chosen = new Map<string, L>();
+  for (const cell of cells.filter((c) => c !== '')) {
+    const parsed = gridCell(cell, commonLevel, levels);
+    if (!parsed) return null;
+    chosen.set(parsed.key, parsed.level);
+  }
+  return [...chosen].map(([key, level]) => {
+    const [userId, skillId] = key.split(':') as [string, string];
+    return { userId, skillId, level };
+  });
+}

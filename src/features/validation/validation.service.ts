@@ -31,7 +31,7 @@ import * as repo from './validation.repository.js';
 import {
   certificateProgress,
   dayInBrest,
-  gridCell,
+  gridLevels,
   isLowScore,
   observationDate,
   type CertificateProgress,
@@ -319,7 +319,14 @@ export async function sessionGrid(
           const v = p?.skills[s.id]?.validation;
           const best = p?.skills[s.id]?.bestScore;
           const bestPercent = best === undefined ? null : Math.round(best * 100);
-          return { skillId: s.id, validated: Boolean(v), level: v?.level, byName: v?.byName, bestPercent, low: isLowScore(bestPercent) };
+          return {
+            skillId: s.id,
+            validated: Boolean(v),
+            level: v?.level,
+            byName: v?.byName,
+            bestPercent,
+            low: isLowScore(bestPercent),
+          };
         }),
         eligible: Boolean(status?.eligible),
         issued: Boolean(status?.issued),
@@ -357,23 +364,15 @@ export async function validateSession(
   const fromRows = rows.flatMap((userId) =>
     moduleSkills.filter((skill) => !progress.get(userId)?.skills[skill]?.validation).map((skill) => `${userId}:${skill}`),
   );
-  // One level per cell: a cell chosen on its own wins over its row's "Toute la ligne".
-  const levels = new Map<string, ValidationLevel>();
-  for (const cell of [...fromRows, ...cells.filter((c) => c !== '')]) {
-    const parsed = gridCell(cell, input.level, VALIDATION_LEVELS);
-    if (!parsed) throw new BadInput('validation.errors.badCell');
-    levels.set(parsed.key, parsed.level);
-  }
-  const pairs = [...levels].map(([key, level]) => {
-    const [userId, skillId] = key.split(':') as [string, string];
-    if (!allowedUsers.has(userId) || !allowedSkills.has(skillId)) throw new BadInput('validation.errors.badCell');
-    return { userId, skillId, level };
-  });
+  const pairs = gridLevels([...fromRows, ...cells], input.level, VALIDATION_LEVELS);
+  if (!pairs || pairs.some((p) => !allowedUsers.has(p.userId) || !allowedSkills.has(p.skillId)))
+    throw new BadInput('validation.errors.badCell');
   if (pairs.length === 0) throw new BadInput('validation.errors.nothingTicked');
   const date = dateOrRefuse(input.day, now);
   // The account too must belong to a resident of the leader's site.
   await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => learnerForStaff(actor, id)));
-  for (const { userId, skillId, level } of pairs) await record(actor, userId, skillId, { ...input, level }, date, now, session.id);
+  for (const { userId, skillId, level } of pairs)
+    await record(actor, userId, skillId, { ...input, level }, date, now, session.id);
   for (const userId of new Set(pairs.map((p) => p.userId))) await refreshSummariesOfUser(userId);
   return pairs.length;
 }
