@@ -8,7 +8,9 @@
  *                                   the journal (each feature declares its actions);
  *   login-cards                     printed login cards (accounts' one-time codes)
  *   certificates                    policy, issue, revoke and re-issue, verify, PDF
- *   validation                      leaders validate skills
+ *   validation | session-codes      leaders validate skills | a workshop's short codes
+ *     | self-assessment             that open a resident's session | "je sais / pas
+ *                                   encore" before and after, the skills booklet
  *   sessions                        workshop sessions: attendance of residents
  *   residents      | curriculum     identity, household, support entries |
  *                  | workshops      learning, which knows no resident:
@@ -35,7 +37,7 @@ const LAYERS = [
   ['curriculum'],
   ['residents'],
   ['sessions'],
-  ['validation'],
+  ['validation', 'session-codes', 'self-assessment'],
   ['certificates'],
   ['record', 'statistics', 'audit', 'login-cards'],
   ['home'],

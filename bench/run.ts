@@ -21,22 +21,24 @@
  * minutes, so the load on it comes from many addresses through X-Forwarded-For, as
  * visitors would through the proxy.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { loadConfig, ROOT_DIR } from '../src/config.js';
-import { catalogue, initCatalogue } from '../src/features/workshops/index.js';
+import { initCatalogue } from '../src/features/workshops/index.js';
 import { connectDatabase } from '../src/platform/db.js';
 import { createLogger } from '../src/platform/logger.js';
-import { leaderUsername, SCALE_PASSWORD, SCALE_SITES } from '../scripts/scale-data.js';
+import { SCALE_PASSWORD } from '../scripts/scale-data.js';
 import { measureCertificatePdf, type PdfTiming } from './certificate-pdf.js';
+import { listening, spawnTsx } from './children.js';
 import { Client, medianGet } from './http-client.js';
+import { pct, runLoad, settle } from './load-run.js';
 import { pageCommands } from './page-commands.js';
+import { targets, type Targets } from './targets.js';
 import { measurePageWeight, pageWeightReport } from './page-weight.js';
 
 const { values: args } = parseArgs({
@@ -83,50 +85,6 @@ function withDbName(u: string, name: string): string {
   return url.toString();
 }
 
-interface Targets {
-  residents: number;
-  siteResidents: number;
-  attempts: number;
-  leader: string;
-  resident: string;
-  record: string;
-  validation: string;
-  workshop: string;
-  check: string;
-  /** The leader's latest workshop session and its validation grid. */
-  session: string;
-  sessionGrid: string;
-}
-
-/** What the bench opens in one database: a leader of the first scale site and one of its residents with a certificate. */
-async function targets(conn: mongoose.Connection): Promise<Targets | null> {
-  const c = (name: string) => conn.collection(name);
-  const site = await c('sites').findOne({ name: SCALE_SITES[0].name });
-  if (!site) return null;
-  const cert = await c('certificates').findOne({ site: site._id, status: 'valid', kind: 'module' });
-  if (!cert) throw new Error('no certificate on the first scale site');
-  const [record, user] = await Promise.all([c('residents').findOne({ user: cert.user }), c('users').findOne({ _id: cert.user })]);
-  if (!record || !user) throw new Error('the certificate’s resident is missing');
-  const module = catalogue().moduleById.has(String(cert.ref)) ? String(cert.ref) : catalogue().modules[0]!.id;
-  // A session with attendees (the first one found: no sort, which FerretDB would do in memory).
-  const session = await c('workshopsessions').findOne({ site: site._id, moduleId: module });
-  if (!session) throw new Error('no workshop session on the first scale site');
-  return {
-    residents: await c('residents').countDocuments({}),
-    siteResidents: await c('residents').countDocuments({ site: site._id }),
-    // collStats, not a count: FerretDB 1.x counts by reading every document (minutes at 2 million).
-    attempts: Number((await conn.db!.command({ collStats: 'attempts' })).count),
-    leader: leaderUsername(0),
-    resident: String(user.username),
-    record: `/residents/${String(record._id)}`,
-    validation: `/validation/residents/${String(user._id)}`,
-    workshop: `/ateliers/${module}`,
-    check: `/verifier/${String(cert.code)}`,
-    session: `/seances/${String(session._id)}`,
-    sessionGrid: `/validation/seances/${String(session._id)}`,
-  };
-}
-
 const big = await targets(mongoose.connection);
 if (!big) {
   process.stderr.write(
@@ -139,26 +97,7 @@ if (!big) {
 
 // ---------- child processes ----------
 
-function tsx(script: string, argv: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, script), ...argv], {
-    cwd: ROOT_DIR,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
-
-function listening(child: ChildProcess): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const m = /^listening (\d+)$/.exec(line);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`child stopped at start (code ${code})`)));
-  });
-}
+const tsx = (script: string, argv: string[], env: Record<string, string>) => spawnTsx(children, ROOT_DIR, script, argv, env);
 
 const appEnv = (dbUri: string) => ({
   MONGODB_URI: dbUri,
@@ -219,68 +158,23 @@ interface LoadRow {
   duration: number;
 }
 
-/** A percentile, or Infinity when no response came back within the run. */
-const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Infinity;
-
-/**
- * Waits until the app answers /healthz quickly twice in a row (at most 60 s): when a run
- * stops, requests it sent may still be queued in the app.
- */
-async function settle(port: number): Promise<void> {
-  const probe = new Client(port, PROXY);
-  const until = Date.now() + 60_000;
-  for (let quick = 0; quick < 2 && Date.now() < until;) {
-    const t = Date.now();
-    await probe.get('/healthz');
-    quick = Date.now() - t < 50 ? quick + 1 : 0;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-let addressCounter = 0;
 async function load(role: string, page: string, port: number, url: string, who: Client | null, manyAddresses = false) {
   const headers: Record<string, string> = { ...PROXY, ...(who ? { cookie: who.cookieHeader() } : {}) };
   const bytes = Buffer.byteLength((await (who ?? client(port, '10.0.0.9')).get(url)).text);
-  const run = async (duration: number) => {
-    const times: number[] = [];
-    let finished!: (r: autocannon.Result) => void;
-    let failed!: (e: unknown) => void;
-    const result = new Promise<autocannon.Result>((resolve, reject) => ((finished = resolve), (failed = reject)));
-    const instance = autocannon(
-      {
-        url: `http://127.0.0.1:${port}${url}`,
-        connections: CONNECTIONS,
-        duration,
-        headers,
-        requests: manyAddresses
-          ? [
-              {
-                setupRequest: (req: autocannon.Request) => {
-                  const n = ++addressCounter;
-                  req.headers = { ...req.headers, 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` };
-                  return req;
-                },
-              },
-            ]
-          : undefined,
-      },
-      (err, res) => (err ? failed(err) : finished(res)),
-    );
-    instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
-    return { result: await result, times: times.sort((a, b) => a - b) };
-  };
+  const run = (duration: number) =>
+    runLoad({ url: `http://127.0.0.1:${port}${url}`, connections: CONNECTIONS, duration, headers, manyAddresses });
   await run(1); // warm-up
-  await settle(port);
+  await settle(port, PROXY);
   let duration = DURATION;
   let { result, times } = await run(duration);
   // A slow page: too few answers for percentiles; run it longer (at most 30 s).
   if (times.length < 2 * CONNECTIONS && DURATION < 30) {
-    await settle(port);
+    await settle(port, PROXY);
     duration = Math.min(30, DURATION * 5);
     ({ result, times } = await run(duration));
   }
   // Requests still queued in the app when autocannon stops would slow the next page.
-  await settle(port);
+  await settle(port, PROXY);
   const row: LoadRow = {
     role,
     page,

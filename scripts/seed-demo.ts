@@ -8,6 +8,8 @@ import { DEMO_SITE, seedDemoAccounts } from '../src/features/accounts/accounts.d
 import { seedDemoOrganisation, seedDemoPlaces } from '../src/features/sites/sites.demo.js';
 import { DEMO_SITE_2, seedDemoResidents } from '../src/features/residents/residents.demo.js';
 import { seedDemoSessions } from '../src/features/sessions/sessions.demo.js';
+import { seedDemoSessionToday } from '../src/features/session-codes/session-codes.demo.js';
+import { seedDemoSelfAssessments } from '../src/features/self-assessment/self-assessment.demo.js';
 import { seedDemoProgress } from '../src/features/workshops/workshops.demo.js';
 import { seedDemoValidations } from '../src/features/validation/validation.demo.js';
 import { checkDemoStatistics, seedDemoStatistics } from '../src/features/statistics/statistics.demo.js';
@@ -22,6 +24,8 @@ const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] 
   { name: 'dossiers des résidents / resident records', run: seedDemoResidents },
   { name: 'lieux en données ouvertes / places as open data', run: () => seedDemoPlaces([DEMO_SITE, DEMO_SITE_2]) },
   { name: 'séances d’atelier / workshop sessions', run: seedDemoSessions },
+  { name: 'séance du jour, codes de l’atelier / today’s session, workshop codes', run: seedDemoSessionToday },
+  { name: 'avant et après l’atelier / before and after the workshop', run: seedDemoSelfAssessments },
   { name: 'progression / progress', run: seedDemoProgress },
   { name: 'validations', run: seedDemoValidations },
   { name: 'attestation / certificate', run: seedDemoCertificates },

@@ -74,6 +74,7 @@ import { createI18n, i18nMiddleware, languageChoice } from './platform/i18n.js';
 import type { Logger } from './platform/logger.js';
 import { formBodiesOnly, refuseInvalidUtf8 } from './platform/forms.js';
 import { csrfProtection, securityHeaders, takesFiles, type MultipartPaths } from './platform/security.js';
+import { SessionCache } from './platform/session-cache.js';
 import { sessionMiddleware, type SessionConfig } from './platform/sessions.js';
 import { viewLocals } from './platform/view-locals.js';
 
@@ -241,7 +242,10 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
   const i18n = await createI18n();
   app.use(i18nMiddleware(i18n));
   // A session exists only after login; visitors' forms are protected without one.
-  app.use(sessionMiddleware(config));
+  // Sessions and their accounts kept in memory a moment (session-cache.ts).
+  const sessionCache = new SessionCache(config.SESSION_CACHE);
+  app.locals.sessionCache = sessionCache;
+  app.use(sessionMiddleware(config, sessionCache));
   app.locals.loginLimits = loginLimits(config);
   const passport = configurePassport();
   app.use(passport.session());

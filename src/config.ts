@@ -141,8 +141,7 @@ const schema = z.object({
    * another) is changing, before a 503 page that says to try again.
    */
   DOCUMENT_LOCK_WAIT: duration('15s', 100, 5 * 60_000),
-  /** Where the public verification QR codes point to, e.g. https://competences.example.fr */
-  // The address printed on certificates (link and QR code): required in production.
+  /** The address printed on certificates (link and QR code), e.g. https://competences.example.fr: required in production. */
   PUBLIC_URL: z
     .string()
     .url()
@@ -165,11 +164,10 @@ const schema = z.object({
   SESSION_CODE_VALIDITY: duration('15min', 1000, DAY),
   /** How long before a workshop session's start its short codes may be given. */
   SESSION_CODE_EARLY: duration('30min', 0, DAY),
-  /**
-   * A session's activity is written at most this often, and at least twenty times per idle
-   * timeout (saves one write per page; an idle session may end that much early).
-   */
+  /** Activity written at most this often, at least twenty times per idle time (a session may end that much early). */
   SESSION_TOUCH_AFTER: duration('10min', 0, 30 * DAY),
+  /** A session and its account kept in memory this long (session-cache.ts; another instance's logout shows after it). */
+  SESSION_CACHE: duration('1s', 0, 10_000),
   /** A resident's session ends after this long without a request (a shared computer forgets). */
   RESIDENT_IDLE_TIMEOUT: duration('20min', 1000, DAY),
   /** A leader's or a coordinator's session ends after this long without a request. */

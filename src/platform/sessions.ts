@@ -10,12 +10,14 @@
  * Only a login creates a session (saveUninitialized: false); visitors get none.
  * A session ends after a while without a request, and at the latest a working day after
  * the login (session-times.ts): the stored `expires` is that end, moved on by activity.
+ * Each app keeps the sessions it read or wrote in memory for SESSION_CACHE (session-cache.ts).
  */
 import session, { type SessionData } from 'express-session';
 import type { RequestHandler } from 'express';
 import mongoose, { Schema } from 'mongoose';
 import type { Config } from '../config.js';
 import { isDuplicateKey } from './ids.js';
+import { forgetAccount, SessionCache, type CachedSession } from './session-cache.js';
 import { hasTimes, isKeptAlive, isNotActivity, registerSessionRequest } from './session-state.js';
 import { activityDue, endOf, type IdleSettings } from './session-times.js';
 
@@ -51,8 +53,21 @@ storedSessionSchema.index({ expires: 1 });
 export const StoredSessionModel = mongoose.model<StoredSession>('StoredSession', storedSessionSchema);
 
 export class DatabaseSessionStore extends session.Store {
-  constructor(private readonly opts: { touchAfterMs: number }) {
+  private readonly cache: SessionCache;
+
+  constructor(private readonly opts: { touchAfterMs: number; cache?: SessionCache }) {
     super();
+    this.cache = opts.cache ?? new SessionCache(0);
+  }
+
+  /** The session from this app's memory, or from the database (then kept). */
+  private async read(sid: string): Promise<CachedSession | null> {
+    const cached = this.cache.session(sid);
+    if (cached) return cached;
+    const mark = this.cache.mark();
+    const doc = await DatabaseSessionStore.find(sid).lean<StoredSession>();
+    if (doc && typeof doc.data === 'string') this.cache.putSession(sid, doc, mark);
+    return doc;
   }
 
   /** The lookup every logged-in request makes: `{ _id }` and nothing else. */
@@ -61,21 +76,19 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override get(sid: string, done: (err: unknown, session?: SessionData | null) => void): void {
-    DatabaseSessionStore.find(sid)
-      .lean<StoredSession>()
-      .then((doc) => {
-        const now = Date.now();
-        if (!doc || typeof doc.data !== 'string' || !(doc.expires?.getTime() > now)) return done(null, null);
-        let data: SessionData;
-        try {
-          data = JSON.parse(doc.data) as SessionData;
-        } catch {
-          return done(null, null);
-        }
-        // A session from before idle timeouts, or past its end: over.
-        if (!hasTimes(data) || data.endsAt <= now) return done(null, null);
-        done(null, { ...data, storedAt: doc.touchedAt?.getTime() ?? 0 });
-      }, done);
+    this.read(sid).then((doc) => {
+      const now = Date.now();
+      if (!doc || typeof doc.data !== 'string' || !(doc.expires?.getTime() > now)) return done(null, null);
+      let data: SessionData;
+      try {
+        data = JSON.parse(doc.data) as SessionData;
+      } catch {
+        return done(null, null);
+      }
+      // A session from before idle timeouts, or past its end: over.
+      if (!hasTimes(data) || data.endsAt <= now) return done(null, null);
+      done(null, { ...data, storedAt: doc.touchedAt?.getTime() ?? 0 });
+    }, done);
   }
 
   override set(sid: string, sess: SessionData, done: (err?: unknown) => void = () => undefined): void {
@@ -88,18 +101,30 @@ export class DatabaseSessionStore extends session.Store {
       expires: new Date(hasTimes(sess) ? endOf(now, sess) : now),
       touchedAt: new Date(now),
     };
-    const replace = () => StoredSessionModel.replaceOne({ _id: sid }, doc).exec();
+    // Whether a document now holds what was written.
+    const replace = () =>
+      StoredSessionModel.replaceOne({ _id: sid }, doc)
+        .exec()
+        .then((r) => r.matchedCount === 1);
+    // Dropped first: a read meanwhile must not keep the session as it was.
+    this.cache.dropSession(sid);
     // A session read from the store is replaced, never re-created: if it was ended
     // meanwhile (logout elsewhere, erasure, password change), it stays ended.
     const write =
       storedAt !== undefined
         ? replace()
-        : StoredSessionModel.create({ _id: sid, ...doc }).catch((err: unknown) => {
-            // Two first writes of one new session: the unique _id lets one insert through.
-            if (isDuplicateKey(err)) return replace();
-            throw err;
-          });
-    write.then(() => done(), done);
+        : StoredSessionModel.create({ _id: sid, ...doc }).then(
+            () => true,
+            (err: unknown) => {
+              // Two first writes of one new session: the unique _id lets one insert through.
+              if (isDuplicateKey(err)) return replace();
+              throw err;
+            },
+          );
+    write.then((stored) => {
+      if (stored) this.cache.wroteSession(sid, doc, { add: true });
+      done();
+    }, done);
   }
 
   /** Activity: the end moves on, written only when due (or asked for by "Rester connecté"). */
@@ -107,15 +132,23 @@ export class DatabaseSessionStore extends session.Store {
     const now = Date.now();
     if (isNotActivity(sess) || !hasTimes(sess)) return done();
     if (!isKeptAlive(sess) && !activityDue(sess.storedAt, now, sess.idleMs, this.opts.touchAfterMs)) return done();
-    StoredSessionModel.updateOne({ _id: sid }, { $set: { expires: new Date(endOf(now, sess)), touchedAt: new Date(now) } })
+    const expires = new Date(endOf(now, sess));
+    StoredSessionModel.updateOne({ _id: sid }, { $set: { expires, touchedAt: new Date(now) } })
       .exec()
-      .then(() => done(), done);
+      .then(() => {
+        this.cache.touchedSession(sid, expires, new Date(now));
+        done();
+      }, done);
   }
 
   override destroy(sid: string, done: (err?: unknown) => void = () => undefined): void {
+    this.cache.dropSession(sid);
     StoredSessionModel.deleteOne({ _id: sid })
       .exec()
-      .then(() => done(), done);
+      .then(() => {
+        this.cache.dropSession(sid);
+        done();
+      }, done);
   }
 }
 
@@ -128,7 +161,9 @@ export async function endSessionsOfUser(
   opts: { except?: string } = {},
 ): Promise<number> {
   const filter = opts.except === undefined ? { user: String(userId) } : { user: String(userId), _id: { $ne: opts.except } };
+  forgetAccount(String(userId));
   const res = await StoredSessionModel.deleteMany(filter);
+  forgetAccount(String(userId));
   return res.deletedCount;
 }
 
@@ -144,6 +179,7 @@ export type SessionConfig = Pick<
   | 'BEHIND_HTTPS_PROXY'
   | 'SESSION_LIFETIME'
   | 'SESSION_TOUCH_AFTER'
+  | 'SESSION_CACHE'
   | 'RESIDENT_IDLE_TIMEOUT'
   | 'STAFF_IDLE_TIMEOUT'
   | 'SHARED_COMPUTER_IDLE_TIMEOUT'
@@ -166,13 +202,13 @@ export function idleSettings(c: SessionConfig): IdleSettings {
  * session of each request (its settings, whether it came with a session cookie).
  * No max age by default: a cookie ends with the browser unless a login gives it one.
  */
-export function sessionMiddleware(config: SessionConfig): RequestHandler[] {
+export function sessionMiddleware(config: SessionConfig, cache?: SessionCache): RequestHandler[] {
   const settings = idleSettings(config);
   const cookieName = sessionCookieName(config.BEHIND_HTTPS_PROXY);
   const base = session({
     name: cookieName,
     secret: config.SESSION_SECRET,
-    store: new DatabaseSessionStore({ touchAfterMs: config.SESSION_TOUCH_AFTER }),
+    store: new DatabaseSessionStore({ touchAfterMs: config.SESSION_TOUCH_AFTER, cache }),
     resave: false,
     saveUninitialized: false,
     rolling: false,

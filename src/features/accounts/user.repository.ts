@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { isDuplicateKey } from '../../platform/ids.js';
+import { forgetAccount } from '../../platform/session-cache.js';
 import type { Role } from '../../platform/session-user.js';
 import { Installation } from './installation.model.js';
 import { User, type UserDoc } from './user.model.js';
@@ -71,14 +72,18 @@ export async function insertUser(doc: Record<string, unknown>): Promise<UserDoc>
 
 type Update = { $set?: Record<string, unknown>; $unset?: Record<string, 1> };
 
-/** One write of an account; the caller holds its lock (userKey). */
+/** One write of an account; the caller holds its lock (userKey). The sessions' caches forget it. */
 export async function updateUser(id: Id, update: Update): Promise<void> {
+  forgetAccount(String(id));
   await User.updateOne(build.userById(id).filter, update);
+  forgetAccount(String(id));
 }
 
 /** One write of a resident's account (never another role's); the caller holds its lock. */
 export async function updateResidentAccount(id: Id, update: Update): Promise<void> {
+  forgetAccount(String(id));
   await User.updateOne(build.residentAccount(id).filter, update);
+  forgetAccount(String(id));
 }
 
 const FIRST_COORDINATOR = 'first-coordinator';

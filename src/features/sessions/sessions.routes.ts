@@ -2,7 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
-import { parseForm, showsFormAgain, type FormState } from '../../platform/forms.js';
+import { parseForm, showsFormAgain, typedOnOneLine, type FormState } from '../../platform/forms.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { dayInBrest } from '../../platform/day.js';
 import { dateField, optionalText, minutesField, optionalTimeOfDay } from '../../platform/form-fields.js';
@@ -88,8 +88,10 @@ export function sessionsRouter(): Router {
       fmt: viewFormat(lang(res)),
     });
   };
+  // A search with a character no one types (NUL reaches FerretDB as an error) is no search.
+  const searchQuery = z.string().trim().max(80).refine(typedOnOneLine).optional().catch(undefined);
   const showSession = (req: Request, res: Response) =>
-    renderSession(req, res, req.method === 'GET' ? (z.string().trim().max(80).optional().catch(undefined).parse(req.query.q) ?? '') : '');
+    renderSession(req, res, req.method === 'GET' ? (searchQuery.parse(req.query.q) ?? '') : '');
   r.get('/seances/:id', leader, showSession);
 
   r.post(
