@@ -17,6 +17,7 @@ import {
   type ModuleSummary,
   type ValidationLevel,
   type ValidationMethod,
+  VALIDATION_LEVELS,
   withProgressLock,
 } from '../progress/index.js';
 import { findResidentOfUser } from '../residents/index.js';
@@ -27,7 +28,14 @@ import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { validationActivity } from './validation.activity.js';
 import { refreshSummariesOfUser } from './session-summary.service.js';
 import * as repo from './validation.repository.js';
-import { certificateProgress, dayInBrest, isLowScore, observationDate, type CertificateProgress } from './validation-rules.js';
+import {
+  certificateProgress,
+  dayInBrest,
+  gridLevels,
+  isLowScore,
+  observationDate,
+  type CertificateProgress,
+} from './validation-rules.js';
 
 export interface ValidationInput {
   method: ValidationMethod;
@@ -269,7 +277,7 @@ export interface SessionGrid {
     /** The support record: where an account is created ("pas de compte"). */
     residentId: string;
     name: string;
-    cells: { skillId: string; validated: boolean; level?: string; byName?: string }[];
+    cells: { skillId: string; validated: boolean; level?: string; byName?: string; bestPercent: number | null; low: boolean }[];
     eligible: boolean;
     issued: boolean;
   }[];
@@ -309,7 +317,16 @@ export async function sessionGrid(
         name: a.name,
         cells: skills.map((s) => {
           const v = p?.skills[s.id]?.validation;
-          return { skillId: s.id, validated: Boolean(v), level: v?.level, byName: v?.byName };
+          const best = p?.skills[s.id]?.bestScore;
+          const bestPercent = best === undefined ? null : Math.round(best * 100);
+          return {
+            skillId: s.id,
+            validated: Boolean(v),
+            level: v?.level,
+            byName: v?.byName,
+            bestPercent,
+            low: isLowScore(bestPercent),
+          };
         }),
         eligible: Boolean(status?.eligible),
         issued: Boolean(status?.issued),
@@ -320,9 +337,10 @@ export async function sessionGrid(
 }
 
 /**
- * Several validations at once from the grid: `cells` are "<userId>:<skillId>".
- * Every cell is checked before the first write: an attendee of the session with an
- * account, a skill of the session's module.
+ * Several validations at once from the grid: `cells` are "<userId>:<skillId>:<level>"
+ * (a level per cell; without one, or for a whole row, the form's common level). Every
+ * cell is checked before the first write: an attendee of the session with an account, a
+ * skill of the session's module, a level of the list.
  */
 export async function validateSession(
   actor: SessionUser,
@@ -346,17 +364,15 @@ export async function validateSession(
   const fromRows = rows.flatMap((userId) =>
     moduleSkills.filter((skill) => !progress.get(userId)?.skills[skill]?.validation).map((skill) => `${userId}:${skill}`),
   );
-  const pairs = [...new Set([...cells, ...fromRows])].map((cell) => {
-    const [userId, skillId] = cell.split(':');
-    if (!userId || !skillId || !allowedUsers.has(userId) || !allowedSkills.has(skillId))
-      throw new BadInput('validation.errors.badCell');
-    return { userId, skillId };
-  });
+  const pairs = gridLevels([...fromRows, ...cells], input.level, VALIDATION_LEVELS);
+  if (!pairs || pairs.some((p) => !allowedUsers.has(p.userId) || !allowedSkills.has(p.skillId)))
+    throw new BadInput('validation.errors.badCell');
   if (pairs.length === 0) throw new BadInput('validation.errors.nothingTicked');
   const date = dateOrRefuse(input.day, now);
   // The account too must belong to a resident of the leader's site.
   await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => learnerForStaff(actor, id)));
-  for (const { userId, skillId } of pairs) await record(actor, userId, skillId, input, date, now, session.id);
+  for (const { userId, skillId, level } of pairs)
+    await record(actor, userId, skillId, { ...input, level }, date, now, session.id);
   for (const userId of new Set(pairs.map((p) => p.userId))) await refreshSummariesOfUser(userId);
   return pairs.length;
 }
