@@ -2,6 +2,7 @@ export { sessionsRouter } from './sessions.routes.js';
 export {
   getSessionAttendees,
   listSessions,
+  listSessionsOfMonth,
   listSessionsOfResident,
   createSession,
   setAttendance,
@@ -11,3 +12,4 @@ export {
 } from './session.service.js';
 export { SESSION_ACTIVITY, type SessionActivity } from './session.activity.js';
 export { sessionBackfill } from './session-backfill.js';
+export { sessionMonthMigration } from './workshop-session.repository.js';

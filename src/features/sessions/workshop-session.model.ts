@@ -6,6 +6,8 @@ const workshopSessionSchema = new Schema(
     site: { type: Schema.Types.ObjectId, ref: 'Site', required: true },
     moduleId: { type: String, required: true, maxlength: 80 },
     date: { type: Date, required: true },
+    /** The month of `date` in Brest, "YYYY-MM": the list reads one month (an equality). */
+    month: { type: String, maxlength: 7 },
     durationMinutes: { type: Number, min: 0, max: 1440, default: 90 },
     leader: { type: Schema.Types.ObjectId, ref: 'User' },
     leaderName: { type: String, maxlength: 80, default: '' },
@@ -16,6 +18,7 @@ const workshopSessionSchema = new Schema(
   { timestamps: true },
 );
 workshopSessionSchema.index({ site: 1, date: -1 });
+workshopSessionSchema.index({ site: 1, month: 1 });
 workshopSessionSchema.index({ site: 1, moduleId: 1, date: -1 });
 workshopSessionSchema.index({ attendees: 1 });
 
