@@ -9,8 +9,9 @@
  * `GET /__bench/commands` answers the list for the last request served, each as
  * `collection.method filter`, so the bench reports commands per page.
  *
- * Before listening it completes the residents written without the lists' search keys,
- * as the app's start-up job does (seed:scale writes them without).
+ * Before listening it runs the data migrations the app's start-up runs (src/jobs.ts
+ * MIGRATIONS: the lists' keys of documents an older seed:scale wrote without them), so
+ * the pages read what the app's own documents hold.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +19,9 @@ import express from 'express';
 import mongoose from 'mongoose';
 import { appScopeOf, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { addMissingSearchKeys } from '../src/features/residents/index.js';
+import { MIGRATIONS } from '../src/jobs.js';
+import { directContext } from '../src/platform/background.js';
+import { runMigrations } from '../src/platform/migrations.js';
 import { connectDatabase } from '../src/platform/db.js';
 import { createLogger } from '../src/platform/logger.js';
 
@@ -39,7 +42,7 @@ const config = loadConfig();
 const logger = createLogger('silent');
 const db = await connectDatabase(config, logger);
 const app = await createApp({ config, logger });
-await appScopeOf(app).run(() => addMissingSearchKeys());
+await appScopeOf(app).run(() => runMigrations(MIGRATIONS, directContext));
 const outer = express();
 outer.get('/__bench/commands', (_req, res) => {
   res.json(lastCommands);

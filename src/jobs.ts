@@ -6,10 +6,11 @@
  */
 import type { Express } from 'express';
 import { appScopeOf } from './app.js';
-import { certificateBackfill } from './features/certificates/index.js';
+import { accountInitialMigration } from './features/accounts/index.js';
+import { certificateBackfill, certificateListKeysMigration } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
 import { addMissingFileResidents, addMissingSearchKeys, residentBackfills } from './features/residents/index.js';
-import { sessionBackfill } from './features/sessions/index.js';
+import { sessionBackfill, sessionMonthMigration } from './features/sessions/index.js';
 import { validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
 import { directContext } from './platform/background.js';
@@ -25,13 +26,26 @@ const residentSearchKeys: Migration = { name: 'resident-search-keys', run: (ctx)
 /** Attached files stored before their resident was copied to the top level. */
 const attachmentResidents: Migration = { name: 'attachment-residents', run: (ctx) => addMissingFileResidents(ctx.step) };
 
+/**
+ * The data migrations, in order (platform/migrations.ts): each has its marker, so a
+ * finished one costs one lookup by `_id` at the next start.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  residentSearchKeys,
+  attachmentResidents,
+  // The lists read by month and by letter (issue 20): older documents get their keys.
+  certificateListKeysMigration,
+  sessionMonthMigration,
+  accountInitialMigration,
+];
+
 export function featureJobs(app: Express): FeatureJobs {
   const scope = appScopeOf(app);
   return {
     retention: (now, ctx = directContext) => scope.run(() => runRetention(now, ctx.step)),
     atStart: (ctx = directContext) =>
       scope.run(async () => ({
-        ...(await runMigrations([residentSearchKeys, attachmentResidents], ctx)),
+        ...(await runMigrations(MIGRATIONS, ctx)),
         // Marked site by site in the log itself: a finished site costs one lookup.
         ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),
       })),

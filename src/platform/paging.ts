@@ -118,6 +118,13 @@ export function letterBar(path: string, params: Record<string, string | undefine
   return LETTERS.map((l) => ({ letter: l, href: pageHref(path, { ...params, lettre: l }, 1), current: l === current }));
 }
 
+/** Where a list by letter stands: the letter shown (null: not a list by letter) and its neighbours. */
+export interface LetterPlace {
+  letter: Letter | null;
+  previousLetter: Letter | null;
+  nextLetter: Letter | null;
+}
+
 /**
  * The pager of a list by letter: pages within the letter, and at either end of it the
  * next or the previous letter (its first page).
@@ -125,7 +132,7 @@ export function letterBar(path: string, params: Record<string, string | undefine
 export function letterPager(
   path: string,
   params: Record<string, string | undefined>,
-  list: Page<unknown> & { letter: Letter | null; previousLetter: Letter | null; nextLetter: Letter | null },
+  list: Page<unknown> & LetterPlace,
 ) {
   const at = (lettre: Letter | null, page: number) => pageHref(path, { ...params, lettre: lettre ?? undefined }, page);
   return {

@@ -19,7 +19,7 @@ import {
   type UserDoc,
 } from './user.repository.js';
 import { LETTERS, lettersAround, normalise, type Letter } from '../../platform/name-keys.js';
-import { pageFrom, slicePage, type Page } from '../../platform/paging.js';
+import { pageFrom, slicePage, type LetterPlace, type Page } from '../../platform/paging.js';
 import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
 import type { SessionUser } from '../../platform/session-user.js';
 
@@ -296,12 +296,8 @@ export async function listManagedAccounts(
   return residentAccountsOfLetter(actor, query.page, query.letter);
 }
 
-export interface AccountsOfLetter extends Page<AccountView> {
-  /** The letter shown (a leader's residents), null for a coordinator's leaders. */
-  letter: Letter | null;
-  previousLetter: Letter | null;
-  nextLetter: Letter | null;
-}
+/** `letter`: the letter shown (a leader's residents), null for a coordinator's leaders. */
+export type AccountsOfLetter = Page<AccountView> & LetterPlace;
 
 const byDisplayName = (a: AccountView, b: AccountView) =>
   normalise(a.displayName).localeCompare(normalise(b.displayName), 'fr') || a.username.localeCompare(b.username);
