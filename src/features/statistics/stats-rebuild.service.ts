@@ -113,9 +113,10 @@ export async function rebuildStatistics(
     const one = await rebuildSite(site, opts);
     opts.onSite?.(i + 1, sites.length);
     report.facts.checked += one.facts.checked;
-    report.facts.differences.push(...one.facts.differences);
+    // concat, not push(...): a city's site has more differences than a call's arguments (RangeError).
+    report.facts.differences = report.facts.differences.concat(one.facts.differences);
     report.counters.checked += one.counters.checked;
-    report.counters.differences.push(...one.counters.differences);
+    report.counters.differences = report.counters.differences.concat(one.counters.differences);
     report.written += one.written;
   }
   return report;
