@@ -32,8 +32,8 @@ const build = {
   /** Resident accounts written before `initial` existed: completed once at start. */
   residentAccountsWithoutInitial: () => ({
     model: User,
-    filter: { role: 'resident' as const, initial: { $exists: false } },
-    projection: { displayName: 1 },
+    filter: { initial: { $exists: false } },
+    projection: { displayName: 1, role: 1 },
   }),
   residentAccount: (id: Id) => ({ model: User, filter: { _id: id, role: 'resident' as const } }),
   loginCodeOfUser: (user: Id) => ({ model: LoginCode, filter: { _id: user } }),
@@ -102,7 +102,10 @@ export async function insertUser(doc: Record<string, unknown> & { role: Role; di
 export const accountInitialMigration: Migration = {
   name: 'account-initial',
   async run(ctx: JobContext) {
-    const rows = await findBy(build.residentAccountsWithoutInitial()).lean<{ _id: Id; displayName: string }[]>();
+    // Staff accounts have no letter: they stay without one (and are written to by nobody here).
+    const rows = (
+      await findBy(build.residentAccountsWithoutInitial()).lean<{ _id: Id; displayName: string; role: string }[]>()
+    ).filter((u) => u.role === 'resident');
     await ctx.step();
     await inBatches(rows, WRITE_BATCH, ctx, async (batch) => {
       await User.bulkWrite(
