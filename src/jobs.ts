@@ -10,8 +10,8 @@ import { accountInitialMigration } from './features/accounts/index.js';
 import { certificateBackfill, certificateListKeysMigration } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
 import { addMissingFileResidents, addMissingSearchKeys, residentBackfills } from './features/residents/index.js';
-import { sessionBackfill, sessionMonthMigration } from './features/sessions/index.js';
-import { validationBackfill } from './features/validation/index.js';
+import { rebuildSessionKeys, sessionBackfill, sessionMonthMigration } from './features/sessions/index.js';
+import { rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
 import { directContext } from './platform/background.js';
 import type { FeatureJobs } from './platform/maintenance.js';
@@ -26,6 +26,18 @@ const residentSearchKeys: Migration = { name: 'resident-search-keys', run: (ctx)
 /** Attached files stored before their resident was copied to the top level. */
 const attachmentResidents: Migration = { name: 'attachment-residents', run: (ctx) => addMissingFileResidents(ctx.step) };
 
+/** Sessions written before their week key and their workshop's regulars (the leader's home, the attendance picker). */
+const sessionKeys: Migration = {
+  name: 'session-weeks-and-regulars',
+  run: async (ctx) => (await rebuildSessionKeys({ step: ctx.step })).written,
+};
+
+/** Sessions written before their summary (the leader's home). */
+const sessionSummaries: Migration = {
+  name: 'session-summaries',
+  run: async (ctx) => (await rebuildSessionSummaries({ step: ctx.step })).written,
+};
+
 /**
  * The data migrations, in order (platform/migrations.ts): each has its marker, so a
  * finished one costs one lookup by `_id` at the next start.
@@ -33,11 +45,16 @@ const attachmentResidents: Migration = { name: 'attachment-residents', run: (ctx
 export const MIGRATIONS: readonly Migration[] = [
   residentSearchKeys,
   attachmentResidents,
+  sessionKeys,
+  sessionSummaries,
   // The lists read by month and by letter (issue 20): older documents get their keys.
   certificateListKeysMigration,
   sessionMonthMigration,
   accountInitialMigration,
 ];
+
+/** What `npm run stats:rebuild` and `seed:scale` make whole, so that the app has nothing left to migrate. */
+export const SESSION_MIGRATIONS = [sessionKeys.name, sessionSummaries.name];
 
 export function featureJobs(app: Express): FeatureJobs {
   const scope = appScopeOf(app);

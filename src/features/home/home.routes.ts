@@ -4,6 +4,7 @@ import { checkDatabase } from '../../platform/health.js';
 import { viewFormat, viewLang } from '../../platform/view-format.js';
 import { leaderDay } from './leader-day.service.js';
 import { homeFigures } from '../statistics/index.js';
+import { residentHome } from '../workshops/index.js';
 
 export function homeRouter(opts: { healthTimeout: number }): Router {
   const r = Router();
@@ -11,10 +12,13 @@ export function homeRouter(opts: { healthTimeout: number }): Router {
     // A leader's home is the day's work; a coordinator's, the year's key figures.
     const day = req.user?.role === 'leader' ? await leaderDay(req.user, new Date()) : null;
     const figures = req.user ? await homeFigures(req.user, new Date()) : null;
+    // A resident's home: "Continuer" to the next step, and where they stand, in words.
+    const learning = req.user?.role === 'resident' ? await residentHome(req.user) : null;
     res.render('home/index', {
       title: req.t('home.title'),
       day,
       figures,
+      learning,
       fmt: viewFormat(viewLang(res.locals)),
     });
   });

@@ -4,6 +4,7 @@
  */
 import type { Module } from '../catalogue/index.js';
 import type { SelfLevel, SkillValidation } from './progress.types.js';
+import { skillStanding, type Standing } from './standing-rules.js';
 import type { ProgressData } from './progress.service.js';
 
 export interface SkillSummary {
@@ -18,6 +19,10 @@ export interface SkillSummary {
   attempts: number;
   exercisesSolved: number;
   exercisesTotal: number;
+  /** Answered and not solved yet. */
+  exercisesToReview: number;
+  /** In words: fait seul, avec de l’aide, à revoir, commencé (standing-rules.ts); null before anything. */
+  standing: Standing | null;
   validation?: Pick<SkillValidation, 'byName' | 'date' | 'method' | 'level' | 'comment'>;
   lastActivityAt?: Date;
 }
@@ -42,6 +47,8 @@ export function summarizeModule(module: Module, progress: ProgressData): ModuleS
   const skills = module.skills.map((s): SkillSummary => {
     const p = progress.skills[s.id];
     const own = scored.filter((e) => e.skill === s.id);
+    const exercisesSolved = own.filter((e) => progress.exercises[e.id]?.solved).length;
+    const exercisesToReview = own.filter((e) => progress.exercises[e.id] && !progress.exercises[e.id]!.solved).length;
     return {
       id: s.id,
       title: s.title,
@@ -50,8 +57,16 @@ export function summarizeModule(module: Module, progress: ProgressData): ModuleS
       self: p?.self,
       bestPercent: p?.bestScore === undefined ? null : Math.round(p.bestScore * 100),
       attempts: p?.attempts ?? 0,
-      exercisesSolved: own.filter((e) => progress.exercises[e.id]?.solved).length,
+      exercisesSolved,
       exercisesTotal: own.length,
+      exercisesToReview,
+      standing: skillStanding({
+        self: p?.self,
+        validation: p?.validation,
+        exercisesSolved,
+        exercisesTotal: own.length,
+        exercisesToReview,
+      }),
       validation: p?.validation
         ? {
             byName: p.validation.byName,

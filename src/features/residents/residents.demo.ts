@@ -6,7 +6,7 @@
  * exists is left as it is, and entries carry fixed submission ids.
  */
 import { createHash } from 'node:crypto';
-import { DEMO_PASSWORD, DEMO_SITE, ensureAccount, linkResidentAccount, type SessionUser } from '../accounts/index.js';
+import { DEMO_PASSWORD, DEMO_SITE, ensureAccount, linkResidentAccount, setLargeText, type SessionUser } from '../accounts/index.js';
 import { findOrCreateSite } from '../sites/index.js';
 
 import { findDemoResidentByName, findResidentOfUser } from './resident.repository.js';
@@ -78,6 +78,8 @@ async function ensureRecord(
   if (userId) {
     await updateResident(parseId(id), { $set: { user: parseId(userId) } });
     await linkResidentAccount(userId, id);
+    // The record's "gros caractères" turns larger text on for the account, as a leader's note does.
+    if (who.readingNeeds.includes('gros-caracteres')) await setLargeText(userId, true);
   }
   await recordNotice(actor, id, daysAgo(60));
   created.push(`dossier ${who.firstName} ${who.lastName}`);

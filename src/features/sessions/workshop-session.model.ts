@@ -8,6 +8,10 @@ const workshopSessionSchema = new Schema(
     date: { type: Date, required: true },
     /** The month of `date` in Brest, "YYYY-MM": the list reads one month (an equality). */
     month: { type: String, maxlength: 7 },
+    /** Monday of the session's week (YYYY-MM-DD, Brest): the leader's home reads a few weeks. */
+    week: { type: String, maxlength: 10 },
+    /** When it starts on Brest's clocks, in minutes after midnight (none: the whole day). */
+    startMinutes: { type: Number, min: 0, max: 1439, default: null },
     durationMinutes: { type: Number, min: 0, max: 1440, default: 90 },
     leader: { type: Schema.Types.ObjectId, ref: 'User' },
     leaderName: { type: String, maxlength: 80, default: '' },
@@ -21,6 +25,7 @@ workshopSessionSchema.index({ site: 1, date: -1 });
 workshopSessionSchema.index({ site: 1, month: 1 });
 workshopSessionSchema.index({ site: 1, moduleId: 1, date: -1 });
 workshopSessionSchema.index({ attendees: 1 });
+workshopSessionSchema.index({ site: 1, week: 1 });
 
 export type WorkshopSessionDoc = InferSchemaType<typeof workshopSessionSchema> & { _id: mongoose.Types.ObjectId };
 export const WorkshopSession = mongoose.model('WorkshopSession', workshopSessionSchema);

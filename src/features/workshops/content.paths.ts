@@ -10,6 +10,8 @@ export const IMAGE_URL_PREFIX = '/contenu';
 
 export const lessonUrl = (moduleId: string, lessonId: string): string => `/ateliers/${moduleId}/lecons/${lessonId}`;
 export const exerciseUrl = (moduleId: string, exerciseId: string): string => `/ateliers/${moduleId}/exercices/${exerciseId}`;
+/** The summary at the end of a module: what was learnt, what comes next. */
+export const moduleReviewUrl = (moduleId: string): string => `/ateliers/${moduleId}/bilan`;
 
 /** `images/bouton.svg` of module `m` -> `/contenu/m/images/bouton.svg` (src already validated). */
 export const imageUrl = (moduleId: string, src: string): string => `${IMAGE_URL_PREFIX}/${moduleId}/${src}`;

@@ -13,6 +13,7 @@ import {
   cataloguePage,
   lessonPage,
   modulePage,
+  moduleReview,
   openExercise,
   progressPage,
   selfAssess,
@@ -94,6 +95,12 @@ export function workshopsRouter(contentDir: string): Router {
       res.redirect(303, `/ateliers/${moduleId}?enregistre=${form.skill}#competence-${form.skill}`);
     }),
   );
+
+  // The end of a module: what was learnt, what to review, what comes next.
+  r.get('/ateliers/:module/bilan', async (req, res) => {
+    const page = await moduleReview(req.user!, param(req.params.module));
+    res.render('workshops/review', { title: req.t('workshops.review.title', { module: page.module.title }), ...page });
+  });
 
   r.get('/ateliers/:module/lecons/:lesson', async (req, res) => {
     const page = await lessonPage(req.user!, param(req.params.module), param(req.params.lesson), new Date());

@@ -22,14 +22,17 @@ import {
   recordSelfAssessment,
   recordVisit,
   summarizeModule,
+  STANDINGS,
   type ModuleSummary,
   type ProgressData,
   type SelfLevel,
+  type Standing,
 } from '../progress/index.js';
 import { catalogue } from './catalogue.service.js';
 import type { Exercise, Lesson, Module } from '../catalogue/index.js';
-import { exerciseUrl, lessonUrl } from './content.paths.js';
+import { exerciseUrl, lessonUrl, moduleReviewUrl } from './content.paths.js';
 import { exercisesInPathOrder, isScored, lessonPath, placeOf, type ExercisePlace } from './lesson-path.js';
+import { moduleDone, nextModuleAfter, nextStep, type NextStep } from './next-step-rules.js';
 
 function moduleOr404(moduleId: string): Module {
   const m = catalogue().moduleById.get(moduleId);
@@ -53,20 +56,66 @@ async function progressOf(user: SessionUser): Promise<ProgressData> {
 export interface ContinueLink {
   url: string;
   title: string;
+  moduleId: string;
   moduleTitle: string;
+  kind: 'lecon' | 'exercice';
+  /** back: an exercise left unsolved; next: the step after the last one; new: a module not started. */
+  why: NextStep['why'];
 }
 
-function continueLink(progress: ProgressData): ContinueLink | null {
-  const last = progress.last;
-  if (!last) return null;
-  const m = catalogue().moduleById.get(last.module);
-  if (!m) return null;
-  if (last.kind === 'lecon') {
-    const l = m.lessons.find((x) => x.id === last.id);
-    return l ? { url: lessonUrl(m.id, l.id), title: l.title, moduleTitle: m.title } : null;
+function linkOf(step: NextStep | null): ContinueLink | null {
+  if (!step) return null;
+  const m = catalogue().moduleById.get(step.module)!;
+  const base = { moduleId: m.id, moduleTitle: m.title, kind: step.kind, why: step.why };
+  if (step.kind === 'lecon') {
+    const l = m.lessons.find((x) => x.id === step.id)!;
+    return { ...base, url: lessonUrl(m.id, l.id), title: l.title };
   }
-  const e = catalogue().exerciseById.get(last.id);
-  return e ? { url: exerciseUrl(m.id, e.id), title: e.question.text, moduleTitle: m.title } : null;
+  const e = catalogue().exerciseById.get(step.id)!;
+  return { ...base, url: exerciseUrl(m.id, e.id), title: e.question.text };
+}
+
+/** "Continuer": the next lesson or exercise from the learner's progress (next-step-rules.ts). */
+const continueLink = (progress: ProgressData) => linkOf(nextStep(catalogue().modules, progress));
+
+/** The resident's home: one big "Continuer", and the modules started with their skills in words. */
+export async function residentHome(user: SessionUser) {
+  const progress = await getProgress(user.id);
+  const started = catalogue()
+    .modules.map((m) => summarizeModule(m, progress))
+    .filter((m) => m.started);
+  return {
+    continueAt: continueLink(progress),
+    started: started.map((m) => ({ summary: m, standings: countStandings(m) })),
+  };
+}
+
+/** How many skills of a module stand at each word, in the rule's order, zeros left out. */
+function countStandings(m: ModuleSummary): { standing: Standing; count: number }[] {
+  return STANDINGS.map((standing) => ({ standing, count: m.skills.filter((s) => s.standing === standing).length })).filter(
+    (x) => x.count > 0,
+  );
+}
+
+/**
+ * The end of a module: what was learnt (each skill in words), the exercises to review,
+ * and what comes next (the next module with something to do).
+ */
+export async function moduleReview(user: SessionUser, moduleId: string) {
+  const module = moduleOr404(moduleId);
+  const progress = await progressOf(user);
+  const summary = summarizeModule(module, progress);
+  const scored = exercisesInPathOrder(module).filter(isScored);
+  const link = (e: Exercise) => ({ url: exerciseUrl(module.id, e.id), title: e.question.text });
+  return {
+    module,
+    summary,
+    tracked: learner(user),
+    done: moduleDone(module, progress),
+    toReview: scored.filter((e) => progress.exercises[e.id] && !progress.exercises[e.id]!.solved).map(link),
+    notTried: scored.filter((e) => !progress.exercises[e.id]).map(link),
+    next: learner(user) ? linkOf(nextModuleAfter(catalogue().modules, progress, module.id)) : null,
+  };
 }
 
 export async function cataloguePage(user: SessionUser) {
@@ -173,6 +222,8 @@ export interface FeedbackView {
   nextLesson: Lesson | null;
   retryUrl: string;
   lessonUrl: string | null;
+  /** The module's summary page, after its last step. */
+  reviewUrl: string | null;
 }
 
 export interface AnswerOutcome {
@@ -244,6 +295,7 @@ export function answerResult(
     nextLesson: place.nextLesson,
     retryUrl: exerciseUrl(module.id, exercise.id),
     lessonUrl: place.lesson ? lessonUrl(module.id, place.lesson.id) : null,
+    reviewUrl: place.nextInLesson || place.nextLesson ? null : moduleReviewUrl(module.id),
   };
 }
 
