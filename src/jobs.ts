@@ -6,10 +6,11 @@
  */
 import type { Express } from 'express';
 import { appScopeOf } from './app.js';
-import { certificateBackfill } from './features/certificates/index.js';
+import { accountInitialMigration } from './features/accounts/index.js';
+import { certificateBackfill, certificateListKeysMigration } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
 import { addMissingFileResidents, addMissingSearchKeys, residentBackfills } from './features/residents/index.js';
-import { rebuildSessionKeys, sessionBackfill } from './features/sessions/index.js';
+import { rebuildSessionKeys, sessionBackfill, sessionMonthMigration } from './features/sessions/index.js';
 import { rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
 import { directContext } from './platform/background.js';
@@ -37,6 +38,21 @@ const sessionSummaries: Migration = {
   run: async (ctx) => (await rebuildSessionSummaries({ step: ctx.step })).written,
 };
 
+/**
+ * The data migrations, in order (platform/migrations.ts): each has its marker, so a
+ * finished one costs one lookup by `_id` at the next start.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  residentSearchKeys,
+  attachmentResidents,
+  sessionKeys,
+  sessionSummaries,
+  // The lists read by month and by letter (issue 20): older documents get their keys.
+  certificateListKeysMigration,
+  sessionMonthMigration,
+  accountInitialMigration,
+];
+
 /** What `npm run stats:rebuild` and `seed:scale` make whole, so that the app has nothing left to migrate. */
 export const SESSION_MIGRATIONS = [sessionKeys.name, sessionSummaries.name];
 
@@ -46,7 +62,7 @@ export function featureJobs(app: Express): FeatureJobs {
     retention: (now, ctx = directContext) => scope.run(() => runRetention(now, ctx.step)),
     atStart: (ctx = directContext) =>
       scope.run(async () => ({
-        ...(await runMigrations([residentSearchKeys, attachmentResidents, sessionKeys, sessionSummaries], ctx)),
+        ...(await runMigrations(MIGRATIONS, ctx)),
         // Marked site by site in the log itself: a finished site costs one lookup.
         ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),
       })),

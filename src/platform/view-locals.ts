@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { freshForm } from './forms.js';
-import { formatDate, formatDateTime, formatTime } from './day.js';
+import { formatDate, formatDateTime, formatMonth, formatTime } from './day.js';
 import { sessionEndOf } from './session-state.js';
 
 /**
@@ -18,6 +18,7 @@ export function viewLocals(appName: string): RequestHandler {
     res.locals.formatDate = (d: Date | string | null | undefined) => formatDate(d, lang);
     res.locals.formatDateTime = (d: Date | string | null | undefined) => formatDateTime(d, lang);
     res.locals.formatTime = (d: Date) => formatTime(d, lang);
+    res.locals.formatMonth = (m: string) => formatMonth(m, lang);
     res.locals.user = req.user ?? null;
     res.locals.appName = appName;
     res.locals.path = req.path;

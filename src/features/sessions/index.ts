@@ -1,6 +1,7 @@
 export { sessionsRouter } from './sessions.routes.js';
 export {
   getSessionAttendees,
+  listSessionsOfMonth,
   listSessionsOfResident,
   listSessionsOfWeeks,
   createSession,
@@ -14,4 +15,5 @@ export {
 } from './session.service.js';
 export { SESSION_ACTIVITY, type SessionActivity } from './session.activity.js';
 export { sessionBackfill } from './session-backfill.js';
+export { sessionMonthMigration } from './workshop-session.repository.js';
 export { rebuildSessionKeys } from './session-rebuild.js';

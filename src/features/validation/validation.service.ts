@@ -25,6 +25,8 @@ import { getSessionAttendees } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
 import { recordActivity } from '../../platform/activity.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
+import type { Letter } from '../../platform/name-keys.js';
+import type { LetterPlace, Page } from '../../platform/paging.js';
 import { validationActivity } from './validation.activity.js';
 import { refreshSummariesOfUser } from './session-summary.service.js';
 import * as repo from './validation.repository.js';
@@ -89,11 +91,17 @@ async function history(userId: string, limit = 200): Promise<HistoryRow[]> {
   }));
 }
 
-/** The leader's entry point: the residents of their site. */
-export async function residentsToValidate(actor: SessionUser): Promise<{ id: string; displayName: string }[]> {
+/**
+ * The leader's entry point: the residents of their site who have an account, one letter
+ * at a time (the first with someone when none is asked), one page of it.
+ */
+export async function residentsToValidate(
+  actor: SessionUser,
+  query: { page: number; letter?: Letter },
+): Promise<Page<{ id: string; displayName: string }> & LetterPlace> {
   requireLeader(actor);
-  const accounts = await listManagedAccounts(actor);
-  return accounts.map((a) => ({ id: a.id, displayName: a.displayName }));
+  const list = await listManagedAccounts(actor, query);
+  return { ...list, rows: list.rows.map((a) => ({ id: a.id, displayName: a.displayName })) };
 }
 
 export interface ModuleLine {
