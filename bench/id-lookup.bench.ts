@@ -15,6 +15,7 @@ import { MongoClient, ObjectId } from 'mongodb';
 import pg from 'pg';
 import { startEmbeddedEngine } from '../src/platform/embedded-engine.js';
 import { createLogger } from '../src/platform/logger.js';
+import { postgresqlUrlOf } from '../src/platform/db.js';
 
 const N = Number(process.argv[2] ?? 20_000);
 const RUNS = 200;
@@ -47,14 +48,7 @@ try {
     driver.push(performance.now() - t);
   }
 
-  const port = /listening on IPv4 address "127\.0\.0\.1", port (\d+)/.exec(log())![1];
-  const pgc = new pg.Client({
-    host: '127.0.0.1',
-    port: Number(port),
-    user: 'postgres',
-    database: 'postgres',
-    password: readFileSync(path.join(dir, 'pg-password'), 'utf8').trim(),
-  });
+  const pgc = new pg.Client({ connectionString: postgresqlUrlOf({ DATA_DIR: dir }) });
   await pgc.connect();
   /** Median execution time (ms) of the prepared lookup, after ten warm-up executions. */
   const sql = async (setup: string[]) => {

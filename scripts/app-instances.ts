@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Client, type Reply } from '../bench/http-client.js';
+import { ensureAccount } from '../src/features/accounts/index.js';
+import { findOrCreateSite } from '../src/features/sites/index.js';
 
 /** The machine's PostgreSQL (trust authentication for `postgres` on 127.0.0.1). */
 export const MACHINE_POSTGRESQL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -59,22 +61,36 @@ export interface Instance {
   port: number;
   dataDir: string;
   child: ChildProcess;
+  /** Resolves with the exit code when the process exits. */
+  exited: Promise<number | null>;
   /** The last part of its output (stdout and stderr). */
   log(): string;
-  /** SIGTERM, then waits for the exit; removes its data directory. */
+  /** SIGTERM, then waits for the exit; removes its data directory unless it was given. */
   stop(): Promise<number | null>;
 }
 
-/**
- * Starts the app (`command`: e.g. `--import tsx src/server.ts`, or `dist/server.js`) with
- * `env`, on a free port and a data directory of its own, and waits until /healthz answers.
- */
-export async function startInstance(opts: { name: string; args: string[]; env: NodeJS.ProcessEnv }): Promise<Instance> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), `kerourien-${opts.name}-`));
+export interface InstanceOptions {
+  name: string;
+  /** Node's arguments: e.g. `--import tsx src/server.ts`, or `dist/server.js`. */
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** A port and a data directory to use; by default a free port and a new directory. */
+  port?: number;
+  dataDir?: string;
+  /** Its own process group, as a terminal gives a command (a Ctrl-C goes to the group). */
+  detached?: boolean;
+  /** How many times /healthz is tried, every 250 ms, before giving up. */
+  tries?: number;
+}
+
+/** Starts the app with `env` as a child process, and waits until /healthz answers. */
+export async function startInstance(opts: InstanceOptions): Promise<Instance> {
+  const port = opts.port ?? (await freePort());
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), `kerourien-${opts.name}-`));
   const child = spawn(process.execPath, opts.args, {
     env: { ...process.env, ...opts.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached ?? false,
   });
   let out = '';
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-30_000));
@@ -86,11 +102,12 @@ export async function startInstance(opts: { name: string; args: string[]; env: N
     port,
     dataDir,
     child,
+    exited,
     log: () => out,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };
@@ -100,12 +117,40 @@ export async function startInstance(opts: { name: string; args: string[]; env: N
       () => false,
     );
     if (ok) return instance;
-    if (i > 400 || child.exitCode !== null) {
+    if (i > (opts.tries ?? 400) || child.exitCode !== null) {
       await instance.stop();
       throw new Error(`${opts.name} did not start:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * A site with its leaders and residents, written through the app's own database
+ * connection: leaders are named "Anim <username>", residents "Res <username>", as the
+ * SpreadBrowser expects. Returns each resident's account id by username.
+ */
+export async function createSiteWithAccounts(opts: {
+  site: string;
+  leaders: string[];
+  residents: string[];
+  password: string;
+}): Promise<Map<string, string>> {
+  const site = await findOrCreateSite({ name: opts.site });
+  for (const u of opts.leaders)
+    await ensureAccount({ username: u, password: opts.password, role: 'leader', displayName: `Anim ${u}`, siteId: site.id });
+  const residentIds = new Map<string, string>();
+  for (const u of opts.residents) {
+    const { user } = await ensureAccount({
+      username: u,
+      password: opts.password,
+      role: 'resident',
+      displayName: `Res ${u}`,
+      siteId: site.id,
+    });
+    residentIds.set(u, user.id);
+  }
+  return residentIds;
 }
 
 export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';

@@ -18,6 +18,7 @@ import { rightAnswer, wrongAnswer } from '../src/features/exercises/sample-answe
 import { parseAnswer } from '../src/features/exercises/scoring.js';
 import { followUpAfter, dwellingKey, initialOf, searchKeysOf } from '../src/features/residents/resident-rules.js';
 import { auditMonth } from '../src/platform/audit.model.js';
+import { dayInBrest, mondayOf } from '../src/platform/day.js';
 import { initCatalogue } from '../src/features/workshops/index.js';
 import { AUTONOMY_LEVELS, HELP_THEMES, LEGAL_STATUSES, LEGAL_SUBJECTS } from '../src/features/residents/support-forms.js';
 
@@ -577,6 +578,7 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
       site: site._id,
       moduleId: module.id,
       date,
+      week: mondayOf(dayInBrest(date)),
       durationMinutes: 90,
       leader: leader._id,
       leaderName: leader.displayName,

@@ -51,6 +51,8 @@ import { runActivityBackfills } from '../src/platform/activity-backfill.js';
 import { auditMonthMigration } from '../src/platform/audit.repository.js';
 import { MigrationMarker } from '../src/platform/migrations.js';
 import { out, progress } from './progress.js';
+import { loadAppScope } from '../src/app.js';
+import { rebuildSessionDocuments } from './session-rebuild.js';
 import { withDatabase } from './with-database.js';
 
 const BATCH = 1000;
@@ -184,7 +186,7 @@ async function dropScaleData(): Promise<void> {
  * What the app keeps beside the documents: the activity log and the statistics (as its
  * start-up backfill and `npm run stats:rebuild` make them), and the migrations' markers.
  */
-async function derivedData(auditMonths: boolean): Promise<void> {
+async function derivedData(auditMonths: boolean, contentDir: string): Promise<void> {
   out('Journal d’activité et statistiques, comme l’application les tient / activity log and statistics…');
   const backfill = progress('journal d’activité / activity log');
   // Larger inserts than the app's background job: nothing else uses this database now.
@@ -193,6 +195,9 @@ async function derivedData(auditMonths: boolean): Promise<void> {
   const stats = progress('statistiques / statistics');
   const report = await rebuildStatistics({ onSite: (done, total) => out(`  statistiques : espace ${done}/${total}`) });
   stats.done(`${report.written} documents`);
+  // The sessions' regulars and summaries, as the app keeps them (in its scope: catalogue, certificate rules).
+  (await loadAppScope(contentDir)).scope.makeDefault();
+  await rebuildSessionDocuments(false);
   if (!auditMonths) {
     // A database of an older version: the audit-month migration has not run on it.
     await MigrationMarker.deleteOne({ _id: auditMonthMigration.name });
@@ -262,7 +267,7 @@ await withDatabase(async ({ config }) => {
   }
   await writer.drain();
   const insertSeconds = (Date.now() - t0) / 1000;
-  await derivedData(auditMonths);
+  await derivedData(auditMonths, path.join(config.ROOT_DIR, 'content'));
   const seconds = (Date.now() - started) / 1000;
   out('');
   for (const [key, n] of Object.entries(totals)) out(`  ${key.padEnd(17)} ${String(n).padStart(9)}`);

@@ -19,9 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import { ensureAccount } from '../src/features/accounts/index.js';
 import { SupportEntry } from '../src/features/residents/support-entry.model.js';
-import { findOrCreateSite } from '../src/features/sites/index.js';
 import { rebuildStatistics } from '../src/features/statistics/index.js';
 import { catalogue, initCatalogue } from '../src/features/workshops/index.js';
 import { rightAnswer, wrongAnswer } from '../src/features/exercises/sample-answers.js';
@@ -30,6 +28,7 @@ import { connectDatabase, type Database } from '../src/platform/db.js';
 import { createLogger } from '../src/platform/logger.js';
 import {
   createFreshDatabase,
+  createSiteWithAccounts,
   csrfOf as token,
   SpreadBrowser,
   startInstance,
@@ -113,22 +112,9 @@ async function main() {
 
   // Accounts, through the app's own database.
   await initCatalogue(path.join(ROOT, 'content'));
-  const site = await findOrCreateSite({ name: 'Soak' });
   const leaders = ['anim.soak1', 'anim.soak2'];
   const residents = Array.from({ length: Math.max(4, connections) }, (_, i) => `res.soak${i}`);
-  for (const u of leaders)
-    await ensureAccount({ username: u, password: PASSWORD, role: 'leader', displayName: `Anim ${u}`, siteId: site.id });
-  const residentIds: string[] = [];
-  for (const u of residents) {
-    const { user } = await ensureAccount({
-      username: u,
-      password: PASSWORD,
-      role: 'resident',
-      displayName: `Res ${u}`,
-      siteId: site.id,
-    });
-    residentIds.push(user.id);
-  }
+  const residentIds = [...(await createSiteWithAccounts({ site: 'Soak', leaders, residents, password: PASSWORD })).values()];
 
   const leaderClients = await Promise.all(
     leaders.map(async (u) => {

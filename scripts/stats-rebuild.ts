@@ -1,23 +1,30 @@
 /**
  * `npm run stats:rebuild [-- --check]`: recomputes the statistics' counters from the
  * activity log (support entries, sessions, validations, certificates, households),
- * prints every difference with the stored counters, and writes the right values.
+ * prints every difference with the stored counters, and writes the right values; then
+ * the sessions' week keys, workshops' regulars and session summaries (the leader's home
+ * and the attendance picker), from the sessions, progress and certificates.
  * With `--check`, it writes no counter and exits with 1 when something differs.
  * Data written before the activity log is recorded in it first (the backfill the app
  * runs at start; done once). It reads whole collections: run it at a quiet moment (it
  * works with the app running).
  */
+import path from 'node:path';
+import { loadAppScope } from '../src/app.js';
 import { rebuildStatistics } from '../src/features/statistics/index.js';
 import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
 import { runActivityBackfills } from '../src/platform/activity-backfill.js';
 import { out, progress } from './progress.js';
+import { rebuildSessionDocuments } from './session-rebuild.js';
 import { withDatabase } from './with-database.js';
 
 const check = process.argv.includes('--check');
 const SHOWN = 50;
 
-await withDatabase(async () => {
+await withDatabase(async ({ config }) => {
   const started = Date.now();
+  // The session summaries read the catalogue and the certificate rules, as the app's requests do.
+  (await loadAppScope(path.join(config.ROOT_DIR, 'content'))).scope.makeDefault();
   const backfill = progress('journal d’activité, données d’avant / activity log, older data');
   await runActivityBackfills(ACTIVITY_BACKFILLS, backfill);
   backfill.done();
@@ -33,11 +40,14 @@ await withDatabase(async () => {
     for (const d of part.differences.slice(0, SHOWN)) out(`  ${d}`);
     if (part.differences.length > SHOWN) out(`  … et ${part.differences.length - SHOWN} autres / more`);
   }
-  const differ = report.counters.differences.length + report.facts.differences.length > 0;
+  const sessions = await rebuildSessionDocuments(check);
+  const differ = report.counters.differences.length + report.facts.differences.length + sessions.differences > 0;
   if (check) {
     out(differ ? 'Vérification seulement : rien n’est écrit. / Check only: nothing written.' : 'Tout est juste. / All correct.');
     if (differ) process.exitCode = 1;
   } else {
-    out(`${report.written} document(s) corrigé(s) / corrected, en ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    out(
+      `${report.written + sessions.written} document(s) corrigé(s) / corrected, en ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
   }
 });

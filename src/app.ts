@@ -23,6 +23,8 @@ import {
 } from './features/accounts/index.js';
 import { auditRouter } from './features/audit/index.js';
 import { loginCardsRouter } from './features/login-cards/index.js';
+import { sessionCodeAudit, sessionCodesRouter } from './features/session-codes/index.js';
+import { selfAssessmentAudit, selfAssessmentRouter } from './features/self-assessment/index.js';
 import {
   certificateAudit,
   certificateSettingsBinding,
@@ -47,7 +49,13 @@ import {
 import { sessionAudit, sessionsRouter } from './features/sessions/index.js';
 import { placesRouter, SITE_LOGO_PATH, sitesRouter } from './features/sites/index.js';
 import { countActivity, statisticsRouter } from './features/statistics/index.js';
-import { myValidationsRouter, sessionValidationRouter, validationRouter } from './features/validation/index.js';
+import {
+  keepSessionSummaries,
+  myValidationsRouter,
+  sessionValidationRouter,
+  summaryCertificates,
+  validationRouter,
+} from './features/validation/index.js';
 import {
   answerAfterSessionEnded,
   catalogueBinding,
@@ -85,6 +93,8 @@ export interface AppDeps {
     | 'VERIFY_WINDOW'
     | 'HEALTH_TIMEOUT'
     | 'LOGIN_CODE_VALIDITY'
+    | 'SESSION_CODE_VALIDITY'
+    | 'SESSION_CODE_EARLY'
   > &
     SessionConfig &
     LoginSettings;
@@ -98,6 +108,8 @@ const AUDIT_ACTIONS = [
   ...sessionAudit.actions,
   ...certificateAudit.actions,
   ...accountAudit.actions,
+  ...sessionCodeAudit.actions,
+  ...selfAssessmentAudit.actions,
 ];
 
 /** The posts that take files, and check their CSRF token after multer has read them. */
@@ -116,7 +128,8 @@ export async function loadAppScope(contentDir: string) {
 
 const baseBindings = (catalogue: Catalogue): ScopeBinding[] => [
   catalogueBinding(catalogue),
-  activityListeners.bind([countActivity]),
+  activityListeners.bind([countActivity, keepSessionSummaries]),
+  summaryCertificates.bind(certificatesForValidation),
 ];
 
 /** Runs code outside a request (a background job) as one of this app's requests would. */
@@ -146,8 +159,10 @@ function featureRouters(config: AppDeps['config']) {
     auditRouter({ actions: AUDIT_ACTIONS }),
     sessionsRouter(),
     loginCardsRouter({ validityMs: config.LOGIN_CODE_VALIDITY, publicUrl: config.PUBLIC_URL }),
+    sessionCodesRouter({ validityMs: config.SESSION_CODE_VALIDITY, earlyMs: config.SESSION_CODE_EARLY }),
     sitesRouter(),
     placesRouter(),
+    selfAssessmentRouter(),
     workshopsRouter(config.CONTENT_DIR),
     validationRouter(certificatesForValidation),
     sessionValidationRouter(certificatesForValidation),

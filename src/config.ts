@@ -158,6 +158,14 @@ const schema = z.object({
   /** How long the one-time code of a login card works (14 days: until the next workshops). */
   LOGIN_CODE_VALIDITY: duration('14d', 1000, 90 * DAY),
   /**
+   * How long a workshop's short code (a leader opens a resident's session on a space
+   * computer) works once shown, never past the session's end: long enough to walk to the
+   * computer and type it, short enough that guessing it is hopeless (session-codes).
+   */
+  SESSION_CODE_VALIDITY: duration('15min', 1000, DAY),
+  /** How long before a workshop session's start its short codes may be given. */
+  SESSION_CODE_EARLY: duration('30min', 0, DAY),
+  /**
    * A session's activity is written at most this often, and at least twenty times per idle
    * timeout (saves one write per page; an idle session may end that much early).
    */
@@ -351,7 +359,8 @@ function sessionSecret(dataDir: string): string {
   // Another first start may make it at the same instant: its secret is then the one.
   createPrivateFileOnce(file, randomBytes(32).toString('hex') + '\n');
   const secret = readSecret(file);
-  if (!secret) throw new ConfigError(`${file}: le secret de session est illisible ou trop court. / unreadable or too short session secret.`);
+  if (!secret)
+    throw new ConfigError(`${file}: le secret de session est illisible ou trop court. / unreadable or too short session secret.`);
   return secret;
 }
 

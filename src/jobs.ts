@@ -9,8 +9,8 @@ import { appScopeOf } from './app.js';
 import { certificateBackfill } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
 import { addMissingFileResidents, addMissingSearchKeys, residentBackfills } from './features/residents/index.js';
-import { sessionBackfill } from './features/sessions/index.js';
-import { validationBackfill } from './features/validation/index.js';
+import { rebuildSessionKeys, sessionBackfill } from './features/sessions/index.js';
+import { rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
 import { directContext } from './platform/background.js';
 import type { FeatureJobs } from './platform/maintenance.js';
@@ -25,13 +25,28 @@ const residentSearchKeys: Migration = { name: 'resident-search-keys', run: (ctx)
 /** Attached files stored before their resident was copied to the top level. */
 const attachmentResidents: Migration = { name: 'attachment-residents', run: (ctx) => addMissingFileResidents(ctx.step) };
 
+/** Sessions written before their week key and their workshop's regulars (the leader's home, the attendance picker). */
+const sessionKeys: Migration = {
+  name: 'session-weeks-and-regulars',
+  run: async (ctx) => (await rebuildSessionKeys({ step: ctx.step })).written,
+};
+
+/** Sessions written before their summary (the leader's home). */
+const sessionSummaries: Migration = {
+  name: 'session-summaries',
+  run: async (ctx) => (await rebuildSessionSummaries({ step: ctx.step })).written,
+};
+
+/** What `npm run stats:rebuild` and `seed:scale` make whole, so that the app has nothing left to migrate. */
+export const SESSION_MIGRATIONS = [sessionKeys.name, sessionSummaries.name];
+
 export function featureJobs(app: Express): FeatureJobs {
   const scope = appScopeOf(app);
   return {
     retention: (now, ctx = directContext) => scope.run(() => runRetention(now, ctx.step)),
     atStart: (ctx = directContext) =>
       scope.run(async () => ({
-        ...(await runMigrations([residentSearchKeys, attachmentResidents], ctx)),
+        ...(await runMigrations([residentSearchKeys, attachmentResidents, sessionKeys, sessionSummaries], ctx)),
         // Marked site by site in the log itself: a finished site costs one lookup.
         ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),
       })),

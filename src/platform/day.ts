@@ -18,6 +18,34 @@ export function dayInBrest(now: Date): Day {
   return dayParts.format(now) as Day;
 }
 
+const clockParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** How far Brest's clocks are ahead of UTC at the instant `t` (ms). */
+function brestOffsetMs(t: number): number {
+  const p = Object.fromEntries(clockParts.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return asUtc - (t - (t % 1000));
+}
+
+/**
+ * The instant when Brest's clocks show `minutes` after midnight of `day` ("2026-03-05",
+ * 14 × 60 → 13:00 UTC in winter, 12:00 UTC in summer).
+ */
+export function brestInstant(day: string, minutes: number): Date {
+  const wall = new Date(`${day}T00:00:00Z`).getTime() + minutes * 60_000;
+  const first = wall - brestOffsetMs(wall);
+  return new Date(wall - brestOffsetMs(first));
+}
+
 /** The month in Brest at `now`, "YYYY-MM": an event at 00:30 on the 1st belongs to the new month. */
 export function monthInBrest(now: Date): string {
   return dayInBrest(now).slice(0, 7);
@@ -38,6 +66,12 @@ export function addDays(day: string, days: number): Day {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10) as Day;
+}
+
+/** Monday of the week of `day` (weeks start on Monday in France). */
+export function mondayOf(day: string): Day {
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(day, -weekday);
 }
 
 /** "2026-01" and -1 give "2025-12". */

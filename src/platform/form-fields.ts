@@ -37,6 +37,19 @@ const optional = <S extends z.ZodType>(schema: S) =>
 export const optionalDateField = (opts: { future: 'refuse' | 'allow' | number } = { future: 'allow' }) =>
   optional(dateField(opts));
 
+/** A time of day ("14:30", "14h30", "14h") as minutes after midnight; blank gives null. */
+export const optionalTimeOfDay = () =>
+  optional(
+    z
+      .string({ error: 'errors.fieldMissing' })
+      .trim()
+      .regex(/^([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)?$/, 'errors.timeFormat')
+      .transform((s) => {
+        const [h, m] = s.split(/\s*[:hH]\s*/);
+        return Number(h) * 60 + Number(m || 0);
+      }),
+  );
+
 /** A whole number typed in a text or number field. */
 export const wholeNumber = (min: number, max: number) =>
   z

@@ -6,7 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { AppError, BadInput, NotFound } from './errors.js';
 
@@ -149,11 +149,11 @@ export function formProblems(req: Request, err: BadInput): FormState['problems']
  */
 export function showsFormAgain(
   show: (req: Request, res: Response) => unknown,
-  handle: (req: Request, res: Response) => unknown,
+  handle: (req: Request, res: Response, next: NextFunction) => unknown,
 ): RequestHandler {
   return async (req, res, next) => {
     try {
-      await handle(req, res);
+      await handle(req, res, next);
     } catch (err) {
       if (!(err instanceof BadInput) || res.headersSent) return next(err);
       await showRefusedForm(req, res, err, show).catch(next);

@@ -41,6 +41,16 @@ export async function migrationDone(name: string): Promise<boolean> {
   return Boolean(marker?.doneAt);
 }
 
+/** Marks a migration done: a command made the same change on every document (`npm run stats:rebuild`). */
+export async function markMigrationDone(name: string, changed: number): Promise<void> {
+  const filter = build.migrationById(name).filter;
+  await MigrationMarker.updateOne(
+    filter,
+    { $set: { doneAt: new Date(), changed }, $setOnInsert: { startedAt: new Date() } },
+    { upsert: true },
+  );
+}
+
 /** A read by `_id` in this small collection: the health check's (health.ts), through the engine's pool as a page's. */
 export async function probeRead(): Promise<void> {
   await MigrationMarker.findOne(build.migrationById('healthz').filter).lean();

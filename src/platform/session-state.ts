@@ -23,6 +23,8 @@ declare module 'express-session' {
     endsAt?: number;
     /** "Ordinateur partagé" was ticked at login. */
     sharedComputer?: boolean;
+    /** Opened with a workshop's short code, no password typed (features/session-codes). */
+    byCode?: boolean;
     /** The language chosen during this session (`?lng=`), over the account's own. */
     lang?: 'fr' | 'en';
   }

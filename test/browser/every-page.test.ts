@@ -12,7 +12,7 @@ import { dayInBrest } from '../../src/platform/day.js';
 import { axeViolations, logInAs, startBrowser, stopBrowser } from '../helpers/browser.js';
 import { validatedModule } from '../helpers/certificate-builders.js';
 import { loggedIn, makeUser, PASSWORD, postForm } from '../helpers/http.js';
-import { createResident, giveNotice, postEntry } from '../helpers/residents-fixtures.js';
+import { accountFromRecord, createResident, giveNotice, postEntry } from '../helpers/residents-fixtures.js';
 import { typographyProblems } from '../helpers/typography-check.js';
 import { clearDatabase } from '../helpers/test-env.js';
 import { catalogue } from '../../src/features/workshops/index.js';
@@ -47,11 +47,8 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
     await postEntry(leader, record, 'conseil-juridique', { date: today, contractKind: 'service', signedOn: today }, 303);
     // A referral to follow up: its outcome form on the record, the follow-up on the home.
     await postEntry(leader, record, 'aide', { date: today, referralType: 'aide_sociale', followUpOn: today }, 303);
-    const made = await postForm(leader, `/residents/${record}`, `/residents/${record}/compte`, {}, 201);
-    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(made.text)![1]!;
-    const password = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(made.text)![1]!;
+    const { username, password } = await accountFromRecord(leader, record);
     const resident = (await User.findOne({ username }).lean())!;
-    await User.updateOne({ _id: resident._id }, { $set: { mustChangePassword: false } });
     await validatedModule(String(resident._id), leaderUser);
     const { certificate } = await issueCertificate(leaderUser, String(resident._id), 'decouvrir-ordinateur', new Date());
     certificateCode = certificate.code;

@@ -7,12 +7,11 @@
 import { expect } from 'chai';
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { User } from '../../src/features/accounts/user.model.js';
 import { dayInBrest } from '../../src/platform/day.js';
 import { catalogue } from '../../src/features/workshops/index.js';
 import { axeViolations, logInAs, startBrowser, stopBrowser } from '../helpers/browser.js';
 import { loggedIn, makeUser, PASSWORD, postForm } from '../helpers/http.js';
-import { createResident, giveNotice } from '../helpers/residents-fixtures.js';
+import { accountFromRecord, createResident, giveNotice } from '../helpers/residents-fixtures.js';
 import { clearDatabase } from '../helpers/test-env.js';
 
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
@@ -29,10 +28,7 @@ describe('browser: everyday pages on a phone (Chromium, 360 px)', function () {
     const leader = await loggedIn('anim.jour');
     const record = await createResident(leader, { firstName: 'Nolwenn', lastName: 'Quéré', flat: '41' });
     await giveNotice(leader, record);
-    const made = await postForm(leader, `/residents/${record}`, `/residents/${record}/compte`, {}, 201);
-    residentUsername = /<code>([a-z0-9.-]+)<\/code>/.exec(made.text)![1]!;
-    residentPassword = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(made.text)![1]!;
-    await User.updateOne({ username: residentUsername }, { $set: { mustChangePassword: false } });
+    ({ username: residentUsername, password: residentPassword } = await accountFromRecord(leader, record));
     const created = await postForm(
       leader,
       '/seances',

@@ -13,6 +13,8 @@ import { progressQueries } from '../../src/features/progress/progress.repository
 import { attachmentQueries } from '../../src/features/residents/attachment.repository.js';
 import { residentQueries } from '../../src/features/residents/resident.repository.js';
 import { sessionQueries } from '../../src/features/sessions/workshop-session.repository.js';
+import { selfAssessmentQueries } from '../../src/features/self-assessment/self-assessment.repository.js';
+import { sessionCodeQueries } from '../../src/features/session-codes/session-code.repository.js';
 import { siteQueries } from '../../src/features/sites/site.repository.js';
 import { statisticsQueries } from '../../src/features/statistics/statistics.repository.js';
 import { validationQueries } from '../../src/features/validation/validation.repository.js';
@@ -29,6 +31,8 @@ export const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
   progress: progressQueries,
   residents: residentQueries,
   sessions: sessionQueries,
+  'session codes': sessionCodeQueries,
+  'self-assessments': selfAssessmentQueries,
   sites: siteQueries,
   statistics: statisticsQueries,
   attachments: attachmentQueries,

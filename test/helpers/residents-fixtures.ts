@@ -1,7 +1,8 @@
 /** Fixtures for the support-record tests: two sites with a leader each, residents made through the forms. */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { loggedIn, makeUser, postForm, type Agent } from './http.js';
+import { getBinary, loggedIn, makeUser, newAgent, PASSWORD, postForm, type Agent } from './http.js';
+import { pdfText } from './pdf.js';
 
 export const SITE_A = 'Site A (test)';
 export const SITE_B = 'Site B (test)';
@@ -78,3 +79,28 @@ export const identityInput = (firstName: string, lastName: string) => ({
   jobSeeker: false,
   readingNeeds: [],
 });
+
+/** A login card's one-time code, as printed ("7QX4-M9TB"). */
+export const LOGIN_CODE = /\b[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}\b/;
+
+/**
+ * A resident's account made the one way there is: "Créer son compte" on the record, then
+ * the login card printed there, whose code the resident types at /premiere-connexion with
+ * a password of their own. Returns the username and that password.
+ */
+export async function accountFromRecord(leader: Agent, recordId: string, password = PASSWORD) {
+  await postForm(leader, `/residents/${recordId}`, `/residents/${recordId}/compte`, {}, 303);
+  const record = (await leader.get(`/residents/${recordId}`).expect(200)).text;
+  const username = /<dd><code>([a-z0-9.-]+)<\/code>/.exec(record)![1]!;
+  const card = await getBinary(leader, `/residents/${recordId}/carte-de-connexion.pdf`).expect(200);
+  const code = LOGIN_CODE.exec((await pdfText(card.body as Buffer)).replace(/\s+/g, ' '))![0];
+  const visitor = await newAgent();
+  await postForm(
+    visitor,
+    '/premiere-connexion',
+    '/premiere-connexion',
+    { username, code, next: password, confirm: password },
+    303,
+  );
+  return { username, password };
+}

@@ -103,7 +103,7 @@ describe('the issuing organisation on certificates (HTTP, real database)', funct
     // Marie has a support record with her birth year, and an account.
     const record = await createResident(leader.agent, { firstName: 'Marie-Hélène', lastName: 'Le Guérec', birthYear: '1956' });
     await giveNotice(leader.agent, record);
-    await postForm(leader.agent, `/residents/${record}`, `/residents/${record}/compte`, {}, 201);
+    await postForm(leader.agent, `/residents/${record}`, `/residents/${record}/compte`, {}, 303);
     marie = String((await Resident.findById(record).lean())!.user);
   });
 

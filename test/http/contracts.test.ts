@@ -6,9 +6,9 @@
 import { expect } from 'chai';
 import { addDays, dayInBrest, formatDate } from '../../src/platform/day.js';
 import { withdrawalDeadline } from '../../src/features/residents/contract-rules.js';
-import { getBinary, loggedIn, postForm } from '../helpers/http.js';
+import { getBinary, loggedIn } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';
-import { createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
+import { accountFromRecord, createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
 import { clearDatabase } from '../helpers/test-env.js';
 
 describe('contract follow-up (HTTP, real database)', function () {
@@ -72,12 +72,8 @@ describe('contract follow-up (HTTP, real database)', function () {
     await getBinary(a, `/residents/${marie}/accompagnements/${'0'.repeat(24)}/lettre-retractation.pdf`).expect(404);
 
     // The resident reads the deadlines on "Mon dossier", without the letter's link.
-    const created = await postForm(a, `/residents/${marie}`, `/residents/${marie}/compte`, {}, 201);
-    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
-    const password = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(created.text)![1]!;
+    const { username, password } = await accountFromRecord(a, marie);
     const resident = await loggedIn(username, password);
-    const next = 'un-nouveau-mot-de-passe';
-    await postForm(resident, '/mot-de-passe', '/mot-de-passe', { current: password, next, confirm: next }, 200);
     const mine = (await resident.get('/mon-dossier').expect(200)).text;
     expect(mine).to.include(`jusqu’au ${formatDate(deadline, 'fr')}, ce jour compris`);
     expect(mine).to.include(`Votre engagement avec Box Atlantique finit le ${formatDate(commitmentEnd, 'fr')}`);

@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { COOP_COLUMNS } from '../../src/features/statistics/coop-export.js';
+import { User } from '../../src/features/accounts/user.model.js';
 import { Site } from '../../src/features/sites/site.model.js';
 import { dayInBrest } from '../../src/platform/day.js';
 import { getBinary, loggedIn, makeUser, postForm } from '../helpers/http.js';
@@ -75,6 +76,13 @@ describe('statistics: activities as La Coop’s XLSX export (HTTP, real database
       'Genre du bénéficiaire': 'Non communiqué',
       'Tranche d’âge du bénéficiaire': '70 ans et plus',
     });
+    // The mediator: the display name of the leader who recorded the entry or ran the session.
+    const leaderName = (await User.findOne({ username: 'anim.a' }).lean())!.displayName;
+    const [first, ...rest] = leaderName.split(' ');
+    for (const line of lines) {
+      expect(line['Prénom du médiateur']).to.equal(rest.length ? first : '');
+      expect(line['Nom du médiateur']).to.equal(rest.length ? rest.join(' ') : first);
+    }
     const workshop = lines.filter((l) => l.Type === 'Atelier collectif');
     expect(workshop.map((l) => l.Participants).sort()).to.deep.equal(['1/2', '2/2']);
     expect(workshop[0]).to.include({ 'Durée (min)': 90, 'Thématique(s) d’accompagnement': 'E-mail', 'ID CRA': session });

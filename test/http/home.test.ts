@@ -7,10 +7,11 @@
 import { expect } from 'chai';
 import { catalogue } from '../../src/features/workshops/index.js';
 import { loggedIn, newAgent, postForm } from '../helpers/http.js';
-import { createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
+import { accountFromRecord, createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
 import { clearDatabase } from '../helpers/test-env.js';
 import { dayInBrest } from '../../src/platform/day.js';
-import { User } from '../../src/features/accounts/user.model.js';
+import { rebuildSessionKeys } from '../../src/features/sessions/index.js';
+import { rebuildSessionSummaries } from '../../src/features/validation/index.js';
 
 const MODULE = 'decouvrir-ordinateur';
 
@@ -32,7 +33,7 @@ describe('home pages (HTTP, real database)', function () {
 
     const marie = await createResident(a, { firstName: 'Marie', lastName: 'Hostis', flat: '31' });
     await giveNotice(a, marie);
-    await postForm(a, `/residents/${marie}`, `/residents/${marie}/compte`, {}, 201);
+    await postForm(a, `/residents/${marie}`, `/residents/${marie}/compte`, {}, 303);
     // An installation not solved: Marie is to follow up.
     await postEntry(a, marie, 'installation', {}, 303);
     const created = await postForm(
@@ -61,14 +62,48 @@ describe('home pages (HTTP, real database)', function () {
     expect(other.text).to.include('Aucune séance prévue cette semaine');
   });
 
+  it('shows each recent session’s summary, kept at each attendance, validation and certificate, equal to its rebuild', async () => {
+    const { a } = await twoLeaders();
+    const marie = await createResident(a, { firstName: 'Marie', lastName: 'Kerbrat', flat: '33' });
+    await giveNotice(a, marie);
+    await postForm(a, `/residents/${marie}`, `/residents/${marie}/compte`, {}, 303);
+    // Without an account yet: her skills are still to validate, once the account is made.
+    const yvonne = await createResident(a, { firstName: 'Yvonne', lastName: 'Le Bihan', flat: '34' });
+    const yesterday = dayInBrest(new Date(Date.now() - 86_400_000));
+    const created = await postForm(
+      a,
+      '/seances',
+      '/seances',
+      { moduleId: MODULE, date: yesterday, durationMinutes: '90', notes: '' },
+      303,
+    );
+    const session = /^\/seances\/([a-f0-9]{24})/.exec(String(created.headers.location))![1]!;
+    await postForm(a, `/seances/${session}`, `/seances/${session}/presences`, { present: [marie, yvonne] }, 303);
+    const skills = catalogue().moduleById.get(MODULE)!.skills.length;
+    expect((await a.get('/').expect(200)).text).to.include(`${2 * skills} compétences à valider`);
+
+    // Marie's whole row validated from the grid: her certificate is ready.
+    const grid = `/validation/seances/${session}`;
+    const userId = /name="rows" value="([a-f0-9]{24})"/.exec((await a.get(grid).expect(200)).text)![1]!;
+    await postForm(a, grid, grid, { rows: [userId], method: 'atelier', level: 'seul', day: yesterday, comment: '' }, 303);
+    const ready = (await a.get('/').expect(200)).text;
+    expect(ready).to.include(`${skills} compétences à valider`).and.include('1 attestation prête');
+
+    // Issued: no longer ready.
+    await postForm(a, grid, `${grid}/certificats`, {}, 303);
+    const issued = (await a.get('/').expect(200)).text;
+    expect(issued).to.include(`${skills} compétences à valider`).and.not.include('attestation prête');
+
+    // What was kept at each write equals what the rebuild makes.
+    expect((await rebuildSessionSummaries({ dryRun: true })).differences).to.deep.equal([]);
+    expect((await rebuildSessionKeys({ dryRun: true })).differences).to.deep.equal([]);
+  });
+
   it('applies a large-print need to the resident’s pages, and lets the resident switch it', async () => {
     const { a } = await twoLeaders();
     const id = await createResident(a, { firstName: 'Josiane', lastName: 'Kerhervé', flat: '32' });
-    const made = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
-    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(made.text)![1]!;
-    await User.updateOne({ username }, { $set: { mustChangePassword: false } });
-    const temporary = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(made.text)![1]!;
-    const josiane = await loggedIn(username, temporary);
+    const { username, password } = await accountFromRecord(a, id);
+    const josiane = await loggedIn(username, password);
     expect((await josiane.get('/').expect(200)).text).to.not.include('class="large-text"');
 
     // The leader notes the need on the record: her pages get larger text.

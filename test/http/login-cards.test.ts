@@ -22,8 +22,9 @@ const NEW_PASSWORD = 'ma-phrase-de-passe-a-moi';
 async function residentWithAccount(leader: Agent, firstName: string, flat: string) {
   const id = await createResident(leader, { firstName, lastName: 'Carte', flat });
   await giveNotice(leader, id);
-  const made = await postForm(leader, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
-  const username = /<code>([a-z0-9.-]+)<\/code>/.exec(made.text)![1]!;
+  await postForm(leader, `/residents/${id}`, `/residents/${id}/compte`, {}, 303);
+  const record = (await leader.get(`/residents/${id}`).expect(200)).text;
+  const username = /<dd><code>([a-z0-9.-]+)<\/code>/.exec(record)![1]!;
   return { id, username };
 }
 

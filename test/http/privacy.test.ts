@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { clearDatabase } from '../helpers/test-env.js';
 import { csrfFor, loggedIn, postForm } from '../helpers/http.js';
-import { createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
+import { accountFromRecord, createResident, giveNotice, postEntry, twoLeaders } from '../helpers/residents-fixtures.js';
 import { runRetention } from '../../src/features/record/index.js';
 import { setValidation } from '../../src/features/progress/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';
@@ -49,9 +49,7 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
     await giveNotice(a, id);
     await postEntry(a, id, 'installation', { notes: 'Sa fille Sophie passe le mardi' }, 303);
     await postEntry(a, id, 'aide', {}, 303);
-    const created = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
-    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
-    const password = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(created.text)![1]!;
+    const { username, password } = await accountFromRecord(a, id);
     const token = await csrfFor(a, `/residents/${id}`);
     await a
       .post(`/residents/${id}/pieces`)
@@ -96,8 +94,7 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
     const { a } = await twoLeaders();
     const id = await createResident(a);
     await giveNotice(a, id);
-    const created = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
-    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
+    const { username } = await accountFromRecord(a, id);
     const db = mongoose.connection.db!;
     const user = (await db.collection('users').findOne({ username }))!;
     const now = new Date();
@@ -130,8 +127,7 @@ describe('residents: personal-data rights (export, erasure, retention)', () => {
     const { a } = await twoLeaders();
     const id = await createResident(a);
     await giveNotice(a, id);
-    const created = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
-    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
+    const { username } = await accountFromRecord(a, id);
     const user = await mongoose.connection.db!.collection('users').findOne({ username });
     const userId = String(user!._id);
     const now = new Date();

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { clearDatabase } from '../helpers/test-env.js';
 import { csrfFor, loggedIn, makeUser, newAgent, postForm } from '../helpers/http.js';
 import {
+  accountFromRecord,
   COMMON,
   createResident,
   ENTRY,
@@ -185,19 +186,9 @@ describe('residents: records, households, support entries (HTTP, real database)'
     const id = await createResident(a);
     await giveNotice(a, id);
     await postEntry(a, id, 'aide', {}, 303);
-    const created = await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 201);
-    const username = /<code>([a-z0-9.-]+)<\/code>/.exec(created.text)![1]!;
-    const password = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(created.text)![1]!;
+    const { username, password } = await accountFromRecord(a, id);
     await postForm(a, `/residents/${id}`, `/residents/${id}/compte`, {}, 422);
     const resident = await loggedIn(username, password);
-    // First a new password, then the record.
-    await postForm(
-      resident,
-      '/mot-de-passe',
-      '/mot-de-passe',
-      { current: password, next: 'un-nouveau-mot-de-passe', confirm: 'un-nouveau-mot-de-passe' },
-      200,
-    );
     const mine = await resident.get('/mon-dossier').expect(200);
     expect(mine.text).to.include('Mon dossier').and.include('Le Guérec').and.include('Aide individuelle');
     expect(mine.text)

@@ -8,6 +8,7 @@ import { MongoClient, GridFSBucket } from 'mongodb';
 import pg from 'pg';
 import { startEmbeddedEngine, startSqliteReader } from '../../src/platform/embedded-engine.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { postgresqlUrlOf } from '../../src/platform/db.js';
 import { migrateSqliteData } from '../../src/platform/sqlite-migration.js';
 
 const alive = (pid: number) => {
@@ -187,15 +188,8 @@ describe('embedded database engine (FerretDB on its own PostgreSQL)', function (
       const ids = (await attempts.find().toArray()).map((d) => d._id);
       await Promise.all(ids.slice(0, 30).map((_id) => attempts.findOne({ _id })));
 
-      const port = /listening on IPv4 address "127\.0\.0\.1", port (\d+)/.exec(log())![1];
       const table = /field index ready: gin\.(attempts_\w+)\.user/.exec(log())![1]!;
-      const pgc = new pg.Client({
-        host: '127.0.0.1',
-        port: Number(port),
-        user: 'postgres',
-        database: 'postgres',
-        password: readFileSync(path.join(dir, 'pg-password'), 'utf8').trim(),
-      });
+      const pgc = new pg.Client({ connectionString: postgresqlUrlOf({ DATA_DIR: dir }) });
       await pgc.connect();
       try {
         const ferretdb = await pgc.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'FerretDB'`);

@@ -4,10 +4,8 @@
  * new requests, finishes those in flight, and exits 0; every answer it acknowledged is
  * in the database once, and the progress record agrees with the stored attempts.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -17,44 +15,23 @@ import { rightAnswer } from '../../src/features/exercises/sample-answers.js';
 import { getProgress } from '../../src/features/progress/index.js';
 import { catalogue, initCatalogue } from '../../src/features/workshops/index.js';
 import { Client } from '../../bench/http-client.js';
+import { freePort, startInstance } from '../../scripts/app-instances.js';
 import { clearDatabase, testDatabaseUri } from '../helpers/test-env.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'shutdown-password-2026';
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 /** The environment without a database setting: the app runs its own embedded engine. */
 const withoutDatabase = ({ MONGODB_URI: _m, POSTGRESQL_URL: _p, ...env }: NodeJS.ProcessEnv) => env;
-/**
- * The production server (`src/server.ts`) as a child process on `port`, once /healthz
- * answers; `log()` is the last part of its output (pino on stdout, and its errors).
- */
-async function startServer(port: number, env: NodeJS.ProcessEnv, opts: { detached?: boolean; tries?: number } = {}) {
-  const app = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: opts.detached ?? false,
-  });
-  let out = '';
-  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
-  app.stdout.on('data', keep);
-  app.stderr.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => app.once('exit', (code) => resolve(code)));
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { app, exited, log: () => out };
-    if (i > (opts.tries ?? 240) || app.exitCode !== null) throw new Error(`the app did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+/** The production server (`src/server.ts`) as a child process, once /healthz answers. */
+const startServer = (port: number, env: NodeJS.ProcessEnv, opts: { detached?: boolean; tries?: number } = {}) =>
+  startInstance({
+    name: 'shutdown',
+    args: ['--import', 'tsx', path.join(ROOT, 'src/server.ts')],
+    env: { ...env, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+    port,
+    dataDir: env.DATA_DIR,
+    ...opts,
+  }).then(({ child, exited, log }) => ({ app: child, exited, log }));
 
 const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 

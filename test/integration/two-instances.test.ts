@@ -17,10 +17,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { ensureAccount } from '../../src/features/accounts/index.js';
 import { rightAnswer } from '../../src/features/exercises/sample-answers.js';
 import { getProgress } from '../../src/features/progress/index.js';
-import { findOrCreateSite } from '../../src/features/sites/index.js';
 import { SupportEntry } from '../../src/features/residents/support-entry.model.js';
 import { rebuildStatistics } from '../../src/features/statistics/index.js';
 import { dayInBrest } from '../../src/features/validation/validation-rules.js';
@@ -28,6 +26,7 @@ import { catalogue, exerciseUrl, initCatalogue } from '../../src/features/worksh
 import { connectDatabase, type Database } from '../../src/platform/db.js';
 import {
   createFreshDatabase,
+  createSiteWithAccounts,
   SpreadBrowser,
   startInstance,
   type FreshDatabase,
@@ -91,22 +90,9 @@ describe('two app instances on one PostgreSQL database', function () {
     const ports = instances.map((i) => i.port);
     const wrongIdentity: string[] = [];
     const browser = (name: string | null) => new SpreadBrowser(ports, name, wrongIdentity);
-    const site = await findOrCreateSite({ name: 'Deux instances' });
     const leaders = ['anim.un', 'anim.deux'];
     const residents = Array.from({ length: 4 }, (_, i) => `res.deux${i}`);
-    for (const u of leaders)
-      await ensureAccount({ username: u, password: PASSWORD, role: 'leader', displayName: `Anim ${u}`, siteId: site.id });
-    const accounts = new Map<string, string>();
-    for (const u of residents) {
-      const { user } = await ensureAccount({
-        username: u,
-        password: PASSWORD,
-        role: 'resident',
-        displayName: `Res ${u}`,
-        siteId: site.id,
-      });
-      accounts.set(u, user.id);
-    }
+    const accounts = await createSiteWithAccounts({ site: 'Deux instances', leaders, residents, password: PASSWORD });
     const leaderBrowsers = leaders.map((u) => browser(`Anim ${u}`));
     for (const [i, b] of leaderBrowsers.entries()) expect((await b.login(leaders[i]!, PASSWORD)).status).to.equal(303);
     const residentBrowsers = residents.map((u) => browser(`Res ${u}`));

@@ -3,6 +3,7 @@ import {
   COOP_COLUMNS,
   COOP_LABELS,
   entryRow,
+  mediatorCells,
   participantCounts,
   sessionRows,
   THEMATIQUE_OF_MODULE,
@@ -38,6 +39,7 @@ describe('activities in the format of La Coop de la médiation numérique (pure)
         referral: true,
         referralType: 'aide_sociale',
         beneficiary: { birthYear: 1954, jobSeeker: false },
+        mediator: 'Yann Le Gall',
       },
       SITE,
     );
@@ -59,6 +61,8 @@ describe('activities in the format of La Coop de la médiation numérique (pure)
     expect(col(row, 'Statut du bénéficiaire')).to.equal('Non communiqué ou hétérogène');
     expect(col(row, 'Genre du bénéficiaire')).to.equal('Non communiqué');
     expect(col(row, 'ID CRA')).to.equal('e1');
+    expect(col(row, 'Prénom du médiateur')).to.equal('Yann');
+    expect(col(row, 'Nom du médiateur')).to.equal('Le Gall');
   });
 
   it('writes a home installation at home, with its kind’s theme and device', () => {
@@ -94,11 +98,16 @@ describe('activities in the format of La Coop de la médiation numérique (pure)
         moduleId: 'boite-mail',
         moduleTitle: 'Ma boîte mail',
         attendees,
+        mediator: 'Animatrice',
       },
       SITE,
     );
     expect(rows.map((r) => col(r, 'Participants'))).to.deep.equal(['1/3', '2/3', '3/3']);
     expect(col(rows[0]!, 'Type')).to.equal('Atelier collectif');
+    // A one-word display name is the mediator's name; an entry without one leaves both empty.
+    expect([col(rows[2]!, 'Prénom du médiateur'), col(rows[2]!, 'Nom du médiateur')]).to.deep.equal(['', 'Animatrice']);
+    expect(mediatorCells(undefined)).to.deep.equal(['', '']);
+    expect(mediatorCells('  Anne-Marie   Le Bris ')).to.deep.equal(['Anne-Marie', 'Le Bris']);
     expect(col(rows[0]!, 'Nom de l’atelier')).to.equal('Ma boîte mail');
     expect(col(rows[0]!, 'Thématique(s) d’accompagnement')).to.equal('E-mail');
     expect(col(rows[0]!, 'Statut du bénéficiaire')).to.equal('Sans emploi');

@@ -1,21 +1,28 @@
-/** The accounts a coordinator (leaders) or a leader (residents) manages: list, create, reset, deactivate. */
+/**
+ * The accounts a coordinator (leaders) or a leader (residents) manages: list, deactivate;
+ * a coordinator creates leaders and resets their password (confirmed first). A resident's
+ * account is created and reset from the resident's record only (features/residents), so
+ * that no account is ever made without a record.
+ */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { idParam, parseForm, showsFormAgain, text } from '../../platform/forms.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { listSites } from '../sites/index.js';
+import { Forbidden } from '../../platform/errors.js';
 import {
   createLeader,
-  createResidentAccount,
   listManagedAccountsPage,
+  managedAccountView,
   resetManagedPassword,
   setAccountActive,
 } from './accounts.service.js';
 import { username } from './account-forms.js';
 
 const leaderForm = z.object({ displayName: text(80), username, siteId: z.string().regex(/^[a-f0-9]{24}$/, 'errors.badInput') });
-const residentForm = z.object({ firstName: text(60), lastName: text(60) });
+/** A reset asks first: one click never resets. */
+const resetForm = z.object({ confirm: z.literal('oui', { error: 'accounts.errors.confirmReset' }) });
 const doneFlag = z.enum(['desactive', 'reactive']).optional().catch(undefined);
 const activationForm = z.object({ etat: z.enum(['actif', 'inactif'], { error: 'errors.badInput' }) });
 
@@ -42,10 +49,8 @@ export function accountsRouter(): Router {
     requireRole('coordinator', 'leader'),
     showsFormAgain(showAccounts, async (req, res) => {
       const actor = req.user!;
-      const created =
-        actor.role === 'coordinator'
-          ? await createLeader(actor, parseForm(leaderForm, req.body))
-          : await createResidentAccount(actor, parseForm(residentForm, req.body));
+      if (actor.role !== 'coordinator') throw new Forbidden('accounts.errors.fromRecord');
+      const created = await createLeader(actor, parseForm(leaderForm, req.body));
       res.status(201).render('accounts/temporary-password', {
         title: req.t('accounts.created.title'),
         account: created.user,
@@ -55,15 +60,25 @@ export function accountsRouter(): Router {
     }),
   );
 
-  r.post('/comptes/:id/mot-de-passe', requireRole('leader', 'coordinator'), async (req, res) => {
-    const reset = await resetManagedPassword(req.user!, idParam(req.params.id));
-    res.render('accounts/temporary-password', {
-      title: req.t('accounts.reset.title'),
-      account: reset.user,
-      password: reset.password,
-      reset: true,
-    });
-  });
+  const showReset = async (req: Request, res: Response) => {
+    const target = await managedAccountView(req.user!, idParam(req.params.id));
+    res.render('accounts/reset', { title: req.t('accounts.reset.title'), target });
+  };
+  r.get('/comptes/:id/mot-de-passe', requireRole('coordinator'), showReset);
+  r.post(
+    '/comptes/:id/mot-de-passe',
+    requireRole('coordinator'),
+    showsFormAgain(showReset, async (req, res) => {
+      parseForm(resetForm, req.body);
+      const reset = await resetManagedPassword(req.user!, idParam(req.params.id));
+      res.render('accounts/temporary-password', {
+        title: req.t('accounts.reset.title'),
+        account: reset.user,
+        password: reset.password,
+        reset: true,
+      });
+    }),
+  );
 
   // Deactivate or reactivate an account (a leader's residents, a coordinator's leaders).
   r.post(

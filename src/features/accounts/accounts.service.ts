@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import mongoose from 'mongoose';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
@@ -34,6 +35,8 @@ export interface AccountView {
   createdAt: Date;
   siteId: string | null;
   active: boolean;
+  /** The resident's record, where a resident's login is managed; null: none (or a leader). */
+  residentId: string | null;
 }
 
 export function toSessionUser(u: UserDoc): SessionUser {
@@ -171,26 +174,30 @@ async function freeUsername(base: string): Promise<string> {
   }
 }
 
-/** Leaders create residents of their own site; the username comes from the name. */
+/** A password nobody knows: the account is entered with its login card's one-time code. */
+const unknownPassword = () => randomBytes(32).toString('hex');
+
+/**
+ * Leaders create residents of their own site, from the resident's record only (see
+ * residents' createAccountFromRecord); the username comes from the name. No password is
+ * shown: the resident chooses one with the code of the login card the leader prints.
+ */
 export async function createResidentAccount(actor: SessionUser, a: { firstName: string; lastName: string }) {
   if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
   const base = proposeUsername(a.firstName, a.lastName);
   if (base.length < 2) throw new BadInput('accounts.errors.nameUnusable');
   const username = await freeUsername(base);
-  const password = temporaryPassword();
   const user = await insertUser({
     username,
-    password,
+    password: unknownPassword(),
     role: 'resident',
     displayName: `${a.firstName} ${a.lastName}`.trim(),
     siteId: actor.siteId,
-    mustChangePassword: true,
     createdBy: actor.id,
   });
-  return { user, password };
+  return { user };
 }
 
-/** A leader resets the password of a resident of their own site. */
 /** An account the actor manages: a resident of a leader's site, or a leader for a coordinator. */
 export async function managedAccount(actor: SessionUser, userId: string): Promise<UserDoc> {
   if (actor.role !== 'leader' && actor.role !== 'coordinator') throw new Forbidden();
@@ -208,6 +215,8 @@ export async function managedAccount(actor: SessionUser, userId: string): Promis
  * their username blocked).
  */
 export async function resetManagedPassword(actor: SessionUser, userId: string) {
+  // A resident's password is reset from their record, with a new login card.
+  if (actor.role !== 'coordinator') throw new Forbidden('accounts.errors.fromRecord');
   const target = await managedAccount(actor, userId);
   const password = temporaryPassword();
   const passwordHash = await hash(password);
@@ -216,6 +225,30 @@ export async function resetManagedPassword(actor: SessionUser, userId: string) {
   await forgetLoginFailures(normaliseUsername(target.username));
   await accountAudit.record(actor, 'account.password-reset', `user:${String(target._id)}`);
   return { user: toSessionUser(target), password };
+}
+
+/**
+ * "Nouveau code de connexion" on a resident's record: the current password stops working
+ * (nobody knows the new one), the open sessions end, the failed logins are forgotten; the
+ * resident then gets in with the code of a new login card.
+ */
+export async function resetResidentLogin(actor: SessionUser, userId: string): Promise<SessionUser> {
+  const target = await managedAccount(actor, userId);
+  if (actor.role !== 'leader' || target.role !== 'resident') throw new Forbidden();
+  const passwordHash = await hash(unknownPassword());
+  await withDocumentLock(userKey(target._id), () =>
+    updateUser(target._id, { $set: { passwordHash, mustChangePassword: false } }),
+  );
+  await endSessionsOfUser(target._id);
+  await forgetLoginFailures(normaliseUsername(target.username));
+  await accountAudit.record(actor, 'account.password-reset', `user:${String(target._id)}`);
+  return toSessionUser(target);
+}
+
+/** What a resident's record shows of the account: its username and whether it may log in. */
+export async function accountSummary(userId: string): Promise<{ username: string; active: boolean } | null> {
+  const user = await findUserById(parseId(userId));
+  return user ? { username: user.username, active: !user.deactivatedAt } : null;
 }
 
 /** Deactivates (its sessions end at once) or reactivates an account the actor manages. */
@@ -232,15 +265,18 @@ export async function setAccountActive(actor: SessionUser, userId: string, activ
 /**
  * The holder changes their password: every other session of the account ends (the old
  * password may be known to someone else). `sessionId`: the session that stays (the route
- * then gives it a new id).
+ * then gives it a new id). `current` null: the first password after a temporary one, which
+ * this session typed at login a moment ago (asked only while the account must change it).
  */
-export async function changePassword(actor: SessionUser, current: string, next: string, sessionId: string): Promise<void> {
+export async function changePassword(actor: SessionUser, current: string | null, next: string, sessionId: string): Promise<void> {
   // Checked and changed in one lock: a second change must know the password the first set.
   await withDocumentLock(userKey(actor.id), async () => {
     const user = await findUserById(parseId(actor.id));
     if (!user) throw new NotFound();
-    if (!(await argon2.verify(user.passwordHash, current))) throw new BadInput('accounts.errors.currentPasswordWrong');
-    if (current === next) throw new BadInput('accounts.errors.samePassword');
+    if (current === null && !user.mustChangePassword) throw new BadInput('accounts.errors.currentPasswordWrong');
+    if (current !== null && !(await argon2.verify(user.passwordHash, current)))
+      throw new BadInput('accounts.errors.currentPasswordWrong');
+    if (await argon2.verify(user.passwordHash, next)) throw new BadInput('accounts.errors.samePassword');
     await updateUser(user._id, { $set: { passwordHash: await hash(next), mustChangePassword: false } });
   });
   await endSessionsOfUser(actor.id, { except: sessionId });
@@ -272,7 +308,13 @@ const toAccountView = (u: UserDoc): AccountView => ({
   createdAt: (u as unknown as { createdAt: Date }).createdAt,
   siteId: u.site ? String(u.site) : null,
   active: !u.deactivatedAt,
+  residentId: u.resident ? String(u.resident) : null,
 });
+
+/** One account the actor manages, as the reset's confirmation page shows it. */
+export async function managedAccountView(actor: SessionUser, userId: string): Promise<AccountView> {
+  return toAccountView(await managedAccount(actor, userId));
+}
 
 /** Every account an actor manages, by name (at most 500). */
 export async function listManagedAccounts(actor: SessionUser): Promise<AccountView[]> {

@@ -55,8 +55,9 @@ export async function issueLoginCode(actor: SessionUser, userId: string, now: Da
 }
 
 /**
- * The resident's username, the card's code and a new password: the password is set when
- * the code is this account's, not used yet and still valid. Every other answer is the same
+ * The resident's username, the card's code and a new password: the password is set, and
+ * the account returned to log in at once, when the code is this account's, not used yet
+ * and still valid. Every other answer is the same
  * refusal, so that nothing tells which part was wrong; tries count as failed logins.
  */
 export async function useLoginCode(
@@ -64,7 +65,7 @@ export async function useLoginCode(
   address: string,
   limits: LoginLimits,
   now: Date,
-): Promise<void> {
+): Promise<SessionUser> {
   const name = normaliseUsername(input.username);
   const reserved = await reserveLoginAttempt(name, address, limits, now);
   if (!reserved.allowed) throw new TooManyRequests();
@@ -84,4 +85,5 @@ export async function useLoginCode(
   await loginSucceeded(name, address, limits, now);
   await forgetLoginFailures(name);
   await accountAudit.record(toSessionUser(user), 'account.login-code-used', `user:${String(user._id)}`);
+  return toSessionUser({ ...user, passwordHash, mustChangePassword: false });
 }

@@ -22,7 +22,7 @@ const loginForm = z.object({ username: text(40), password: password(), retour: r
 const displayForm = z.object({ taille: z.enum(['grand', 'normal'], { error: 'errors.badInput' }), retour: returnPath });
 
 /** "Trop d’essais. Réessayez dans 30 secondes." (or in N minutes, rounded up). */
-function tryAgainIn(req: Request, seconds: number): string {
+export function tryAgainIn(req: Request, seconds: number): string {
   return seconds < 60
     ? req.t('accounts.login.throttledSeconds', { count: seconds })
     : req.t('accounts.login.throttledMinutes', { count: Math.ceil(seconds / 60) });
@@ -31,17 +31,29 @@ function tryAgainIn(req: Request, seconds: number): string {
 /**
  * Logs a user in through Passport: req.login gives the session a new id; what the login
  * page knew (the shared-computer box, a language chosen before login) goes into it.
+ * `byCode`: opened with a workshop's short code (session-codes), not a password.
  */
-export function logIn(req: Request, res: Response, next: NextFunction, user: SessionUser, to: string, sharedComputer = false) {
+export function logIn(
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  user: SessionUser,
+  to: string,
+  sharedComputer = false,
+  byCode = false,
+) {
   const lang = visitorLanguage(req);
   forgetVisitorLanguage(req, res);
   prepareLoginSession(req, user.role, sharedComputer);
+  // Opened with a workshop's short code: no password typed, so a temporary one holds nothing back.
+  if (byCode) req.session.byCode = true;
+  else delete req.session.byCode;
   if (lang) req.session.lang = lang;
   else delete req.session.lang;
   req.login(user, { session: true, keepSessionInfo: true }, (err) => {
     if (err) return next(err);
     renewCsrfToken(req);
-    res.redirect(303, user.mustChangePassword ? '/mot-de-passe' : to);
+    res.redirect(303, user.mustChangePassword && !byCode ? '/mot-de-passe' : to);
   });
 }
 

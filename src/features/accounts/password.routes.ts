@@ -11,9 +11,12 @@ import { prepareNewSessionId } from '../../platform/session-state.js';
 import { changePassword, type SessionUser } from './accounts.service.js';
 import { PASSWORD_MIN } from './account-rules.js';
 
-const passwordForm = z
-  .object({ current: password(), next: password(PASSWORD_MIN), confirm: password() })
-  .refine((f) => f.next === f.confirm, { message: 'accounts.errors.confirmMismatch', path: ['confirm'] });
+const newPassword = { next: password(PASSWORD_MIN), confirm: password() };
+const sameTwice = (f: { next: string; confirm: string }) => f.next === f.confirm;
+const mismatch = { message: 'accounts.errors.confirmMismatch', path: ['confirm'] };
+const passwordForm = z.object({ current: password(), ...newPassword }).refine(sameTwice, mismatch);
+/** After a temporary password, typed at login a moment ago: only the new one. */
+const firstPasswordForm = z.object(newPassword).refine(sameTwice, mismatch);
 
 /** The same login in a session with a new id. */
 function renewSessionId(req: Request, user: SessionUser): Promise<void> {
@@ -34,7 +37,8 @@ export function passwordRouter(): Router {
     '/mot-de-passe',
     requireUser,
     showsFormAgain(showPassword, async (req, res) => {
-      const form = parseForm(passwordForm, req.body);
+      const first = req.user!.mustChangePassword;
+      const form = first ? { ...parseForm(firstPasswordForm, req.body), current: null } : parseForm(passwordForm, req.body);
       await changePassword(req.user!, form.current, form.next, req.sessionID);
       await renewSessionId(req, { ...req.user!, mustChangePassword: false });
       renewCsrfToken(req);

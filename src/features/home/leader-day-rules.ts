@@ -3,7 +3,9 @@
  * the rest of this week's, and the recent past sessions whose attendees may have
  * skills to validate. Pure: plain data and an explicit `now`, days in Brest time.
  */
-import { addDays, dayInBrest } from '../../platform/day.js';
+import { addDays, dayInBrest, mondayOf } from '../../platform/day.js';
+
+export { mondayOf };
 
 export interface DatedSession {
   id: string;
@@ -13,14 +15,14 @@ export interface DatedSession {
 
 const brestDay = dayInBrest;
 
-/** Monday of the week of `day` (weeks start on Monday in France). */
-export function mondayOf(day: string): string {
-  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
-  return addDays(day, -weekday);
-}
-
 /** How far back a session still calls for validations on the home page. */
 export const RECENT_DAYS = 14;
+
+/** The weeks (their Mondays) the home reads: this one, and the two before (RECENT_DAYS back). */
+export function weeksOfLeaderDay(now: Date): string[] {
+  const monday = mondayOf(brestDay(now));
+  return [monday, addDays(monday, -7), addDays(monday, -14)];
+}
 
 export function planLeaderDay<S extends DatedSession>(sessions: readonly S[], now: Date) {
   const today = brestDay(now);

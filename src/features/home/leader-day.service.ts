@@ -1,17 +1,17 @@
 /**
  * A leader's home page: the day's work, each item one click away. Composed from the
  * features' own read functions (sessions, residents, validation); it reads a bounded
- * amount whatever the site's size: the latest page of sessions, the residents flagged
- * for follow-up, and the grids of at most five recent sessions.
+ * amount whatever the site's size: the sessions of three weeks (one indexed read a
+ * week), the residents flagged for follow-up, and the summaries of at most ten recent
+ * sessions by `_id` (kept at write time by the validation feature).
  */
 import type { SessionUser } from '../accounts/index.js';
 import { residentsToFollowUp, upcomingDeadlines, type UpcomingDeadline } from '../residents/index.js';
-import { listSessions, type SessionView } from '../sessions/index.js';
-import { sessionGrid } from '../validation/index.js';
-import { certificatesForValidation } from '../certificates/index.js';
-import { planLeaderDay } from './leader-day-rules.js';
+import { listSessionsOfWeeks, type SessionView } from '../sessions/index.js';
+import { sessionSummariesOf } from '../validation/index.js';
+import { planLeaderDay, weeksOfLeaderDay } from './leader-day-rules.js';
 
-const GRIDS = 5;
+const SUMMARIES = 10;
 const FOLLOW_UPS = 5;
 
 export interface SessionToValidate {
@@ -35,18 +35,20 @@ export interface LeaderDay {
 
 export async function leaderDay(actor: SessionUser, now: Date): Promise<LeaderDay> {
   const [sessions, followUp, deadlines] = await Promise.all([
-    listSessions(actor, 1),
+    listSessionsOfWeeks(actor, weeksOfLeaderDay(now)),
     residentsToFollowUp(actor, FOLLOW_UPS),
     upcomingDeadlines(actor, now),
   ]);
-  const plan = planLeaderDay(sessions.rows, now);
-  const grids = await Promise.all(
-    plan.toValidate.slice(0, GRIDS).map((s) => sessionGrid(actor, s.id, now, certificatesForValidation)),
+  const plan = planLeaderDay(sessions, now);
+  const recent = plan.toValidate.slice(0, SUMMARIES);
+  const summaries = await sessionSummariesOf(
+    actor,
+    recent.map((s) => s.id),
   );
-  const toValidate = grids.map((g, i) => ({
-    session: plan.toValidate[i]!,
-    pendingSkills: g.rows.filter((r) => r.userId).reduce((n, r) => n + r.cells.filter((c) => !c.validated).length, 0),
-    readyCertificates: g.rows.filter((r) => r.eligible && !r.issued).length,
+  const toValidate = recent.map((session) => ({
+    session,
+    pendingSkills: summaries.get(session.id)?.pendingSkills ?? 0,
+    readyCertificates: summaries.get(session.id)?.readyCertificates ?? 0,
   }));
   return {
     today: plan.today,

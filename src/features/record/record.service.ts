@@ -3,7 +3,7 @@
  * household, timeline of support, workshops, skills, certificates, attachments).
  * Reads a handful of small documents; every read of a record is audited.
  */
-import type { SessionUser } from '../accounts/index.js';
+import { accountSummary, type SessionUser } from '../accounts/index.js';
 import { listCertificatesForUser } from '../certificates/index.js';
 import { getProgress } from '../progress/index.js';
 import {
@@ -17,22 +17,27 @@ import {
   residentSubject,
   supportEntriesOfResident,
 } from '../residents/index.js';
+import { selfAnswersOfUser, type BeforeAfter } from '../self-assessment/index.js';
 import { listSessionsOfResident } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
 import { Forbidden } from '../../platform/errors.js';
 import { recordAudit } from './record-audit.js';
 
-function skillsOf(progress: Awaited<ReturnType<typeof getProgress>>) {
+/** Each skill with progress or a before/after answer: the answers beside the leader's validation. */
+function skillsOf(progress: Awaited<ReturnType<typeof getProgress>>, answers: Map<string, BeforeAfter>) {
   const cat = catalogue();
-  return Object.entries(progress.skills)
-    .map(([id, p]) => {
+  const ids = new Set([...Object.keys(progress.skills), ...answers.keys()]);
+  return [...ids]
+    .map((id) => {
       const skill = cat.skillById.get(id);
+      const p = progress.skills[id] ?? {};
       return {
         id,
         title: skill?.title ?? id,
         moduleTitle: skill ? (cat.moduleById.get(skill.moduleId)?.title ?? '') : '',
         self: p.self ?? null,
         bestScore: p.bestScore ?? null,
+        beforeAfter: answers.get(id) ?? null,
         validation: p.validation
           ? { byName: p.validation.byName, date: p.validation.date, level: p.validation.level, method: p.validation.method }
           : null,
@@ -45,7 +50,7 @@ function skillsOf(progress: Awaited<ReturnType<typeof getProgress>>) {
 export async function getRecord(actor: SessionUser, residentId: string, action: 'view' | 'export' = 'view', now = new Date()) {
   const r = await residentForReader(actor, residentId);
   const userId = r.user ? String(r.user) : null;
-  const [household, entries, sessions, progress, certificates, attachments] = await Promise.all([
+  const [household, entries, sessions, progress, certificates, attachments, answers, account] = await Promise.all([
     householdOfRecord(r),
     supportEntriesOfResident(String(r._id), 500),
     listSessionsOfResident(String(r._id)),
@@ -53,6 +58,9 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
     userId ? listCertificatesForUser(userId) : Promise.resolve([]),
     // Residents read their record without the scanned documents, which staff keep.
     actor.role === 'leader' ? listAttachments(String(r._id)) : Promise.resolve([]),
+    userId ? selfAnswersOfUser(userId) : Promise.resolve(new Map<string, BeforeAfter>()),
+    // The username on the record (staff manage the login from here).
+    userId && actor.role === 'leader' ? accountSummary(userId) : Promise.resolve(null),
   ]);
   const timeline = buildTimeline(entries, sessions, r.notice, (id) => catalogue().moduleById.get(id)?.title ?? id);
   await recordAudit.record(actor, `resident.${action}`, residentSubject(r._id));
@@ -64,6 +72,7 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
       followUp: Boolean(r.followUp),
       hasAccount: Boolean(userId),
       userId,
+      account,
       anonymisedAt: r.anonymisedAt ?? null,
       createdAt: r.createdAt,
     },
@@ -73,7 +82,7 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
     contracts: contractsOfEntries(entries, now),
     timeline,
     sessions,
-    skills: skillsOf(progress),
+    skills: skillsOf(progress, answers),
     // Each certificate with the workshop sessions where its skills were observed.
     certificates: certificates.map((c) => ({ ...c, sessions: sessions.filter((s) => c.sessionIds.includes(s.id)) })),
     attachments,

@@ -5,7 +5,6 @@ export { supportEntryRouter } from './support-entry.routes.js';
 export type { RecordPages } from './record-pages.js';
 export {
   findResidentOfUser,
-  listResidentRefsOfSite,
   residentRefsByIds,
   recordContact,
   addMissingSearchKeys,
@@ -16,6 +15,7 @@ export {
   identityOf,
   type ResidentRef,
 } from './resident.service.js';
+export { residentPicksByIds, searchResidentPicks, type ResidentPick } from './resident-picker.service.js';
 export { residentsToFollowUp } from './resident-list.service.js';
 export { residentForReader } from './resident-access.js';
 export { residentAudit, subject as residentSubject } from './resident-audit.js';

@@ -15,7 +15,7 @@ import { viewFormat, viewLang } from '../../platform/view-format.js';
 import { addAttachments, ATTACHMENT_LABELS, ATTACHMENT_LIMITS, openAttachment } from './attachment.service.js';
 import type { RecordPages } from './record-pages.js';
 import { noticeForm } from './resident-forms.js';
-import { createAccountFromRecord, recordNotice } from './resident.service.js';
+import { createAccountFromRecord, loginOfRecord, recordNotice, resetLoginOfRecord } from './resident.service.js';
 import { recordReferralOutcome } from './referral.service.js';
 import { REFERRAL_OUTCOMES, SUPPORT_KINDS } from './vocabulary.js';
 import { choice } from '../../platform/form-fields.js';
@@ -23,7 +23,10 @@ import { optionalText } from '../../platform/forms.js';
 
 const FIELDS = 'residents.fields';
 const id = (req: Request) => String(req.params.id);
-const okParam = z.enum(['cree', 'modifie', 'notice', 'entree', 'pieces', 'doublon', 'orientation']).optional().catch(undefined);
+const okParam = z
+  .enum(['cree', 'modifie', 'notice', 'entree', 'pieces', 'doublon', 'orientation', 'compte', 'code'])
+  .optional()
+  .catch(undefined);
 /** How a referral went: not done needs its why. */
 const outcomeForm = z
   .object({ outcome: choice(REFERRAL_OUTCOMES), outcomeReason: optionalText(200) })
@@ -31,6 +34,8 @@ const outcomeForm = z
     message: 'residents.errors.outcomeReason',
     path: ['outcomeReason'],
   });
+/** "Nouveau code de connexion" asks first: one click never resets. */
+const newCodeForm = z.object({ confirm: z.literal('oui', { error: 'residents.errors.confirmNewCode' }) });
 const attachmentForm = z.object({ label: z.enum(ATTACHMENT_LABELS, { error: 'errors.choice' }) });
 
 /** The multipart posts that check their CSRF token after multer (createApp declares them). */
@@ -62,6 +67,39 @@ function receiveFiles(): RequestHandler {
       }
       next(err);
     });
+}
+
+/**
+ * The login of a record: "Créer son compte" (the one way a resident's account is made),
+ * and "Nouveau code de connexion", confirmed on a page of its own; the login card is then
+ * printed from the record (features/login-cards).
+ */
+function loginRoutes(r: Router, showRecord: (req: Request, res: Response) => Promise<void>) {
+  const leader = requireRole('leader');
+  r.post(
+    '/residents/:id/compte',
+    leader,
+    showsFormAgain(showRecord, async (req, res) => {
+      await createAccountFromRecord(req.user!, id(req));
+      // The record shows the username and the login card to print (no password on screen).
+      res.redirect(303, `/residents/${id(req)}?ok=compte#s-account`);
+    }),
+  );
+
+  const showNewCode = async (req: Request, res: Response) => {
+    const login = await loginOfRecord(req.user!, id(req));
+    res.render('residents/new-code', { title: req.t('residents.newCode.title'), login });
+  };
+  r.get('/residents/:id/nouveau-code', leader, showNewCode);
+  r.post(
+    '/residents/:id/nouveau-code',
+    leader,
+    showsFormAgain(showNewCode, async (req, res) => {
+      parseForm(newCodeForm, req.body, FIELDS);
+      await resetLoginOfRecord(req.user!, id(req));
+      res.redirect(303, `/residents/${id(req)}?ok=code#s-account`);
+    }),
+  );
 }
 
 export function residentRecordRouter(pages: RecordPages): Router {
@@ -103,19 +141,7 @@ export function residentRecordRouter(pages: RecordPages): Router {
     }),
   );
 
-  r.post(
-    '/residents/:id/compte',
-    leader,
-    showsFormAgain(showRecord, async (req, res) => {
-      const created = await createAccountFromRecord(req.user!, id(req));
-      res.status(201).render('residents/account', {
-        title: req.t('residents.account.title'),
-        residentId: id(req),
-        account: created.user,
-        password: created.password,
-      });
-    }),
-  );
+  loginRoutes(r, showRecord);
 
   r.post(
     '/residents/:id/pieces',

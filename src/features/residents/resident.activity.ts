@@ -20,6 +20,8 @@ export interface SupportEntryActivity {
   referral?: boolean | null;
   /** Where the person was sent, in La Coop's structure types. */
   referralType?: string | null;
+  /** The display name of the leader who recorded it (La Coop's mediator columns). */
+  leaderName?: string;
 }
 
 export interface HouseholdActivity {
@@ -41,6 +43,7 @@ export function supportEntryActivity(
     durationMinutes?: number | null;
     place: string;
     details?: Record<string, unknown>;
+    leaderName?: string | null;
   },
   at: Date,
 ): Activity {
@@ -55,6 +58,7 @@ export function supportEntryActivity(
     autonomy: typeof e.details?.autonomy === 'string' ? e.details.autonomy : null,
     referral: e.kind === 'aide' ? Boolean(e.details?.referral || e.details?.referralType) : null,
     referralType: typeof e.details?.referralType === 'string' ? e.details.referralType : null,
+    ...(e.leaderName ? { leaderName: e.leaderName } : {}),
   };
   return {
     id: `${SUPPORT_ENTRY_ACTIVITY}:${String(e._id)}`,

@@ -49,7 +49,7 @@ const build = {
     filter: { site, followUp: true, ...active },
     projection: LIST_FIELDS,
   }),
-  /** The whole site: only the attendance picker of one session and the "no subscription" filter. */
+  /** The whole site: only the list's "no subscription" filter. */
   residentsOfSite: (site: Id) => ({ model: Resident, filter: { site, ...active }, projection: LIST_FIELDS }),
   /** Only what the statistics' anonymous export needs: no names, phone, e-mail. */
   residentProfilesOfSite: (site: Id) => ({

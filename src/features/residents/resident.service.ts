@@ -4,7 +4,15 @@
  * repository, each update of a record under its lock.
  */
 import mongoose from 'mongoose';
-import { createResidentAccount, linkResidentAccount, requireLeader, setLargeText, type SessionUser } from '../accounts/index.js';
+import {
+  accountSummary,
+  createResidentAccount,
+  linkResidentAccount,
+  requireLeader,
+  resetResidentLogin,
+  setLargeText,
+  type SessionUser,
+} from '../accounts/index.js';
 import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
 import { BadInput } from '../../platform/errors.js';
 import { idOrNull, parseId } from '../../platform/ids.js';
@@ -58,14 +66,6 @@ export async function findResidentOfUser(
   if (!r || r.anonymisedAt) return null;
   const { id, firstName, lastName, siteId } = toRef(r);
   return { id, firstName, lastName, siteId, birthYear: r.birthYear ?? null };
-}
-
-/** The site's active residents, by name: to pick attendees of a workshop session. */
-export async function listResidentRefsOfSite(siteId: string): Promise<ResidentRef[]> {
-  const rows = await repo.residentsOfSite(parseId(siteId));
-  return rows
-    .map(toRef)
-    .sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'));
 }
 
 /** Residents by id, one `_id` equality each in parallel (anonymised ones show as "Anonyme"). */
@@ -161,7 +161,7 @@ export async function recordNotice(actor: SessionUser, id: string, date: Date): 
 }
 
 /** Creates the resident's login account from the record, linked both ways. */
-export async function createAccountFromRecord(actor: SessionUser, id: string) {
+export async function createAccountFromRecord(actor: SessionUser, id: string): Promise<{ user: SessionUser }> {
   // Read and write in one lock: a double click makes one account.
   return withDocumentLock(residentKey(id), async () => {
     const r = await activeResidentForStaff(actor, id);
@@ -171,8 +171,26 @@ export async function createAccountFromRecord(actor: SessionUser, id: string) {
     await linkResidentAccount(created.user.id, String(r._id));
     if (r.readingNeeds?.includes('gros-caracteres')) await setLargeText(created.user.id, true);
     await residentAudit.record(actor, 'resident.account', subject(r._id), { username: created.user.username });
-    return created;
+    return { user: created.user };
   });
+}
+
+/** The login of a record, as "Nouveau code de connexion" asks about it before it acts. */
+export async function loginOfRecord(actor: SessionUser, id: string) {
+  const r = await activeResidentForStaff(actor, id);
+  const account = r.user ? await accountSummary(String(r.user)) : null;
+  if (!r.user || !account) throw new BadInput('loginCards.errors.noAccount');
+  return { id: String(r._id), name: `${r.firstName} ${r.lastName ?? ''}`.trim(), username: account.username };
+}
+
+/**
+ * "Nouveau code de connexion", confirmed: the account's password stops working and its
+ * sessions end (accounts' resetResidentLogin); the leader then prints a new login card.
+ */
+export async function resetLoginOfRecord(actor: SessionUser, id: string): Promise<void> {
+  const r = await activeResidentForStaff(actor, id);
+  if (!r.user) throw new BadInput('loginCards.errors.noAccount');
+  await resetResidentLogin(actor, String(r.user));
 }
 
 /**

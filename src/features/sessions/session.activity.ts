@@ -12,12 +12,22 @@ export interface SessionActivity {
   attendees: string[];
   /** The workshop module (La Coop's export names the workshop and its theme). */
   moduleId?: string;
+  /** The display name of the leader who ran it (La Coop's mediator columns). */
+  leaderName?: string;
 }
 
 type Id = { toString(): string };
 
 export function sessionActivity(
-  s: { _id: Id; site: Id; date: Date; durationMinutes?: number | null; attendees?: readonly Id[] | null; moduleId?: string },
+  s: {
+    _id: Id;
+    site: Id;
+    date: Date;
+    durationMinutes?: number | null;
+    attendees?: readonly Id[] | null;
+    moduleId?: string;
+    leaderName?: string | null;
+  },
   at: Date,
   opts: { backfill?: boolean } = {},
 ): Activity {
@@ -27,6 +37,7 @@ export function sessionActivity(
     durationMinutes: s.durationMinutes ?? null,
     attendees: (s.attendees ?? []).map(String),
     ...(s.moduleId ? { moduleId: s.moduleId } : {}),
+    ...(s.leaderName ? { leaderName: s.leaderName } : {}),
   };
   return {
     id: opts.backfill ? backfillId(SESSION_ACTIVITY, subject) : changeId(SESSION_ACTIVITY, subject),

@@ -4,15 +4,23 @@
  */
 import mongoose from 'mongoose';
 import { requireLeader, type SessionUser } from '../accounts/index.js';
-import { listResidentRefsOfSite, normalise, recordContact, residentRefsByIds, type ResidentRef } from '../residents/index.js';
+import {
+  recordContact,
+  residentPicksByIds,
+  residentRefsByIds,
+  searchResidentPicks,
+  type ResidentPick,
+  type ResidentRef,
+} from '../residents/index.js';
 import { catalogue } from '../workshops/index.js';
 import { recordActivity } from '../../platform/activity.js';
 import { declareAuditActions } from '../../platform/audit.js';
-import { dayInBrest } from '../../platform/day.js';
+import { dayInBrest, mondayOf } from '../../platform/day.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { idOrNull, parseId } from '../../platform/ids.js';
 import { pageFrom, type Page } from '../../platform/paging.js';
+import { regularsId, withRegularChanges } from './regulars-rules.js';
 import { sessionActivity } from './session.activity.js';
 import * as repo from './workshop-session.repository.js';
 import type { WorkshopSessionDoc } from './workshop-session.repository.js';
@@ -60,6 +68,16 @@ export function workshopModules(): { id: string; title: string }[] {
   return catalogue().modules.map((m) => ({ id: m.id, title: m.title }));
 }
 
+/** The session's week key: the Monday of its day in Brest. */
+export const weekOf = (date: Date) => mondayOf(dayInBrest(date));
+
+/** The site's sessions of the weeks given (their Mondays), one indexed read a week. */
+export async function listSessionsOfWeeks(actor: SessionUser, weeks: string[]): Promise<SessionView[]> {
+  const site = parseId(requireLeader(actor));
+  const rows = await Promise.all(weeks.map((w) => repo.sessionsOfWeek(site, w)));
+  return rows.flat().map(toView);
+}
+
 /** One page of the site's sessions, newest first; `moduleId` keeps one workshop's. */
 export async function listSessions(actor: SessionUser, page = 1, moduleId?: string): Promise<Page<SessionView>> {
   const siteId = requireLeader(actor);
@@ -69,7 +87,7 @@ export async function listSessions(actor: SessionUser, page = 1, moduleId?: stri
 
 export async function createSession(
   actor: SessionUser,
-  input: { moduleId: string; date: Date; durationMinutes: number; notes: string },
+  input: { moduleId: string; date: Date; durationMinutes: number; notes: string; startMinutes?: number | null },
   opts: { demo?: boolean } = {},
 ): Promise<string> {
   const siteId = requireLeader(actor);
@@ -79,6 +97,7 @@ export async function createSession(
     site: parseId(siteId),
     leader: parseId(actor.id),
     leaderName: actor.displayName,
+    week: weekOf(input.date),
     demo: opts.demo ?? false,
   });
   await recordActivity(sessionActivity(doc, new Date()));
@@ -93,13 +112,29 @@ export async function getSessionAttendees(
   actor: SessionUser,
   sessionId: string,
 ): Promise<{
-  session: { id: string; moduleId: string; date: Date; siteId: string; leaderName: string };
+  session: {
+    id: string;
+    moduleId: string;
+    date: Date;
+    siteId: string;
+    leaderName: string;
+    durationMinutes: number;
+    startMinutes: number | null;
+  };
   attendees: { residentId: string; userId: string | null; name: string }[];
 }> {
   const s = await sessionForStaff(actor, sessionId);
   const refs = await residentRefsByIds((s.attendees ?? []).map(String));
   return {
-    session: { id: String(s._id), moduleId: s.moduleId, date: s.date, siteId: String(s.site), leaderName: s.leaderName ?? '' },
+    session: {
+      id: String(s._id),
+      moduleId: s.moduleId,
+      date: s.date,
+      siteId: String(s.site),
+      leaderName: s.leaderName ?? '',
+      durationMinutes: s.durationMinutes ?? 0,
+      startMinutes: s.startMinutes ?? null,
+    },
     attendees: sortByName(refs).map((r) => ({ residentId: r.id, userId: r.userId, name: fullName(r) })),
   };
 }
@@ -108,27 +143,64 @@ const fullName = (r: ResidentRef) => `${r.firstName} ${r.lastName}`.trim();
 const sortByName = (rows: ResidentRef[]) =>
   [...rows].sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'));
 
+/** How many of a workshop's regulars, and of a search's residents, the picker shows. */
+export const REGULARS_SHOWN = 30;
+export const FOUND_SHOWN = 30;
+
+export interface PickRow {
+  id: string;
+  name: string;
+  building: string;
+  entrance: string;
+  flat: string;
+  present: boolean;
+}
+
+const pickRow = (p: ResidentPick, present: boolean): PickRow => ({
+  id: p.id,
+  name: `${p.firstName} ${p.lastName}`.trim(),
+  building: p.building,
+  entrance: p.entrance,
+  flat: p.flat,
+  present,
+});
+
 /**
- * The session page: the session, every resident of the site, who is ticked, and who
- * matches the search `q` (the others present stay in the form, hidden, so a search
- * never unticks anyone).
+ * The session page: the session, who is ticked (the saved attendees, or the ticks a
+ * search carried from the form), the workshop's regulars not ticked, and the site's
+ * residents found by the search `q`. Read by `_id` and by the indexed search: nothing
+ * here grows with the site.
  */
-export async function getSessionPage(actor: SessionUser, sessionId: string, q = '') {
+export async function getSessionPage(actor: SessionUser, sessionId: string, opts: { q?: string; ticked?: string[] } = {}) {
   const s = await sessionForStaff(actor, sessionId);
-  const residents = await listResidentRefsOfSite(String(s.site));
-  const present = new Set((s.attendees ?? []).map(String));
-  // An attendee anonymised since still counts on the sheet, without a name.
-  const missing = [...present].filter((id) => !residents.some((r) => r.id === id));
-  const others = await residentRefsByIds(missing);
-  const words = normalise(q).split(' ').filter(Boolean);
+  const site = String(s.site);
+  const ticked = [...new Set(opts.ticked ?? (s.attendees ?? []).map(String))];
+  const regulars = await repo.findRegulars(regularsId(site, s.moduleId));
+  const isTicked = new Set(ticked);
+  const regularIds = (regulars?.residents ?? [])
+    .map((r) => String(r.resident))
+    .filter((id) => !isTicked.has(id))
+    .slice(0, REGULARS_SHOWN);
+  const q = opts.q?.trim() ?? '';
+  const [tickedPicks, regularPicks, found] = await Promise.all([
+    residentPicksByIds(ticked),
+    residentPicksByIds(regularIds),
+    q ? searchResidentPicks(site, q, FOUND_SHOWN) : Promise.resolve({ rows: [] as ResidentPick[], more: false }),
+  ]);
+  // Ticks carried by a search: residents of this site only (the saved ones are, already).
+  if (opts.ticked && (tickedPicks.length !== ticked.length || tickedPicks.some((p) => p.siteId !== site))) throw new Forbidden();
+  const shownRegulars = regularPicks.filter((p) => !p.anonymised && p.siteId === site);
+  const listed = new Set([...ticked, ...shownRegulars.map((p) => p.id)]);
+  const saved = new Set((s.attendees ?? []).map(String));
   return {
     session: toView(s),
-    residents: [...residents, ...others].map((r) => ({
-      id: r.id,
-      name: fullName(r),
-      present: present.has(r.id),
-      shown: words.every((w) => normalise(fullName(r)).includes(w)),
-    })),
+    // A workshop's short code is for a saved attendee only, not a tick carried by a search.
+    attendees: tickedPicks.filter((p) => saved.has(p.id)).map((p) => pickRow(p, true)),
+    ticked: tickedPicks.map((p) => pickRow(p, true)).sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+    regulars: shownRegulars.map((p) => pickRow(p, false)),
+    found: found.rows.filter((p) => !listed.has(p.id)).map((p) => pickRow(p, false)),
+    foundMore: found.more,
+    searched: q !== '',
   };
 }
 
@@ -151,8 +223,41 @@ export async function setAttendance(actor: SessionUser, sessionId: string, resid
     );
     await recordActivity(sessionActivity({ ...s, attendees: unique }, new Date()));
   });
+  await keepRegulars(s, (s.attendees ?? []).map(String), unique);
   await recordContact(unique, s.date);
   await sessionAudit.record(actor, 'session.attendance', `session:${String(s._id)}`, { count: unique.length });
+}
+
+/**
+ * The workshop's regulars after an attendance: each resident ticked or unticked gets
+ * the date of their last session of this workshop at this site (one indexed read of
+ * their sessions), under the regulars document's lock.
+ */
+async function keepRegulars(s: WorkshopSessionDoc, before: string[], after: string[]): Promise<void> {
+  const was = new Set(before);
+  const is = new Set(after);
+  const changed = [...after.filter((id) => !was.has(id)), ...before.filter((id) => !is.has(id))];
+  if (changed.length === 0) return;
+  const site = String(s.site);
+  const lasts = await Promise.all(
+    changed.map(async (id) => {
+      const theirs = await repo.sessionsOfResident(parseId(id), 200);
+      const dates = theirs.filter((x) => String(x.site) === site && x.moduleId === s.moduleId).map((x) => x.date.getTime());
+      return [id, dates.length ? new Date(Math.max(...dates)) : null] as const;
+    }),
+  );
+  const id = regularsId(site, s.moduleId);
+  await withDocumentLock(documentKey('workshop_regulars', id), async () => {
+    const doc = await repo.findRegulars(id);
+    const current = (doc?.residents ?? []).map((r) => ({ resident: String(r.resident), last: r.last }));
+    const next = withRegularChanges(current, new Map(lasts));
+    await repo.saveRegulars({
+      _id: id,
+      site: s.site,
+      moduleId: s.moduleId,
+      residents: next.map((r) => ({ resident: parseId(r.resident), last: r.last })),
+    });
+  });
 }
 
 /** Workshops a resident attended, newest first (their record's attendance list). */
@@ -160,6 +265,33 @@ export async function listSessionsOfResident(residentId: string): Promise<Sessio
   if (!idOrNull(residentId)) return [];
   const rows = await repo.sessionsOfResident(new mongoose.Types.ObjectId(residentId), 200);
   return rows.map(toView);
+}
+
+/** What a session's summary is made from (validation/session-summary.service.ts): no actor, no names. */
+export interface SessionFacts {
+  id: string;
+  site: string;
+  moduleId: string;
+  attendees: string[];
+}
+
+const factsOf = (s: WorkshopSessionDoc): SessionFacts => ({
+  id: String(s._id),
+  site: String(s.site),
+  moduleId: s.moduleId,
+  attendees: (s.attendees ?? []).map(String),
+});
+
+export async function sessionFacts(id: string): Promise<SessionFacts | null> {
+  const s = idOrNull(id) ? await repo.findSessionById(new mongoose.Types.ObjectId(id)) : null;
+  return s ? factsOf(s) : null;
+}
+
+/** Every session, site by site (a rebuild's walk: a command, never a page). */
+export async function* everySessionFacts(): AsyncGenerator<SessionFacts> {
+  for (const site of await repo.sitesOfSessions()) {
+    for await (const s of repo.sessionsOfSiteCursor(site)) yield factsOf(s);
+  }
 }
 
 /** Whether the demo seed already made a session with these notes at the site. */

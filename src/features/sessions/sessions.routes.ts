@@ -5,7 +5,7 @@ import { requireRole } from '../../platform/auth-guards.js';
 import { parseForm, showsFormAgain, type FormState } from '../../platform/forms.js';
 import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { dayInBrest } from '../../platform/day.js';
-import { dateField, optionalText, minutesField } from '../../platform/form-fields.js';
+import { dateField, optionalText, minutesField, optionalTimeOfDay } from '../../platform/form-fields.js';
 import { viewFormat, viewLang } from '../../platform/view-format.js';
 import { createSession, getSessionPage, listSessions, setAttendance, workshopModules } from './session.service.js';
 
@@ -16,11 +16,16 @@ const sessionForm = z.object({
   moduleId: z.string({ error: 'errors.fieldMissing' }).trim().min(1, 'errors.fieldEmpty').max(80, 'errors.fieldTooLong'),
   // A session can be planned ahead (print the sheet before), but not more than a year.
   date: dateField({ future: 366 }),
+  // Optional: a workshop's short codes work from a little before it starts (session-codes).
+  startTime: optionalTimeOfDay(),
   durationMinutes: minutesField(15, 480),
   notes: optionalText(1000, { lines: true }),
 });
 
 const attendanceForm = z.object({
+  /** "Chercher": the search of the attendance form, which carries the ticks and saves nothing. */
+  chercher: z.string().optional(),
+  q: z.string().trim().max(80, 'errors.fieldTooLong').optional().default(''),
   present: z
     .union([z.string(), z.array(z.string())])
     .optional()
@@ -67,22 +72,24 @@ export function sessionsRouter(): Router {
     leader,
     showsFormAgain(showList, async (req, res) => {
       const form = parseForm(sessionForm, req.body, FIELDS);
-      const created = await createSession(req.user!, form);
+      const { startTime, ...rest } = form;
+      const created = await createSession(req.user!, { ...rest, startMinutes: startTime });
       res.redirect(303, `/seances/${created}?ok=cree`);
     }),
   );
 
-  const showSession = async (req: Request, res: Response) => {
-    const q = req.method === 'GET' ? (z.string().trim().max(80).optional().catch(undefined).parse(req.query.q) ?? '') : '';
-    const page = await getSessionPage(req.user!, String(req.params.id), q);
+  const renderSession = async (req: Request, res: Response, q: string, ticked?: string[]) => {
+    const page = await getSessionPage(req.user!, String(req.params.id), { q, ticked });
     res.render('sessions/session', {
       title: page.session.moduleTitle,
       ...page,
       q,
-      ok: okParam.parse(req.query.ok),
+      ok: req.method === 'GET' ? okParam.parse(req.query.ok) : undefined,
       fmt: viewFormat(lang(res)),
     });
   };
+  const showSession = (req: Request, res: Response) =>
+    renderSession(req, res, req.method === 'GET' ? (z.string().trim().max(80).optional().catch(undefined).parse(req.query.q) ?? '') : '');
   r.get('/seances/:id', leader, showSession);
 
   r.post(
@@ -90,6 +97,8 @@ export function sessionsRouter(): Router {
     leader,
     showsFormAgain(showSession, async (req, res) => {
       const form = parseForm(attendanceForm, req.body, FIELDS);
+      // A search without JavaScript: the same page, the ticks kept as they are in the form.
+      if (form.chercher !== undefined) return renderSession(req, res, form.q, form.present);
       await setAttendance(req.user!, String(req.params.id), form.present);
       res.redirect(303, `/seances/${String(req.params.id)}?ok=presences`);
     }),

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { WorkshopSession, type WorkshopSessionDoc } from './workshop-session.model.js';
+import { WorkshopRegulars, type WorkshopRegularsDoc } from './workshop-regulars.model.js';
 
 export type { WorkshopSessionDoc };
 
@@ -26,8 +27,14 @@ const build = {
   /** A demo session found again (`npm run seed:demo`): by its workshop, or by its notes. */
   demoSession: (site: Id, moduleId: string) => ({ model: WorkshopSession, filter: { site, moduleId, demo: true } }),
   demoSessionWithNotes: (site: Id, notes: string) => ({ model: WorkshopSession, filter: { site, notes, demo: true } }),
-  /** Every session of a site (the activity backfill). */
+  /** Every session of a site (the activity backfill, the rebuild of regulars and weeks). */
   everySessionOfSite: (site: Id) => ({ model: WorkshopSession, filter: { site } }),
+  /** One week of a site's sessions (`week`: its Monday): the leader's home reads a few. */
+  sessionsOfWeek: (site: Id, week: string) => ({ model: WorkshopSession, filter: { site, week } }),
+  /** A workshop's regulars at a site (`_id`: `<site>:<moduleId>`). */
+  regularsById: (id: string) => ({ model: WorkshopRegulars, filter: { _id: id } }),
+  /** Every regulars document of a site (the rebuild's check). */
+  regularsOfSite: (site: Id) => ({ model: WorkshopRegulars, filter: { site } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
@@ -39,6 +46,9 @@ export const sessionQueries = namedQueries(build, {
   demoSession: [oid(), 'ordinateur'],
   demoSessionWithNotes: [oid(), 'Démo'],
   everySessionOfSite: [oid()],
+  sessionsOfWeek: [oid(), '2026-12-07'],
+  regularsById: [`${oid().toHexString()}:ordinateur`],
+  regularsOfSite: [oid()],
 });
 
 export const findSessionById = (id: Id) => WorkshopSession.findOne(build.sessionById(id).filter).lean<WorkshopSessionDoc>();
@@ -59,6 +69,22 @@ export const findDemoSessionWithNotes = (site: Id, notes: string) =>
   WorkshopSession.findOne(build.demoSessionWithNotes(site, notes).filter, { _id: 1 }).lean<{ _id: Id }>();
 export const sessionsOfSiteCursor = (site: Id) => findBy(build.everySessionOfSite(site)).lean<WorkshopSessionDoc[]>().cursor();
 export const sitesOfSessions = async () => (await WorkshopSession.distinct('site')) as Id[];
+
+export const sessionsOfWeek = (site: Id, week: string) => findBy(build.sessionsOfWeek(site, week)).lean<WorkshopSessionDoc[]>();
+
+export const findRegulars = (id: string) => WorkshopRegulars.findOne(build.regularsById(id).filter).lean<WorkshopRegularsDoc>();
+export const regularsOfSite = (site: Id) => findBy(build.regularsOfSite(site)).lean<WorkshopRegularsDoc[]>();
+
+/** A workshop's regulars, as a whole list; the caller holds the document's lock. */
+export async function saveRegulars(doc: { _id: string; site: Id; moduleId: string; residents: { resident: Id; last: Date }[] }) {
+  const { _id, ...rest } = doc;
+  await WorkshopRegulars.updateOne(build.regularsById(_id).filter, { $set: rest }, { upsert: true });
+}
+
+/** A session's week, set once (sessions written before the key; the rebuild). */
+export async function setWeek(id: Id, week: string): Promise<void> {
+  await WorkshopSession.updateOne(build.sessionById(id).filter, { $set: { week } });
+}
 
 export async function insertSession(doc: Record<string, unknown>): Promise<WorkshopSessionDoc> {
   return (await WorkshopSession.create(doc)).toObject() as WorkshopSessionDoc;

@@ -40,7 +40,10 @@ async function rowsOfSite(siteId: string, inPeriod: (d: Date) => boolean): Promi
   for (const record of entries) {
     const e = record.data as unknown as SupportEntryActivity;
     if (!inPeriod(e.date)) continue;
-    const row = entryRow({ ...e, id: record.subject, recordedAt: record.at, beneficiary: profiles.get(e.resident) }, place);
+    const row = entryRow(
+      { ...e, id: record.subject, recordedAt: record.at, beneficiary: profiles.get(e.resident), mediator: e.leaderName },
+      place,
+    );
     out.push({ date: e.date, row });
   }
   // A session is told again at each change of attendance: its latest state counts.
@@ -57,6 +60,7 @@ async function rowsOfSite(siteId: string, inPeriod: (d: Date) => boolean): Promi
         moduleId: s.moduleId ?? null,
         moduleTitle,
         attendees: s.attendees.map((a) => profiles.get(a)),
+        mediator: s.leaderName,
       },
       place,
     );

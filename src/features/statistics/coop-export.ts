@@ -159,7 +159,10 @@ export function trancheAge(birthYear: number | null | undefined, at: Date): keyo
   return 'MoinsDeDouze';
 }
 
-/** Job-seekers are "Sans emploi"; nothing else is known (no gender is recorded at all). */
+/**
+ * Job-seekers are "Sans emploi"; nothing else is known. No gender is recorded at all, on
+ * purpose (collect little: nothing the support needs), so La Coop's genre stays "Non communiqué".
+ */
 export const statutSocial = (p: Beneficiary | undefined) => (p?.jobSeeker ? 'SansEmploi' : 'NonCommunique');
 
 // ---------- the rows ----------
@@ -189,6 +192,8 @@ export interface EntryForCoop {
   referral?: boolean | null;
   referralType?: string | null;
   beneficiary?: Beneficiary;
+  /** The display name of the leader who recorded the entry. */
+  mediator?: string;
 }
 
 export interface SessionForCoop {
@@ -199,6 +204,19 @@ export interface SessionForCoop {
   moduleId: string | null;
   moduleTitle: string;
   attendees: (Beneficiary | undefined)[];
+  /** The display name of the leader who ran the session. */
+  mediator?: string;
+}
+
+/**
+ * La Coop's "Prénom du médiateur" and "Nom du médiateur" from the leader's display name:
+ * its first word, then the rest ("Yann Le Gall" → "Yann", "Le Gall"); one word is a name.
+ * Nothing is known of an entry recorded before the name was kept: both stay empty.
+ */
+export function mediatorCells(displayName: string | undefined): [string, string] {
+  const words = (displayName ?? '').trim().split(/\s+/).filter(Boolean);
+  if (words.length < 2) return ['', words[0] ?? ''];
+  return [words[0]!, words.slice(1).join(' ')];
 }
 
 const recorded = (d: Date) => `${formatShortDate(d)} à ${formatTime(d, 'fr')}`;
@@ -238,8 +256,7 @@ export function entryRow(e: EntryForCoop, site: CoopPlace): XlsxCell[] {
     e.date,
     recorded(e.recordedAt),
     '',
-    '',
-    '',
+    ...mediatorCells(e.mediator),
     'Médiateur',
     '',
     COOP_LABELS.type.individuel,
@@ -266,8 +283,7 @@ export function sessionRows(s: SessionForCoop, site: CoopPlace): XlsxCell[][] {
     s.date,
     recorded(s.recordedAt),
     '',
-    '',
-    '',
+    ...mediatorCells(s.mediator),
     'Médiateur',
     '',
     COOP_LABELS.type.collectif,

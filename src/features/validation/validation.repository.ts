@@ -6,6 +6,7 @@
 import mongoose from 'mongoose';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { ValidationEvent, type ValidationEventDoc } from './validation.model.js';
+import { SessionSummary, type SessionSummaryDoc } from './session-summary.model.js';
 
 export type { ValidationEventDoc };
 
@@ -14,10 +15,12 @@ type Id = mongoose.Types.ObjectId;
 const build = {
   historyOfUser: (user: Id) => ({ model: ValidationEvent, filter: { user }, sort: { at: -1 as const } }),
   historyOfSite: (site: Id) => ({ model: ValidationEvent, filter: { site } }),
+  /** A workshop session's summary (the leader's home), `_id` = the session's. */
+  summaryById: (id: Id) => ({ model: SessionSummary, filter: { _id: id } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
-export const validationQueries = namedQueries(build, { historyOfUser: [oid()], historyOfSite: [oid()] });
+export const validationQueries = namedQueries(build, { historyOfUser: [oid()], historyOfSite: [oid()], summaryById: [oid()] });
 
 export const historyOfUser = (user: Id, limit: number) =>
   findBy(build.historyOfUser(user)).limit(limit).lean<ValidationEventDoc[]>();
@@ -32,4 +35,12 @@ export async function insertHistoryLine(doc: Omit<ValidationEventDoc, '_id'>): P
 /** Erasure: the free texts of a learner's lines blanked (append-only lines: no lock needed). */
 export async function blankTextsOfUser(user: Id): Promise<void> {
   await ValidationEvent.updateMany(build.historyOfUser(user).filter, { $set: { comment: '', reason: '' } });
+}
+
+export type { SessionSummaryDoc };
+export const findSummary = (id: Id) => SessionSummary.findOne(build.summaryById(id).filter).lean<SessionSummaryDoc>();
+
+/** A session's summary as a whole; the caller holds its lock. */
+export async function saveSummary(id: Id, doc: Omit<SessionSummaryDoc, '_id'>): Promise<void> {
+  await SessionSummary.updateOne(build.summaryById(id).filter, { $set: doc }, { upsert: true });
 }

@@ -25,6 +25,7 @@ import { catalogue } from '../workshops/index.js';
 import { recordActivity } from '../../platform/activity.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { validationActivity } from './validation.activity.js';
+import { refreshSummariesOfUser } from './session-summary.service.js';
 import * as repo from './validation.repository.js';
 import { certificateProgress, dayInBrest, isLowScore, observationDate, type CertificateProgress } from './validation-rules.js';
 
@@ -217,6 +218,7 @@ export async function validateSkill(
   const resident = await learnerForStaff(actor, userId);
   const skill = skillOrRefuse(skillId);
   await record(actor, resident.id, skillId, input, dateOrRefuse(input.day, now), now);
+  await refreshSummariesOfUser(resident.id);
   return { moduleId: skill.moduleId };
 }
 
@@ -247,6 +249,7 @@ export async function withdrawValidation(
     await recordActivity(validationActivity(event));
     await removeValidation(resident.id, skillId, now);
   });
+  await refreshSummariesOfUser(resident.id);
   return { moduleId: skill.moduleId };
 }
 
@@ -354,6 +357,7 @@ export async function validateSession(
   // The account too must belong to a resident of the leader's site.
   await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => learnerForStaff(actor, id)));
   for (const { userId, skillId } of pairs) await record(actor, userId, skillId, input, date, now, session.id);
+  for (const userId of new Set(pairs.map((p) => p.userId))) await refreshSummariesOfUser(userId);
   return pairs.length;
 }
 

@@ -1,0 +1,33 @@
+/**
+ * The sessions' derived documents made again (`npm run stats:rebuild`, `seed:scale`):
+ * each session's week key and each workshop's regulars, then each session's summary.
+ * Run in an app scope (the catalogue, the certificate rules). Without `check`, the
+ * start-up migrations that make the same documents are marked done.
+ */
+import { rebuildSessionKeys } from '../src/features/sessions/index.js';
+import { rebuildSessionSummaries } from '../src/features/validation/index.js';
+import { SESSION_MIGRATIONS } from '../src/jobs.js';
+import { markMigrationDone } from '../src/platform/migrations.js';
+import { out } from './progress.js';
+
+const SHOWN = 50;
+
+export async function rebuildSessionDocuments(check: boolean): Promise<{ differences: number; written: number }> {
+  const keys = await rebuildSessionKeys({ dryRun: check });
+  const summaries = await rebuildSessionSummaries({
+    dryRun: check,
+    onProgress: (done) => out(`  résumés des séances / session summaries : ${done}`),
+  });
+  for (const [name, part] of [
+    ['semaines et habitués / weeks and regulars', keys],
+    ['résumés des séances / session summaries', summaries],
+  ] as const) {
+    out(`${name} : ${part.checked} vérifiés / checked, ${part.differences.length} différence(s)`);
+    for (const d of part.differences.slice(0, SHOWN)) out(`  ${d}`);
+    if (part.differences.length > SHOWN) out(`  … et ${part.differences.length - SHOWN} autres / more`);
+  }
+  if (!check) {
+    for (const name of SESSION_MIGRATIONS) await markMigrationDone(name, keys.written + summaries.written);
+  }
+  return { differences: keys.differences.length + summaries.differences.length, written: keys.written + summaries.written };
+}
