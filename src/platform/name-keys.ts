@@ -49,10 +49,6 @@ export function letterOf(name: string): Letter {
   return /^[a-z]$/.test(c) ? (c as Letter) : '#';
 }
 
-export function isLetter(value: unknown): value is Letter {
-  return typeof value === 'string' && (LETTERS as readonly string[]).includes(value);
-}
-
 /** The letters before and after `letter` in the bar (null at either end). */
 export function lettersAround(letter: Letter): { previousLetter: Letter | null; nextLetter: Letter | null } {
   const at = LETTERS.indexOf(letter);

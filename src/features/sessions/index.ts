@@ -1,7 +1,6 @@
 export { sessionsRouter } from './sessions.routes.js';
 export {
   getSessionAttendees,
-  listSessionsOfMonth,
   listSessionsOfResident,
   listSessionsOfWeeks,
   createSession,

@@ -19,7 +19,7 @@ import { dayInBrest, mondayOf } from '../../platform/day.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { idOrNull, parseId } from '../../platform/ids.js';
-import { pageFrom, slicePage, type Page } from '../../platform/paging.js';
+import { slicePage, type Page } from '../../platform/paging.js';
 import { regularsId, withRegularChanges } from './regulars-rules.js';
 import { sessionActivity } from './session.activity.js';
 import * as repo from './workshop-session.repository.js';
@@ -76,13 +76,6 @@ export async function listSessionsOfWeeks(actor: SessionUser, weeks: string[]): 
   const site = parseId(requireLeader(actor));
   const rows = await Promise.all(weeks.map((w) => repo.sessionsOfWeek(site, w)));
   return rows.flat().map(toView);
-}
-
-/** One page of the site's sessions, newest first; `moduleId` keeps one workshop's. */
-export async function listSessions(actor: SessionUser, page = 1, moduleId?: string): Promise<Page<SessionView>> {
-  const siteId = requireLeader(actor);
-  const rows = await repo.sessionsOfSite(parseId(siteId), page, moduleId);
-  return pageFrom(rows.map(toView), page);
 }
 
 /**

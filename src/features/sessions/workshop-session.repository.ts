@@ -4,7 +4,6 @@
  * test/http/query-pushdown.test.ts runs `explain` on each builder below.
  */
 import mongoose from 'mongoose';
-import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
 import { monthInBrest } from '../../platform/day.js';
@@ -22,7 +21,6 @@ const newestFirst = { date: -1 as const };
 
 const build = {
   sessionById: (id: Id) => ({ model: WorkshopSession, filter: { _id: id } }),
-  sessionsOfSite: (site: Id) => ({ model: WorkshopSession, filter: { site }, sort: newestFirst }),
   /** One month of a site's sessions (`month`, "YYYY-MM" in Brest): the list reads a month, not the site's history. */
   sessionsOfMonth: (site: Id, month: string) => ({ model: WorkshopSession, filter: { site, month } }),
   /** Sessions written before `month` existed: completed once at start (the session-month migration). */
@@ -30,11 +28,6 @@ const build = {
     model: WorkshopSession,
     filter: { month: { $exists: false } },
     projection: { date: 1 },
-  }),
-  sessionsOfSiteAndModule: (site: Id, moduleId: string) => ({
-    model: WorkshopSession,
-    filter: { site, moduleId },
-    sort: newestFirst,
   }),
   /** An equality on an array field matches its elements, and FerretDB pushes it down. */
   sessionsOfResident: (resident: Id) => ({ model: WorkshopSession, filter: { attendees: resident }, sort: newestFirst }),
@@ -56,10 +49,8 @@ export const sessionQueries = namedQueries(
   build,
   {
     sessionById: [oid()],
-    sessionsOfSite: [oid()],
     sessionsOfMonth: [oid(), '2026-11'],
     sessionsWithoutMonth: [],
-    sessionsOfSiteAndModule: [oid(), 'ordinateur'],
     sessionsOfResident: [oid()],
     demoSession: [oid(), 'ordinateur'],
     demoSessionWithNotes: [oid(), 'Démo'],
@@ -72,13 +63,6 @@ export const sessionQueries = namedQueries(
 );
 
 export const findSessionById = (id: Id) => WorkshopSession.findOne(build.sessionById(id).filter).lean<WorkshopSessionDoc>();
-
-/** One page (and one more row, to know there is a next page). */
-export function sessionsOfSite(site: Id, page: number, moduleId?: string) {
-  const { skip, limit } = window(page);
-  const spec = moduleId ? build.sessionsOfSiteAndModule(site, moduleId) : build.sessionsOfSite(site);
-  return findBy(spec).skip(skip).limit(limit).lean<WorkshopSessionDoc[]>();
-}
 
 /** Every session of one month of a site, in no order (a month is a few dozen: sorted in memory). */
 export const sessionsOfMonth = (site: Id, month: string) =>
