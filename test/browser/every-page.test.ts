@@ -175,9 +175,8 @@ describe('browser: every main page of every role is accessible (Chromium, 360 an
           if (violations.length)
             problems.push(`${v.name} at ${width}: ${violations.map((x) => `${x.id} ${x.nodes[0]?.target}`).join(', ')}`);
           if (!fits) problems.push(`${v.name}: scrolls sideways at ${width} px`);
-          // French typography in the visible text, templates included (issue 25, point 7):
-          // the resident's pages so far; the staff's pages still have template text to fix.
-          if (role === 'resident') for (const t of await typographyProblems(page)) problems.push(`${v.name} at ${width}: ${t}`);
+          // French typography in the visible text, templates included (issue 25, point 7).
+          for (const t of await typographyProblems(page)) problems.push(`${v.name} at ${width}: ${t}`);
         }
         await page.close();
       }

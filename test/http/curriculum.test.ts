@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { catalogue } from '../../src/features/workshops/index.js';
+import { frenchTypography } from '../../src/platform/typography.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
 import { loggedIn, makeUser, newAgent, type Agent } from '../helpers/http.js';
 
@@ -66,7 +67,7 @@ describe('curriculum: printable workbooks and the skills list (HTTP)', function 
     for (const skill of catalogue().allSkills()) {
       expect(res.text, skill.id).to.include(`id="competence-${skill.id}"`);
       // A skill that is not a digital one has no code, and the list says so.
-      expect(res.text, skill.id).to.include(skill.pim ? escapeHtml(skill.pim) : 'ce n’est pas une compétence numérique');
+      expect(res.text, skill.id).to.include(skill.pim ? escapeHtml(frenchTypography(skill.pim)) : 'ce n’est pas une compétence numérique');
     }
     expect(res.text).to.include('<form method="get" action="/competences"');
     expect(res.text).to.include('href="/competences" aria-current="page"');
