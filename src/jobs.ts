@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import { appScopeOf } from './app.js';
 import { certificateBackfill } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
-import { addMissingFileResidents, addMissingSearchKeys, residentBackfills } from './features/residents/index.js';
+import { addMissingFileResidents, addMissingSearchKeys, rekeyHouseholds, residentBackfills } from './features/residents/index.js';
 import { rebuildSessionKeys, sessionBackfill } from './features/sessions/index.js';
 import { rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
@@ -24,6 +24,26 @@ const residentSearchKeys: Migration = { name: 'resident-search-keys', run: (ctx)
 
 /** Attached files stored before their resident was copied to the top level. */
 const attachmentResidents: Migration = { name: 'attachment-residents', run: (ctx) => addMissingFileResidents(ctx.step) };
+
+/**
+ * Households keyed before "Bât. C" and "bat c" were one building. Those that would now
+ * share a key with another of their site are left as they were and counted in the
+ * start-up log line (`households-sharing-a-key`): a coordinator decides, nothing is merged.
+ */
+function householdKeys(): { migration: Migration; sharing: () => number } {
+  let sharing = 0;
+  return {
+    migration: {
+      name: 'household-building-keys',
+      run: async (ctx) => {
+        const r = await rekeyHouseholds(ctx.step);
+        sharing = r.sharing;
+        return r.changed;
+      },
+    },
+    sharing: () => sharing,
+  };
+}
 
 /** Sessions written before their week key and their workshop's regulars (the leader's home, the attendance picker). */
 const sessionKeys: Migration = {
@@ -45,10 +65,14 @@ export function featureJobs(app: Express): FeatureJobs {
   return {
     retention: (now, ctx = directContext) => scope.run(() => runRetention(now, ctx.step)),
     atStart: (ctx = directContext) =>
-      scope.run(async () => ({
-        ...(await runMigrations([residentSearchKeys, attachmentResidents, sessionKeys, sessionSummaries], ctx)),
-        // Marked site by site in the log itself: a finished site costs one lookup.
-        ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),
-      })),
+      scope.run(async () => {
+        const keys = householdKeys();
+        return {
+          ...(await runMigrations([residentSearchKeys, attachmentResidents, keys.migration, sessionKeys, sessionSummaries], ctx)),
+          'households-sharing-a-key': keys.sharing(),
+          // Marked site by site in the log itself: a finished site costs one lookup.
+          ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),
+        };
+      }),
   };
 }

@@ -64,3 +64,46 @@ export async function changeHousehold(
     await recordActivity(householdActivity({ ...current, ...$set } as HouseholdDoc, new Date()));
   });
 }
+
+/**
+ * Households keyed before the building rule (`buildingKey`): each gets the key the app
+ * now computes, so "bat c" finds the household of "Bât. C". Where two households of a
+ * site now share a key, both keep theirs and are counted, never merged silently: a
+ * person decides (answers `sharing`, the households left as they were).
+ */
+export async function rekeyHouseholds(step: () => Promise<void> = async () => {}): Promise<{ changed: number; sharing: number }> {
+  let changed = 0;
+  let sharing = 0;
+  for (const site of await repo.sitesOfResidents()) {
+    await step();
+    // Households without a dwelling (erased) keep their key.
+    const rows = (await repo.householdKeysOfSite(site)).flatMap((h) => (h.dwelling ? [{ ...h, now: dwellingKey(h.dwelling) }] : []));
+    const count = new Map<string, number>();
+    for (const h of rows) count.set(h.now, (count.get(h.now) ?? 0) + 1);
+    for (const h of rows) {
+      const key = h.now;
+      if (key === h.key) continue;
+      if ((count.get(key) ?? 0) > 1) {
+        sharing += 1;
+        continue;
+      }
+      await step();
+      // Under the dwelling's lock too: no household is created for it meanwhile.
+      const moved = await withDocumentLock(householdKey(`${String(site)}:${key}`), () =>
+        withDocumentLock(householdKey(h._id), async () => {
+          if (await repo.findHouseholdOfDwelling(site, key)) return false;
+          try {
+            await repo.updateHousehold(h._id, { key });
+            return true;
+          } catch (err) {
+            if (!isDuplicateKey(err)) throw err;
+            return false;
+          }
+        }),
+      );
+      if (moved) changed += 1;
+      else sharing += 1;
+    }
+  }
+  return { changed, sharing };
+}

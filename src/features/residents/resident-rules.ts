@@ -119,8 +119,22 @@ export function matchesSearch(keys: readonly string[], q: string): boolean {
   return searchWords(q).every((w) => have.has(w));
 }
 
+/** Words that only say "building": "Bât. C", "bat c", "Bâtiment C" and "C" are one building. */
+const BUILDING_WORDS = new Set(['batiment', 'bat', 'bt', 'immeuble']);
+
+/**
+ * One key for a building however it is typed: case, accents, punctuation and spaces
+ * ignored, the words "bâtiment", "bât", "bat", "bt", "immeuble" left out ("Bât. C" → "c").
+ * A name made only of such words keeps them ("Bâtiment" → "batiment").
+ */
+export function buildingKey(name: string): string {
+  const words = normalise(name).split(/[^a-z0-9]+/).filter(Boolean);
+  const kept = words.filter((w) => !BUILDING_WORDS.has(w));
+  return (kept.length ? kept : words).join('');
+}
+
 export function dwellingKey(d: { building: string; entrance: string; flat: string }): string {
-  return [d.building, d.entrance, d.flat].map(normalise).join('|');
+  return [buildingKey(d.building), normalise(d.entrance), normalise(d.flat)].join('|');
 }
 
 export interface ListRow {
