@@ -3,7 +3,6 @@ import {
   anonymisedDetails,
   anonymisedIdentity,
   buildTimeline,
-  buildingKey,
   dwellingKey,
   filterResidents,
   followUpAfter,
@@ -74,17 +73,6 @@ describe('resident rules (pure)', () => {
     expect(dwellingKey({ building: 'Bât. É ', entrance: '2', flat: '41' })).to.equal(
       dwellingKey({ building: 'bat. e', entrance: '2', flat: '41' }),
     );
-  });
-
-  it('gives one key to a building however it is typed', () => {
-    for (const name of ['Bât. C', 'bat c', 'Bâtiment C', 'C', ' c ', 'BT-C', 'Immeuble C', 'bât.C']) {
-      expect(buildingKey(name), name).to.equal('c');
-    }
-    expect(buildingKey('Bât. C 2')).to.equal(buildingKey('c2'));
-    expect(buildingKey('Les Mouettes')).to.equal('lesmouettes');
-    expect(buildingKey('Bâtiment')).to.equal('batiment');
-    expect(buildingKey('')).to.equal('');
-    expect(buildingKey('Bât. C')).to.not.equal(buildingKey('Bât. D'));
   });
 
   it('finds the same dwelling whatever the building is called', () => {

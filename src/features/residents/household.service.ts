@@ -5,7 +5,9 @@
 import type mongoose from 'mongoose';
 import { recordActivity } from '../../platform/activity.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
+import { FormRefused } from '../../platform/forms.js';
 import { isDuplicateKey, parseId } from '../../platform/ids.js';
+import { buildingsOfSite, listedBuilding } from '../sites/index.js';
 import { householdActivity } from './resident.activity.js';
 import { dwellingKey } from './resident-rules.js';
 import * as repo from './resident.repository.js';
@@ -21,6 +23,19 @@ export interface DwellingInput {
 
 // Updates of one household, serialised (FerretDB 1.24 has no atomic update).
 export const householdKey = (id: string | mongoose.Types.ObjectId) => documentKey('households', id);
+
+/**
+ * The dwelling as the site names it: when the site lists its buildings, the one typed
+ * or chosen must be on the list (any spelling of it: "bat c" is "Bât. C") and the
+ * list's label is kept; otherwise a refusal on the building field. No list: as typed.
+ */
+export async function dwellingOnSite(siteId: string, d: DwellingInput): Promise<DwellingInput> {
+  const list = await buildingsOfSite(siteId);
+  if (list.length === 0) return d;
+  const building = listedBuilding(list, d.building);
+  if (!building) throw new FormRefused([{ name: 'building', key: 'residents.errors.buildingNotListed', params: {} }]);
+  return { ...d, building: building.label };
+}
 
 /**
  * Finds the household living in a dwelling of the site, or creates it: one document.

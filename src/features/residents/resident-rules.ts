@@ -2,6 +2,7 @@
  * Pure rules of the support record: no database, no clock (every rule takes `now`).
  * Unit-tested in test/unit/resident-rules.test.ts.
  */
+import { buildingKey } from '../sites/building-rules.js';
 
 export const RETENTION_YEARS = 2;
 
@@ -119,19 +120,8 @@ export function matchesSearch(keys: readonly string[], q: string): boolean {
   return searchWords(q).every((w) => have.has(w));
 }
 
-/** Words that only say "building": "Bât. C", "bat c", "Bâtiment C" and "C" are one building. */
-const BUILDING_WORDS = new Set(['batiment', 'bat', 'bt', 'immeuble']);
-
-/**
- * One key for a building however it is typed: case, accents, punctuation and spaces
- * ignored, the words "bâtiment", "bât", "bat", "bt", "immeuble" left out ("Bât. C" → "c").
- * A name made only of such words keeps them ("Bâtiment" → "batiment").
- */
-export function buildingKey(name: string): string {
-  const words = normalise(name).split(/[^a-z0-9]+/).filter(Boolean);
-  const kept = words.filter((w) => !BUILDING_WORDS.has(w));
-  return (kept.length ? kept : words).join('');
-}
+/** The key of a building: the sites' rule (sites/building-rules.ts). */
+export { buildingKey };
 
 export function dwellingKey(d: { building: string; entrance: string; flat: string }): string {
   return [buildingKey(d.building), normalise(d.entrance), normalise(d.flat)].join('|');
