@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import { appScopeOf } from './app.js';
 import { certificateBackfill } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
-import { addMissingFileResidents, addMissingSearchKeys, rekeyHouseholds, residentBackfills } from './features/residents/index.js';
+import { addMissingFileResidents, addMissingSearchKeys, fillSiteBuildings, rekeyHouseholds, residentBackfills } from './features/residents/index.js';
 import { rebuildSessionKeys, sessionBackfill } from './features/sessions/index.js';
 import { rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
@@ -45,6 +45,9 @@ function householdKeys(): { migration: Migration; sharing: () => number } {
   };
 }
 
+/** Sites made before their list of buildings: the one their households give (a coordinator corrects it). */
+const siteBuildings: Migration = { name: 'site-buildings-from-households', run: (ctx) => fillSiteBuildings(ctx.step) };
+
 /** Sessions written before their week key and their workshop's regulars (the leader's home, the attendance picker). */
 const sessionKeys: Migration = {
   name: 'session-weeks-and-regulars',
@@ -68,7 +71,7 @@ export function featureJobs(app: Express): FeatureJobs {
       scope.run(async () => {
         const keys = householdKeys();
         return {
-          ...(await runMigrations([residentSearchKeys, attachmentResidents, keys.migration, sessionKeys, sessionSummaries], ctx)),
+          ...(await runMigrations([residentSearchKeys, attachmentResidents, keys.migration, siteBuildings, sessionKeys, sessionSummaries], ctx)),
           'households-sharing-a-key': keys.sharing(),
           // Marked site by site in the log itself: a finished site costs one lookup.
           ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),

@@ -59,10 +59,14 @@ describe('residents: records, households, support entries (HTTP, real database)'
     await Household.updateOne({ 'dwelling.building': 'Bâtiment D' }, { $set: { key: 'batiment d|2|5' } });
     const c = await Household.findOne({}).lean();
     await Household.create({ site: c!.site, key: 'bat. c|2|41', dwelling: { ...c!.dwelling, building: 'Bât. C' } });
-    await MigrationMarker.deleteOne({ _id: 'household-building-keys' });
+    await MigrationMarker.deleteMany({ _id: { $in: ['household-building-keys', 'site-buildings-from-households'] } });
     const changed = await featureJobs(await getApp()).atStart();
     expect(changed['household-building-keys']).to.equal(1);
     expect(changed['households-sharing-a-key']).to.equal(1);
+    // The site had no list of buildings: it gets its households' ones, once each.
+    expect(changed['site-buildings-from-households']).to.equal(1);
+    const form = (await a.get('/residents/nouveau').expect(200)).text;
+    expect(form).to.include('<option value="Bâtiment D"').and.not.include('<option value="Bât. C"');
     expect(await Household.countDocuments({ key: 'd|2|5' })).to.equal(1);
     // Left as it was: a person decides; the household of "C" keeps its members.
     expect(await Household.countDocuments({ key: 'bat. c|2|41' })).to.equal(1);

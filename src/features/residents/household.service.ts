@@ -7,7 +7,7 @@ import { recordActivity } from '../../platform/activity.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { FormRefused } from '../../platform/forms.js';
 import { isDuplicateKey, parseId } from '../../platform/ids.js';
-import { buildingsOfSite, listedBuilding } from '../sites/index.js';
+import { buildingsOfSite, fillBuildingsIfEmpty, listedBuilding } from '../sites/index.js';
 import { householdActivity } from './resident.activity.js';
 import { dwellingKey } from './resident-rules.js';
 import * as repo from './resident.repository.js';
@@ -121,4 +121,19 @@ export async function rekeyHouseholds(step: () => Promise<void> = async () => {}
     }
   }
   return { changed, sharing };
+}
+
+/**
+ * Sites without a list of buildings get the one their households give (one entry per
+ * building key, the label met first); a list a coordinator typed is left alone. Answers
+ * how many sites got one.
+ */
+export async function fillSiteBuildings(step: () => Promise<void> = async () => {}): Promise<number> {
+  let filled = 0;
+  for (const site of await repo.sitesOfResidents()) {
+    await step();
+    const labels = (await repo.buildingsOfSite(site)).map((h) => h.dwelling?.building ?? '');
+    if (await fillBuildingsIfEmpty(String(site), labels)) filled += 1;
+  }
+  return filled;
 }
