@@ -8,7 +8,13 @@ import type { Express } from 'express';
 import { appScopeOf } from './app.js';
 import { certificateBackfill } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
-import { addMissingFileResidents, addMissingSearchKeys, fillSiteBuildings, rekeyHouseholds, residentBackfills } from './features/residents/index.js';
+import {
+  addMissingFileResidents,
+  addMissingSearchKeys,
+  fillSiteBuildings,
+  rekeyHouseholds,
+  residentBackfills,
+} from './features/residents/index.js';
 import { rebuildSessionKeys, sessionBackfill } from './features/sessions/index.js';
 import { rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
@@ -71,7 +77,10 @@ export function featureJobs(app: Express): FeatureJobs {
       scope.run(async () => {
         const keys = householdKeys();
         return {
-          ...(await runMigrations([residentSearchKeys, attachmentResidents, keys.migration, siteBuildings, sessionKeys, sessionSummaries], ctx)),
+          ...(await runMigrations(
+            [residentSearchKeys, attachmentResidents, keys.migration, siteBuildings, sessionKeys, sessionSummaries],
+            ctx,
+          )),
           'households-sharing-a-key': keys.sharing(),
           // Marked site by site in the log itself: a finished site costs one lookup.
           ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),

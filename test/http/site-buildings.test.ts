@@ -31,7 +31,9 @@ describe('a site’s buildings (HTTP, real database)', () => {
     expect(long.text).to.include('trop long');
     await postForm(coord, page, `${page}/batiments`, { buildings: 'Bât. C\n\n  Bât. D \nKerbriant 3' }, 303);
     const saved = await coord.get(`${page}?ok=batiments`).expect(200);
-    expect(saved.text).to.include('La liste des bâtiments est enregistrée.').and.include('Bât. C\nBât. D\nKerbriant 3</textarea>');
+    expect(saved.text)
+      .to.include('La liste des bâtiments est enregistrée.')
+      .and.include('Bât. C\nBât. D\nKerbriant 3</textarea>');
 
     // The leader's forms offer the list; any spelling of a listed building is that building.
     const form = await a.get('/residents/nouveau').expect(200);

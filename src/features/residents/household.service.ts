@@ -92,7 +92,9 @@ export async function rekeyHouseholds(step: () => Promise<void> = async () => {}
   for (const site of await repo.sitesOfResidents()) {
     await step();
     // Households without a dwelling (erased) keep their key.
-    const rows = (await repo.householdKeysOfSite(site)).flatMap((h) => (h.dwelling ? [{ ...h, now: dwellingKey(h.dwelling) }] : []));
+    const rows = (await repo.householdKeysOfSite(site)).flatMap((h) =>
+      h.dwelling ? [{ ...h, now: dwellingKey(h.dwelling) }] : [],
+    );
     const count = new Map<string, number>();
     for (const h of rows) count.set(h.now, (count.get(h.now) ?? 0) + 1);
     for (const h of rows) {

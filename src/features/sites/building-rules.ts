@@ -32,8 +32,7 @@ export const BUILDING_LABEL_MAX = 40;
 export const BUILDINGS_MAX = 100;
 
 export type BuildingsParse =
-  | { ok: true; buildings: Building[] }
-  | { ok: false; error: 'tooLong' | 'twice' | 'noName' | 'tooMany'; line: string };
+  { ok: true; buildings: Building[] } | { ok: false; error: 'tooLong' | 'twice' | 'noName' | 'tooMany'; line: string };
 
 /**
  * The list typed in the site's form, one building per line; blank lines ignored.
