@@ -13,8 +13,9 @@
  * `GET /__bench/profile/start`, then `GET /__bench/profile/stop?name=N` writes DIR/N.cpuprofile,
  * so that a profile holds one page's load and not the start.
  *
- * Before listening it completes the residents written without the lists' search keys,
- * as the app's start-up job does (seed:scale writes them without).
+ * Before listening it runs the data migrations the app's start-up runs (src/jobs.ts
+ * MIGRATIONS: the lists' keys of documents an older seed:scale wrote without them), so
+ * the pages read what the app's own documents hold.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { writeFileSync } from 'node:fs';
@@ -26,7 +27,9 @@ import express from 'express';
 import mongoose from 'mongoose';
 import { appScopeOf, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { addMissingSearchKeys } from '../src/features/residents/index.js';
+import { MIGRATIONS } from '../src/jobs.js';
+import { directContext } from '../src/platform/background.js';
+import { runMigrations } from '../src/platform/migrations.js';
 import { connectDatabase } from '../src/platform/db.js';
 import { createLogger } from '../src/platform/logger.js';
 
@@ -59,7 +62,7 @@ const config = loadConfig();
 const logger = createLogger('silent');
 const db = await connectDatabase(config, logger);
 const app = await createApp({ config, logger });
-await appScopeOf(app).run(() => addMissingSearchKeys());
+await appScopeOf(app).run(() => runMigrations(MIGRATIONS, directContext));
 // Command monitoring (on when the URI asks for it): started in the request's async
 // context, so its log is known; succeeded matched by the driver's request id.
 const started = new Map<number, { log: RequestLog; command: string; startMs: number }>();

@@ -3,16 +3,16 @@
  * resident with no contact (support entry, workshop) for two years. The app also runs
  * it at start and then periodically (src/platform/maintenance.ts). Safe to repeat.
  */
-import { loadAppScope } from '../src/app.js';
+import { useAppScope } from './app-scope.js';
 import { runRetention } from '../src/features/record/index.js';
 import { progress } from './progress.js';
 import { withDatabase } from './with-database.js';
 
 await withDatabase(async ({ config }) => {
-  // An erasure revokes certificates: the statistics' counters hear of it, as in the app.
-  const { scope } = await loadAppScope(config.CONTENT_DIR);
+  // An erasure revokes certificates: the statistics' counters and the sessions' summaries hear of it, as in the app.
+  await useAppScope(config);
   const run = progress('conservation / retention');
-  const count = await scope.run(() => runRetention(new Date(), run.step));
+  const count = await runRetention(new Date(), run.step);
   run.done();
   process.stdout.write(
     count === 0

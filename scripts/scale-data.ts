@@ -12,7 +12,10 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { generateCode } from '../src/features/certificates/certificate-code.js';
-import { socleSkills } from '../src/features/certificates/eligibility.js';
+import { certificateTerms, socleSkills } from '../src/features/certificates/eligibility.js';
+import { certificateListKeys } from '../src/features/certificates/certificate-list-keys.js';
+import { accountInitial } from '../src/features/accounts/user.repository.js';
+import { sessionMonth } from '../src/features/sessions/workshop-session.repository.js';
 import { loadSocleRules } from '../src/features/certificates/socle-rules.js';
 import { rightAnswer, wrongAnswer } from '../src/features/exercises/sample-answers.js';
 import { parseAnswer } from '../src/features/exercises/scoring.js';
@@ -44,7 +47,7 @@ export interface ScaleModule {
 export interface ScaleContent {
   modules: ScaleModule[];
   /** The socle certificate, when content/socle.yaml defines it. */
-  socle?: { title: string; skills: { id: string; title: string }[] };
+  socle?: { title: string; skills: { id: string; title: string }[]; version?: number; validityYears?: number };
 }
 
 /** The real content ids, exercises and socle, from content/ (files only, no database). */
@@ -64,7 +67,14 @@ export async function loadScaleContent(contentDir: string): Promise<ScaleContent
         wrong: parseAnswer(e, wrongAnswer(e)),
       })),
     })),
-    socle: socle ? { title: socle.title, skills: socleSkills(cat.modules, socle) } : undefined,
+    socle: socle
+      ? {
+          title: socle.title,
+          skills: socleSkills(cat.modules, socle),
+          version: socle.version,
+          validityYears: socle.validityYears,
+        }
+      : undefined,
   };
 }
 
@@ -440,6 +450,8 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
           passwordHash,
           role: 'resident',
           displayName: `${firstName} ${doc.lastName}`,
+          // As insertUser: a resident's account has its letter (the accounts list reads one).
+          initial: accountInitial(`${firstName} ${doc.lastName}`),
           locale: 'fr',
           site: site._id,
           resident: id,
@@ -578,6 +590,8 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
       site: site._id,
       moduleId: module.id,
       date,
+      // As insertSession: the list reads one month.
+      month: sessionMonth(date),
       week: mondayOf(dayInBrest(date)),
       durationMinutes: 90,
       leader: leader._id,
@@ -706,7 +720,18 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
     // Certificates for the modules whose skills are all validated (and the socle).
     const rules = [
       ...modules.map((m) => ({ kind: 'module', ref: m.id, title: m.title, skills: m.skills })),
-      ...(content.socle ? [{ kind: 'socle', ref: 'socle', title: content.socle.title, skills: content.socle.skills }] : []),
+      ...(content.socle
+        ? [
+            {
+              kind: 'socle',
+              ref: 'socle',
+              title: content.socle.title,
+              skills: content.socle.skills,
+              version: content.socle.version,
+              validityYears: content.socle.validityYears,
+            },
+          ]
+        : []),
     ];
     for (const rule of rules) {
       if (!rule.skills.length || !rule.skills.every((s) => validated.has(s.id)) || !r.chance(0.8)) continue;
@@ -727,6 +752,9 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
       const id = new mongoose.Types.ObjectId();
       const revoked = r.chance(0.03);
       const revokedAt = new Date(Math.min(now.getTime(), issuedAt.getTime() + 30 * DAY));
+      const holderName = `${p.doc.firstName} ${p.doc.lastName}`.trim().slice(0, 80);
+      // What issueFor writes (certificate-issue.service.ts), but the PDF's checksum and the
+      // signed credentials (about 0.1 s each): these stand for certificates of layout 1.
       out.certificates.push({
         _id: id,
         code: generateCode(r.bytes),
@@ -736,11 +764,16 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
         kind: rule.kind,
         ref: rule.ref,
         title: rule.title.slice(0, 120),
-        holderName: `${p.doc.firstName} ${p.doc.lastName}`.trim().slice(0, 80),
+        holderName,
         holderFirstName: String(p.doc.firstName),
         holderLastName: String(p.doc.lastName),
+        ...(p.doc.birthYear ? { holderBirthYear: p.doc.birthYear } : {}),
+        // issuerOf() for a site without an organisation's details (scale sites have none).
+        issuer: { legalName: '', address: '', phone: '', website: '', signatoryName: '', signatoryRole: '', demo: false },
         skills,
         issuedAt,
+        ...certificateListKeys({ issuedAt, holderName }),
+        ...certificateTerms({ ...rule, minLevel: 'avec-aide', kind: rule.kind as 'module' | 'socle', skills: [] }, issuedAt),
         issuedBy: leader._id,
         issuedByName: leader.displayName,
         status: revoked ? 'revoked' : 'valid',

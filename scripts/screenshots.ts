@@ -47,9 +47,15 @@ const ROLES: { who: string | null; visits: Visit[] }[] = [
       { name: 'module', path: '/ateliers/decouvrir-ordinateur' },
       { name: 'lecon', from: '/ateliers/decouvrir-ordinateur', link: /\/lecons\// },
       { name: 'exercice', from: '/ateliers/decouvrir-ordinateur', link: /\/exercices\// },
+      // The fake CAF e-mail (the scene "Écouter" reads), and the result of an answer.
+      { name: 'exercice-courriel', path: '/ateliers/boite-mail/exercices/mail-faux-caf' },
+      { name: 'resultat', path: '/ateliers/boite-mail/exercices/mail-faux-caf/resultat?answer=signaler' },
+      { name: 'bilan', path: '/ateliers/decouvrir-ordinateur/bilan' },
       { name: 'progression', path: '/ma-progression' },
       { name: 'attestations', path: '/mes-certificats' },
       { name: 'dossier', path: '/mon-dossier' },
+      { name: 'validations', path: '/mes-validations' },
+      { name: 'compte', path: '/mon-compte' },
     ],
   },
   {

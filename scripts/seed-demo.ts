@@ -3,7 +3,6 @@
  * Running it twice changes nothing. Refused in production.
  * Each feature adds its step to DEMO_STEPS.
  */
-import path from 'node:path';
 import { DEMO_SITE, seedDemoAccounts } from '../src/features/accounts/accounts.demo.js';
 import { seedDemoBuildings, seedDemoOrganisation, seedDemoPlaces } from '../src/features/sites/sites.demo.js';
 import { DEMO_SITE_2, seedDemoResidents } from '../src/features/residents/residents.demo.js';
@@ -14,7 +13,7 @@ import { seedDemoProgress } from '../src/features/workshops/workshops.demo.js';
 import { seedDemoValidations } from '../src/features/validation/validation.demo.js';
 import { checkDemoStatistics, seedDemoStatistics } from '../src/features/statistics/statistics.demo.js';
 import { seedDemoCertificates } from '../src/features/certificates/certificates.demo.js';
-import { loadAppScope } from '../src/app.js';
+import { useAppScope } from './app-scope.js';
 import { withDatabase } from './with-database.js';
 
 const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] = [
@@ -42,7 +41,7 @@ await withDatabase(async ({ config }) => {
     return;
   }
   // The services below run as the app's requests do: its catalogue, its statistics' counters.
-  (await loadAppScope(path.join(config.ROOT_DIR, 'content'))).scope.makeDefault();
+  await useAppScope(config);
   for (const step of DEMO_STEPS) {
     const { created } = await step.run();
     process.stdout.write(`${step.name} : ${created.length ? `créés ${created.join(', ')}` : 'déjà là, rien à faire'}\n`);

@@ -51,7 +51,8 @@ import { runActivityBackfills } from '../src/platform/activity-backfill.js';
 import { auditMonthMigration } from '../src/platform/audit.repository.js';
 import { MigrationMarker } from '../src/platform/migrations.js';
 import { out, progress } from './progress.js';
-import { loadAppScope } from '../src/app.js';
+import type { Config } from '../src/config.js';
+import { useAppScope } from './app-scope.js';
 import { rebuildSessionDocuments } from './session-rebuild.js';
 import { withDatabase } from './with-database.js';
 
@@ -186,7 +187,7 @@ async function dropScaleData(): Promise<void> {
  * What the app keeps beside the documents: the activity log and the statistics (as its
  * start-up backfill and `npm run stats:rebuild` make them), and the migrations' markers.
  */
-async function derivedData(auditMonths: boolean, contentDir: string): Promise<void> {
+async function derivedData(auditMonths: boolean, config: Config): Promise<void> {
   out('Journal d’activité et statistiques, comme l’application les tient / activity log and statistics…');
   const backfill = progress('journal d’activité / activity log');
   // Larger inserts than the app's background job: nothing else uses this database now.
@@ -196,7 +197,7 @@ async function derivedData(auditMonths: boolean, contentDir: string): Promise<vo
   const report = await rebuildStatistics({ onSite: (done, total) => out(`  statistiques : espace ${done}/${total}`) });
   stats.done(`${report.written} documents`);
   // The sessions' regulars and summaries, as the app keeps them (in its scope: catalogue, certificate rules).
-  (await loadAppScope(contentDir)).scope.makeDefault();
+  await useAppScope(config);
   await rebuildSessionDocuments(false);
   if (!auditMonths) {
     // A database of an older version: the audit-month migration has not run on it.
@@ -267,7 +268,7 @@ await withDatabase(async ({ config }) => {
   }
   await writer.drain();
   const insertSeconds = (Date.now() - t0) / 1000;
-  await derivedData(auditMonths, path.join(config.ROOT_DIR, 'content'));
+  await derivedData(auditMonths, config);
   const seconds = (Date.now() - started) / 1000;
   out('');
   for (const [key, n] of Object.entries(totals)) out(`  ${key.padEnd(17)} ${String(n).padStart(9)}`);

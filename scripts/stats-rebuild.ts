@@ -9,11 +9,10 @@
  * runs at start; done once). It reads whole collections: run it at a quiet moment (it
  * works with the app running).
  */
-import path from 'node:path';
-import { loadAppScope } from '../src/app.js';
 import { rebuildStatistics } from '../src/features/statistics/index.js';
 import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
 import { runActivityBackfills } from '../src/platform/activity-backfill.js';
+import { useAppScope } from './app-scope.js';
 import { out, progress } from './progress.js';
 import { rebuildSessionDocuments } from './session-rebuild.js';
 import { withDatabase } from './with-database.js';
@@ -24,7 +23,7 @@ const SHOWN = 50;
 await withDatabase(async ({ config }) => {
   const started = Date.now();
   // The session summaries read the catalogue and the certificate rules, as the app's requests do.
-  (await loadAppScope(path.join(config.ROOT_DIR, 'content'))).scope.makeDefault();
+  await useAppScope(config);
   const backfill = progress('journal d’activité, données d’avant / activity log, older data');
   await runActivityBackfills(ACTIVITY_BACKFILLS, backfill);
   backfill.done();

@@ -6,7 +6,8 @@
  */
 import type { Express } from 'express';
 import { appScopeOf } from './app.js';
-import { certificateBackfill } from './features/certificates/index.js';
+import { accountInitialMigration } from './features/accounts/index.js';
+import { certificateBackfill, certificateListKeysMigration } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
 import {
   addMissingFileResidents,
@@ -15,7 +16,7 @@ import {
   rekeyHouseholds,
   residentBackfills,
 } from './features/residents/index.js';
-import { rebuildSessionKeys, sessionBackfill } from './features/sessions/index.js';
+import { rebuildSessionKeys, sessionBackfill, sessionMonthMigration } from './features/sessions/index.js';
 import { rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
 import { directContext } from './platform/background.js';
@@ -36,7 +37,7 @@ const attachmentResidents: Migration = { name: 'attachment-residents', run: (ctx
  * share a key with another of their site are left as they were and counted in the
  * start-up log line (`households-sharing-a-key`): a coordinator decides, nothing is merged.
  */
-function householdKeys(): { migration: Migration; sharing: () => number } {
+const householdKeys = ((): { migration: Migration; sharing: () => number } => {
   let sharing = 0;
   return {
     migration: {
@@ -47,9 +48,14 @@ function householdKeys(): { migration: Migration; sharing: () => number } {
         return r.changed;
       },
     },
-    sharing: () => sharing,
+    /** Read once: the next start that finds the migration done tells 0. */
+    sharing: () => {
+      const n = sharing;
+      sharing = 0;
+      return n;
+    },
   };
-}
+})();
 
 /** Sites made before their list of buildings: the one their households give (a coordinator corrects it). */
 const siteBuildings: Migration = { name: 'site-buildings-from-households', run: (ctx) => fillSiteBuildings(ctx.step) };
@@ -66,6 +72,23 @@ const sessionSummaries: Migration = {
   run: async (ctx) => (await rebuildSessionSummaries({ step: ctx.step })).written,
 };
 
+/**
+ * The data migrations, in order (platform/migrations.ts): each has its marker, so a
+ * finished one costs one lookup by `_id` at the next start.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  residentSearchKeys,
+  attachmentResidents,
+  householdKeys.migration,
+  siteBuildings,
+  sessionKeys,
+  sessionSummaries,
+  // The lists read by month and by letter (issue 20): older documents get their keys.
+  certificateListKeysMigration,
+  sessionMonthMigration,
+  accountInitialMigration,
+];
+
 /** What `npm run stats:rebuild` and `seed:scale` make whole, so that the app has nothing left to migrate. */
 export const SESSION_MIGRATIONS = [sessionKeys.name, sessionSummaries.name];
 
@@ -74,17 +97,12 @@ export function featureJobs(app: Express): FeatureJobs {
   return {
     retention: (now, ctx = directContext) => scope.run(() => runRetention(now, ctx.step)),
     atStart: (ctx = directContext) =>
-      scope.run(async () => {
-        const keys = householdKeys();
-        return {
-          ...(await runMigrations(
-            [residentSearchKeys, attachmentResidents, keys.migration, siteBuildings, sessionKeys, sessionSummaries],
-            ctx,
-          )),
-          'households-sharing-a-key': keys.sharing(),
-          // Marked site by site in the log itself: a finished site costs one lookup.
-          ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),
-        };
-      }),
+      scope.run(async () => ({
+        ...(await runMigrations(MIGRATIONS, ctx)),
+        // Counted by the run above (0 when it was done before): told in the start-up log line.
+        'households-sharing-a-key': householdKeys.sharing(),
+        // Marked site by site in the log itself: a finished site costs one lookup.
+        ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),
+      })),
   };
 }

@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { freshForm } from './forms.js';
-import { formatDate, formatDateTime, formatTime } from './day.js';
+import { formatDate, formatDateTime, formatMonth, formatTime } from './day.js';
 import { sessionEndOf } from './session-state.js';
+import { frenchTypography } from './typography.js';
 
 /**
  * Plain values for every view: the translator, the language, the date formatter
@@ -18,6 +19,9 @@ export function viewLocals(appName: string): RequestHandler {
     res.locals.formatDate = (d: Date | string | null | undefined) => formatDate(d, lang);
     res.locals.formatDateTime = (d: Date | string | null | undefined) => formatDateTime(d, lang);
     res.locals.formatTime = (d: Date) => formatTime(d, lang);
+    res.locals.formatMonth = (m: string) => formatMonth(m, lang);
+    // A plain text of the content (an option, a link) in French typography, as its html is.
+    res.locals.typo = (text: string) => (lang === 'fr' ? frenchTypography(text) : text);
     res.locals.user = req.user ?? null;
     res.locals.appName = appName;
     res.locals.path = req.path;

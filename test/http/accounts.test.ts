@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { clearDatabase, restartDatabase, testConfig } from '../helpers/test-env.js';
 import { Site } from '../../src/features/sites/site.model.js';
+import { User } from '../../src/features/accounts/user.model.js';
 import { csrfFor, csrfOf, loggedIn, makeUser, newAgent, PASSWORD, postForm } from '../helpers/http.js';
 
 describe('accounts (HTTP, real database)', () => {
@@ -208,60 +209,60 @@ describe('accounts (HTTP, real database)', () => {
     expect(fr.text).to.match(/<html lang="fr">/);
   });
 
-  it('lets a leader create a resident with a proposed username and a temporary password to change', async () => {
+  it('makes no resident account on a leader’s accounts page: it points to the records', async () => {
     await makeUser('anim.test', 'leader');
     const leader = await loggedIn('anim.test');
-    const res = await postForm(
-      leader,
-      '/comptes',
-      '/comptes',
-      {
-        firstName: 'Marie-Hélène',
-        lastName: 'Le Guérec',
-      },
-      201,
-    );
-    expect(res.text).to.include('marie-helene.le-guerec');
-    const temp = /<dd><code>([a-z0-9-]{14})<\/code><\/dd>\s*<\/dl>/.exec(res.text)?.[1];
-    expect(temp, 'temporary password shown').to.be.a('string');
-
-    const resident = await loggedIn('marie-helene.le-guerec', temp);
-    const gate = await resident.get('/').expect(303);
-    expect(gate.headers.location).to.equal('/mot-de-passe');
-    const token = await csrfFor(resident, '/mot-de-passe');
-    const changed = await resident
-      .post('/mot-de-passe')
-      .type('form')
-      .send({
-        _csrf: token,
-        current: temp,
-        next: 'ma phrase secrète à moi',
-        confirm: 'ma phrase secrète à moi',
-      })
-      .expect(200);
-    expect(changed.text).to.include('Votre nouveau mot de passe est enregistré');
-    await resident.get('/').expect(200);
-    await loggedIn('marie-helene.le-guerec', 'ma phrase secrète à moi');
+    const page = (await leader.get('/comptes').expect(200)).text;
+    expect(page).to.not.include('name="firstName"');
+    expect(page).to.include('href="/residents"');
+    expect(page).to.include('Le compte d’un résident se crée depuis sa fiche.');
+    const before = await User.countDocuments({});
+    const refused = await postForm(leader, '/comptes', '/comptes', { firstName: 'Aminata', lastName: 'Diallo' }, 403);
+    expect(refused.text).to.include('Le compte d’un résident se gère depuis sa fiche.');
+    expect(await User.countDocuments({})).to.equal(before);
   });
 
-  it('lets a leader reset the password of a resident of their site only', async () => {
+  it('asks only for the new password after a temporary one (typed at login a moment ago)', async () => {
+    await makeUser('anim.provisoire', 'leader', 'Site A', { mustChangePassword: true });
+    const agent = await loggedIn('anim.provisoire');
+    const gate = await agent.get('/').expect(303);
+    expect(gate.headers.location).to.equal('/mot-de-passe');
+    const form = (await agent.get('/mot-de-passe').expect(200)).text;
+    expect(form).to.not.include('name="current"');
+    expect(form).to.include('name="next"');
+    // The temporary password again is refused: a password of one's own.
+    const same = await postForm(agent, '/mot-de-passe', '/mot-de-passe', { next: PASSWORD, confirm: PASSWORD }, 422);
+    expect(same.text).to.include('Le nouveau mot de passe doit être différent');
+    const next = 'ma phrase secrète à moi';
+    const changed = await postForm(agent, '/mot-de-passe', '/mot-de-passe', { next, confirm: next }, 200);
+    expect(changed.text).to.include('Votre nouveau mot de passe est enregistré');
+    await agent.get('/').expect(200);
+    // Afterwards the current password is asked again: without it, refused.
+    expect((await agent.get('/mot-de-passe').expect(200)).text).to.include('name="current"');
+    await postForm(
+      agent,
+      '/mot-de-passe',
+      '/mot-de-passe',
+      { next: 'encore une autre phrase', confirm: 'encore une autre phrase' },
+      422,
+    );
+    await loggedIn('anim.provisoire', next);
+  });
+
+  it('refuses a leader’s reset of a resident’s password on the accounts page (it is on the record)', async () => {
     await makeUser('anim.test', 'leader', 'Site A');
     await makeUser('anim2.test', 'leader', 'Site B');
     const { user: resident } = await makeUser('marie.test', 'resident', 'Site A');
-    const other = await loggedIn('anim2.test');
-    await other
-      .post(`/comptes/${resident.id}/mot-de-passe`)
-      .type('form')
-      .send({ _csrf: await csrfFor(other, '/comptes') })
-      .expect(403);
-    const leader = await loggedIn('anim.test');
-    const res = await leader
-      .post(`/comptes/${resident.id}/mot-de-passe`)
-      .type('form')
-      .send({ _csrf: await csrfFor(leader, '/comptes') })
-      .expect(200);
-    expect(res.text).to.include('nouveau mot de passe provisoire');
-    const list = await other.get('/comptes').expect(200);
+    for (const who of ['anim.test', 'anim2.test']) {
+      const leader = await loggedIn(who);
+      await leader
+        .post(`/comptes/${resident.id}/mot-de-passe`)
+        .type('form')
+        .send({ _csrf: await csrfFor(leader, '/comptes'), confirm: 'oui' })
+        .expect(403);
+    }
+    await loggedIn('marie.test');
+    const list = await (await loggedIn('anim2.test')).get('/comptes').expect(200);
     expect(list.text).to.not.include('marie.test');
   });
 
@@ -274,13 +275,28 @@ describe('accounts (HTTP, real database)', () => {
     expect(list.text).to.match(/anim\.est<\/code>[\s\S]*?<td>Espace Est<\/td>/);
     expect(list.text).to.match(/anim\.ouest<\/code>[\s\S]*?<td>Espace Ouest<\/td>/);
 
-    // A reset ends the leader's open session and gives a temporary password.
+    // A reset asks first: its page, then a box to tick; one click changes nothing.
+    expect(list.text).to.include(`href="/comptes/${leaderUser.id}/mot-de-passe"`);
+    const ask = await coord.get(`/comptes/${leaderUser.id}/mot-de-passe`).expect(200);
+    expect(ask.text).to.include('anim.est').and.include('name="confirm"');
     const leader = await loggedIn('anim.est');
-    const reset = await coord
-      .post(`/comptes/${leaderUser.id}/mot-de-passe`)
-      .type('form')
-      .send({ _csrf: await csrfFor(coord, '/comptes') })
-      .expect(200);
+    const unconfirmed = await postForm(
+      coord,
+      `/comptes/${leaderUser.id}/mot-de-passe`,
+      `/comptes/${leaderUser.id}/mot-de-passe`,
+      {},
+      422,
+    );
+    expect(unconfirmed.text).to.include('Cochez la case pour confirmer.');
+    await leader.get('/residents').expect(200);
+    // Confirmed: the leader's open session ends, and a temporary password is shown.
+    const reset = await postForm(
+      coord,
+      `/comptes/${leaderUser.id}/mot-de-passe`,
+      `/comptes/${leaderUser.id}/mot-de-passe`,
+      { confirm: 'oui' },
+      200,
+    );
     const temporary = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(reset.text)![1]!;
     await leader
       .get('/residents')

@@ -132,6 +132,27 @@ describe('home pages (HTTP, real database)', function () {
     );
     expect(away.headers.location).to.equal('/');
   });
+
+  it('lists five residents to follow up, by name, and links to the rest', async () => {
+    await clearDatabase();
+    const { a } = await twoLeaders();
+    const names = ['Gwen', 'Alan', 'Fanch', 'Bleuenn', 'Erwan', 'Dewi', 'Chloé'];
+    for (const [i, firstName] of names.entries()) {
+      const id = await createResident(a, { firstName, lastName: 'Suivi', flat: String(60 + i) });
+      await giveNotice(a, id);
+      await postEntry(a, id, 'installation', {}, 303);
+    }
+    const home = (await a.get('/').expect(200)).text;
+    const shown = names.filter((n) => home.includes(`${n} Suivi`));
+    expect(shown).to.have.length(5);
+    // Sorted by name among those read.
+    const inPage = [...shown].sort((x, y) => home.indexOf(`${x} Suivi`) - home.indexOf(`${y} Suivi`));
+    expect(inPage).to.deep.equal([...shown].sort((x, y) => x.localeCompare(y, 'fr')));
+    expect(home).to.include('href="/residents?filtre=suivi"');
+    // The list's filter shows them all.
+    const all = (await a.get('/residents?filtre=suivi').expect(200)).text;
+    for (const n of names) expect(all).to.include(`Suivi ${n}`);
+  });
 });
 
 /** The identity form's fields, as the edit page posts them. */

@@ -10,12 +10,13 @@ import mongoose from 'mongoose';
 import { ensureAccount, type SessionUser } from '../../src/features/accounts/index.js';
 import { User } from '../../src/features/accounts/user.model.js';
 import { Certificate } from '../../src/features/certificates/certificate.model.js';
+import { certificateListKeys } from '../../src/features/certificates/certificate-list-keys.js';
 import { createResident } from '../../src/features/residents/resident.service.js';
 import { createSession } from '../../src/features/sessions/index.js';
 import { audit } from '../../src/platform/audit.js';
 import { loggedIn, makeUser, PASSWORD, type Agent } from '../helpers/http.js';
 import { giveNotice, postEntry, identityInput } from '../helpers/residents-fixtures.js';
-import { clearDatabase } from '../helpers/test-env.js';
+import { clearDatabase, getApp } from '../helpers/test-env.js';
 
 const SITE_A = 'Kérourien (listes)';
 const SITE_B = 'Bellevue (listes)';
@@ -44,6 +45,8 @@ describe('paged and searchable lists (HTTP, real database)', function () {
 
   before(async () => {
     await clearDatabase();
+    // The services below record activity in the app's scope.
+    await getApp();
     leaderA = (await makeUser('anim.listes.a', 'leader', SITE_A)).user;
     leaderB = (await makeUser('anim.listes.b', 'leader', SITE_B)).user;
     await makeUser('coord.listes', 'coordinator');
@@ -142,29 +145,54 @@ describe('paged and searchable lists (HTTP, real database)', function () {
   });
 
   describe('workshop sessions', () => {
+    const sessionLinks = (html: string) => links(html, /href="\/seances\/[a-f0-9]{24}"/g);
     before(async () => {
-      for (let i = 1; i <= 51; i++) {
+      // 51 sessions in January 2025 (two a day, Brest time), one in February, one this month.
+      for (let i = 0; i < 51; i++) {
         await createSession(leaderA, {
-          moduleId: 'decouvrir-ordinateur',
-          date: new Date(Date.UTC(2025, 0, i)),
+          moduleId: i === 50 ? 'naviguer-internet' : 'decouvrir-ordinateur',
+          date: new Date(Date.UTC(2025, 0, 1 + Math.floor(i / 2), 9 + (i % 2))),
           durationMinutes: 90,
           notes: '',
         });
       }
+      await createSession(leaderA, {
+        moduleId: 'decouvrir-ordinateur',
+        date: new Date(Date.UTC(2025, 1, 3)),
+        durationMinutes: 90,
+        notes: '',
+      });
+      await createSession(leaderA, { moduleId: 'decouvrir-ordinateur', date: new Date(), durationMinutes: 90, notes: '' });
     });
 
-    it('shows 50 a page, newest first, and keeps to the leader’s site', async () => {
-      const first = await a.get('/seances').expect(200);
-      expect(links(first.text, /href="\/seances\/[a-f0-9]{24}"/g)).to.equal(50);
+    it('shows one month at a time (this one by default), 50 a page, newest first, and keeps to the leader’s site', async () => {
+      const now = await a.get('/seances').expect(200);
+      expect(sessionLinks(now.text)).to.equal(1);
+      const first = await a.get('/seances?mois=2025-01').expect(200);
+      expect(sessionLinks(first.text)).to.equal(50);
+      expect(first.text).to.include('Séances en janvier 2025');
       withinBudget(first.text, '/seances');
       const next = hrefOf(first.text, 'next');
-      expect(next).to.equal('/seances?page=2');
+      expect(next).to.equal('/seances?mois=2025-01&page=2');
       const second = await a.get(next!).expect(200);
-      expect(links(second.text, /href="\/seances\/[a-f0-9]{24}"/g)).to.equal(1);
-      const filtered = await a.get('/seances?atelier=decouvrir-ordinateur&page=2').expect(200);
-      expect(links(filtered.text, /href="\/seances\/[a-f0-9]{24}"/g)).to.equal(1);
-      const other = await b.get('/seances').expect(200);
-      expect(links(other.text, /href="\/seances\/[a-f0-9]{24}"/g)).to.equal(0);
+      expect(sessionLinks(second.text)).to.equal(1);
+      const filtered = await a.get('/seances?mois=2025-01&atelier=naviguer-internet').expect(200);
+      expect(sessionLinks(filtered.text)).to.equal(1);
+      const other = await b.get('/seances?mois=2025-01').expect(200);
+      expect(sessionLinks(other.text)).to.equal(0);
+      expect(other.text).to.include('Aucune séance ce mois-là.');
+    });
+
+    it('goes from month to month with plain links and a month field that works without JavaScript', async () => {
+      const jan = await a.get('/seances?mois=2025-01&atelier=decouvrir-ordinateur').expect(200);
+      expect(jan.text)
+        .to.include('href="/seances?atelier=decouvrir-ordinateur&amp;mois=2024-12"')
+        .and.include('href="/seances?atelier=decouvrir-ordinateur&amp;mois=2025-02"')
+        .and.match(/<input id="mois" name="mois" type="month" value="2025-01"/)
+        .and.include('<input type="hidden" name="atelier" value="decouvrir-ordinateur">');
+      const feb = await a.get('/seances?mois=2025-02').expect(200);
+      expect(sessionLinks(feb.text)).to.equal(1);
+      expect(feb.text).to.include('février 2025');
     });
   });
 
@@ -180,6 +208,7 @@ describe('paged and searchable lists (HTTP, real database)', function () {
         title: 'Découvrir l’ordinateur',
         holderName: `Titulaire ${siteName} ${i}`,
         issuedAt: new Date(Date.UTC(2025, 1, 1, 0, i)),
+        ...certificateListKeys({ issuedAt: new Date(Date.UTC(2025, 1, 1, 0, i)), holderName: `Titulaire ${siteName} ${i}` }),
         issuedBy: new mongoose.Types.ObjectId(issuedBy),
         issuedByName: 'anim',
         status: 'valid',
@@ -190,26 +219,52 @@ describe('paged and searchable lists (HTTP, real database)', function () {
       await Certificate.insertMany(docs);
     });
 
-    it('shows a leader the certificates of their site, 50 a page', async () => {
-      const first = await a.get('/certificats').expect(200);
+    it('shows a leader the certificates of their site, one month at a time, 50 a page', async () => {
+      const now = await a.get('/certificats').expect(200);
+      expect(links(now.text, /href="\/certificats\/[a-f0-9]{24}"/g)).to.equal(0);
+      expect(now.text).to.include('Aucune attestation délivrée ce mois-là.');
+      const first = await a.get('/certificats?mois=2025-02').expect(200);
+      expect(first.text).to.include('Attestations délivrées en février 2025');
       expect(links(first.text, /href="\/certificats\/[a-f0-9]{24}"/g)).to.equal(50);
       expect(first.text).to.not.include(SITE_B);
       withinBudget(first.text, '/certificats');
       const second = await a.get(hrefOf(first.text, 'next')!).expect(200);
       expect(links(second.text, /href="\/certificats\/[a-f0-9]{24}"/g)).to.equal(1);
-      const other = await b.get('/certificats').expect(200);
+      expect(hrefOf(first.text, 'next')).to.equal('/certificats?mois=2025-02&page=2');
+      const other = await b.get('/certificats?mois=2025-02').expect(200);
       expect(links(other.text, /href="\/certificats\/[a-f0-9]{24}"/g)).to.equal(1);
       expect(other.text).to.include(`Titulaire ${SITE_B}`).and.not.include(`Titulaire ${SITE_A}`);
     });
 
+    it('goes from month to month, never after this one', async () => {
+      const feb = await a.get('/certificats?mois=2025-02').expect(200);
+      expect(feb.text)
+        .to.include('href="/certificats?mois=2025-01"')
+        .and.include('href="/certificats?mois=2025-03"')
+        .and.match(/<input id="mois" name="mois" type="month" value="2025-02"/);
+      const jan = await a.get('/certificats?mois=2025-01').expect(200);
+      expect(links(jan.text, /href="\/certificats\/[a-f0-9]{24}"/g)).to.equal(0);
+      const now = await a.get('/certificats').expect(200);
+      expect(now.text).to.include('Mois précédent');
+      expect(now.text).to.not.include('Mois suivant');
+    });
+
+    it('finds a certificate by a word of the holder’s name in any month, only in the leader’s site', async () => {
+      const found = await a.get('/certificats?q=titulaire%20kerourien%20150').expect(200);
+      const part = found.text.split('id="trouvees"')[1]!.split('</section>')[0]!;
+      expect(links(part, /href="\/certificats\/[a-f0-9]{24}"/g)).to.equal(1);
+      const elsewhere = await b.get('/certificats?q=kerourien').expect(200);
+      expect(elsewhere.text).to.include('Aucune attestation pour');
+    });
+
     it('shows a coordinator every site, or one', async () => {
-      const first = await c.get('/certificats').expect(200);
+      const first = await c.get('/certificats?mois=2025-02').expect(200);
       expect(links(first.text, /href="\/certificats\/[a-f0-9]{24}"/g)).to.equal(50);
       // Newest first across sites: site B's (issued last) leads.
       expect(first.text).to.include(`Titulaire ${SITE_B}`);
-      const second = await c.get('/certificats?page=2').expect(200);
+      const second = await c.get('/certificats?mois=2025-02&page=2').expect(200);
       expect(links(second.text, /href="\/certificats\/[a-f0-9]{24}"/g)).to.equal(2);
-      const onlyB = await c.get(`/certificats?espace=${leaderB.siteId}`).expect(200);
+      const onlyB = await c.get(`/certificats?mois=2025-02&espace=${leaderB.siteId}`).expect(200);
       expect(links(onlyB.text, /href="\/certificats\/[a-f0-9]{24}"/g)).to.equal(1);
     });
   });
@@ -254,19 +309,53 @@ describe('paged and searchable lists (HTTP, real database)', function () {
           passwordHash: first!.passwordHash,
           role: 'resident',
           displayName: `Résident ${String(i + 2).padStart(2, '0')}`,
+          initial: 'r',
           site: new mongoose.Types.ObjectId(leaderA.siteId!),
         })),
       );
+      await ensureAccount({
+        username: 'zoe.t',
+        password: PASSWORD,
+        role: 'resident',
+        displayName: 'Zoé Tanguy',
+        siteId: leaderA.siteId,
+      });
+    });
+    const accountLinks = (html: string) => links(html, /href="\/progression\/[a-f0-9]{24}"/g);
+    const validationLinks = (html: string) => links(html, /href="\/validation\/residents\/[a-f0-9]{24}"/g);
+
+    it('shows a leader the accounts of their site one letter at a time (the first with someone), 50 a page', async () => {
+      const first = await a.get('/comptes').expect(200);
+      expect(accountLinks(first.text)).to.equal(50);
+      expect(first.text).to.include('Lettre R').and.include('Résident 01').and.not.include('Zoé Tanguy');
+      withinBudget(first.text, '/comptes');
+      expect(hrefOf(first.text, 'next')).to.equal('/comptes?lettre=r&page=2');
+      const second = await a.get(hrefOf(first.text, 'next')!).expect(200);
+      expect(accountLinks(second.text)).to.equal(1);
+      // At the end of a letter, the next one.
+      expect(hrefOf(second.text, 'next')).to.equal('/comptes?lettre=s');
+      const z = await a.get('/comptes?lettre=Z').expect(200);
+      expect(accountLinks(z.text)).to.equal(1);
+      expect(z.text).to.include('Zoé Tanguy').and.include('href="/comptes?lettre=a"');
+      const other = await b.get('/comptes').expect(200);
+      expect(accountLinks(other.text)).to.equal(0);
     });
 
-    it('shows a leader the accounts of their site, 50 a page', async () => {
-      const first = await a.get('/comptes').expect(200);
-      expect(links(first.text, /href="\/progression\/[a-f0-9]{24}"/g)).to.equal(50);
-      withinBudget(first.text, '/comptes');
-      const second = await a.get(hrefOf(first.text, 'next')!).expect(200);
-      expect(links(second.text, /href="\/progression\/[a-f0-9]{24}"/g)).to.equal(1);
-      const other = await b.get('/comptes').expect(200);
-      expect(links(other.text, /href="\/progression\/[a-f0-9]{24}"/g)).to.equal(0);
+    it('lists the residents to validate one letter at a time, with the same letter bar', async () => {
+      const first = await a.get('/validation').expect(200);
+      expect(validationLinks(first.text)).to.equal(50);
+      expect(first.text).to.include('Lettre R').and.include('href="/validation?lettre=z"');
+      const z = await a.get('/validation?lettre=z').expect(200);
+      expect(validationLinks(z.text)).to.equal(1);
+      expect(z.text).to.include('Zoé Tanguy');
+      const none = await b.get('/validation?lettre=z').expect(200);
+      expect(validationLinks(none.text)).to.equal(0);
+      await c.get('/validation').expect(403);
+    });
+
+    it('shows a coordinator the leaders, with no letter bar', async () => {
+      const page = await c.get('/comptes').expect(200);
+      expect(page.text).to.include('anim.listes.a').and.not.include('class="letters"');
     });
   });
 
@@ -277,6 +366,7 @@ describe('paged and searchable lists (HTTP, real database)', function () {
         [a, '/seances'],
         [a, '/certificats'],
         [a, '/comptes'],
+        [a, '/validation'],
         [c, '/journal'],
       ];
       for (const [agent, path] of lists) {
@@ -293,6 +383,18 @@ describe('paged and searchable lists (HTTP, real database)', function () {
       expect(res.text).to.include('La recherche est trop longue.');
       const month = await c.get('/journal?mois=2025-13').expect(400);
       expect(month.text).to.include('Ce mois n’existe pas.');
+      for (const path of ['/seances', '/certificats']) {
+        for (const mois of ['2025-13', '2025-1', 'janvier', '1999-01', '2025-01-01']) {
+          const res = await a.get(`${path}?mois=${mois}`).expect(400);
+          expect(res.text, `${path}?mois=${mois}`).to.include('Ce mois n’existe pas.');
+        }
+      }
+      for (const path of ['/comptes', '/validation', '/residents']) {
+        for (const lettre of ['aa', '1', 'é', '%24']) {
+          const res = await a.get(`${path}?lettre=${lettre}`).expect(400);
+          expect(res.text, `${path}?lettre=${lettre}`).to.include('lettre');
+        }
+      }
     });
   });
 });

@@ -13,10 +13,9 @@ import { AuditEvent } from '../../src/platform/audit.model.js';
 import { dayInBrest } from '../../src/platform/day.js';
 import { csrfOf, getBinary, loggedIn, newAgent, PASSWORD, postForm, type Agent } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';
-import { createResident, giveNotice, SITE_A, twoLeaders } from '../helpers/residents-fixtures.js';
+import { createResident, giveNotice, LOGIN_CODE as CODE, SITE_A, twoLeaders } from '../helpers/residents-fixtures.js';
 import { clearDatabase, configWith, logger } from '../helpers/test-env.js';
 
-const CODE = /\b[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}\b/;
 const NEW_PASSWORD = 'ma-phrase-de-passe-a-moi';
 
 async function residentWithAccount(leader: Agent, firstName: string, flat: string) {
@@ -74,8 +73,10 @@ describe('login cards and their one-time code (HTTP, real database)', function (
     // A wrong code, then the right one typed loosely (lower case, no dash).
     const wrong = await useCode(visitor, marie.username, 'ABCD-EFGH', 422);
     expect(wrong.text).to.include('Ce code ne marche pas.');
-    const done = await useCode(visitor, marie.username, code.toLowerCase().replace('-', ' '), 200);
-    expect(done.text).to.include('Votre mot de passe est enregistré.');
+    // The right code: the password is set and the resident is in at once (not typed again).
+    const done = await useCode(visitor, marie.username, code.toLowerCase().replace('-', ' '), 303);
+    expect(done.headers.location).to.equal('/');
+    expect((await visitor.get('/mon-dossier').expect(200)).text).to.include('Marie Carte');
     await loggedIn(marie.username, NEW_PASSWORD);
 
     // The same code a second time: refused, the password stays.

@@ -9,7 +9,9 @@ import mongoose from 'mongoose';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.js';
 import { User } from '../../src/features/accounts/user.model.js';
-import { csrfFor, csrfOf, loggedIn, makeUser, PASSWORD } from '../helpers/http.js';
+import { csrfFor, getBinary, loggedIn, makeUser, PASSWORD, postForm } from '../helpers/http.js';
+import { pdfText } from '../helpers/pdf.js';
+import { createResident, LOGIN_CODE } from '../helpers/residents-fixtures.js';
 import { clearDatabase, configWith, logger } from '../helpers/test-env.js';
 
 const SPACE = '192.168.10.0/24';
@@ -73,16 +75,9 @@ describe('locking out a stranger’s account is not free (HTTP, real engine)', f
     await atSpace(PASSWORD).expect(429);
   });
 
-  it('lets the person in at once, from anywhere, after a leader gives a new password', async () => {
+  it('lets the person in at once, from anywhere, after a leader gives a new login code', async () => {
     const app = await appFor();
     await makeUser('anim.verrou', 'leader');
-    const { user } = await makeUser('karim.verrou', 'resident');
-    const stranger = supertest.agent(app);
-    const token = await csrfFor(stranger, '/connexion');
-    const tryFrom = (agent: typeof stranger, ip: string, password: string, csrf = token) =>
-      agent.post('/connexion').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrf, username: 'karim.verrou', password });
-    for (let i = 0; i < 6; i++) await tryFrom(stranger, '198.51.100.7', 'devine').expect(i < 5 ? 401 : 429);
-
     const leader = supertest.agent(app);
     const leaderToken = await csrfFor(leader, '/connexion');
     await leader
@@ -90,18 +85,32 @@ describe('locking out a stranger’s account is not free (HTTP, real engine)', f
       .type('form')
       .send({ _csrf: leaderToken, username: 'anim.verrou', password: PASSWORD })
       .expect(303);
-    const accounts = await leader.get('/comptes').expect(200);
-    const reset = await leader
-      .post(`/comptes/${user.id}/mot-de-passe`)
-      .type('form')
-      .send({ _csrf: csrfOf(accounts.text) })
-      .expect(200);
-    const temporary = /<dd><code>([^<]+)<\/code><\/dd>\s*<\/dl>/.exec(reset.text)![1]!;
+    const record = await createResident(leader, { firstName: 'Karim', lastName: 'Verrou' });
+    await postForm(leader, `/residents/${record}`, `/residents/${record}/compte`, {}, 303);
+    const username = /<dd><code>([a-z0-9.-]+)<\/code>/.exec((await leader.get(`/residents/${record}`).expect(200)).text)![1]!;
+
+    const stranger = supertest.agent(app);
+    const token = await csrfFor(stranger, '/connexion');
+    const tryFrom = (agent: typeof stranger, ip: string, password: string, csrf = token) =>
+      agent.post('/connexion').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrf, username, password });
+    for (let i = 0; i < 6; i++) await tryFrom(stranger, '198.51.100.7', 'devine').expect(i < 5 ? 401 : 429);
+
+    // "Nouveau code de connexion", confirmed, then the card printed from the record.
+    await postForm(leader, `/residents/${record}/nouveau-code`, `/residents/${record}/nouveau-code`, { confirm: 'oui' }, 303);
+    const card = await getBinary(leader, `/residents/${record}/carte-de-connexion.pdf`).expect(200);
+    const code = LOGIN_CODE.exec((await pdfText(card.body as Buffer)).replace(/\s+/g, ' '))![0];
 
     const person = supertest.agent(app);
-    const personToken = await csrfFor(person, '/connexion');
-    const back = await tryFrom(person, '198.51.100.200', temporary, personToken).expect(303);
-    expect(back.headers.location).to.equal('/mot-de-passe');
+    const personToken = await csrfFor(person, '/premiere-connexion');
+    const next = 'ma phrase à moi, enfin';
+    const back = await person
+      .post('/premiere-connexion')
+      .set('X-Forwarded-For', '198.51.100.200')
+      .type('form')
+      .send({ _csrf: personToken, username, code, next, confirm: next })
+      .expect(303);
+    expect(back.headers.location).to.equal('/');
+    await person.get('/mon-dossier').expect(200);
   });
 
   it('counts an IPv6 /64 as one address, for logins and for the public check', async () => {

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import type { SessionUser } from '../../src/features/accounts/index.js';
 import { Certificate } from '../../src/features/certificates/certificate.model.js';
 import { listCertificatesForUser } from '../../src/features/certificates/index.js';
-import { getProgress } from '../../src/features/progress/index.js';
+import { getProgress, recordAttempt } from '../../src/features/progress/index.js';
 import { createAccountFromRecord, createResident } from '../../src/features/residents/resident.service.js';
 import { createSession, setAttendance } from '../../src/features/sessions/index.js';
 import { catalogue } from '../../src/features/workshops/index.js';
@@ -106,6 +106,72 @@ describe('validation from a workshop session grid (HTTP, real database)', functi
     await stranger.get(page).expect(403);
     await stranger.get(issued.headers.location!).expect(403);
     await getBinary(stranger, allUrl).expect(403);
+  });
+
+  it('takes a level per cell, shows each exercise score, and lets a cell override its row', async () => {
+    const anim = await loggedIn('anim.seance');
+    const page = `/validation/seances/${sessionId}`;
+    const skills = catalogue().moduleById.get(MODULE)!.skills;
+    const [marie, karim] = [people[0]!, people[1]!];
+    // Marie answered an exercise of the first skill: 40 % (under half, flagged).
+    const exercise = catalogue()
+      .moduleById.get(MODULE)!
+      .exercises.find((e) => e.skill === skills[0]!.id)!;
+    await recordAttempt(
+      marie.userId,
+      {
+        exerciseId: exercise.id,
+        skillId: skills[0]!.id,
+        moduleId: MODULE,
+        submission: 'grille-1',
+        score: 0.4,
+        correct: false,
+        answer: 'x',
+      },
+      new Date(),
+    );
+    const grid = (await anim.get(page).expect(200)).text;
+    expect(grid).to.include('Exercices\u00a0: 40\u202f%').and.include('grid-score-low');
+    expect(grid).to.include('Exercices\u00a0: pas encore');
+    // One select per cell, with the project's levels.
+    expect(grid).to.include(`<option value="${marie.userId}:${skills[0]!.id}:avec-aide"`);
+    expect(grid).to.include(`<option value="${marie.userId}:${skills[0]!.id}:seul"`);
+    // "pas de compte" leads to the record, where the account is created.
+    expect(grid).to.include('Créez son compte sur sa fiche.');
+
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const cells = ['', `${marie.userId}:${skills[0]!.id}:seul`, `${marie.userId}:${skills[1]!.id}:avec-aide`, ''];
+    // Karim's whole row at the common level, but his first skill chosen "seul" in its cell.
+    await postForm(
+      anim,
+      page,
+      page,
+      {
+        cells: [...cells, `${karim.userId}:${skills[0]!.id}:seul`],
+        rows: karim.userId,
+        method: 'atelier',
+        level: 'avec-aide',
+        day,
+        comment: '',
+      },
+      303,
+    );
+    const m = await getProgress(marie.userId);
+    expect(m.skills[skills[0]!.id]?.validation?.level).to.equal('seul');
+    expect(m.skills[skills[1]!.id]?.validation?.level).to.equal('avec-aide');
+    expect(m.skills[skills[2]!.id]?.validation).to.equal(undefined);
+    const k = await getProgress(karim.userId);
+    expect(k.skills[skills[0]!.id]?.validation?.level).to.equal('seul');
+    for (const s of skills.slice(1)) expect(k.skills[s.id]?.validation?.level).to.equal('avec-aide');
+    // A level not in the list: refused.
+    await postForm(
+      anim,
+      page,
+      page,
+      { cells: `${marie.userId}:${skills[2]!.id}:expert`, method: 'atelier', level: 'seul', day, comment: '' },
+      422,
+    );
+    expect((await getProgress(marie.userId)).skills[skills[2]!.id]?.validation).to.equal(undefined);
   });
 
   it('prints every new certificate of a session in one PDF, one per page', async () => {

@@ -8,12 +8,12 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { idParam, parseForm, showsFormAgain, text } from '../../platform/forms.js';
-import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
+import { letterBar, letterField, letterPager, pageField, parseListQuery } from '../../platform/paging.js';
 import { listSites } from '../sites/index.js';
 import { Forbidden } from '../../platform/errors.js';
 import {
   createLeader,
-  listManagedAccountsPage,
+  listManagedAccounts,
   managedAccountView,
   resetManagedPassword,
   setAccountActive,
@@ -21,6 +21,8 @@ import {
 import { username } from './account-forms.js';
 
 const leaderForm = z.object({ displayName: text(80), username, siteId: z.string().regex(/^[a-f0-9]{24}$/, 'errors.badInput') });
+/** The list's query string: a page, and for a leader one letter of the residents' accounts. */
+const listQuery = z.object({ page: pageField, lettre: letterField });
 /** A reset asks first: one click never resets. */
 const resetForm = z.object({ confirm: z.literal('oui', { error: 'accounts.errors.confirmReset' }) });
 const doneFlag = z.enum(['desactive', 'reactive']).optional().catch(undefined);
@@ -30,15 +32,17 @@ export function accountsRouter(): Router {
   const r = Router();
 
   const showAccounts = async (req: Request, res: Response) => {
-    const { page } = parseListQuery(z.object({ page: pageField }), req.query);
-    const list = await listManagedAccountsPage(req.user!, page);
+    // After a refused form, the list's first letter.
+    const query = req.method === 'GET' ? parseListQuery(listQuery, req.query) : { page: 1, lettre: undefined };
+    const list = await listManagedAccounts(req.user!, { page: query.page, letter: query.lettre });
     const sites = req.user!.role === 'coordinator' ? await listSites() : [];
-    const href = (n: number) => pageHref('/comptes', {}, n);
     res.render('accounts/list', {
       title: req.t(`accounts.list.title.${req.user!.role}`),
       accounts: list.rows,
+      letter: list.letter,
+      letterBar: list.letter ? { label: req.t('accounts.list.letters'), letters: letterBar('/comptes', {}, list.letter) } : null,
       sites,
-      pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
+      pager: letterPager('/comptes', {}, list),
       done: req.method === 'GET' ? doneFlag.parse(req.query.fait) : undefined,
     });
   };

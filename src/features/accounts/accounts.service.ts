@@ -12,13 +12,15 @@ import {
   findUserById,
   findUserByUsername,
   insertUser as insertUserDoc,
-  managedUsers,
+  leadersPage,
+  residentAccountsOfLetter as accountsOfLetter,
   releaseInstallation,
   updateUser,
   usernamesTaken,
   type UserDoc,
 } from './user.repository.js';
-import { pageFrom, type Page } from '../../platform/paging.js';
+import { LETTERS, lettersAround, normalise, type Letter } from '../../platform/name-keys.js';
+import { pageFrom, slicePage, type LetterPlace, type Page } from '../../platform/paging.js';
 import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
 import type { SessionUser } from '../../platform/session-user.js';
 
@@ -311,17 +313,55 @@ const toAccountView = (u: UserDoc): AccountView => ({
   residentId: u.resident ? String(u.resident) : null,
 });
 
+/**
+ * The accounts an actor manages, one page, by name: a coordinator's leaders (a few
+ * dozen in a city), or one letter of a leader's residents (`letter`; without one, the
+ * first letter that has someone).
+ */
+export async function listManagedAccounts(
+  actor: SessionUser,
+  query: { page: number; letter?: Letter },
+): Promise<AccountsOfLetter> {
+  if (actor.role === 'coordinator') {
+    return {
+      ...pageFrom((await leadersPage(query.page)).map(toAccountView), query.page),
+      letter: null,
+      previousLetter: null,
+      nextLetter: null,
+    };
+  }
+  return residentAccountsOfLetter(actor, query.page, query.letter);
+}
+
 /** One account the actor manages, as the reset's confirmation page shows it. */
 export async function managedAccountView(actor: SessionUser, userId: string): Promise<AccountView> {
   return toAccountView(await managedAccount(actor, userId));
 }
 
-/** Every account an actor manages, by name (at most 500). */
-export async function listManagedAccounts(actor: SessionUser): Promise<AccountView[]> {
-  return (await managedUsers(managedFilter(actor))).map(toAccountView);
-}
+/** `letter`: the letter shown (a leader's residents), null for a coordinator's leaders. */
+export type AccountsOfLetter = Page<AccountView> & LetterPlace;
 
-/** One page of the accounts an actor manages, by name. */
-export async function listManagedAccountsPage(actor: SessionUser, page: number): Promise<Page<AccountView>> {
-  return pageFrom((await managedUsers(managedFilter(actor), page)).map(toAccountView), page);
+const byDisplayName = (a: AccountView, b: AccountView) =>
+  normalise(a.displayName).localeCompare(normalise(b.displayName), 'fr') || a.username.localeCompare(b.username);
+
+/**
+ * The resident accounts of a leader's site under one letter, by name: one equality read
+ * (site, role, initial), a few hundred rows at most whatever the city's size. Without a
+ * letter, the first one that has someone (A on a real site: one read).
+ */
+export async function residentAccountsOfLetter(actor: SessionUser, page: number, letter?: Letter): Promise<AccountsOfLetter> {
+  if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
+  const site = new mongoose.Types.ObjectId(actor.siteId);
+  let shown: Letter = letter ?? 'a';
+  let rows = letter ? await accountsOfLetter(site, letter) : [];
+  if (!letter) {
+    for (const l of LETTERS) {
+      rows = await accountsOfLetter(site, l);
+      if (rows.length > 0) {
+        shown = l;
+        break;
+      }
+    }
+  }
+  return { ...slicePage(rows.map(toAccountView).sort(byDisplayName), page), letter: shown, ...lettersAround(shown) };
 }

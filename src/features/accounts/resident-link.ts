@@ -31,6 +31,8 @@ export async function anonymiseResidentAccount(userId: string): Promise<string |
       $set: {
         username: `anonyme-${tag}`,
         displayName: 'Anonyme',
+        // The letter of the name: it goes with it, as the residents' does.
+        initial: '#',
         passwordHash,
         mustChangePassword: false,
       },

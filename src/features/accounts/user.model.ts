@@ -21,6 +21,8 @@ const userSchema = new Schema(
     largeText: { type: Boolean, default: false },
     /** A deactivated account cannot log in; its sessions were ended. Kept for the history. */
     deactivatedAt: { type: Date },
+    /** A resident account's letter (a–z or #, of the display name): the lists read one letter of the site. */
+    initial: { type: String, maxlength: 1 },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
     demo: { type: Boolean, default: false },
   },
@@ -28,6 +30,7 @@ const userSchema = new Schema(
 );
 userSchema.index({ username: 1 }, { unique: true });
 userSchema.index({ site: 1, role: 1 });
+userSchema.index({ site: 1, initial: 1 });
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
 export const User = mongoose.model('User', userSchema);

@@ -4,6 +4,9 @@
  * test/http/query-pushdown.test.ts runs `explain` on each builder below.
  */
 import mongoose from 'mongoose';
+import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
+import { inBatches, type Migration } from '../../platform/migrations.js';
+import { letterOf, type Letter } from '../../platform/name-keys.js';
 import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { isDuplicateKey } from '../../platform/ids.js';
@@ -22,34 +25,49 @@ const build = {
   userById: (id: Id) => ({ model: User, filter: { _id: id } }),
   userByUsername: (username: string) => ({ model: User, filter: { username } }),
   usersOfRole: (role: Role) => ({ model: User, filter: { role }, sort: byName }),
-  usersOfSiteAndRole: (site: Id, role: Role) => ({ model: User, filter: { site, role }, sort: byName }),
+  /** One letter of a site's resident accounts: the accounts list and the residents to validate. */
+  residentAccountsOfLetter: (site: Id, initial: Letter) => ({
+    model: User,
+    filter: { site, role: 'resident' as const, initial },
+  }),
+  /** Resident accounts written before `initial` existed: completed once at start. */
+  residentAccountsWithoutInitial: () => ({
+    model: User,
+    filter: { initial: { $exists: false } },
+    projection: { displayName: 1, role: 1 },
+  }),
   residentAccount: (id: Id) => ({ model: User, filter: { _id: id, role: 'resident' as const } }),
   loginCodeOfUser: (user: Id) => ({ model: LoginCode, filter: { _id: user } }),
   loginCodeUse: (hash: string) => ({ model: LoginCodeUse, filter: { _id: hash } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
-export const userQueries = namedQueries(build, {
-  userById: [oid()],
-  userByUsername: ['marie.leguerec'],
-  usersOfRole: ['leader'],
-  usersOfSiteAndRole: [oid(), 'resident'],
-  residentAccount: [oid()],
-  loginCodeOfUser: [oid()],
-  loginCodeUse: ['0'.repeat(64)],
-});
+export const userQueries = namedQueries(
+  build,
+  {
+    userById: [oid()],
+    userByUsername: ['marie.leguerec'],
+    usersOfRole: ['leader'],
+    residentAccountsOfLetter: [oid(), 'm'],
+    residentAccountsWithoutInitial: [],
+    residentAccount: [oid()],
+    loginCodeOfUser: [oid()],
+    loginCodeUse: ['0'.repeat(64)],
+  },
+  { residentAccountsWithoutInitial: 'once, by the account-initial migration at start (migrations.ts), off the request path' },
+);
+
+/** The letter a resident account is listed under (its display name's first letter). */
+export const accountInitial = (displayName: string) => letterOf(displayName);
 
 export const findUserById = (id: Id) => User.findOne(build.userById(id).filter).lean<UserDoc>();
 export const findUserByUsername = (username: string) => User.findOne(build.userByUsername(username).filter).lean<UserDoc>();
 export const anyUserOfRole = (role: Role) => User.findOne(build.usersOfRole(role).filter, { _id: 1 }).lean<{ _id: Id }>();
 
-/** The accounts an actor manages, one page (and one more row), or up to `max` without a page. */
-export function managedUsers(filter: { role: Role; site?: Id }, page?: number, max = 500) {
-  const spec = filter.site ? build.usersOfSiteAndRole(filter.site, filter.role) : build.usersOfRole(filter.role);
-  const q = findBy(spec);
-  if (page === undefined) return q.limit(max).lean<UserDoc[]>();
+/** One page of the leaders' accounts (a coordinator manages them: a few dozen in a city), by name. */
+export function leadersPage(page: number) {
   const { skip, limit } = window(page);
-  return q.skip(skip).limit(limit).lean<UserDoc[]>();
+  return findBy(build.usersOfRole('leader')).skip(skip).limit(limit).lean<UserDoc[]>();
 }
 
 /**
@@ -65,10 +83,45 @@ export async function usernamesTaken(candidates: string[]): Promise<Set<string>>
   return new Set(rows.filter((r): r is { username: string } => r !== null).map((r) => r.username));
 }
 
-/** Inserts an account; the unique index on `username` refuses a name taken (E11000). */
-export async function insertUser(doc: Record<string, unknown>): Promise<UserDoc> {
-  return (await User.create(doc)).toObject() as UserDoc;
+/** One letter of a site's resident accounts, in no order (sorted by the caller: a letter is bounded). */
+export const residentAccountsOfLetter = (site: Id, letter: Letter) =>
+  findBy(build.residentAccountsOfLetter(site, letter)).lean<UserDoc[]>();
+
+/**
+ * Inserts an account; the unique index on `username` refuses a name taken (E11000). A
+ * resident's account gets its letter (accountInitial), so the lists find it.
+ */
+export async function insertUser(doc: Record<string, unknown> & { role: Role; displayName: string }): Promise<UserDoc> {
+  const initial = doc.role === 'resident' ? { initial: accountInitial(doc.displayName) } : {};
+  return (await User.create({ ...doc, ...initial })).toObject() as UserDoc;
 }
+
+/**
+ * Resident accounts written before `initial` existed get it (a start-up migration): one
+ * scan for those without it, then writes by `_id`, WRITE_BATCH at a time.
+ */
+export const accountInitialMigration: Migration = {
+  name: 'account-initial',
+  async run(ctx: JobContext) {
+    // Staff accounts have no letter: they stay without one (and are written to by nobody here).
+    const rows = (
+      await findBy(build.residentAccountsWithoutInitial()).lean<{ _id: Id; displayName: string; role: string }[]>()
+    ).filter((u) => u.role === 'resident');
+    await ctx.step();
+    await inBatches(rows, WRITE_BATCH, ctx, async (batch) => {
+      await User.bulkWrite(
+        batch.map((r) => ({
+          updateOne: {
+            filter: build.residentAccount(r._id).filter,
+            update: { $set: { initial: accountInitial(r.displayName ?? '') } },
+          },
+        })),
+        { ordered: false },
+      );
+    });
+    return rows.length;
+  },
+};
 
 type Update = { $set?: Record<string, unknown>; $unset?: Record<string, 1> };
 

@@ -30,6 +30,8 @@ export async function anonymiseCertificatesOfUser(userId: string, now: Date): Pr
           holderName: ANONYMOUS_HOLDER,
           holderFirstName: ANONYMOUS_HOLDER,
           holderLastName: '',
+          // The search keys hold the name: they go with it.
+          searchKeys: [],
           ...(c.status === 'valid' ? revokedFields(id, null, ERASED_REASON, now) : {}),
         },
       });

@@ -14,6 +14,7 @@ import { BadInput } from '../../platform/errors.js';
 import { recordActivity } from '../../platform/activity.js';
 import { certificateActivity } from './certificate.activity.js';
 import { generateCode } from './certificate-code.js';
+import { certificateListKeys } from './certificate-list-keys.js';
 import { findActiveCertificate, insertCertificate } from './certificate.repository.js';
 import { LIMITS, type CertificateDoc, type IssuerDoc } from './certificate.types.js';
 import { certificateTerms, evaluateRule, snapshotSkills, type CertificateRule } from './eligibility.js';
@@ -89,7 +90,7 @@ export async function insertWithCode(
   const leaderName = data.issuedByName;
   // Its own place in the credentials' status list (a re-issue gets a new one too).
   const fields = await newCredentialFields(data.issuedAt);
-  data = { ...data, ...fields, credentialVersion: CREDENTIAL_VERSION };
+  data = { ...data, ...fields, credentialVersion: CREDENTIAL_VERSION, ...certificateListKeys(data) };
   for (let i = 0; i < MAX_CODE_TRIES; i++) {
     const code = next();
     const credentials = await credentialFiles({ ...data, ...fields, code }, data.issuedAt);

@@ -9,7 +9,8 @@ import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { normalizeCode } from './certificate-code.js';
 import * as repo from './certificate.repository.js';
 import type { CertificateDoc } from './certificate.types.js';
-import { pageFrom, slicePage, window, type Page } from '../../platform/paging.js';
+import { matchesSearch, longestWord } from '../../platform/name-keys.js';
+import { slicePage, type Page } from '../../platform/paging.js';
 import { isExpired, namesHolder, publicName } from './eligibility.js';
 import { certificatePdfOf, certificatesPrintPdf } from './certificate-pdf.js';
 import { canRevoke, isStaffOf, toSummary, type CertificateSummary } from './certificate-policy.js';
@@ -79,75 +80,58 @@ export async function findCertificateByCode(actor: SessionUser, raw: string): Pr
 
 export type StaffListRow = CertificateSummary & { holderName: string; siteName: string };
 
-/** A name as searched: no case, no accents, spaces kept single. */
-const searchable = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLocaleLowerCase('fr')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+/** The sites an actor's lists read: a leader's own, a coordinator's every site (or one, `siteId`). */
+async function sitesOfActor(actor: SessionUser, siteId?: string): Promise<{ siteIds: string[]; sites: SiteView[] }> {
+  if (actor.role === 'leader' && actor.siteId) return { siteIds: [actor.siteId], sites: [] };
+  if (actor.role !== 'coordinator') throw new Forbidden();
+  // A handful of sites: the whole (tiny) collection, to choose one and to read each.
+  const sites = await listSites();
+  return { siteIds: sites.filter((s) => !siteId || s.id === siteId).map((s) => s.id), sites };
+}
 
-/** The most a name search reads per site (newest first). */
-const NAME_SEARCH_ROWS = 2000;
+const toRow = (c: CertificateDoc): StaffListRow => ({ ...toSummary(c), holderName: c.holderName, siteName: c.siteName });
+const newestFirst = (a: CertificateDoc, b: CertificateDoc) => b.issuedAt.getTime() - a.issuedAt.getTime();
 
 /**
- * Staff: certificates whose holder's name holds every word typed ("aminata", "diallo
- * ami"), in the actor's sites, newest first. Each site is read by its `site` equality
- * (pushed down), the names compared in memory on that site's rows only.
+ * Staff: certificates whose holder's name has a word starting with each word typed
+ * ("aminata", "diallo ami", "BÉNALI"), in the actor's sites, newest first. One equality
+ * per site on the longest word's prefix key (`searchKeys`), the other words checked on
+ * those rows: a few, whatever the city's size.
  */
-export async function findCertificatesByName(actor: SessionUser, typed: string): Promise<StaffListRow[]> {
-  const words = searchable(typed).split(' ').filter(Boolean);
-  if (words.length === 0) return [];
-  let siteIds: string[];
-  if (actor.role === 'leader' && actor.siteId) siteIds = [actor.siteId];
-  else if (actor.role === 'coordinator') siteIds = (await listSites()).map((s) => s.id);
-  else throw new Forbidden();
-  const perSite = await Promise.all(
-    siteIds.map((id) => repo.certificatesOfSite(new mongoose.Types.ObjectId(id), 0, NAME_SEARCH_ROWS)),
-  );
+async function certificatesByName(siteIds: string[], typed: string): Promise<StaffListRow[]> {
+  const word = longestWord(typed);
+  if (!word) return [];
+  const perSite = await Promise.all(siteIds.map((id) => repo.certificatesWithWord(new mongoose.Types.ObjectId(id), word)));
   return perSite
     .flat()
-    .filter((c) => {
-      const name = searchable(c.holderName);
-      return words.every((w) => name.includes(w));
-    })
-    .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())
-    .map((c) => ({ ...toSummary(c), holderName: c.holderName, siteName: c.siteName }));
+    .filter((c) => matchesSearch(c.searchKeys ?? [], typed))
+    .sort(newestFirst)
+    .map(toRow);
+}
+
+export interface StaffCertificatesPage extends Page<StaffListRow> {
+  /** The certificates found by name, or null without a search. */
+  found: StaffListRow[] | null;
+  sites: SiteView[];
 }
 
 /**
- * The staff list, newest first, one page: a leader sees their site's certificates, a
- * coordinator every site's (or one site's, `siteId`). Every site is read with its own
- * equality on `site` and the pages merged: FerretDB pushes no `$in` down to SQL.
+ * The staff list: one month of certificates ("YYYY-MM" in Brest), newest first, one
+ * page; with `typed`, the certificates found by that name too. A leader sees their
+ * site's, a coordinator every site's (or one site's, `siteId`): each site read with its
+ * own equality (site, month), since FerretDB pushes no `$in` down to SQL. A month of a
+ * site is a few dozen certificates, whatever the city's size.
  */
-export async function listSiteCertificates(
+export async function staffCertificatesPage(
   actor: SessionUser,
-  page: number,
-  siteId?: string,
-): Promise<Page<StaffListRow> & { sites: SiteView[] }> {
-  let siteIds: string[];
-  let sites: SiteView[] = [];
-  if (actor.role === 'leader' && actor.siteId) siteIds = [actor.siteId];
-  else if (actor.role === 'coordinator') {
-    // A handful of sites: the whole (tiny) collection, to choose one and to read each.
-    sites = await listSites();
-    siteIds = siteId ? sites.filter((s) => s.id === siteId).map((s) => s.id) : sites.map((s) => s.id);
-  } else throw new Forbidden();
-  const { skip, limit } = window(page);
-  const perSite = await Promise.all(
-    siteIds.map((id) =>
-      // With several sites, each must give its first skip + limit rows for the merge.
-      siteIds.length === 1
-        ? repo.certificatesOfSite(new mongoose.Types.ObjectId(id), skip, limit)
-        : repo.certificatesOfSite(new mongoose.Types.ObjectId(id), 0, skip + limit),
-    ),
-  );
-  const rows = perSite
-    .flat()
-    .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())
-    .map((c) => ({ ...toSummary(c), holderName: c.holderName, siteName: c.siteName }));
-  return { ...(siteIds.length === 1 ? pageFrom(rows, page) : slicePage(rows, page)), sites };
+  query: { typed: string; month: string; page: number; siteId?: string },
+): Promise<StaffCertificatesPage> {
+  const { siteIds, sites } = await sitesOfActor(actor, query.siteId);
+  const [found, perSite] = await Promise.all([
+    query.typed ? certificatesByName(siteIds, query.typed) : null,
+    Promise.all(siteIds.map((id) => repo.certificatesOfMonth(new mongoose.Types.ObjectId(id), query.month))),
+  ]);
+  return { ...slicePage(perSite.flat().sort(newestFirst).map(toRow), query.page), found, sites };
 }
 
 export type PublicCheck =

@@ -62,6 +62,10 @@ const certificateSchema = new Schema(
     layout: { type: Number },
     skills: { type: [skillSnapshotSchema], default: [] },
     issuedAt: { type: Date, required: true },
+    /** The month of `issuedAt` in Brest, "YYYY-MM": the staff list reads one month (an equality). */
+    issuedMonth: { type: String, maxlength: 7 },
+    /** Every prefix of the words of the holder's name (platform/name-keys.ts): the search by name. */
+    searchKeys: { type: [String], default: undefined },
     issuedBy: { type: Schema.Types.ObjectId, required: true },
     issuedByName: { type: String, maxlength: LIMITS.name, default: '' },
     status: { type: String, enum: CERTIFICATE_STATUSES, required: true, default: 'valid' },
@@ -100,6 +104,8 @@ certificateSchema.index({ code: 1 }, { unique: true });
 certificateSchema.index({ activeKey: 1 }, { unique: true });
 certificateSchema.index({ user: 1, issuedAt: -1 });
 certificateSchema.index({ site: 1, issuedAt: -1 });
+certificateSchema.index({ site: 1, issuedMonth: 1 });
+certificateSchema.index({ site: 1, searchKeys: 1 });
 // The status list reads the revoked ones (a few among all the certificates).
 certificateSchema.index({ status: 1 });
 

@@ -5,6 +5,9 @@
  */
 import mongoose from 'mongoose';
 import { findBy, namedQueries } from '../../platform/repository.js';
+import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
+import { inBatches, type Migration } from '../../platform/migrations.js';
+import { certificateListKeys } from './certificate-list-keys.js';
 import { Certificate } from './certificate.model.js';
 import type { CertificateDoc } from './certificate.types.js';
 import { CredentialSlot } from './credential-slot.model.js';
@@ -17,20 +20,37 @@ const build = {
   certificateByCode: (code: string) => ({ model: Certificate, filter: { code } }),
   certificatesOfUser: (user: Id) => ({ model: Certificate, filter: { user }, sort: newestFirst }),
   certificatesOfSite: (site: Id) => ({ model: Certificate, filter: { site }, sort: newestFirst }),
+  /** One month of a site's certificates ("YYYY-MM" in Brest): the staff list. */
+  certificatesOfMonth: (site: Id, issuedMonth: string) => ({ model: Certificate, filter: { site, issuedMonth } }),
+  /** A site's certificates whose holder has a word starting with `word` (searchKeys hold every prefix). */
+  certificatesWithWord: (site: Id, word: string) => ({ model: Certificate, filter: { site, searchKeys: word } }),
+  /** Certificates written before their list keys: completed once at start (the certificate-list-keys migration). */
+  certificatesWithoutListKeys: () => ({
+    model: Certificate,
+    filter: { issuedMonth: { $exists: false } },
+    projection: { issuedAt: 1, holderName: 1 },
+  }),
   activeCertificate: (activeKey: string) => ({ model: Certificate, filter: { activeKey } }),
   /** A certificate while it is still valid: a revocation writes only over a valid one. */
   validCertificate: (id: Id) => ({ model: Certificate, filter: { _id: id, status: 'valid' as const } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
-export const certificateQueries = namedQueries(build, {
-  certificateById: [oid()],
-  certificateByCode: ['KRN-7QX4-M9TB'],
-  certificatesOfUser: [oid()],
-  certificatesOfSite: [oid()],
-  activeCertificate: ['6b0cabff878e5813b98f9043:decouvrir-ordinateur'],
-  validCertificate: [oid()],
-});
+export const certificateQueries = namedQueries(
+  build,
+  {
+    certificateById: [oid()],
+    certificateByCode: ['KRN-7QX4-M9TB'],
+    certificatesOfUser: [oid()],
+    certificatesOfSite: [oid()],
+    certificatesOfMonth: [oid(), '2026-11'],
+    certificatesWithWord: [oid(), 'ben'],
+    certificatesWithoutListKeys: [],
+    activeCertificate: ['6b0cabff878e5813b98f9043:decouvrir-ordinateur'],
+    validCertificate: [oid()],
+  },
+  { certificatesWithoutListKeys: 'once, by the certificate-list-keys migration at start (migrations.ts), off the request path' },
+);
 
 export const findCertificateById = (id: Id) => Certificate.findOne(build.certificateById(id).filter).lean<CertificateDoc>();
 export const findCertificateByCode = (code: string) =>
@@ -45,9 +65,36 @@ export async function findCertificatesByIds(ids: Id[]): Promise<CertificateDoc[]
 export const certificatesOfUser = (user: Id, limit: number) =>
   findBy(build.certificatesOfUser(user)).limit(limit).lean<CertificateDoc[]>();
 
-/** The newest `limit` certificates of a site, after `skip`. */
-export const certificatesOfSite = (site: Id, skip: number, limit: number) =>
-  findBy(build.certificatesOfSite(site)).skip(skip).limit(limit).lean<CertificateDoc[]>();
+/** One month of a site's certificates, in no order (a month is bounded: sorted by the caller). */
+export const certificatesOfMonth = (site: Id, month: string) =>
+  findBy(build.certificatesOfMonth(site, month)).lean<CertificateDoc[]>();
+
+/** A site's certificates whose holder has a word starting with `word`, in no order. */
+export const certificatesWithWord = (site: Id, word: string) =>
+  findBy(build.certificatesWithWord(site, word)).lean<CertificateDoc[]>();
+
+/**
+ * Certificates written before `issuedMonth` and `searchKeys` existed get them (a start-up
+ * migration): one scan for those without, then writes by `_id`, WRITE_BATCH at a time.
+ */
+export const certificateListKeysMigration: Migration = {
+  name: 'certificate-list-keys',
+  async run(ctx: JobContext) {
+    const rows = await findBy(build.certificatesWithoutListKeys()).lean<
+      Pick<CertificateDoc, '_id' | 'issuedAt' | 'holderName'>[]
+    >();
+    await ctx.step();
+    await inBatches(rows, WRITE_BATCH, ctx, async (batch) => {
+      await Certificate.bulkWrite(
+        batch.map((c) => ({
+          updateOne: { filter: build.certificateById(c._id).filter, update: { $set: certificateListKeys(c) } },
+        })),
+        { ordered: false },
+      );
+    });
+    return rows.length;
+  },
+};
 
 /** Every certificate of a site, as a cursor (the activity backfill). */
 export const certificatesOfSiteCursor = (site: Id) => findBy(build.certificatesOfSite(site)).lean<CertificateDoc[]>().cursor();

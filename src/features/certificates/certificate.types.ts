@@ -46,6 +46,10 @@ export interface CertificateDoc {
   layout?: number;
   skills: SkillSnapshotDoc[];
   issuedAt: Date;
+  /** "YYYY-MM" in Brest (certificate-list-keys.ts): the staff list's month. */
+  issuedMonth?: string;
+  /** The holder's name as prefixes: the staff search by name. */
+  searchKeys?: string[];
   issuedBy: mongoose.Types.ObjectId;
   issuedByName: string;
   status: CertificateStatus;

@@ -4,7 +4,8 @@ import { requireRole } from '../../platform/auth-guards.js';
 import { NotFound, TooManyRequests } from '../../platform/errors.js';
 import { limitPerAddress } from '../../platform/rate-limits.js';
 import { idParam, parseForm, showsFormAgain, text } from '../../platform/forms.js';
-import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
+import { monthInBrest } from '../../platform/day.js';
+import { monthField, monthNav, pageField, pageHref, parseListQuery } from '../../platform/paging.js';
 import { maskCode, normalizeCode } from './certificate-code.js';
 import { LIMITS } from './certificate.types.js';
 import { myCertificatesPage } from './certificate-queries.js';
@@ -12,8 +13,7 @@ import {
   certificateDetail,
   certificatePdf,
   findCertificateByCode,
-  findCertificatesByName,
-  listSiteCertificates,
+  staffCertificatesPage,
   printAllPdf,
   printList,
   verifyCertificate,
@@ -39,6 +39,8 @@ const listQuery = z.object({
   code: z.string().max(40).optional(),
   /** A name or a code. */
   q: z.string().max(80).optional(),
+  /** The month shown, "YYYY-MM" (this month by default). */
+  mois: monthField,
   page: pageField,
   espace: z
     .string({ error: 'errors.badInput' })
@@ -150,7 +152,7 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
 
   // ----- staff -----
   r.get('/certificats', requireRole('leader', 'coordinator'), async (req, res) => {
-    const { code, q, page, espace } = parseListQuery(listQuery, req.query);
+    const { code, q, page, espace, mois } = parseListQuery(listQuery, req.query);
     if (code?.trim()) return res.redirect(303, `/certificats/${await findCertificateByCode(req.user!, code)}`);
     const typed = q?.trim() ?? '';
     // A code goes to its certificate; anything else (or a code of none) is a name.
@@ -161,16 +163,19 @@ export function certificatesRouter(opts: CertificatesRouterOptions = {}): Router
       });
       if (id) return res.redirect(303, `/certificats/${id}`);
     }
-    const found = typed ? await findCertificatesByName(req.user!, typed) : null;
-    const list = await listSiteCertificates(req.user!, page, espace);
-    const href = (n: number) => pageHref('/certificats', { espace }, n);
+    const thisMonth = monthInBrest(new Date());
+    const month = mois ?? thisMonth;
+    const list = await staffCertificatesPage(req.user!, { typed, month, page, siteId: espace });
+    const href = (n: number) => pageHref('/certificats', { espace, mois }, n);
     res.render('certificates/staff-list', {
       title: req.t('certificates.staff.title'),
       certificates: list.rows,
       sites: list.sites,
       espace: espace ?? '',
       q: typed,
-      found,
+      found: list.found,
+      // No certificate is issued in the future: no month after this one.
+      months: monthNav('/certificats', { espace }, month, thisMonth),
       pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
     });
   });

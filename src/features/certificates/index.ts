@@ -8,5 +8,6 @@ export { certificatesForValidation } from './certificates-for-validation.js';
 export { anonymiseCertificatesOfUser } from './certificate-erasure.service.js';
 export { CERTIFICATE_ACTIVITY, type CertificateActivity } from './certificate.activity.js';
 export { certificateBackfill } from './certificate-backfill.js';
+export { certificateListKeysMigration } from './certificate.repository.js';
 export { revokeCertificate } from './certificate-revoke.service.js';
 export { certificateAudit } from './certificate-audit.js';

@@ -1,5 +1,5 @@
-export { summarizeModule, type ModuleSummary, type SkillSummary } from './progress-summary.js';
-export { skillStanding, STANDINGS, type Standing } from './standing-rules.js';
+export { summarizeModule, type ModuleSummary } from './progress-summary.js';
+export { STANDINGS, type Standing } from './standing-rules.js';
 export {
   getProgress,
   getProgressOf,

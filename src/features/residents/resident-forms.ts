@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { text } from '../../platform/forms.js';
 import { checkbox, dateField, multiChoice, optionalText, optionalWholeNumber } from '../../platform/form-fields.js';
 import { READING_NEEDS } from './vocabulary.js';
-import { LETTERS, LIST_FILTERS } from './resident-rules.js';
-import { pageField, searchField } from '../../platform/paging.js';
+import { LIST_FILTERS } from './resident-rules.js';
+import { letterField, pageField, searchField } from '../../platform/paging.js';
 
 export const identityFields = {
   firstName: text(60),
@@ -30,7 +30,7 @@ export const dwellingForm = z.object(dwellingFields);
 export const newResidentForm = z.object({ ...identityFields, ...dwellingFields });
 export const noticeForm = z.object({ noticeDate: dateField({ future: 'refuse' }) });
 
-/** The list's query string. A bad page number or a too long search answers a 400 page. */
+/** The list's query string. A bad page number, letter or a too long search answers a 400 page. */
 export const listQuery = z.object({
   q: searchField(80),
   filtre: z
@@ -38,6 +38,6 @@ export const listQuery = z.object({
     .optional()
     .catch(undefined)
     .transform((f) => f ?? 'tous'),
-  lettre: z.enum(LETTERS).optional().catch(undefined),
+  lettre: letterField,
   page: pageField,
 });

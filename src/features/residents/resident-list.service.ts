@@ -109,7 +109,8 @@ export async function residentsToFollowUp(
   max: number,
 ): Promise<{ rows: { id: string; name: string }[]; more: boolean }> {
   const site = parseId(requireLeader(actor));
-  const found = (await repo.residentsToFollowUp(site)).filter((r) => r.followUp).sort(byName);
+  // One more than shown, to know there are more; sorted by name among those read.
+  const found = (await repo.residentsToFollowUp(site, max + 1)).filter((r) => r.followUp).sort(byName);
   return {
     rows: found.slice(0, max).map((r) => ({ id: String(r._id), name: `${r.firstName} ${r.lastName ?? ''}`.trim() })),
     more: found.length > max,

@@ -4,6 +4,16 @@
  */
 import { buildingKey } from '../sites/building-rules.js';
 
+import {
+  LETTERS,
+  letterOf,
+  matchesSearch,
+  normalise,
+  prefixKeys,
+  searchWords,
+  type Letter,
+} from '../../platform/name-keys.js';
+
 export const RETENTION_YEARS = 2;
 
 /** The day `years` years before `now` (same month and day). */
@@ -79,21 +89,7 @@ export function followUpAfter(kind: string, details: Record<string, unknown>): b
   return undefined;
 }
 
-/** Lower case, no accents, single spaces: "Bât. É" and "bat. e" are the same. */
-export function normalise(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-/** Words of a name or a place, normalised: "Le Guérec-Kerbrat" gives le, guerec, kerbrat. */
-export function searchWords(s: string): string[] {
-  return normalise(s)
-    .split(/[\s'’.,\-/]+/)
-    .filter(Boolean)
-    .map((w) => w.slice(0, SEARCH_WORD_MAX));
-}
-
-/** Longer words are cut: a search of the first 20 letters finds them all the same. */
-export const SEARCH_WORD_MAX = 20;
+export { normalise, searchWords, matchesSearch, LETTERS, type Letter };
 
 /**
  * What the residents list searches with an equality (FerretDB pushes no `$regex` down
@@ -101,23 +97,12 @@ export const SEARCH_WORD_MAX = 20;
  * flat. "gue" finds Guérec; "c 41" finds building C, flat 41.
  */
 export function searchKeysOf(p: { firstName: string; lastName: string; building: string; entrance: string; flat: string }) {
-  const words = searchWords(`${p.firstName} ${p.lastName} ${p.building} ${p.entrance} ${p.flat}`);
-  return [...new Set(words.flatMap((w) => Array.from({ length: w.length }, (_, i) => w.slice(0, i + 1))))];
+  return prefixKeys(`${p.firstName} ${p.lastName} ${p.building} ${p.entrance} ${p.flat}`);
 }
-
-export const LETTERS = [...'abcdefghijklmnopqrstuvwxyz', '#'] as const;
-export type Letter = (typeof LETTERS)[number];
 
 /** The list's letter of a resident: of the last name (or the first name), `#` if not a–z. */
 export function initialOf(p: { firstName: string; lastName: string }): Letter {
-  const c = normalise(p.lastName || p.firstName).charAt(0);
-  return /^[a-z]$/.test(c) ? (c as Letter) : '#';
-}
-
-/** A search matches when each of its words starts a word of the resident. */
-export function matchesSearch(keys: readonly string[], q: string): boolean {
-  const have = new Set(keys);
-  return searchWords(q).every((w) => have.has(w));
+  return letterOf(p.lastName || p.firstName);
 }
 
 /** The key of a building: the sites' rule (sites/building-rules.ts). */

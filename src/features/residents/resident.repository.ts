@@ -152,7 +152,12 @@ export const residentsOfLetter = (site: Id, letter: Letter) =>
   findBy(build.residentsOfLetter(site, letter)).lean<ResidentListDoc[]>();
 export const residentsWithWord = (site: Id, word: string) =>
   findBy(build.residentsWithWord(site, word)).lean<ResidentListDoc[]>();
-export const residentsToFollowUp = (site: Id) => findBy(build.residentsToFollowUp(site)).lean<ResidentListDoc[]>();
+/**
+ * Residents to follow up, in no order; at most `limit` (0: all, the list's filter), where
+ * FerretDB stops reading (the home's few, not a city site's thousands).
+ */
+export const residentsToFollowUp = (site: Id, limit = 0) =>
+  findBy(build.residentsToFollowUp(site)).limit(limit).lean<ResidentListDoc[]>();
 export const residentsOfSite = (site: Id) => findBy(build.residentsOfSite(site)).lean<ResidentListDoc[]>();
 export const membersOfHousehold = (household: Id) => findBy(build.membersOfHousehold(household)).lean<ResidentDoc[]>();
 export const residentProfilesOfSite = (site: Id) =>

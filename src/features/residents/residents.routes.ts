@@ -7,9 +7,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { parseForm, showsFormAgain, type FormState } from '../../platform/forms.js';
-import { pageHref, parseListQuery } from '../../platform/paging.js';
+import { letterBar, letterPager, parseListQuery } from '../../platform/paging.js';
 import { listResidents } from './resident-list.service.js';
-import { LETTERS } from './resident-rules.js';
 import { buildingChoices, createResident } from './resident.service.js';
 import { listQuery, newResidentForm } from './resident-forms.js';
 import { READING_NEEDS } from './vocabulary.js';
@@ -24,23 +23,14 @@ export function residentsRouter(): Router {
     const query = parseListQuery(listQuery, req.query);
     const list = await listResidents(req.user!, query);
     const params = { q: query.q, filtre: query.filtre === 'tous' ? undefined : query.filtre };
-    const at = (lettre: string | null | undefined, page: number) =>
-      pageHref('/residents', { ...params, lettre: lettre ?? undefined }, page);
-    const pager = {
-      page: list.page,
-      hasPrevious: list.hasPrevious || Boolean(list.previousLetter),
-      hasNext: list.hasNext || Boolean(list.nextLetter),
-      // At either end of a letter, the next or previous letter.
-      previousHref: list.hasPrevious ? at(list.letter, list.page - 1) : at(list.previousLetter, 1),
-      nextHref: list.hasNext ? at(list.letter, list.page + 1) : at(list.nextLetter, 1),
-    };
     res.render('residents/list', {
       title: req.t('residents.list.title'),
       list,
       rows: list.rows,
       query,
-      pager,
-      letters: LETTERS.map((l) => ({ letter: l, href: at(l, 1), current: l === list.letter })),
+      // At either end of a letter, the next or previous letter.
+      pager: letterPager('/residents', params, list),
+      letters: letterBar('/residents', params, list.letter),
       ok: okParam.parse(req.query.ok),
     });
   });

@@ -4,4 +4,4 @@
  */
 export { selfAssessmentRouter } from './self-assessment.routes.js';
 export { selfAssessmentAudit, selfAnswersOfUser } from './self-assessment.service.js';
-export { ANSWER_WORDS, type BeforeAfter } from './self-assessment-rules.js';
+export { type BeforeAfter } from './self-assessment-rules.js';

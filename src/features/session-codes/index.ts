@@ -3,4 +3,4 @@
  * of accounts (login, throttle) and sessions (who is present, when).
  */
 export { sessionCodesRouter } from './session-codes.routes.js';
-export { sessionCodeAudit, sessionCodeWindow } from './session-code.service.js';
+export { sessionCodeAudit } from './session-code.service.js';

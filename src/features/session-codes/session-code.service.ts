@@ -19,7 +19,7 @@ import { getSessionAttendees } from '../sessions/index.js';
 import { declareAuditActions } from '../../platform/audit.js';
 import { BadInput } from '../../platform/errors.js';
 import { parseId } from '../../platform/ids.js';
-import { codeExpiry, codeWindow, looksLikeSessionCode, newSessionCode, normaliseSessionCode } from './session-code-rules.js';
+import { codeExpiry, looksLikeSessionCode, newSessionCode, normaliseSessionCode } from './session-code-rules.js';
 import { claimSessionCode, findSessionCode, insertSessionCode } from './session-code.repository.js';
 
 export const sessionCodeAudit = declareAuditActions('sessionCodes', [
@@ -92,14 +92,6 @@ export async function issueSessionCode(
     expiresAt: when.expiresAt.toISOString(),
   });
   return { code, name: attendee.name, expiresAt: when.expiresAt, sessionId: session.id };
-}
-
-/** When a session's codes work, for its page ("de 13:30 à 15:30"). */
-export function sessionCodeWindow(
-  session: { date: Date; startMinutes: number | null; durationMinutes: number },
-  earlyMs: number,
-) {
-  return codeWindow(session, earlyMs);
 }
 
 export type CodeLogin = { user: SessionUser; moduleId: string } | { user: null; retryAfterMs: number };

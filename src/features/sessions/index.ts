@@ -14,4 +14,5 @@ export {
 } from './session.service.js';
 export { SESSION_ACTIVITY, type SessionActivity } from './session.activity.js';
 export { sessionBackfill } from './session-backfill.js';
+export { sessionMonthMigration } from './workshop-session.repository.js';
 export { rebuildSessionKeys } from './session-rebuild.js';

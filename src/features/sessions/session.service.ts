@@ -19,7 +19,7 @@ import { dayInBrest, mondayOf } from '../../platform/day.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
 import { idOrNull, parseId } from '../../platform/ids.js';
-import { pageFrom, type Page } from '../../platform/paging.js';
+import { slicePage, type Page } from '../../platform/paging.js';
 import { regularsId, withRegularChanges } from './regulars-rules.js';
 import { sessionActivity } from './session.activity.js';
 import * as repo from './workshop-session.repository.js';
@@ -78,11 +78,22 @@ export async function listSessionsOfWeeks(actor: SessionUser, weeks: string[]): 
   return rows.flat().map(toView);
 }
 
-/** One page of the site's sessions, newest first; `moduleId` keeps one workshop's. */
-export async function listSessions(actor: SessionUser, page = 1, moduleId?: string): Promise<Page<SessionView>> {
+/**
+ * One month of the site's sessions ("YYYY-MM" in Brest), newest first, one page;
+ * `moduleId` keeps one workshop's. One equality read (site, month): a month is a few
+ * dozen sessions, sorted and filtered in memory, whatever the site's history.
+ */
+export async function listSessionsOfMonth(
+  actor: SessionUser,
+  month: string,
+  page = 1,
+  moduleId?: string,
+): Promise<Page<SessionView>> {
   const siteId = requireLeader(actor);
-  const rows = await repo.sessionsOfSite(parseId(siteId), page, moduleId);
-  return pageFrom(rows.map(toView), page);
+  const rows = (await repo.sessionsOfMonth(parseId(siteId), month))
+    .filter((s) => !moduleId || s.moduleId === moduleId)
+    .sort((a, b) => b.date.getTime() - a.date.getTime());
+  return slicePage(rows.map(toView), page);
 }
 
 export async function createSession(

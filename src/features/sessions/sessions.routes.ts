@@ -3,11 +3,11 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { parseForm, showsFormAgain, typedOnOneLine, type FormState } from '../../platform/forms.js';
-import { pageField, pageHref, parseListQuery } from '../../platform/paging.js';
-import { dayInBrest } from '../../platform/day.js';
+import { monthField, monthNav, pageField, pageHref, parseListQuery } from '../../platform/paging.js';
+import { addMonths, dayInBrest, monthInBrest } from '../../platform/day.js';
 import { dateField, optionalText, minutesField, optionalTimeOfDay } from '../../platform/form-fields.js';
 import { viewFormat, viewLang } from '../../platform/view-format.js';
-import { createSession, getSessionPage, listSessions, setAttendance, workshopModules } from './session.service.js';
+import { createSession, getSessionPage, listSessionsOfMonth, setAttendance, workshopModules } from './session.service.js';
 
 const FIELDS = 'sessions.fields';
 const lang = (res: Response) => viewLang(res.locals);
@@ -33,9 +33,10 @@ const attendanceForm = z.object({
     .pipe(z.array(z.string().regex(/^[a-f0-9]{24}$/, 'errors.badInput')).max(500)),
 });
 
-/** The list's query string: a page, and maybe one workshop (an unknown one shows nothing). */
+/** The list's query string: a month (this one by default), a page, and maybe one workshop (an unknown one shows nothing). */
 const listQuery = z.object({
   page: pageField,
+  mois: monthField,
   atelier: z
     .string({ error: 'errors.badInput' })
     .regex(/^[a-z0-9-]{1,80}$/, 'errors.badInput')
@@ -51,13 +52,17 @@ export function sessionsRouter(): Router {
 
   const showList = async (req: Request, res: Response) => {
     // After a refused form, the list's first page.
-    const query = req.method === 'GET' ? parseListQuery(listQuery, req.query) : { page: 1, atelier: undefined };
-    const list = await listSessions(req.user!, query.page, query.atelier);
-    const href = (page: number) => pageHref('/seances', { atelier: query.atelier }, page);
+    const query = req.method === 'GET' ? parseListQuery(listQuery, req.query) : { page: 1, atelier: undefined, mois: undefined };
+    const thisMonth = monthInBrest(new Date());
+    const month = query.mois ?? thisMonth;
+    const list = await listSessionsOfMonth(req.user!, month, query.page, query.atelier);
+    const href = (page: number) => pageHref('/seances', { atelier: query.atelier, mois: query.mois }, page);
     res.render('sessions/list', {
       title: req.t('sessions.list.title'),
       sessions: list.rows,
       query,
+      // Sessions are planned up to a year ahead (the form's date).
+      months: monthNav('/seances', { atelier: query.atelier }, month, addMonths(thisMonth, 12)),
       pager: { ...list, previousHref: href(list.page - 1), nextHref: href(list.page + 1) },
       modules: workshopModules(),
       values: { date: dayInBrest(new Date()), durationMinutes: '90', ...(res.locals.form as FormState).values },

@@ -6,6 +6,8 @@ const workshopSessionSchema = new Schema(
     site: { type: Schema.Types.ObjectId, ref: 'Site', required: true },
     moduleId: { type: String, required: true, maxlength: 80 },
     date: { type: Date, required: true },
+    /** The month of `date` in Brest, "YYYY-MM": the list reads one month (an equality). */
+    month: { type: String, maxlength: 7 },
     /** Monday of the session's week (YYYY-MM-DD, Brest): the leader's home reads a few weeks. */
     week: { type: String, maxlength: 10 },
     /** When it starts on Brest's clocks, in minutes after midnight (none: the whole day). */
@@ -20,6 +22,7 @@ const workshopSessionSchema = new Schema(
   { timestamps: true },
 );
 workshopSessionSchema.index({ site: 1, date: -1 });
+workshopSessionSchema.index({ site: 1, month: 1 });
 workshopSessionSchema.index({ site: 1, moduleId: 1, date: -1 });
 workshopSessionSchema.index({ attendees: 1 });
 workshopSessionSchema.index({ site: 1, week: 1 });

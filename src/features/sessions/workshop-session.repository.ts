@@ -4,23 +4,30 @@
  * test/http/query-pushdown.test.ts runs `explain` on each builder below.
  */
 import mongoose from 'mongoose';
-import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
+import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
+import { monthInBrest } from '../../platform/day.js';
+import { inBatches, type Migration } from '../../platform/migrations.js';
 import { WorkshopSession, type WorkshopSessionDoc } from './workshop-session.model.js';
 import { WorkshopRegulars, type WorkshopRegularsDoc } from './workshop-regulars.model.js';
 
 export type { WorkshopSessionDoc };
 
 type Id = mongoose.Types.ObjectId;
+
+/** The month a session belongs to: its day's month in Brest. */
+export const sessionMonth = (date: Date) => monthInBrest(date);
 const newestFirst = { date: -1 as const };
 
 const build = {
   sessionById: (id: Id) => ({ model: WorkshopSession, filter: { _id: id } }),
-  sessionsOfSite: (site: Id) => ({ model: WorkshopSession, filter: { site }, sort: newestFirst }),
-  sessionsOfSiteAndModule: (site: Id, moduleId: string) => ({
+  /** One month of a site's sessions (`month`, "YYYY-MM" in Brest): the list reads a month, not the site's history. */
+  sessionsOfMonth: (site: Id, month: string) => ({ model: WorkshopSession, filter: { site, month } }),
+  /** Sessions written before `month` existed: completed once at start (the session-month migration). */
+  sessionsWithoutMonth: () => ({
     model: WorkshopSession,
-    filter: { site, moduleId },
-    sort: newestFirst,
+    filter: { month: { $exists: false } },
+    projection: { date: 1 },
   }),
   /** An equality on an array field matches its elements, and FerretDB pushes it down. */
   sessionsOfResident: (resident: Id) => ({ model: WorkshopSession, filter: { attendees: resident }, sort: newestFirst }),
@@ -38,27 +45,28 @@ const build = {
 };
 
 const oid = () => new mongoose.Types.ObjectId();
-export const sessionQueries = namedQueries(build, {
-  sessionById: [oid()],
-  sessionsOfSite: [oid()],
-  sessionsOfSiteAndModule: [oid(), 'ordinateur'],
-  sessionsOfResident: [oid()],
-  demoSession: [oid(), 'ordinateur'],
-  demoSessionWithNotes: [oid(), 'Démo'],
-  everySessionOfSite: [oid()],
-  sessionsOfWeek: [oid(), '2026-12-07'],
-  regularsById: [`${oid().toHexString()}:ordinateur`],
-  regularsOfSite: [oid()],
-});
+export const sessionQueries = namedQueries(
+  build,
+  {
+    sessionById: [oid()],
+    sessionsOfMonth: [oid(), '2026-11'],
+    sessionsWithoutMonth: [],
+    sessionsOfResident: [oid()],
+    demoSession: [oid(), 'ordinateur'],
+    demoSessionWithNotes: [oid(), 'Démo'],
+    everySessionOfSite: [oid()],
+    sessionsOfWeek: [oid(), '2026-12-07'],
+    regularsById: [`${oid().toHexString()}:ordinateur`],
+    regularsOfSite: [oid()],
+  },
+  { sessionsWithoutMonth: 'once, by the session-month migration at start (migrations.ts), off the request path' },
+);
 
 export const findSessionById = (id: Id) => WorkshopSession.findOne(build.sessionById(id).filter).lean<WorkshopSessionDoc>();
 
-/** One page (and one more row, to know there is a next page). */
-export function sessionsOfSite(site: Id, page: number, moduleId?: string) {
-  const { skip, limit } = window(page);
-  const spec = moduleId ? build.sessionsOfSiteAndModule(site, moduleId) : build.sessionsOfSite(site);
-  return findBy(spec).skip(skip).limit(limit).lean<WorkshopSessionDoc[]>();
-}
+/** Every session of one month of a site, in no order (a month is a few dozen: sorted in memory). */
+export const sessionsOfMonth = (site: Id, month: string) =>
+  findBy(build.sessionsOfMonth(site, month)).lean<WorkshopSessionDoc[]>();
 
 export const sessionsOfResident = (resident: Id, limit: number) =>
   findBy(build.sessionsOfResident(resident)).limit(limit).lean<WorkshopSessionDoc[]>();
@@ -86,9 +94,31 @@ export async function setWeek(id: Id, week: string): Promise<void> {
   await WorkshopSession.updateOne(build.sessionById(id).filter, { $set: { week } });
 }
 
-export async function insertSession(doc: Record<string, unknown>): Promise<WorkshopSessionDoc> {
-  return (await WorkshopSession.create(doc)).toObject() as WorkshopSessionDoc;
+/** Inserts a session with its month (sessionMonth), so the list finds it. */
+export async function insertSession(doc: Record<string, unknown> & { date: Date }): Promise<WorkshopSessionDoc> {
+  return (await WorkshopSession.create({ ...doc, month: sessionMonth(doc.date) })).toObject() as WorkshopSessionDoc;
 }
+
+/**
+ * Sessions written before `month` existed get it (a start-up migration): one scan for
+ * those without it, then writes by `_id`, WRITE_BATCH at a time, a step between batches.
+ */
+export const sessionMonthMigration: Migration = {
+  name: 'session-month',
+  async run(ctx: JobContext) {
+    const rows = await findBy(build.sessionsWithoutMonth()).lean<{ _id: Id; date: Date }[]>();
+    await ctx.step();
+    await inBatches(rows, WRITE_BATCH, ctx, async (batch) => {
+      await WorkshopSession.bulkWrite(
+        batch.map((r) => ({
+          updateOne: { filter: build.sessionById(r._id).filter, update: { $set: { month: sessionMonth(r.date) } } },
+        })),
+        { ordered: false },
+      );
+    });
+    return rows.length;
+  },
+};
 
 /** Who attended, as a whole list; the caller holds the session's lock. */
 export async function setAttendees(id: Id, attendees: Id[]): Promise<void> {

@@ -4,7 +4,8 @@ import { requireRole } from '../../platform/auth-guards.js';
 import { idParam, parseForm, showsFormAgain } from '../../platform/forms.js';
 import type { CertificatePort } from './certificate-port.js';
 import { doneFlag, FIELDS, sessionForm } from './validation-forms.js';
-import { issueSessionCertificates, sessionGrid, validateSession } from './validation.service.js';
+import { issueSessionCertificates, sessionGrid } from './session-grid.service.js';
+import { validateSession } from './validation.service.js';
 
 export function sessionValidationRouter(certificates: CertificatePort): Router {
   const r = Router();

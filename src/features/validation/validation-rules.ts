@@ -49,3 +49,37 @@ export function certificateProgress(
     issued: status.issued,
   };
 }
+
+/**
+ * One cell of a session's grid as the form sends it: "<userId>:<skillId>" (the form's
+ * common level) or "<userId>:<skillId>:<level>"; null for anything else.
+ */
+export function gridCell<L extends string>(cell: string, commonLevel: L, levels: readonly L[]): { key: string; level: L } | null {
+  const [userId, skillId, level, ...rest] = cell.split(':');
+  if (!userId || !skillId || rest.length > 0) return null;
+  if (level === undefined) return { key: `${userId}:${skillId}`, level: commonLevel };
+  const known = levels.find((l) => l === level);
+  return known ? { key: `${userId}:${skillId}`, level: known } : null;
+}
+
+/**
+ * The cells a grid sends (whole rows first, then the cells chosen one by one, which win
+ * over their row's common level; empty selects skipped), one per person and skill; null
+ * when one is malformed.
+ */
+export function gridLevels<L extends string>(
+  cells: readonly string[],
+  commonLevel: L,
+  levels: readonly L[],
+): { userId: string; skillId: string; level: L }[] | null {
+  const chosen = new Map<string, L>();
+  for (const cell of cells.filter((c) => c !== '')) {
+    const parsed = gridCell(cell, commonLevel, levels);
+    if (!parsed) return null;
+    chosen.set(parsed.key, parsed.level);
+  }
+  return [...chosen].map(([key, level]) => {
+    const [userId, skillId] = key.split(':') as [string, string];
+    return { userId, skillId, level };
+  });
+}

@@ -3,8 +3,10 @@
  * resident's page (one module at a time), its validations, withdrawals and certificates.
  */
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { requireRole } from '../../platform/auth-guards.js';
 import { idParam, parseForm, showsFormAgain } from '../../platform/forms.js';
+import { letterBar, letterField, letterPager, pageField, parseListQuery } from '../../platform/paging.js';
 import type { CertificatePort } from './certificate-port.js';
 import { doneFlag, doneSkill, FIELDS, issueForm, skillUrl, validateForm, withdrawForm } from './validation-forms.js';
 import {
@@ -15,13 +17,23 @@ import {
   withdrawValidation,
 } from './validation.service.js';
 
+/** The residents' list: one letter of their names, and a page of it. */
+const listQuery = z.object({ page: pageField, lettre: letterField });
+
 export function validationRouter(certificates: CertificatePort): Router {
   const r = Router();
   const leader = requireRole('leader');
 
   r.get('/validation', leader, async (req, res) => {
-    const residents = await residentsToValidate(req.user!);
-    res.render('validation/residents', { title: req.t('validation.residents.title'), residents });
+    const query = parseListQuery(listQuery, req.query);
+    const list = await residentsToValidate(req.user!, { page: query.page, letter: query.lettre });
+    res.render('validation/residents', {
+      title: req.t('validation.residents.title'),
+      residents: list.rows,
+      letter: list.letter,
+      letterBar: { label: req.t('validation.residents.letters'), letters: letterBar('/validation', {}, list.letter) },
+      pager: letterPager('/validation', {}, list),
+    });
   });
 
   // GET: the module asked for in the address; a refused form: the module of its skill.

@@ -17,6 +17,7 @@ import {
   type ModuleSummary,
   type ValidationLevel,
   type ValidationMethod,
+  VALIDATION_LEVELS,
   withProgressLock,
 } from '../progress/index.js';
 import { findResidentOfUser } from '../residents/index.js';
@@ -24,10 +25,19 @@ import { getSessionAttendees } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
 import { recordActivity } from '../../platform/activity.js';
 import { BadInput, Forbidden, NotFound } from '../../platform/errors.js';
+import type { Letter } from '../../platform/name-keys.js';
+import type { LetterPlace, Page } from '../../platform/paging.js';
 import { validationActivity } from './validation.activity.js';
 import { refreshSummariesOfUser } from './session-summary.service.js';
 import * as repo from './validation.repository.js';
-import { certificateProgress, dayInBrest, isLowScore, observationDate, type CertificateProgress } from './validation-rules.js';
+import {
+  certificateProgress,
+  dayInBrest,
+  gridLevels,
+  isLowScore,
+  observationDate,
+  type CertificateProgress,
+} from './validation-rules.js';
 
 export interface ValidationInput {
   method: ValidationMethod;
@@ -81,11 +91,17 @@ async function history(userId: string, limit = 200): Promise<HistoryRow[]> {
   }));
 }
 
-/** The leader's entry point: the residents of their site. */
-export async function residentsToValidate(actor: SessionUser): Promise<{ id: string; displayName: string }[]> {
+/**
+ * The leader's entry point: the residents of their site who have an account, one letter
+ * at a time (the first with someone when none is asked), one page of it.
+ */
+export async function residentsToValidate(
+  actor: SessionUser,
+  query: { page: number; letter?: Letter },
+): Promise<Page<{ id: string; displayName: string }> & LetterPlace> {
   requireLeader(actor);
-  const accounts = await listManagedAccounts(actor);
-  return accounts.map((a) => ({ id: a.id, displayName: a.displayName }));
+  const list = await listManagedAccounts(actor, query);
+  return { ...list, rows: list.rows.map((a) => ({ id: a.id, displayName: a.displayName })) };
 }
 
 export interface ModuleLine {
@@ -261,68 +277,11 @@ export async function myValidationHistory(actor: SessionUser): Promise<HistoryRo
 
 // ---------- workshop session grid ----------
 
-export interface SessionGrid {
-  session: { id: string; moduleId: string; moduleTitle: string; date: Date; leaderName: string; day: string };
-  skills: { id: string; title: string }[];
-  rows: {
-    userId: string | null;
-    /** The support record: where an account is created ("pas de compte"). */
-    residentId: string;
-    name: string;
-    cells: { skillId: string; validated: boolean; level?: string; byName?: string }[];
-    eligible: boolean;
-    issued: boolean;
-  }[];
-  today: string;
-}
-
-export async function sessionGrid(
-  actor: SessionUser,
-  sessionId: string,
-  now: Date,
-  certificates: CertificatePort,
-): Promise<SessionGrid> {
-  requireLeader(actor);
-  const { session, attendees } = await getSessionAttendees(actor, sessionId);
-  const module = catalogue().moduleById.get(session.moduleId);
-  const skills = (module?.skills ?? []).map((s) => ({ id: s.id, title: s.title }));
-  const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
-  // Read once per page: each attendee's progress, then their certificates.
-  const progress = await getProgressOf(userIds);
-  const statuses = await certificates.statusesOf(progress, now);
-  return {
-    session: {
-      id: session.id,
-      moduleId: session.moduleId,
-      moduleTitle: module?.title ?? session.moduleId,
-      date: session.date,
-      leaderName: session.leaderName,
-      day: dayInBrest(session.date) <= dayInBrest(now) ? dayInBrest(session.date) : dayInBrest(now),
-    },
-    skills,
-    rows: attendees.map((a) => {
-      const p = a.userId ? progress.get(a.userId) : undefined;
-      const status = a.userId ? statuses.get(a.userId)?.find((s) => s.ref === session.moduleId) : undefined;
-      return {
-        userId: a.userId,
-        residentId: a.residentId,
-        name: a.name,
-        cells: skills.map((s) => {
-          const v = p?.skills[s.id]?.validation;
-          return { skillId: s.id, validated: Boolean(v), level: v?.level, byName: v?.byName };
-        }),
-        eligible: Boolean(status?.eligible),
-        issued: Boolean(status?.issued),
-      };
-    }),
-    today: dayInBrest(now),
-  };
-}
-
 /**
- * Several validations at once from the grid: `cells` are "<userId>:<skillId>".
- * Every cell is checked before the first write: an attendee of the session with an
- * account, a skill of the session's module.
+ * Several validations at once from the grid: `cells` are "<userId>:<skillId>:<level>"
+ * (a level per cell; without one, or for a whole row, the form's common level). Every
+ * cell is checked before the first write: an attendee of the session with an account, a
+ * skill of the session's module, a level of the list.
  */
 export async function validateSession(
   actor: SessionUser,
@@ -346,27 +305,17 @@ export async function validateSession(
   const fromRows = rows.flatMap((userId) =>
     moduleSkills.filter((skill) => !progress.get(userId)?.skills[skill]?.validation).map((skill) => `${userId}:${skill}`),
   );
-  const pairs = [...new Set([...cells, ...fromRows])].map((cell) => {
-    const [userId, skillId] = cell.split(':');
-    if (!userId || !skillId || !allowedUsers.has(userId) || !allowedSkills.has(skillId))
-      throw new BadInput('validation.errors.badCell');
-    return { userId, skillId };
-  });
+  const pairs = gridLevels([...fromRows, ...cells], input.level, VALIDATION_LEVELS);
+  if (!pairs || pairs.some((p) => !allowedUsers.has(p.userId) || !allowedSkills.has(p.skillId)))
+    throw new BadInput('validation.errors.badCell');
   if (pairs.length === 0) throw new BadInput('validation.errors.nothingTicked');
   const date = dateOrRefuse(input.day, now);
   // The account too must belong to a resident of the leader's site.
   await Promise.all([...new Set(pairs.map((p) => p.userId))].map((id) => learnerForStaff(actor, id)));
-  for (const { userId, skillId } of pairs) await record(actor, userId, skillId, input, date, now, session.id);
+  for (const { userId, skillId, level } of pairs)
+    await record(actor, userId, skillId, { ...input, level }, date, now, session.id);
   for (const userId of new Set(pairs.map((p) => p.userId))) await refreshSummariesOfUser(userId);
   return pairs.length;
-}
-
-/** Issues the module's certificate to every attendee who is eligible for it. */
-export async function issueSessionCertificates(actor: SessionUser, sessionId: string, now: Date, certificates: CertificatePort) {
-  requireLeader(actor);
-  const { session, attendees } = await getSessionAttendees(actor, sessionId);
-  const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
-  return certificates.issueToMany(actor, userIds, session.moduleId, now);
 }
 
 /**
