@@ -4,7 +4,7 @@
  * Each feature adds its step to DEMO_STEPS.
  */
 import { DEMO_SITE, seedDemoAccounts } from '../src/features/accounts/accounts.demo.js';
-import { seedDemoOrganisation, seedDemoPlaces } from '../src/features/sites/sites.demo.js';
+import { seedDemoBuildings, seedDemoOrganisation, seedDemoPlaces } from '../src/features/sites/sites.demo.js';
 import { DEMO_SITE_2, seedDemoResidents } from '../src/features/residents/residents.demo.js';
 import { seedDemoSessions } from '../src/features/sessions/sessions.demo.js';
 import { seedDemoSessionToday } from '../src/features/session-codes/session-codes.demo.js';
@@ -20,6 +20,8 @@ const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] 
   { name: 'comptes / accounts', run: seedDemoAccounts },
   // Before the certificate: a certificate keeps the organisation it was issued by.
   { name: 'organisation de l’espace / the space’s organisation', run: () => seedDemoOrganisation(DEMO_SITE) },
+  // Before the records: their buildings are chosen from this list.
+  { name: 'bâtiments de l’espace / the space’s buildings', run: () => seedDemoBuildings(DEMO_SITE) },
   { name: 'dossiers des résidents / resident records', run: seedDemoResidents },
   { name: 'lieux en données ouvertes / places as open data', run: () => seedDemoPlaces([DEMO_SITE, DEMO_SITE_2]) },
   { name: 'séances d’atelier / workshop sessions', run: seedDemoSessions },

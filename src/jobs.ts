@@ -9,7 +9,13 @@ import { appScopeOf } from './app.js';
 import { accountInitialMigration } from './features/accounts/index.js';
 import { certificateBackfill, certificateListKeysMigration } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
-import { addMissingFileResidents, addMissingSearchKeys, residentBackfills } from './features/residents/index.js';
+import {
+  addMissingFileResidents,
+  addMissingSearchKeys,
+  fillSiteBuildings,
+  rekeyHouseholds,
+  residentBackfills,
+} from './features/residents/index.js';
 import { rebuildSessionKeys, sessionBackfill, sessionMonthMigration } from './features/sessions/index.js';
 import { rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
@@ -25,6 +31,34 @@ const residentSearchKeys: Migration = { name: 'resident-search-keys', run: (ctx)
 
 /** Attached files stored before their resident was copied to the top level. */
 const attachmentResidents: Migration = { name: 'attachment-residents', run: (ctx) => addMissingFileResidents(ctx.step) };
+
+/**
+ * Households keyed before "Bât. C" and "bat c" were one building. Those that would now
+ * share a key with another of their site are left as they were and counted in the
+ * start-up log line (`households-sharing-a-key`): a coordinator decides, nothing is merged.
+ */
+const householdKeys = ((): { migration: Migration; sharing: () => number } => {
+  let sharing = 0;
+  return {
+    migration: {
+      name: 'household-building-keys',
+      run: async (ctx) => {
+        const r = await rekeyHouseholds(ctx.step);
+        sharing = r.sharing;
+        return r.changed;
+      },
+    },
+    /** Read once: the next start that finds the migration done tells 0. */
+    sharing: () => {
+      const n = sharing;
+      sharing = 0;
+      return n;
+    },
+  };
+})();
+
+/** Sites made before their list of buildings: the one their households give (a coordinator corrects it). */
+const siteBuildings: Migration = { name: 'site-buildings-from-households', run: (ctx) => fillSiteBuildings(ctx.step) };
 
 /** Sessions written before their week key and their workshop's regulars (the leader's home, the attendance picker). */
 const sessionKeys: Migration = {
@@ -45,6 +79,8 @@ const sessionSummaries: Migration = {
 export const MIGRATIONS: readonly Migration[] = [
   residentSearchKeys,
   attachmentResidents,
+  householdKeys.migration,
+  siteBuildings,
   sessionKeys,
   sessionSummaries,
   // The lists read by month and by letter (issue 20): older documents get their keys.
@@ -63,6 +99,8 @@ export function featureJobs(app: Express): FeatureJobs {
     atStart: (ctx = directContext) =>
       scope.run(async () => ({
         ...(await runMigrations(MIGRATIONS, ctx)),
+        // Counted by the run above (0 when it was done before): told in the start-up log line.
+        'households-sharing-a-key': householdKeys.sharing(),
         // Marked site by site in the log itself: a finished site costs one lookup.
         ...(await runActivityBackfills(ACTIVITY_BACKFILLS, ctx)),
       })),

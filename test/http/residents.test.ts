@@ -14,6 +14,10 @@ import {
   twoLeaders,
 } from '../helpers/residents-fixtures.js';
 import { listAuditEvents } from '../../src/platform/audit.repository.js';
+import { Household } from '../../src/features/residents/household.model.js';
+import { featureJobs } from '../../src/jobs.js';
+import { MigrationMarker } from '../../src/platform/migrations.js';
+import { getApp } from '../helpers/test-env.js';
 
 describe('residents: records, households, support entries (HTTP, real database)', () => {
   beforeEach(async () => {
@@ -38,6 +42,37 @@ describe('residents: records, households, support entries (HTTP, real database)'
     expect(audit.map((e) => e.action))
       .to.include('resident.create')
       .and.include('resident.view');
+  });
+
+  it('finds one household for "C", "Bât. C" and "bat c"; rekeys older households at start, never merging two', async () => {
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    await createResident(a, { firstName: 'Karim', lastName: 'Benali', building: 'Bât. C' });
+    await createResident(a, { firstName: 'Anne', lastName: 'Morvan', building: 'bat c' });
+    const page = await a.get(`/residents/${id}`).expect(200);
+    expect(page.text).to.include('Karim Benali').and.include('Anne Morvan');
+    expect(await Household.countDocuments({})).to.equal(1);
+
+    // Households keyed by an older version: "bâtiment d|2|5" for "Bâtiment D", and a
+    // second household of building C typed "Bât. C" (the duplicate this rule prevents now).
+    const d = await createResident(a, { firstName: 'Yann', lastName: 'Kerbrat', building: 'Bâtiment D', flat: '5' });
+    await Household.updateOne({ 'dwelling.building': 'Bâtiment D' }, { $set: { key: 'batiment d|2|5' } });
+    const c = await Household.findOne({}).lean();
+    await Household.create({ site: c!.site, key: 'bat. c|2|41', dwelling: { ...c!.dwelling, building: 'Bât. C' } });
+    await MigrationMarker.deleteMany({ _id: { $in: ['household-building-keys', 'site-buildings-from-households'] } });
+    const changed = await featureJobs(await getApp()).atStart();
+    expect(changed['household-building-keys']).to.equal(1);
+    expect(changed['households-sharing-a-key']).to.equal(1);
+    // The site had no list of buildings: it gets its households' ones, once each.
+    expect(changed['site-buildings-from-households']).to.equal(1);
+    const form = (await a.get('/residents/nouveau').expect(200)).text;
+    expect(form).to.include('<option value="Bâtiment D"').and.not.include('<option value="Bât. C"');
+    expect(await Household.countDocuments({ key: 'd|2|5' })).to.equal(1);
+    // Left as it was: a person decides; the household of "C" keeps its members.
+    expect(await Household.countDocuments({ key: 'bat. c|2|41' })).to.equal(1);
+    await createResident(a, { firstName: 'Loïc', lastName: 'Kerbrat', building: 'D', flat: '5' });
+    expect((await a.get(`/residents/${d}`).expect(200)).text).to.include('Loïc Kerbrat');
+    expect(await Household.countDocuments({})).to.equal(3);
   });
 
   it('refuses bad identity forms with a clear French message and keeps what was typed', async () => {

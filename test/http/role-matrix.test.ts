@@ -229,6 +229,8 @@ const MATRIX: Row[] = [
     { ids: { id: 'site' }, body: ORGANISATION, invalid: { ...ORGANISATION, website: 'pas une adresse' } }),
   row('POST /espaces/:id/lieu',                             'L    403  403  403  403  422',
     { ids: { id: 'site' }, body: { placeAddress: '1 rue ailleurs', postalCode: '29200', commune: 'Ailleurs', inseeCode: '', siret: '', openingHours: '' } }),
+  row('POST /espaces/:id/batiments',                        'L    403  403  403  403  422',
+    { ids: { id: 'site' }, body: { buildings: 'Bât. Z' }, invalid: { buildings: 'C\nBât. C' } }),
   row('GET /lieux.json',                                    '200  200  200  200  200  200'),
   row('GET /lieux.csv',                                     '200  200  200  200  200  200'),
   row('POST /espaces/:id/logo',                             'L    403  403  403  403  422', { ids: { id: 'site' }, upload: true }),

@@ -75,6 +75,12 @@ describe('resident rules (pure)', () => {
     );
   });
 
+  it('finds the same dwelling whatever the building is called', () => {
+    expect(dwellingKey({ building: 'Bât. C', entrance: '2', flat: '41' })).to.equal(
+      dwellingKey({ building: 'bat c', entrance: '2', flat: '41' }),
+    );
+  });
+
   it('filters and sorts a site’s residents by name, building, flat and status', () => {
     const row = (firstName: string, lastName: string, building: string, flat: string, status: string, followUp = false) => ({
       firstName,

@@ -34,6 +34,7 @@ export { upcomingDeadlines, type UpcomingDeadline } from './contract.service.js'
 export { normalise } from './resident-rules.js';
 export { anonymousProfilesOfSite } from './resident-export.service.js';
 export { residentBackfills } from './resident-backfill.js';
+export { fillSiteBuildings, rekeyHouseholds } from './household.service.js';
 export {
   HOUSEHOLD_ACTIVITY,
   SUPPORT_ENTRY_ACTIVITY,

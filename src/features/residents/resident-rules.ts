@@ -2,6 +2,7 @@
  * Pure rules of the support record: no database, no clock (every rule takes `now`).
  * Unit-tested in test/unit/resident-rules.test.ts.
  */
+import { buildingKey } from '../sites/building-rules.js';
 
 import {
   LETTERS,
@@ -104,8 +105,11 @@ export function initialOf(p: { firstName: string; lastName: string }): Letter {
   return letterOf(p.lastName || p.firstName);
 }
 
+/** The key of a building: the sites' rule (sites/building-rules.ts). */
+export { buildingKey };
+
 export function dwellingKey(d: { building: string; entrance: string; flat: string }): string {
-  return [d.building, d.entrance, d.flat].map(normalise).join('|');
+  return [buildingKey(d.building), normalise(d.entrance), normalise(d.flat)].join('|');
 }
 
 export interface ListRow {

@@ -80,6 +80,8 @@ const build = {
   householdsOfSite: (site: Id) => ({ model: Household, filter: { site }, projection: HOUSEHOLD_STATE }),
   /** The building only: never the flat (the statistics' export). */
   buildingsOfSite: (site: Id) => ({ model: Household, filter: { site }, projection: { 'dwelling.building': 1 } }),
+  /** The dwelling and its key: the start-up migration rekeys them (household.service.ts). */
+  householdKeysOfSite: (site: Id) => ({ model: Household, filter: { site }, projection: { key: 1, dwelling: 1 } }),
   entryById: (id: Id) => ({ model: SupportEntry, filter: { _id: id } }),
   entryOfSubmission: (submission: string) => ({ model: SupportEntry, filter: { submission } }),
   entriesOfResident: (resident: Id) => ({ model: SupportEntry, filter: { resident }, sort: { date: -1 as const } }),
@@ -112,6 +114,7 @@ export const residentQueries = namedQueries(
     householdOfDwelling: [oid(), 'a|1|12'],
     householdsOfSite: [oid()],
     buildingsOfSite: [oid()],
+    householdKeysOfSite: [oid()],
     entryById: [oid()],
     entryOfSubmission: ['0'.repeat(32)],
     entriesOfResident: [oid()],
@@ -198,6 +201,8 @@ export const findHouseholdById = (id: Id) => Household.findOne(build.householdBy
 export const findHouseholdOfDwelling = (site: Id, key: string) =>
   Household.findOne(build.householdOfDwelling(site, key).filter).lean<HouseholdDoc>();
 export const householdsOfSite = (site: Id) => findBy(build.householdsOfSite(site)).lean<HouseholdStateDoc[]>();
+export const householdKeysOfSite = (site: Id) =>
+  findBy(build.householdKeysOfSite(site)).lean<Pick<HouseholdDoc, '_id' | 'key' | 'dwelling'>[]>();
 export const buildingsOfSite = (site: Id) => findBy(build.buildingsOfSite(site)).lean<Pick<HouseholdDoc, '_id' | 'dwelling'>[]>();
 
 /** Households by id: one `_id` equality each, in parallel. */

@@ -16,7 +16,8 @@ import {
 import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
 import { BadInput } from '../../platform/errors.js';
 import { idOrNull, parseId } from '../../platform/ids.js';
-import { changeHousehold, householdFor, type DwellingInput } from './household.service.js';
+import { buildingsOfSite, listedBuilding } from '../sites/index.js';
+import { changeHousehold, dwellingOnSite, householdFor, type DwellingInput } from './household.service.js';
 import { activeResidentForStaff } from './resident-access.js';
 import { residentAudit, subject } from './resident-audit.js';
 import { initialOf, searchKeysOf } from './resident-rules.js';
@@ -113,7 +114,8 @@ export async function createResident(
   opts: { demo?: boolean } = {},
 ): Promise<string> {
   const siteId = requireLeader(actor);
-  const { dwelling, birthYear, ...identity } = input;
+  const { dwelling: typed, birthYear, ...identity } = input;
+  const dwelling = await dwellingOnSite(siteId, typed);
   const household = await householdFor(siteId, dwelling, opts.demo);
   const id = await repo.insertResident({
     ...identity,
@@ -140,8 +142,9 @@ export async function updateIdentity(actor: SessionUser, id: string, input: Iden
 }
 
 /** Moves the resident to the household of another dwelling (found or created). */
-export async function updateDwelling(actor: SessionUser, id: string, dwelling: DwellingInput): Promise<void> {
+export async function updateDwelling(actor: SessionUser, id: string, typed: DwellingInput): Promise<void> {
   const r = await activeResidentForStaff(actor, id);
+  const dwelling = await dwellingOnSite(String(r.site), typed);
   const household = await householdFor(String(r.site), dwelling);
   // Same household: its address details may have been corrected.
   await changeHousehold(household._id, () => ({ dwelling: { ...dwelling } }));
@@ -223,15 +226,27 @@ export function identityOf(r: ResidentDoc) {
   };
 }
 
+/** The buildings a leader's form offers: their site's list (empty: a free field). */
+export async function buildingChoices(actor: SessionUser): Promise<string[]> {
+  return (await buildingsOfSite(requireLeader(actor))).map((b) => b.label);
+}
+
 /** The identity form's current values. */
 export async function getIdentity(actor: SessionUser, id: string) {
   const r = await activeResidentForStaff(actor, id);
-  const h = r.household ? await repo.findHouseholdById(r.household) : null;
+  const [h, buildings] = await Promise.all([
+    r.household ? repo.findHouseholdById(r.household) : null,
+    buildingsOfSite(String(r.site)),
+  ]);
+  const building = h?.dwelling?.building ?? '';
   return {
     ...identityOf(r),
+    /** The site's buildings the form offers (empty: a free field). */
+    buildings: buildings.map((b) => b.label),
     dwelling: {
       address: h?.dwelling?.address ?? '',
-      building: h?.dwelling?.building ?? '',
+      // As the list names it ("bat c" typed before the list is "Bât. C").
+      building: listedBuilding(buildings, building)?.label ?? building,
       entrance: h?.dwelling?.entrance ?? '',
       flat: h?.dwelling?.flat ?? '',
       landlordRef: h?.dwelling?.landlordRef ?? '',

@@ -9,7 +9,7 @@ import { requireRole } from '../../platform/auth-guards.js';
 import { parseForm, showsFormAgain, type FormState } from '../../platform/forms.js';
 import { letterBar, letterPager, parseListQuery } from '../../platform/paging.js';
 import { listResidents } from './resident-list.service.js';
-import { createResident } from './resident.service.js';
+import { buildingChoices, createResident } from './resident.service.js';
 import { listQuery, newResidentForm } from './resident-forms.js';
 import { READING_NEEDS } from './vocabulary.js';
 
@@ -35,11 +35,12 @@ export function residentsRouter(): Router {
     });
   });
 
-  const showNew = (req: Request, res: Response) =>
+  const showNew = async (req: Request, res: Response) =>
     res.render('residents/new', {
       title: req.t('residents.new.title'),
       values: (res.locals.form as FormState).values,
       readingNeeds: READING_NEEDS,
+      buildings: await buildingChoices(req.user!),
     });
   r.get('/residents/nouveau', leader, showNew);
 

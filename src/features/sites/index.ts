@@ -4,6 +4,8 @@ export {
   getSite,
   getSiteDetail,
   updateOrganisation,
+  buildingsOfSite,
+  fillBuildingsIfEmpty,
   logoBySha256,
   type SiteView,
 } from './site.service.js';
@@ -11,3 +13,4 @@ export { sitesRouter } from './sites.routes.js';
 export { openingHoursInWords } from './place-schema.js';
 export { placesRouter } from './places.routes.js';
 export { SITE_LOGO_PATH } from './sites.routes.js';
+export { listedBuilding, type Building } from './building-rules.js';

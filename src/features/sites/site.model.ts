@@ -26,6 +26,14 @@ const siteSchema = new Schema(
     siret: { type: String, trim: true, maxlength: 14, default: '' },
     openingHours: { type: String, trim: true, maxlength: 200, default: '' },
     organisation: { type: organisationSchema },
+    /**
+     * The site's buildings, as its coordinator listed them: the residents' forms offer
+     * them and refuse any other (key: building-rules.ts). Empty: a free field.
+     */
+    buildings: {
+      type: [new Schema({ key: { type: String, maxlength: 40 }, label: { type: String, maxlength: 40 } }, { _id: false })],
+      default: [],
+    },
     /** The current logo, by its checksum (see site-logo.model.ts); absent: none. */
     logoSha256: { type: String, maxlength: 64 },
     /** Marks data made by `npm run seed:demo`. */

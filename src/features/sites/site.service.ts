@@ -3,6 +3,8 @@ import { fileTypeFromBuffer } from 'file-type';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { BadInput, NotFound } from '../../platform/errors.js';
 import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
+import { FormRefused } from '../../platform/forms.js';
+import { buildingsFromLabels, parseBuildings, type Building } from './building-rules.js';
 import { LOGO_MAX_BYTES } from './site-limits.js';
 import { missingPlaceFields, placesCsv, toLieu, type Lieu, type PlaceSource } from './place-schema.js';
 import {
@@ -47,6 +49,8 @@ export interface SiteDetail extends SiteView {
   organisation: Organisation;
   logoSha256: string | null;
   place: Place;
+  /** The buildings the residents' forms offer; empty: a free field. */
+  buildings: Building[];
   /** The schema's required fields still missing: the site is not published until they are there. */
   missingPlaceFields: string[];
 }
@@ -84,8 +88,10 @@ const toDetail = (s: SiteDoc): SiteDetail => ({
   organisation: { ...EMPTY_ORGANISATION, ...pick(s.organisation ?? {}) },
   logoSha256: s.logoSha256 ?? null,
   place: placeOf(s),
+  buildings: buildingsOf(s),
   missingPlaceFields: missingPlaceFields(placeSourceOf(s)),
 });
+const buildingsOf = (s: SiteDoc): Building[] => (s.buildings ?? []).map((b) => ({ key: b.key ?? '', label: b.label ?? '' }));
 const pick = (o: Partial<Organisation>): Partial<Organisation> =>
   Object.fromEntries(Object.keys(EMPTY_ORGANISATION).map((k) => [k, o[k as keyof Organisation] ?? ''])) as Partial<Organisation>;
 
@@ -138,6 +144,40 @@ export async function updateOrganisation(id: string, organisation: Organisation)
 export async function updatePlace(id: string, place: Place): Promise<void> {
   await withDocumentLock(siteKey(id), async () => {
     if (!(await updateSite(parseId(id), { $set: { ...place } }))) throw new NotFound();
+  });
+}
+
+/**
+ * A coordinator saves the site's buildings, one per line (building-rules.ts checks
+ * them). An empty list: the residents' forms take any building again.
+ */
+export async function updateBuildings(id: string, text: string): Promise<void> {
+  const parsed = parseBuildings(text);
+  if (!parsed.ok)
+    throw new FormRefused([{ name: 'buildings', key: `sites.errors.buildings.${parsed.error}`, params: { line: parsed.line } }]);
+  await withDocumentLock(siteKey(id), async () => {
+    if (!(await updateSite(parseId(id), { $set: { buildings: parsed.buildings } }))) throw new NotFound();
+  });
+}
+
+/** The buildings of a site (empty: none listed, or no such site). */
+export async function buildingsOfSite(id: string): Promise<Building[]> {
+  const oid = idOrNull(id);
+  const site = oid ? await findSiteById(oid) : null;
+  return site ? buildingsOf(site) : [];
+}
+
+/**
+ * Fills a site's list from the buildings its households were given, when the list is
+ * empty (the start-up migration): one entry per key, the first label met.
+ */
+export async function fillBuildingsIfEmpty(id: string, labels: readonly string[]): Promise<boolean> {
+  return withDocumentLock(siteKey(id), async () => {
+    const site = await findSiteById(parseId(id));
+    if (!site || (site.buildings ?? []).length > 0) return false;
+    const buildings = buildingsFromLabels(labels);
+    if (buildings.length === 0) return false;
+    return updateSite(site._id, { $set: { buildings } });
   });
 }
 

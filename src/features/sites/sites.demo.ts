@@ -3,7 +3,7 @@
  * demonstration, so that a demo certificate can never pass for a real one.
  * A site whose organisation was typed already is left as it is.
  */
-import { findOrCreateSite, getSiteDetail, updateOrganisation, updatePlace } from './site.service.js';
+import { findOrCreateSite, getSiteDetail, updateBuildings, updateOrganisation, updatePlace } from './site.service.js';
 
 export const DEMO_ORGANISATION = {
   legalName: 'Démonstration — Centre social de Kérourien (fictif)',
@@ -40,4 +40,13 @@ export async function seedDemoPlaces(siteNames: readonly string[]): Promise<{ cr
     created.push(`lieu de ${name}`);
   }
   return { created };
+}
+
+/** The demo site's buildings (its residents live in A, C and D); a list typed already is left as it is. */
+export async function seedDemoBuildings(siteName: string): Promise<{ created: string[] }> {
+  const site = await findOrCreateSite({ name: siteName, demo: true });
+  const detail = await getSiteDetail(site.id);
+  if (!detail || detail.buildings.length > 0) return { created: [] };
+  await updateBuildings(site.id, 'A\nB\nC\nD\nE');
+  return { created: [`bâtiments de ${siteName}`] };
 }

@@ -17,10 +17,15 @@ import {
   logoBySha256,
   removeSiteLogo,
   setSiteLogo,
+  updateBuildings,
   updateOrganisation,
   updatePlace,
 } from './site.service.js';
+import { BUILDING_LABEL_MAX, BUILDINGS_MAX, buildingsText } from './building-rules.js';
 import { isOpeningHours, isSiret } from './place-schema.js';
+
+/** One building per line: building-rules.ts checks each line (site.service.ts). */
+const buildingsForm = z.object({ buildings: optionalText((BUILDING_LABEL_MAX + 2) * BUILDINGS_MAX, { lines: true }) });
 
 const siteForm = z.object({ name: text(120), neighbourhood: optionalText(120), address: optionalText(200) });
 
@@ -81,6 +86,14 @@ const csrfAfterUpload = (req: Request, res: Response) =>
     (verifyCsrfAfterUpload as RequestHandler)(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve())),
   );
 
+/** The site's buildings, one per line: the residents' forms offer them. */
+const saveBuildings = (showSite: (req: Request, res: Response) => unknown, siteOf: (req: Request) => Promise<{ id: string }>) =>
+  showsFormAgain(showSite, async (req, res) => {
+    const site = await siteOf(req);
+    await updateBuildings(site.id, parseForm(buildingsForm, req.body, 'sites.fields').buildings);
+    res.redirect(303, `/espaces/${site.id}?ok=batiments`);
+  });
+
 export function sitesRouter(): Router {
   const r = Router();
   const coordinator = requireRole('coordinator');
@@ -110,8 +123,9 @@ export function sitesRouter(): Router {
       title: site.name,
       site,
       limits: L,
+      buildings: buildingsText(site.buildings),
       maxLogoKb: LOGO_MAX_BYTES / 1024,
-      ok: z.enum(['enregistre', 'lieu', 'logo', 'sans-logo']).optional().catch(undefined).parse(req.query.ok),
+      ok: z.enum(['enregistre', 'lieu', 'batiments', 'logo', 'sans-logo']).optional().catch(undefined).parse(req.query.ok),
     });
   };
   r.get('/espaces/:id', coordinator, showSite);
@@ -136,6 +150,8 @@ export function sitesRouter(): Router {
       res.redirect(303, `/espaces/${site.id}?ok=lieu`);
     }),
   );
+
+  r.post('/espaces/:id/batiments', coordinator, saveBuildings(showSite, siteOf));
 
   r.post(
     '/espaces/:id/logo',
