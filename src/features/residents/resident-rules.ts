@@ -2,7 +2,7 @@
  * Pure rules of the support record: no database, no clock (every rule takes `now`).
  * Unit-tested in test/unit/resident-rules.test.ts.
  */
-import { buildingKey } from '../sites/building-rules.js';
+import { buildingKey } from '../sites/index.js';
 
 import {
   LETTERS,

@@ -13,4 +13,4 @@ export { sitesRouter } from './sites.routes.js';
 export { openingHoursInWords } from './place-schema.js';
 export { placesRouter } from './places.routes.js';
 export { SITE_LOGO_PATH } from './sites.routes.js';
-export { listedBuilding, type Building } from './building-rules.js';
+export { buildingKey, listedBuilding } from './building-rules.js';
