@@ -42,11 +42,11 @@ export async function seedDemoPlaces(siteNames: readonly string[]): Promise<{ cr
   return { created };
 }
 
-/** The demo site's buildings (its residents live in A, C and D); a list typed already is left as it is. */
+/** The demo site's buildings (its records live in A to D, its year of activity in A to F); a list typed already is left as it is. */
 export async function seedDemoBuildings(siteName: string): Promise<{ created: string[] }> {
   const site = await findOrCreateSite({ name: siteName, demo: true });
   const detail = await getSiteDetail(site.id);
   if (!detail || detail.buildings.length > 0) return { created: [] };
-  await updateBuildings(site.id, 'A\nB\nC\nD\nE');
+  await updateBuildings(site.id, 'A\nB\nC\nD\nE\nF');
   return { created: [`bâtiments de ${siteName}`] };
 }
