@@ -142,6 +142,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { name?: unknown; message?: unknown } | null;
   if (!e || typeof e.name !== 'string') return false;
   if (/^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|PoolCleared|Topology)/.test(e.name)) return true;
+  // The driver lets a write on the engine's socket, closed as the engine dies, out unwrapped.
+  const { code, syscall } = err as { code?: unknown; syscall?: unknown };
+  if ((code === 'EPIPE' || code === 'ECONNRESET') && (syscall === 'write' || syscall === 'read')) return true;
   // mongoose, while disconnected, queues commands and fails them after bufferTimeoutMS
   return typeof e.message === 'string' && /buffering timed out/.test(e.message);
 }
