@@ -28,6 +28,18 @@ async function untilAcknowledged(send: () => Promise<{ status: number }>, ok: nu
 
 describe('database faults (HTTP, real engine killed under load)', function () {
   this.timeout(240_000);
+  // Whatever happened above, the next test files find the engine back.
+  after(async () => {
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      const up = await mongoose.connection.db!.admin().ping().then(
+        () => true,
+        () => false,
+      );
+      if (up) return;
+      await sleep(500);
+    }
+  });
 
   it('answers 503 while the engine is down, restarts it, and keeps every acknowledged write once', async () => {
     await clearDatabase();
