@@ -4,7 +4,7 @@
  * withdrawal deadline, and /lieux.json lists each demo site in the national schema.
  */
 import { expect } from 'chai';
-import { DEMO_SITE, seedDemoAccounts } from '../../src/features/accounts/accounts.demo.js';
+import { DEMO_PASSWORD, DEMO_SITE, seedDemoAccounts } from '../../src/features/accounts/accounts.demo.js';
 import { Resident } from '../../src/features/residents/resident.model.js';
 import { DEMO_SITE_2, seedDemoResidents } from '../../src/features/residents/residents.demo.js';
 import { seedDemoOrganisation, seedDemoPlaces } from '../../src/features/sites/sites.demo.js';
@@ -12,8 +12,6 @@ import { getBinary, loggedIn, newAgent } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';
 import { schemaProblems } from '../helpers/place-schema-check.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
-
-const DEMO_PASSWORD = 'demo-kerourien-2026';
 
 describe('the demo: login card, contract deadlines, places as open data (real database)', function () {
   this.timeout(300_000);

@@ -4,7 +4,7 @@
  * her session, and Marie's before/after answers on her record and in her booklet.
  */
 import { expect } from 'chai';
-import { DEMO_SITE, seedDemoAccounts } from '../../src/features/accounts/accounts.demo.js';
+import { DEMO_PASSWORD, DEMO_SITE, seedDemoAccounts } from '../../src/features/accounts/accounts.demo.js';
 import { Resident } from '../../src/features/residents/resident.model.js';
 import { seedDemoResidents } from '../../src/features/residents/residents.demo.js';
 import { seedDemoSelfAssessments } from '../../src/features/self-assessment/self-assessment.demo.js';
@@ -14,8 +14,6 @@ import { seedDemoOrganisation } from '../../src/features/sites/sites.demo.js';
 import { getBinary, loggedIn, newAgent, postForm } from '../helpers/http.js';
 import { pdfText } from '../helpers/pdf.js';
 import { clearDatabase, getApp } from '../helpers/test-env.js';
-
-const DEMO_PASSWORD = 'demo-kerourien-2026';
 
 describe('the demo: a workshop code today, Marie’s before and after (real database)', function () {
   this.timeout(300_000);
