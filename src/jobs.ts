@@ -17,7 +17,7 @@ import {
   residentBackfills,
 } from './features/residents/index.js';
 import { rebuildSessionKeys, sessionBackfill, sessionMonthMigration } from './features/sessions/index.js';
-import { rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
+import { addSummaryWeeks, rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
 import { runActivityBackfills } from './platform/activity-backfill.js';
 import { directContext } from './platform/background.js';
 import type { FeatureJobs } from './platform/maintenance.js';
@@ -72,6 +72,9 @@ const sessionSummaries: Migration = {
   run: async (ctx) => (await rebuildSessionSummaries({ step: ctx.step })).written,
 };
 
+/** Summaries written before their week key (the leader's home reads them by site and week). */
+const summaryWeeks: Migration = { name: 'session-summary-weeks', run: (ctx) => addSummaryWeeks(ctx.step) };
+
 /**
  * The data migrations, in order (platform/migrations.ts): each has its marker, so a
  * finished one costs one lookup by `_id` at the next start.
@@ -83,6 +86,7 @@ export const MIGRATIONS: readonly Migration[] = [
   siteBuildings,
   sessionKeys,
   sessionSummaries,
+  summaryWeeks,
   // The lists read by month and by letter (issue 20): older documents get their keys.
   certificateListKeysMigration,
   sessionMonthMigration,
@@ -90,7 +94,7 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** What `npm run stats:rebuild` and `seed:scale` make whole, so that the app has nothing left to migrate. */
-export const SESSION_MIGRATIONS = [sessionKeys.name, sessionSummaries.name];
+export const SESSION_MIGRATIONS = [sessionKeys.name, sessionSummaries.name, summaryWeeks.name];
 
 export function featureJobs(app: Express): FeatureJobs {
   const scope = appScopeOf(app);

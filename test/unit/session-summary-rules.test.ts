@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { weeksOfLeaderDay } from '../../src/features/home/leader-day-rules.js';
 import { regularsOfSessions, REGULARS_KEPT, withRegularChanges } from '../../src/features/sessions/regulars-rules.js';
-import { summaryDifferences, summaryRow, summaryTotals } from '../../src/features/validation/session-summary-rules.js';
+import {
+  summaryDifferences,
+  summaryRow,
+  summaryTotals,
+  weekDifference,
+} from '../../src/features/validation/session-summary-rules.js';
 
 describe('a session’s summary, a workshop’s regulars, the home’s weeks (pure)', () => {
   it('counts the skills left and the certificates ready, for attendees with or without an account', () => {
@@ -53,5 +58,16 @@ describe('a session’s summary, a workshop’s regulars, the home’s weeks (pu
     expect(weeksOfLeaderDay(new Date('2026-12-02T09:00:00Z'))).to.deep.equal(['2026-11-30', '2026-11-23', '2026-11-16']);
     // Sunday 6 December, 23:30 in Brest is still that Sunday.
     expect(weeksOfLeaderDay(new Date('2026-12-06T22:30:00Z'))[0]).to.equal('2026-11-30');
+  });
+
+  it('tells a summary without its session’s week (written before the key) or with another week', () => {
+    expect(weekDifference('s1', { week: '2026-11-30' }, '2026-11-30')).to.deep.equal([]);
+    expect(weekDifference('s1', {}, '2026-11-30')).to.deep.equal(['séance s1 : semaine — → 2026-11-30']);
+    expect(weekDifference('s1', { week: null }, '2026-11-30')).to.have.length(1);
+    expect(weekDifference('s1', { week: '2026-11-23' }, '2026-11-30')).to.deep.equal([
+      'séance s1 : semaine 2026-11-23 → 2026-11-30',
+    ]);
+    // No summary at all: the rows' difference says so, not the week's.
+    expect(weekDifference('s1', null, '2026-11-30')).to.deep.equal([]);
   });
 });

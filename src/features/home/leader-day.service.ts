@@ -1,14 +1,14 @@
 /**
  * A leader's home page: the day's work, each item one click away. Composed from the
  * features' own read functions (sessions, residents, validation); it reads a bounded
- * amount whatever the site's size: the sessions of three weeks (one indexed read a
- * week), the residents flagged for follow-up, and the summaries of at most ten recent
- * sessions by `_id` (kept at write time by the validation feature).
+ * amount whatever the site's size: the sessions of three weeks and their summaries (kept
+ * at write time by the validation feature), one indexed read a week each, and the first
+ * residents flagged for follow-up.
  */
 import type { SessionUser } from '../accounts/index.js';
 import { residentsToFollowUp, upcomingDeadlines, type UpcomingDeadline } from '../residents/index.js';
 import { listSessionsOfWeeks, type SessionView } from '../sessions/index.js';
-import { sessionSummariesOf } from '../validation/index.js';
+import { sessionSummariesOfWeeks } from '../validation/index.js';
 import { planLeaderDay, weeksOfLeaderDay } from './leader-day-rules.js';
 
 const SUMMARIES = 10;
@@ -34,17 +34,15 @@ export interface LeaderDay {
 }
 
 export async function leaderDay(actor: SessionUser, now: Date): Promise<LeaderDay> {
-  const [sessions, followUp, deadlines] = await Promise.all([
-    listSessionsOfWeeks(actor, weeksOfLeaderDay(now)),
+  const weeks = weeksOfLeaderDay(now);
+  const [sessions, summaries, followUp, deadlines] = await Promise.all([
+    listSessionsOfWeeks(actor, weeks),
+    sessionSummariesOfWeeks(actor, weeks),
     residentsToFollowUp(actor, FOLLOW_UPS),
     upcomingDeadlines(actor, now),
   ]);
   const plan = planLeaderDay(sessions, now);
   const recent = plan.toValidate.slice(0, SUMMARIES);
-  const summaries = await sessionSummariesOf(
-    actor,
-    recent.map((s) => s.id),
-  );
   const toValidate = recent.map((session) => ({
     session,
     pendingSkills: summaries.get(session.id)?.pendingSkills ?? 0,

@@ -37,6 +37,8 @@ export interface SessionView {
   leaderName: string;
   attendeeCount: number;
   notes: string;
+  /** Its week's Monday ("YYYY-MM-DD", Brest), the key of its summary's week. */
+  week: string;
 }
 
 export function moduleTitle(moduleId: string): string {
@@ -53,7 +55,11 @@ const toView = (s: WorkshopSessionDoc): SessionView => ({
   leaderName: s.leaderName ?? '',
   attendeeCount: s.attendees?.length ?? 0,
   notes: s.notes ?? '',
+  week: weekOfSession(s),
 });
+
+/** A session's week: its key, or its date's for a session written before the key. */
+const weekOfSession = (s: WorkshopSessionDoc) => s.week ?? weekOf(s.date);
 
 /** A session of the actor's own site; another site's session is refused. */
 async function sessionForStaff(actor: SessionUser, id: string): Promise<WorkshopSessionDoc> {
@@ -283,6 +289,7 @@ export interface SessionFacts {
   id: string;
   site: string;
   moduleId: string;
+  week: string;
   attendees: string[];
 }
 
@@ -290,6 +297,7 @@ const factsOf = (s: WorkshopSessionDoc): SessionFacts => ({
   id: String(s._id),
   site: String(s.site),
   moduleId: s.moduleId,
+  week: weekOfSession(s),
   attendees: (s.attendees ?? []).map(String),
 });
 

@@ -6,8 +6,9 @@ export type { CertificatePort } from './certificate-port.js';
 export { VALIDATION_ACTIVITY, type ValidationActivity } from './validation.activity.js';
 export { validationBackfill } from './validation-backfill.js';
 export {
+  addSummaryWeeks,
   keepSessionSummaries,
   rebuildSessionSummaries,
-  sessionSummariesOf,
+  sessionSummariesOfWeeks,
   summaryCertificates,
 } from './session-summary.service.js';

@@ -49,3 +49,8 @@ export function summaryDifferences(id: string, have: readonly SummaryRow[] | nul
   const b = sortedRows(want).map(key).join(' ');
   return a === b ? [] : [`séance ${id} : ${a || '∅'} → ${b || '∅'}`];
 }
+
+/** A kept summary whose week is not its session's (or missing: written before the key), in words. */
+export function weekDifference(id: string, have: { week?: string | null } | null, week: string): string[] {
+  return have && have.week !== week ? [`séance ${id} : semaine ${have.week ?? '—'} → ${week}`] : [];
+}

@@ -21,18 +21,22 @@ const sessionSummarySchema = new Schema(
   {
     site: { type: Schema.Types.ObjectId, required: true },
     moduleId: { type: String, required: true, maxlength: 80 },
+    /** The session's week (its Monday, "YYYY-MM-DD" in Brest): the leader's home reads three weeks of a site. */
+    week: { type: String, maxlength: 10 },
     rows: { type: [summaryRowSchema], default: [] },
     pendingSkills: { type: Number, required: true, min: 0 },
     readyCertificates: { type: Number, required: true, min: 0 },
   },
   { versionKey: false },
 );
+sessionSummarySchema.index({ site: 1, week: 1 });
 
 type Id = mongoose.Types.ObjectId;
 export interface SessionSummaryDoc {
   _id: Id;
   site: Id;
   moduleId: string;
+  week?: string | null;
   rows: { resident: Id; user: Id | null; pending: number; ready: boolean }[];
   pendingSkills: number;
   readyCertificates: number;

@@ -25,7 +25,14 @@ import { appScoped } from '../../platform/app-scope.js';
 import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { idOrNull } from '../../platform/ids.js';
 import type { CertificatePort, CertificateStatusView } from './certificate-port.js';
-import { sortedRows, summaryDifferences, summaryRow, summaryTotals, type SummaryRow } from './session-summary-rules.js';
+import {
+  sortedRows,
+  summaryDifferences,
+  summaryRow,
+  summaryTotals,
+  weekDifference,
+  type SummaryRow,
+} from './session-summary-rules.js';
 import * as repo from './validation.repository.js';
 
 /** The certificate rules the summaries read (createApp binds the certificate feature's). */
@@ -65,9 +72,10 @@ async function wantedRows(s: SessionFacts): Promise<SummaryRow[]> {
   );
 }
 
-const toDoc = (s: Pick<SessionFacts, 'site' | 'moduleId'>, rows: SummaryRow[]) => ({
+const toDoc = (s: Pick<SessionFacts, 'site' | 'moduleId' | 'week'>, rows: SummaryRow[]) => ({
   site: oid(s.site),
   moduleId: s.moduleId,
+  week: s.week,
   rows: rows.map((r) => ({ resident: oid(r.resident), user: r.user ? oid(r.user) : null, pending: r.pending, ready: r.ready })),
   ...summaryTotals(rows),
 });
@@ -114,7 +122,7 @@ export async function refreshSummariesOfUser(userId: string): Promise<void> {
       }
       const mine = byModule.get(s.moduleId)!;
       const next = sortedRows(rows.map((r) => (r.resident === resident.id ? mine : r)));
-      await repo.saveSummary(oid(s.id), toDoc({ site: s.siteId, moduleId: s.moduleId }, next));
+      await repo.saveSummary(oid(s.id), toDoc({ site: s.siteId, moduleId: s.moduleId, week: s.week }, next));
     });
   }
 }
@@ -129,19 +137,18 @@ export async function keepSessionSummaries(a: Activity): Promise<void> {
   }
 }
 
-/** The summaries of some sessions of the leader's site, by session id (the leader's home). */
-export async function sessionSummariesOf(
+/**
+ * The summaries of the leader's site's sessions of some weeks (their Mondays), by session
+ * id: one indexed read a week (the leader's home), whatever the site's size.
+ */
+export async function sessionSummariesOfWeeks(
   actor: SessionUser,
-  ids: string[],
+  weeks: string[],
 ): Promise<Map<string, { pendingSkills: number; readyCertificates: number }>> {
-  const site = requireLeader(actor);
-  const docs = await Promise.all(ids.map((id) => repo.findSummary(oid(id))));
+  const site = oid(requireLeader(actor));
+  const docs = (await Promise.all(weeks.map((w) => repo.summariesOfWeek(site, w)))).flat();
   return new Map(
-    docs.flatMap((d) =>
-      d && String(d.site) === site
-        ? [[String(d._id), { pendingSkills: d.pendingSkills, readyCertificates: d.readyCertificates }] as const]
-        : [],
-    ),
+    docs.map((d) => [String(d._id), { pendingSkills: d.pendingSkills, readyCertificates: d.readyCertificates }] as const),
   );
 }
 
@@ -161,7 +168,10 @@ export async function rebuildSessionSummaries(
     await withDocumentLock(summaryKey(s.id), async () => {
       const want = await wantedRows(s);
       const have = await repo.findSummary(oid(s.id));
-      const differences = summaryDifferences(s.id, have ? fromDoc(have) : null, want);
+      const differences = [
+        ...summaryDifferences(s.id, have ? fromDoc(have) : null, want),
+        ...weekDifference(s.id, have, s.week),
+      ];
       report.checked++;
       if (differences.length === 0) return;
       report.differences.push(...differences);
@@ -172,4 +182,23 @@ export async function rebuildSessionSummaries(
     if (report.checked % 100 === 0) opts.onProgress?.(report.checked);
   }
   return report;
+}
+
+/**
+ * Summaries written before their week key (the start-up migration): each session's
+ * summary read by `_id` and, when its week is missing, given its session's, under its
+ * lock. No progress read: cheaper than a rebuild. Returns how many were written.
+ */
+export async function addSummaryWeeks(step?: () => Promise<void>): Promise<number> {
+  let written = 0;
+  for await (const s of everySessionFacts()) {
+    await step?.();
+    await withDocumentLock(summaryKey(s.id), async () => {
+      const have = await repo.findSummary(oid(s.id));
+      if (weekDifference(s.id, have, s.week).length === 0) return;
+      await repo.setSummaryWeek(oid(s.id), s.week);
+      written++;
+    });
+  }
+  return written;
 }

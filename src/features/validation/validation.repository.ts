@@ -17,10 +17,17 @@ const build = {
   historyOfSite: (site: Id) => ({ model: ValidationEvent, filter: { site } }),
   /** A workshop session's summary (the leader's home), `_id` = the session's. */
   summaryById: (id: Id) => ({ model: SessionSummary, filter: { _id: id } }),
+  /** The summaries of one week of a site's sessions (the leader's home reads three weeks). */
+  summariesOfWeek: (site: Id, week: string) => ({ model: SessionSummary, filter: { site, week } }),
 };
 
 const oid = () => new mongoose.Types.ObjectId();
-export const validationQueries = namedQueries(build, { historyOfUser: [oid()], historyOfSite: [oid()], summaryById: [oid()] });
+export const validationQueries = namedQueries(build, {
+  historyOfUser: [oid()],
+  historyOfSite: [oid()],
+  summaryById: [oid()],
+  summariesOfWeek: [oid(), '2026-12-07'],
+});
 
 export const historyOfUser = (user: Id, limit: number) =>
   findBy(build.historyOfUser(user)).limit(limit).lean<ValidationEventDoc[]>();
@@ -39,6 +46,13 @@ export async function blankTextsOfUser(user: Id): Promise<void> {
 
 export type { SessionSummaryDoc };
 export const findSummary = (id: Id) => SessionSummary.findOne(build.summaryById(id).filter).lean<SessionSummaryDoc>();
+export const summariesOfWeek = (site: Id, week: string) =>
+  findBy(build.summariesOfWeek(site, week)).lean<SessionSummaryDoc[]>();
+
+/** A summary's week, set once (summaries written before the key: the start-up migration). */
+export async function setSummaryWeek(id: Id, week: string): Promise<void> {
+  await SessionSummary.updateOne(build.summaryById(id).filter, { $set: { week } });
+}
 
 /** A session's summary as a whole; the caller holds its lock. */
 export async function saveSummary(id: Id, doc: Omit<SessionSummaryDoc, '_id'>): Promise<void> {
