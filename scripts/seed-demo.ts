@@ -14,6 +14,7 @@ import { seedDemoValidations } from '../src/features/validation/validation.demo.
 import { checkDemoStatistics, seedDemoStatistics } from '../src/features/statistics/statistics.demo.js';
 import { seedDemoCertificates } from '../src/features/certificates/certificates.demo.js';
 import { useAppScope } from './app-scope.js';
+import { progress } from './progress.js';
 import { withDatabase } from './with-database.js';
 
 const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] = [
@@ -30,9 +31,17 @@ const DEMO_STEPS: { name: string; run: () => Promise<{ created: string[] }> }[] 
   { name: 'progression / progress', run: seedDemoProgress },
   { name: 'validations', run: seedDemoValidations },
   { name: 'attestation / certificate', run: seedDemoCertificates },
-  { name: 'une année d’activité / a year of activity', run: seedDemoStatistics },
+  { name: 'une année d’activité / a year of activity', run: yearOfActivity },
   { name: 'compteurs des statistiques / statistics counters', run: checkDemoStatistics },
 ];
+
+/** The longest step (hundreds of writes through the services): a progress line every few seconds. */
+async function yearOfActivity(): Promise<{ created: string[] }> {
+  const run = progress('une année d’activité / a year of activity');
+  const result = await seedDemoStatistics(run.step);
+  run.done();
+  return result;
+}
 
 await withDatabase(async ({ config }) => {
   if (config.NODE_ENV === 'production') {

@@ -85,6 +85,8 @@ interface Year {
   pick: <T>(xs: readonly T[]) => T;
   between: (lo: number, hi: number) => number;
   residents: { id: string; since: number }[];
+  /** Called once per household, entry day and workshop: the seed's progress line (a city's data makes each write slower). */
+  step: () => Promise<void>;
 }
 
 const entryOf = (y: Year) => async (r: { id: string }, key: string, input: Omit<EntryInput, 'submission'>) =>
@@ -96,6 +98,7 @@ async function householdsAndResidents(y: Year): Promise<void> {
   let n = 0;
   for (const [building, count] of BUILDINGS) {
     for (let i = 0; i < count; i++) {
+      await y.step();
       const id = await createResident(
         anim,
         {
@@ -130,6 +133,7 @@ async function subscriptions(y: Year): Promise<void> {
   const entry = entryOf(y);
   // Subscriptions: two households in three subscribe within weeks of their first visit; a few end.
   for (const [i, r] of residents.entries()) {
+    await y.step();
     if (rnd() > 0.66) continue;
     const start = Math.max(1, r.since - between(0, 20));
     const offer = { offer: 'Accès partagé Kérourien', monthlyChargeCents: 100 };
@@ -168,6 +172,7 @@ async function supportEntries(y: Year): Promise<void> {
   const entry = entryOf(y);
   // About fifteen support entries a month, fewer in August.
   for (let day = 364; day >= 0; day -= 2) {
+    await y.step();
     const date = daysAgo(day);
     if (date.getUTCMonth() === 7 && rnd() < 0.6) continue;
     const r = pick(residents.filter((x) => x.since >= day));
@@ -225,6 +230,7 @@ async function workshops(y: Year): Promise<void> {
   const { anim, pick, between, residents } = y;
   // A workshop every week (not in August), with four to eight residents.
   for (let day = 360; day >= 1; day -= 7) {
+    await y.step();
     const date = daysAgo(day);
     if (date.getUTCMonth() === 7) continue;
     const id = await createSession(anim, { moduleId: pick(MODULES), date, durationMinutes: 90, notes: MARKER }, { demo: true });
@@ -268,7 +274,7 @@ async function demoSites(): Promise<mongoose.Types.ObjectId[]> {
   return details.filter((d) => d?.demo).map((d) => new mongoose.Types.ObjectId(d!.id));
 }
 
-export async function seedDemoStatistics(): Promise<{ created: string[] }> {
+export async function seedDemoStatistics(step: () => Promise<void> = async () => {}): Promise<{ created: string[] }> {
   const site = await findOrCreateSite({ name: DEMO_SITE, neighbourhood: 'Kérourien, Brest', address: 'Brest', demo: true });
   if (await demoSessionExists(site.id, MARKER)) return { created: [] };
   const { user: anim } = await ensureAccount({
@@ -286,6 +292,7 @@ export async function seedDemoStatistics(): Promise<{ created: string[] }> {
     pick: (xs) => xs[Math.floor(rnd() * xs.length)]!,
     between: (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1)),
     residents: [],
+    step,
   };
   // In this order: the seeded chance draws the same year on every machine.
   await householdsAndResidents(year);
