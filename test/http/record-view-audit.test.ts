@@ -19,7 +19,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function loggedInOn(app: Express, username: string): Promise<Agent> {
   const agent = supertest.agent(app);
   const page = await agent.get('/connexion').expect(200);
-  await agent.post('/connexion').type('form').send({ _csrf: csrfOf(page.text), username, password: PASSWORD }).expect(303);
+  await agent
+    .post('/connexion')
+    .type('form')
+    .send({ _csrf: csrfOf(page.text), username, password: PASSWORD })
+    .expect(303);
   return agent;
 }
 
