@@ -15,6 +15,7 @@ import {
   fillSiteBuildings,
   rekeyHouseholds,
   residentBackfills,
+  residentPartsMigration,
 } from './features/residents/index.js';
 import { rebuildSessionKeys, sessionBackfill, sessionMonthMigration } from './features/sessions/index.js';
 import { rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
@@ -87,6 +88,8 @@ export const MIGRATIONS: readonly Migration[] = [
   certificateListKeysMigration,
   sessionMonthMigration,
   accountInitialMigration,
+  // The lists by name read one part of a letter (at most 50 rows) and no household (issue 20).
+  residentPartsMigration,
 ];
 
 /** What `npm run stats:rebuild` and `seed:scale` make whole, so that the app has nothing left to migrate. */
