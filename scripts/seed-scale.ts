@@ -50,6 +50,7 @@ import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
 import { runActivityBackfills } from '../src/platform/activity-backfill.js';
 import { auditMonthMigration } from '../src/platform/audit.repository.js';
 import { MigrationMarker } from '../src/platform/migrations.js';
+import { rebuildListParts } from './name-parts-rebuild.js';
 import { out, progress } from './progress.js';
 import type { Config } from '../src/config.js';
 import { useAppScope } from './app-scope.js';
@@ -199,6 +200,8 @@ async function derivedData(auditMonths: boolean, config: Config): Promise<void> 
   // The sessions' regulars and summaries, as the app keeps them (in its scope: catalogue, certificate rules).
   await useAppScope(config);
   await rebuildSessionDocuments(false);
+  // The lists' parts by name and the residents' copies of their households, as the app lays them out.
+  await rebuildListParts(false);
   if (!auditMonths) {
     // A database of an older version: the audit-month migration has not run on it.
     await MigrationMarker.deleteOne({ _id: auditMonthMigration.name });

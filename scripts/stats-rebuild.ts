@@ -3,7 +3,8 @@
  * activity log (support entries, sessions, validations, certificates, households),
  * prints every difference with the stored counters, and writes the right values; then
  * the sessions' week keys, workshops' regulars and session summaries (the leader's home
- * and the attendance picker), from the sessions, progress and certificates.
+ * and the attendance picker), from the sessions, progress and certificates; then the
+ * lists' parts by name (the residents and the accounts lists).
  * With `--check`, it writes no counter and exits with 1 when something differs.
  * Data written before the activity log is recorded in it first (the backfill the app
  * runs at start; done once). It reads whole collections: run it at a quiet moment (it
@@ -14,6 +15,7 @@ import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
 import { runActivityBackfills } from '../src/platform/activity-backfill.js';
 import { useAppScope } from './app-scope.js';
 import { out, progress } from './progress.js';
+import { rebuildListParts } from './name-parts-rebuild.js';
 import { rebuildSessionDocuments } from './session-rebuild.js';
 import { withDatabase } from './with-database.js';
 
@@ -40,13 +42,15 @@ await withDatabase(async ({ config }) => {
     if (part.differences.length > SHOWN) out(`  … et ${part.differences.length - SHOWN} autres / more`);
   }
   const sessions = await rebuildSessionDocuments(check);
-  const differ = report.counters.differences.length + report.facts.differences.length + sessions.differences > 0;
+  const lists = await rebuildListParts(check);
+  const differ =
+    report.counters.differences.length + report.facts.differences.length + sessions.differences + lists.differences > 0;
   if (check) {
     out(differ ? 'Vérification seulement : rien n’est écrit. / Check only: nothing written.' : 'Tout est juste. / All correct.');
     if (differ) process.exitCode = 1;
   } else {
     out(
-      `${report.written + sessions.written} document(s) corrigé(s) / corrected, en ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      `${report.written + sessions.written + lists.written} document(s) corrigé(s) / corrected, en ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
   }
 });

@@ -6,7 +6,7 @@
  */
 import type { Express } from 'express';
 import { appScopeOf } from './app.js';
-import { accountInitialMigration } from './features/accounts/index.js';
+import { accountInitialMigration, accountPartsMigration } from './features/accounts/index.js';
 import { certificateBackfill, certificateListKeysMigration } from './features/certificates/index.js';
 import { runRetention } from './features/record/index.js';
 import {
@@ -90,7 +90,11 @@ export const MIGRATIONS: readonly Migration[] = [
   accountInitialMigration,
   // The lists by name read one part of a letter (at most 50 rows) and no household (issue 20).
   residentPartsMigration,
+  accountPartsMigration,
 ];
+
+/** The lists' parts by name: `npm run stats:rebuild` and `seed:scale` lay them out as these do. */
+export const LIST_PART_MIGRATIONS = [residentPartsMigration.name, accountPartsMigration.name];
 
 /** What `npm run stats:rebuild` and `seed:scale` make whole, so that the app has nothing left to migrate. */
 export const SESSION_MIGRATIONS = [sessionKeys.name, sessionSummaries.name];

@@ -30,6 +30,17 @@ const build = {
     model: User,
     filter: { site, role: 'resident' as const, initial },
   }),
+  /** One part of a letter of a site's resident accounts (platform/name-parts.ts): at most 50. */
+  residentAccountsOfPart: (site: Id, namePart: string) => ({
+    model: User,
+    filter: { site, role: 'resident' as const, namePart },
+  }),
+  /** A site's resident accounts: laid out in parts by the start-up migration and stats:rebuild, off the request path. */
+  residentAccountsOfSite: (site: Id) => ({
+    model: User,
+    filter: { site, role: 'resident' as const },
+    projection: { displayName: 1, namePart: 1, role: 1, site: 1 },
+  }),
   /** Resident accounts written before `initial` existed: completed once at start. */
   residentAccountsWithoutInitial: () => ({
     model: User,
@@ -49,6 +60,8 @@ export const userQueries = namedQueries(
     userByUsername: ['marie.leguerec'],
     usersOfRole: ['leader'],
     residentAccountsOfLetter: [oid(), 'm'],
+    residentAccountsOfPart: [oid(), 'm:'],
+    residentAccountsOfSite: [oid()],
     residentAccountsWithoutInitial: [],
     residentAccount: [oid()],
     loginCodeOfUser: [oid()],
@@ -86,6 +99,26 @@ export async function usernamesTaken(candidates: string[]): Promise<Set<string>>
 /** One letter of a site's resident accounts, in no order (sorted by the caller: a letter is bounded). */
 export const residentAccountsOfLetter = (site: Id, letter: Letter) =>
   findBy(build.residentAccountsOfLetter(site, letter)).lean<UserDoc[]>();
+
+/** One part of a site's resident accounts, in no order (sorted by the caller). */
+export const residentAccountsOfPart = (site: Id, part: string) =>
+  findBy(build.residentAccountsOfPart(site, part)).lean<UserDoc[]>();
+/** A site's resident accounts, names and parts only (off the request path). */
+export const residentAccountsOfSite = (site: Id) =>
+  findBy(build.residentAccountsOfSite(site)).lean<Pick<UserDoc, '_id' | 'displayName' | 'namePart' | 'role'>[]>();
+/** Every site with accounts (off the request path). */
+export const sitesOfAccounts = async (): Promise<Id[]> =>
+  (await User.distinct('site')).filter(Boolean).map((s) => new mongoose.Types.ObjectId(String(s)));
+
+/** Many accounts' parts at once (a migration, a part's split); the caller holds their locks or runs at start. */
+export async function setAccountParts(rows: { _id: Id; namePart: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  for (const r of rows) forgetAccount(String(r._id));
+  await User.bulkWrite(
+    rows.map((r) => ({ updateOne: { filter: build.residentAccount(r._id).filter, update: { $set: { namePart: r.namePart } } } })),
+    { ordered: false },
+  );
+}
 
 /**
  * Inserts an account; the unique index on `username` refuses a name taken (E11000). A
