@@ -6,7 +6,7 @@
  * seed:scale and stats:rebuild.
  */
 import type mongoose from 'mongoose';
-import type { JobContext } from '../../platform/background.js';
+import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
 import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
 import type { Migration } from '../../platform/migrations.js';
 import { checkParts, layoutParts, nameSortKey, type NamedRow } from '../../platform/name-parts.js';
@@ -40,6 +40,7 @@ export async function rebuildAccountParts(
 ): Promise<{ differences: string[]; written: number }> {
   const differences: string[] = [];
   let written = 0;
+
   for (const site of await repo.sitesOfAccounts()) {
     await opts.step?.();
     await withDocumentLock(documentKey('name_parts', `accounts:${String(site)}`), async () => {
@@ -49,9 +50,9 @@ export async function rebuildAccountParts(
       if (opts.check || wrong.length === 0) return;
       const { parts, partOf } = layoutParts<Id>(rows as NamedRow<Id>[]);
       const writes = rows.map((x) => ({ _id: x._id, namePart: partOf.get(x._id)! }));
-      for (let i = 0; i < writes.length; i += 500) {
+      for (let i = 0; i < writes.length; i += WRITE_BATCH * 10) {
         await opts.step?.();
-        await repo.setAccountParts(writes.slice(i, i + 500));
+        await repo.setAccountParts(writes.slice(i, i + WRITE_BATCH * 10));
       }
       await saveNameParts('accounts', site, parts);
       written += writes.length + 1;

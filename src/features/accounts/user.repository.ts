@@ -6,7 +6,7 @@
 import mongoose from 'mongoose';
 import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
 import { inBatches, type Migration } from '../../platform/migrations.js';
-import { letterOf, type Letter } from '../../platform/name-keys.js';
+import { letterOf } from '../../platform/name-keys.js';
 import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { isDuplicateKey } from '../../platform/ids.js';
@@ -25,11 +25,6 @@ const build = {
   userById: (id: Id) => ({ model: User, filter: { _id: id } }),
   userByUsername: (username: string) => ({ model: User, filter: { username } }),
   usersOfRole: (role: Role) => ({ model: User, filter: { role }, sort: byName }),
-  /** One letter of a site's resident accounts: the accounts list and the residents to validate. */
-  residentAccountsOfLetter: (site: Id, initial: Letter) => ({
-    model: User,
-    filter: { site, role: 'resident' as const, initial },
-  }),
   /** One part of a letter of a site's resident accounts (platform/name-parts.ts): at most 50. */
   residentAccountsOfPart: (site: Id, namePart: string) => ({
     model: User,
@@ -59,7 +54,6 @@ export const userQueries = namedQueries(
     userById: [oid()],
     userByUsername: ['marie.leguerec'],
     usersOfRole: ['leader'],
-    residentAccountsOfLetter: [oid(), 'm'],
     residentAccountsOfPart: [oid(), 'm:'],
     residentAccountsOfSite: [oid()],
     residentAccountsWithoutInitial: [],
@@ -96,9 +90,6 @@ export async function usernamesTaken(candidates: string[]): Promise<Set<string>>
   return new Set(rows.filter((r): r is { username: string } => r !== null).map((r) => r.username));
 }
 
-/** One letter of a site's resident accounts, in no order (sorted by the caller: a letter is bounded). */
-export const residentAccountsOfLetter = (site: Id, letter: Letter) =>
-  findBy(build.residentAccountsOfLetter(site, letter)).lean<UserDoc[]>();
 
 /** One part of a site's resident accounts, in no order (sorted by the caller). */
 export const residentAccountsOfPart = (site: Id, part: string) =>
@@ -112,12 +103,16 @@ export const sitesOfAccounts = async (): Promise<Id[]> =>
 
 /** Many accounts' parts at once (a migration, a part's split); the caller holds their locks or runs at start. */
 export async function setAccountParts(rows: { _id: Id; namePart: string }[]): Promise<void> {
-  if (rows.length === 0) return;
   for (const r of rows) forgetAccount(String(r._id));
-  await User.bulkWrite(
-    rows.map((r) => ({ updateOne: { filter: build.residentAccount(r._id).filter, update: { $set: { namePart: r.namePart } } } })),
-    { ordered: false },
-  );
+  // WRITE_BATCH a command: a larger bulkWrite held the engine (background.ts).
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    await User.bulkWrite(
+      rows
+        .slice(i, i + WRITE_BATCH)
+        .map((r) => ({ updateOne: { filter: build.residentAccount(r._id).filter, update: { $set: { namePart: r.namePart } } } })),
+      { ordered: false },
+    );
+  }
 }
 
 /**

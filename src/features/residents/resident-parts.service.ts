@@ -7,9 +7,9 @@
  */
 import type mongoose from 'mongoose';
 import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
-import type { JobContext } from '../../platform/background.js';
+import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
 import { checkParts, layoutParts, nameSortKey, type NamedRow } from '../../platform/name-parts.js';
-import { namePartsOf, placeName, saveNameParts, type NamePartsList } from '../../platform/name-parts.repository.js';
+import { namePartsOf, saveNameParts, type NamePartsList } from '../../platform/name-parts.repository.js';
 import type { Migration } from '../../platform/migrations.js';
 import { initialOf } from './resident-rules.js';
 import * as repo from './resident.repository.js';
@@ -92,9 +92,9 @@ export async function rebuildResidentParts(
           shown: shownOf(x.r.household ? households.get(String(x.r.household)) : null),
         },
       }));
-      for (let i = 0; i < writes.length; i += 500) {
+      for (let i = 0; i < writes.length; i += WRITE_BATCH * 10) {
         await opts.step?.();
-        await repo.setResidentFields(writes.slice(i, i + 500));
+        await repo.setResidentFields(writes.slice(i, i + WRITE_BATCH * 10));
       }
       await saveNameParts('residents', site, parts);
       written += writes.length + 1;

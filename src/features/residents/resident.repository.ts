@@ -7,10 +7,10 @@
  * test/http/query-pushdown.test.ts runs `explain` on each builder below.
  */
 import mongoose from 'mongoose';
+import { WRITE_BATCH } from '../../platform/background.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { isDuplicateKey } from '../../platform/ids.js';
 import { Household, type HouseholdDoc } from './household.model.js';
-import type { Letter } from './resident-rules.js';
 import { Resident, type ResidentDoc } from './resident.model.js';
 import { SupportEntry, type SupportEntryDoc } from './support-entry.model.js';
 import { ContractDeadline, type ContractDeadlineDoc } from './contract-deadline.model.js';
@@ -41,12 +41,6 @@ const build = {
   demoResidentByName: (site: Id, firstName: string, lastName: string) => ({
     model: Resident,
     filter: { site, firstName, lastName, demo: true },
-  }),
-  /** One letter of the site's list: the list without a search reads one letter, not the site. */
-  residentsOfLetter: (site: Id, initial: Letter) => ({
-    model: Resident,
-    filter: { site, initial, ...active },
-    projection: LIST_FIELDS,
   }),
   /** One part of a letter of the site's list (platform/name-parts.ts): at most 50 residents. */
   residentsOfPart: (site: Id, namePart: string) => ({
@@ -117,7 +111,6 @@ export const residentQueries = namedQueries(
     residentById: [oid()],
     residentOfUser: [oid()],
     demoResidentByName: [oid(), 'Marie', 'Le Guérec'],
-    residentsOfLetter: [oid(), 'k'],
     residentsOfPart: [oid(), 'k:'],
     residentsWithWord: [oid(), 'gue'],
     residentsToFollowUp: [oid()],
@@ -165,8 +158,6 @@ export async function findResidentsByIds(ids: Id[]): Promise<ResidentDoc[]> {
   return rows.filter((r): r is ResidentDoc => r !== null);
 }
 
-export const residentsOfLetter = (site: Id, letter: Letter) =>
-  findBy(build.residentsOfLetter(site, letter)).lean<ResidentListDoc[]>();
 export const residentsOfPart = (site: Id, part: string) =>
   findBy(build.residentsOfPart(site, part)).lean<ResidentListDoc[]>();
 export const residentsWithWord = (site: Id, word: string) =>
@@ -195,11 +186,15 @@ export async function updateResident(id: Id, update: { $set?: Record<string, unk
 
 /** Many residents' list fields at once (a migration, a part's split); the caller holds their locks or runs at start. */
 export async function setResidentFields(rows: { _id: Id; $set: Record<string, unknown> }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await Resident.bulkWrite(
-    rows.map((r) => ({ updateOne: { filter: build.residentById(r._id).filter, update: { $set: r.$set } } })),
-    { ordered: false },
-  );
+  // WRITE_BATCH a command: a larger bulkWrite held the engine (background.ts).
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    await Resident.bulkWrite(
+      rows
+        .slice(i, i + WRITE_BATCH)
+        .map((r) => ({ updateOne: { filter: build.residentById(r._id).filter, update: { $set: r.$set } } })),
+      { ordered: false },
+    );
+  }
 }
 
 export async function setSearchKeysIfMissing(id: Id, $set: Record<string, unknown>): Promise<void> {
