@@ -37,7 +37,9 @@ export async function namePartsOf(list: string, site: Id | string): Promise<Part
 
 /** Writes a site's parts whole (under the list's lock, or laid out from scratch). */
 export async function saveNameParts(list: string, site: Id | string, parts: Parts): Promise<void> {
-  await NameParts.updateOne(build.namePartsById(docId(list, site)).filter, { $set: { parts } }, { upsert: true });
+  // Replaced whole: a `$set` of the object did not take a letter out of it on FerretDB 1.24.
+  const _id = docId(list, site);
+  await NameParts.collection.replaceOne(build.namePartsById(_id).filter, { parts }, { upsert: true });
 }
 
 /** What placeName needs of the collection a list shows. */
