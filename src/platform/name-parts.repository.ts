@@ -39,7 +39,8 @@ export async function namePartsOf(list: string, site: Id | string): Promise<Part
 export async function saveNameParts(list: string, site: Id | string, parts: Parts): Promise<void> {
   // Replaced whole: a `$set` of the object did not take a letter out of it on FerretDB 1.24.
   const _id = docId(list, site);
-  await NameParts.collection.replaceOne(build.namePartsById(_id).filter, { parts }, { upsert: true });
+  const collection = NameParts.collection as unknown as mongoose.mongo.Collection<{ _id: string; parts: Parts }>;
+  await collection.replaceOne(build.namePartsById(_id).filter, { parts }, { upsert: true });
 }
 
 /** What placeName needs of the collection a list shows. */
