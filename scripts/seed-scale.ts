@@ -25,6 +25,7 @@ import argon2 from 'argon2';
 import type mongoose from 'mongoose';
 import { User } from '../src/features/accounts/user.model.js';
 import { Certificate } from '../src/features/certificates/certificate.model.js';
+import { CertificateListCounter } from '../src/features/certificates/certificate-list-counter.model.js';
 import { Attempt, Progress } from '../src/features/progress/progress.model.js';
 import { Household } from '../src/features/residents/household.model.js';
 import { Resident } from '../src/features/residents/resident.model.js';
@@ -45,11 +46,13 @@ import {
   siteDocs,
   type ScaleChunk,
 } from './scale-data.js';
+import { certificateListSlotsMigration } from '../src/features/certificates/index.js';
 import { rebuildStatistics } from '../src/features/statistics/index.js';
 import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
 import { runActivityBackfills } from '../src/platform/activity-backfill.js';
 import { auditMonthMigration } from '../src/platform/audit.repository.js';
-import { MigrationMarker } from '../src/platform/migrations.js';
+import { directContext } from '../src/platform/background.js';
+import { markMigrationDone, MigrationMarker } from '../src/platform/migrations.js';
 import { rebuildListParts } from './name-parts-rebuild.js';
 import { out, progress } from './progress.js';
 import type { Config } from '../src/config.js';
@@ -172,8 +175,8 @@ async function dropScaleData(): Promise<void> {
   if (progress.length === scaleProgress.length) await recreate(Progress as never);
   else await perUser((_id) => Progress.collection.deleteOne({ _id }));
 
-  // With what the app keeps of them: their activity log and statistics.
-  const derived = [ActivityRecord, StatFact, StatCounter].map((m) => ['derived', m as never] as const);
+  // With what the app keeps of them: their activity log, statistics and certificates' list counters.
+  const derived = [ActivityRecord, StatFact, StatCounter, CertificateListCounter].map((m) => ['derived', m as never] as const);
   for (const [, model] of [...TARGETS, ...derived, ['sites', Site] as const]) {
     if (model === (Attempt as never) || model === (Progress as never)) continue;
     const field = model === (Site as never) ? '_id' : 'site';
@@ -200,6 +203,11 @@ async function derivedData(auditMonths: boolean, config: Config): Promise<void> 
   // The sessions' regulars and summaries, as the app keeps them (in its scope: catalogue, certificate rules).
   await useAppScope(config);
   await rebuildSessionDocuments(false);
+  // Each certificate's place in the staff list, from its month's counter, as issuing takes it.
+  const places = progress('attestations : places dans la liste / certificates: list places');
+  const placed = await certificateListSlotsMigration.run(directContext);
+  await markMigrationDone(certificateListSlotsMigration.name, placed);
+  places.done(`${placed} attestations`);
   // The lists' parts by name and the residents' copies of their households, as the app lays them out.
   await rebuildListParts(false);
   if (!auditMonths) {
