@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import { appScopeOf } from './app.js';
 import { accountInitialMigration } from './features/accounts/index.js';
 import { certificateBackfill, certificateListKeysMigration } from './features/certificates/index.js';
+import { progressOverviewMigration } from './features/progress/index.js';
 import { runRetention } from './features/record/index.js';
 import {
   addMissingFileResidents,
@@ -87,6 +88,8 @@ export const MIGRATIONS: readonly Migration[] = [
   certificateListKeysMigration,
   sessionMonthMigration,
   accountInitialMigration,
+  // The learners' overviews, read by the pages of counts instead of their whole progress (issue 20).
+  progressOverviewMigration,
 ];
 
 /** What `npm run stats:rebuild` and `seed:scale` make whole, so that the app has nothing left to migrate. */
