@@ -173,7 +173,8 @@ async function dropScaleData(): Promise<void> {
   if (progress.length === scaleProgress.length) {
     await recreate(Progress as never);
     await recreate(ProgressOverview as never);
-  } else await perUser((_id) => Promise.all([Progress.collection.deleteOne({ _id }), ProgressOverview.collection.deleteOne({ _id })]));
+  } else
+    await perUser((_id) => Promise.all([Progress.collection.deleteOne({ _id }), ProgressOverview.collection.deleteOne({ _id })]));
 
   // With what the app keeps of them: their activity log and statistics.
   const derived = [ActivityRecord, StatFact, StatCounter].map((m) => ['derived', m as never] as const);

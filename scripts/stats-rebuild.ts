@@ -47,12 +47,15 @@ await withDatabase(async ({ config }) => {
     dryRun: check,
     onProgress: (done) => out(`  résumés de progression / progress overviews : ${done}`),
   });
-  out(`résumés de progression / progress overviews : ${overviews.checked} vérifiés / checked, ${overviews.differences.length} différence(s)`);
+  out(
+    `résumés de progression / progress overviews : ${overviews.checked} vérifiés / checked, ${overviews.differences.length} différence(s)`,
+  );
   for (const d of overviews.differences.slice(0, SHOWN)) out(`  ${d}`);
   if (overviews.differences.length > SHOWN) out(`  … et ${overviews.differences.length - SHOWN} autres / more`);
   if (!check) await markMigrationDone(progressOverviewMigration.name, overviews.written);
   const differ =
-    report.counters.differences.length + report.facts.differences.length + sessions.differences + overviews.differences.length > 0;
+    report.counters.differences.length + report.facts.differences.length + sessions.differences + overviews.differences.length >
+    0;
   if (check) {
     out(differ ? 'Vérification seulement : rien n’est écrit. / Check only: nothing written.' : 'Tout est juste. / All correct.');
     if (differ) process.exitCode = 1;

@@ -42,8 +42,10 @@ export const progressQueries = namedQueries(
     everyOverview: [],
   },
   {
-    everyProgress: 'npm run stats:rebuild and the progress-overviews migration at start: every learner once, off the request path',
-    everyOverview: 'npm run stats:rebuild and the progress-overviews migration at start: which learners have one, off the request path',
+    everyProgress:
+      'npm run stats:rebuild and the progress-overviews migration at start: every learner once, off the request path',
+    everyOverview:
+      'npm run stats:rebuild and the progress-overviews migration at start: which learners have one, off the request path',
   },
 );
 
