@@ -66,6 +66,7 @@ import {
 import { activityListeners } from './platform/activity.js';
 import { AppScope, type ScopeBinding } from './platform/app-scope.js';
 import { assetUrls } from './platform/assets.js';
+import { AuditWindow, auditWindow } from './platform/audit-window.js';
 import { countRequests } from './platform/background.js';
 import { embeddedEngineState } from './platform/embedded-engine.js';
 import { errorHandler, notFoundHandler } from './platform/error-handler.js';
@@ -93,6 +94,7 @@ export interface AppDeps {
     | 'VERIFY_LIMIT'
     | 'VERIFY_WINDOW'
     | 'HEALTH_TIMEOUT'
+    | 'AUDIT_VIEW_WINDOW'
     | 'LOGIN_CODE_VALIDITY'
     | 'SESSION_CODE_VALIDITY'
     | 'SESSION_CODE_EARLY'
@@ -127,8 +129,9 @@ export async function loadAppScope(contentDir: string) {
   return { catalogue, scope: new AppScope(baseBindings(catalogue)) };
 }
 
-const baseBindings = (catalogue: Catalogue): ScopeBinding[] => [
+const baseBindings = (catalogue: Catalogue, views = new AuditWindow(0)): ScopeBinding[] => [
   catalogueBinding(catalogue),
+  auditWindow.bind(views),
   activityListeners.bind([countActivity, keepSessionSummaries]),
   summaryCertificates.bind(certificatesForValidation),
 ];
@@ -190,7 +193,10 @@ export async function createApp({ config, logger }: AppDeps): Promise<Express> {
     dataDir: config.DATA_DIR,
     legacySigningKey: config.CREDENTIAL_SIGNING_KEY,
   });
-  const scope = new AppScope([...baseBindings(catalogue), certificateSettingsBinding(certificateSettings)]);
+  const scope = new AppScope([
+    ...baseBindings(catalogue, new AuditWindow(config.AUDIT_VIEW_WINDOW)),
+    certificateSettingsBinding(certificateSettings),
+  ]);
   const app = express();
   scopes.set(app, scope);
   const https = config.BEHIND_HTTPS_PROXY;

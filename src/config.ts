@@ -168,6 +168,7 @@ const schema = z.object({
   SESSION_TOUCH_AFTER: duration('10min', 0, 30 * DAY),
   /** A session and its account kept in memory this long (session-cache.ts; another instance's logout shows after it). */
   SESSION_CACHE: duration('1s', 0, 10_000),
+  AUDIT_VIEW_WINDOW: duration('60s', 0, DAY), // a reader's views of a record audited once per window (audit-window.ts)
   /** A resident's session ends after this long without a request (a shared computer forgets). */
   RESIDENT_IDLE_TIMEOUT: duration('20min', 1000, DAY),
   /** A leader's or a coordinator's session ends after this long without a request. */

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import i18next, { type i18n, type Resource } from 'i18next';
+import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
 import { LanguageDetector, handle } from 'i18next-http-middleware';
 import type { Request, RequestHandler, Response } from 'express';
 import { readCookies } from './security.js';
@@ -128,4 +128,36 @@ export function visitorLanguage(req: Request): Language | undefined {
 export function forgetVisitorLanguage(req: Request, res: Response): void {
   const cookie = visitorCookies.get(req);
   if (cookie && visitorLanguage(req)) res.clearCookie(cookie.name, cookie.options);
+}
+
+/** Strings translated without options, per resource store and language (at most this many each). */
+const MEMO_MAX = 5000;
+const memos = new WeakMap<object, Map<string, Map<string, string>>>();
+
+/**
+ * The request's `t`, remembering each string asked without options: a page asks for
+ * the same few hundred labels on every request, and each call runs i18next's lookup and
+ * the typography pass (issue 20: a few ms of a record's CPU). Calls with options
+ * (a name, a count) are translated each time. The strings are loaded once at start.
+ */
+export function rememberingT(req: Request): TFunction {
+  const t = req.t;
+  const store = req.i18n?.store;
+  if (!store) return t;
+  let byLanguage = memos.get(store);
+  if (!byLanguage) memos.set(store, (byLanguage = new Map()));
+  const languages = byLanguage;
+  const remembering = (key: unknown, ...rest: unknown[]) => {
+    if (rest.length > 0 || typeof key !== 'string') return (t as unknown as (...a: unknown[]) => unknown)(key, ...rest);
+    const lng = req.i18n.language ?? '';
+    let memo = languages.get(lng);
+    if (!memo) languages.set(lng, (memo = new Map()));
+    let value = memo.get(key);
+    if (value === undefined) {
+      value = t(key);
+      if (memo.size < MEMO_MAX) memo.set(key, value);
+    }
+    return value;
+  };
+  return remembering as unknown as TFunction;
 }

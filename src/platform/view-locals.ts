@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { freshForm } from './forms.js';
+import { rememberingT } from './i18n.js';
 import { formatDate, formatDateTime, formatMonth, formatTime } from './day.js';
 import { sessionEndOf } from './session-state.js';
 import { frenchTypography } from './typography.js';
@@ -13,7 +14,7 @@ import { frenchTypography } from './typography.js';
  */
 export function viewLocals(appName: string): RequestHandler {
   return (req, res, next) => {
-    res.locals.t = req.t;
+    res.locals.t = rememberingT(req);
     const lang = req.language?.startsWith('en') ? 'en' : 'fr';
     res.locals.lang = lang;
     res.locals.formatDate = (d: Date | string | null | undefined) => formatDate(d, lang);

@@ -1,7 +1,8 @@
 /**
  * The resident's record: everything about one person in one place (identity,
  * household, timeline of support, workshops, skills, certificates, attachments).
- * Reads a handful of small documents; every read of a record is audited.
+ * Reads a handful of small documents; every read of a record is audited (a reader's
+ * repeated views once per AUDIT_VIEW_WINDOW, platform/audit-window.ts).
  */
 import { accountSummary, type SessionUser } from '../accounts/index.js';
 import { listCertificatesForUser } from '../certificates/index.js';
@@ -20,6 +21,7 @@ import {
 import { selfAnswersOfUser, type BeforeAfter } from '../self-assessment/index.js';
 import { listSessionsOfResident } from '../sessions/index.js';
 import { catalogue } from '../workshops/index.js';
+import { auditWindow } from '../../platform/audit-window.js';
 import { Forbidden } from '../../platform/errors.js';
 import { recordAudit } from './record-audit.js';
 
@@ -63,7 +65,10 @@ export async function getRecord(actor: SessionUser, residentId: string, action: 
     userId && actor.role === 'leader' ? accountSummary(userId) : Promise.resolve(null),
   ]);
   const timeline = buildTimeline(entries, sessions, r.notice, (id) => catalogue().moduleById.get(id)?.title ?? id);
-  await recordAudit.record(actor, `resident.${action}`, residentSubject(r._id));
+  const subject = residentSubject(r._id);
+  const write = () => recordAudit.record(actor, `resident.${action}`, subject);
+  // A view is written once per reader and record per AUDIT_VIEW_WINDOW; an export every time.
+  await (action === 'view' ? auditWindow.get().once(actor.id, subject, write) : write());
   return {
     resident: {
       ...identityOf(r),
