@@ -631,6 +631,9 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
       { length: exercises.length ? attemptCount : 0 },
       () => from + r.next() * (now.getTime() - from),
     ).sort((a, b) => a - b);
+    // When each skill was first done right (else first tried): a leader validates what
+    // they saw then, not at the learner's latest answer (which is near now for most).
+    const observed = new Map<string, Date>();
     for (const t of times) {
       const { e, m } = r.pick(exercises);
       const at = new Date(Math.floor(t));
@@ -660,6 +663,7 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
         lastSubmission: submission,
       };
       const sk = (progress.skills[e.skill] ??= {});
+      if (!observed.has(e.skill) || (score === 1 && !((sk.bestScore as number | undefined) === 1))) observed.set(e.skill, at);
       sk.bestScore = Math.max((sk.bestScore as number | undefined) ?? 0, score);
       sk.attempts = ((sk.attempts as number | undefined) ?? 0) + 1;
       sk.lastActivityAt = at;
@@ -681,7 +685,7 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
       for (const s of m.skills) {
         const sk = progress.skills[s.id];
         if (!whole && !((sk?.bestScore as number | undefined) === 1 && r.chance(0.4))) continue;
-        const base = session?.date.getTime() ?? (sk?.lastActivityAt as Date | undefined)?.getTime() ?? from;
+        const base = session?.date.getTime() ?? observed.get(s.id)?.getTime() ?? from;
         const date = new Date(Math.min(now.getTime() - DAY, base + r.int(0, 20) * DAY));
         date.setUTCHours(12, 0, 0, 0);
         const at = new Date(date.getTime() + 4 * 3600_000);

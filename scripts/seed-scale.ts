@@ -25,6 +25,7 @@ import argon2 from 'argon2';
 import type mongoose from 'mongoose';
 import { User } from '../src/features/accounts/user.model.js';
 import { Certificate } from '../src/features/certificates/certificate.model.js';
+import { CertificateListCounter } from '../src/features/certificates/certificate-list-counter.model.js';
 import { progressOverviewMigration } from '../src/features/progress/index.js';
 import { Attempt, Progress, ProgressOverview } from '../src/features/progress/progress.model.js';
 import { Household } from '../src/features/residents/household.model.js';
@@ -46,10 +47,12 @@ import {
   siteDocs,
   type ScaleChunk,
 } from './scale-data.js';
+import { certificateListSlotsMigration } from '../src/features/certificates/index.js';
 import { rebuildStatistics } from '../src/features/statistics/index.js';
 import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
 import { runActivityBackfills } from '../src/platform/activity-backfill.js';
 import { auditMonthMigration } from '../src/platform/audit.repository.js';
+import { directContext } from '../src/platform/background.js';
 import { markMigrationDone, MigrationMarker } from '../src/platform/migrations.js';
 import { out, progress } from './progress.js';
 import type { Config } from '../src/config.js';
@@ -176,8 +179,8 @@ async function dropScaleData(): Promise<void> {
   } else
     await perUser((_id) => Promise.all([Progress.collection.deleteOne({ _id }), ProgressOverview.collection.deleteOne({ _id })]));
 
-  // With what the app keeps of them: their activity log and statistics.
-  const derived = [ActivityRecord, StatFact, StatCounter].map((m) => ['derived', m as never] as const);
+  // With what the app keeps of them: their activity log, statistics and certificates' list counters.
+  const derived = [ActivityRecord, StatFact, StatCounter, CertificateListCounter].map((m) => ['derived', m as never] as const);
   for (const [, model] of [...TARGETS, ...derived, ['sites', Site] as const]) {
     if (model === (Attempt as never) || model === (Progress as never) || model === (ProgressOverview as never)) continue;
     const field = model === (Site as never) ? '_id' : 'site';
@@ -206,6 +209,11 @@ async function derivedData(auditMonths: boolean, config: Config): Promise<void> 
   await rebuildSessionDocuments(false);
   // The progress overviews were written with each chunk, as the app writes them: nothing to migrate.
   await markMigrationDone(progressOverviewMigration.name, 0);
+  // Each certificate's place in the staff list, from its month's counter, as issuing takes it.
+  const places = progress('attestations : places dans la liste / certificates: list places');
+  const placed = await certificateListSlotsMigration.run(directContext);
+  await markMigrationDone(certificateListSlotsMigration.name, placed);
+  places.done(`${placed} attestations`);
   if (!auditMonths) {
     // A database of an older version: the audit-month migration has not run on it.
     await MigrationMarker.deleteOne({ _id: auditMonthMigration.name });

@@ -3,13 +3,15 @@
  * activity log (support entries, sessions, validations, certificates, households),
  * prints every difference with the stored counters, and writes the right values; then
  * the sessions' week keys, workshops' regulars and session summaries (the leader's home
- * and the attendance picker), from the sessions, progress and certificates; then the
+ * and the attendance picker), from the sessions, progress and certificates; the
+ * certificates' places in the staff list with each site's month counters; and the
  * learners' progress overviews, from their progress.
  * With `--check`, it writes no counter and exits with 1 when something differs.
  * Data written before the activity log is recorded in it first (the backfill the app
  * runs at start; done once). It reads whole collections: run it at a quiet moment (it
  * works with the app running).
  */
+import { rebuildCertificateListPlaces } from '../src/features/certificates/index.js';
 import { progressOverviewMigration, rebuildProgressOverviews } from '../src/features/progress/index.js';
 import { rebuildStatistics } from '../src/features/statistics/index.js';
 import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
@@ -43,6 +45,12 @@ await withDatabase(async ({ config }) => {
     if (part.differences.length > SHOWN) out(`  … et ${part.differences.length - SHOWN} autres / more`);
   }
   const sessions = await rebuildSessionDocuments(check);
+  const places = await rebuildCertificateListPlaces({ dryRun: check });
+  out(
+    `places des attestations / certificates' list places : ${places.checked} vérifiées / checked, ${places.differences.length} différence(s)`,
+  );
+  for (const d of places.differences.slice(0, SHOWN)) out(`  ${d}`);
+  if (places.differences.length > SHOWN) out(`  … et ${places.differences.length - SHOWN} autres / more`);
   const overviews = await rebuildProgressOverviews({
     dryRun: check,
     onProgress: (done) => out(`  résumés de progression / progress overviews : ${done}`),
@@ -54,14 +62,18 @@ await withDatabase(async ({ config }) => {
   if (overviews.differences.length > SHOWN) out(`  … et ${overviews.differences.length - SHOWN} autres / more`);
   if (!check) await markMigrationDone(progressOverviewMigration.name, overviews.written);
   const differ =
-    report.counters.differences.length + report.facts.differences.length + sessions.differences + overviews.differences.length >
+    report.counters.differences.length +
+      report.facts.differences.length +
+      sessions.differences +
+      places.differences.length +
+      overviews.differences.length >
     0;
   if (check) {
     out(differ ? 'Vérification seulement : rien n’est écrit. / Check only: nothing written.' : 'Tout est juste. / All correct.');
     if (differ) process.exitCode = 1;
   } else {
     out(
-      `${report.written + sessions.written + overviews.written} document(s) corrigé(s) / corrected, en ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      `${report.written + sessions.written + places.written + overviews.written} document(s) corrigé(s) / corrected, en ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
   }
 });

@@ -7,7 +7,11 @@
 import type { Express } from 'express';
 import { appScopeOf } from './app.js';
 import { accountInitialMigration } from './features/accounts/index.js';
-import { certificateBackfill, certificateListKeysMigration } from './features/certificates/index.js';
+import {
+  certificateBackfill,
+  certificateListKeysMigration,
+  certificateListSlotsMigration,
+} from './features/certificates/index.js';
 import { progressOverviewMigration } from './features/progress/index.js';
 import { runRetention } from './features/record/index.js';
 import {
@@ -86,6 +90,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionSummaries,
   // The lists read by month and by letter (issue 20): older documents get their keys.
   certificateListKeysMigration,
+  certificateListSlotsMigration,
   sessionMonthMigration,
   accountInitialMigration,
   // The learners' overviews, read by the pages of counts instead of their whole progress (issue 20).

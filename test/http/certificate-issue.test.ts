@@ -1,5 +1,9 @@
 import { expect } from 'chai';
+import { rebuildCertificateListPlaces } from '../../src/features/certificates/index.js';
+import { CertificateListCounter } from '../../src/features/certificates/certificate-list-counter.model.js';
+import { listCounterId } from '../../src/features/certificates/certificate-list-keys.js';
 import { Certificate } from '../../src/features/certificates/certificate.model.js';
+import { monthInBrest } from '../../src/platform/day.js';
 import { Resident } from '../../src/features/residents/resident.model.js';
 import { aLeader, aResident, MODULE, validatedModule } from '../helpers/certificate-builders.js';
 import { csrfFor } from '../helpers/http.js';
@@ -46,5 +50,61 @@ describe('issuing a certificate (HTTP, real database)', function () {
     await leader.agent.post(`${page}/certificats`).type('form').send({ _csrf: token, ref: MODULE }).expect(303);
     const issued = await Certificate.findOne({ user: karim.id }).lean();
     expect(issued).to.deep.include({ holderName: 'Karim Benali', status: 'valid', ref: MODULE });
+  });
+
+  it('gives each certificate its own place in its site’s month, even issued at once, and the list shows them newest first', async () => {
+    const leader = await aLeader();
+    const people: Awaited<ReturnType<typeof aResident>>[] = [];
+    for (const n of ['Aline', 'Brieuc', 'Corentin', 'Dana', 'Erwan']) {
+      const p = await aResident(`${n.toLowerCase()}.test`, `${n} Le Gall`);
+      await validatedModule(p.id, leader.user);
+      people.push(p);
+    }
+    const tokens: string[] = [];
+    for (const p of people) tokens.push(await csrfFor(leader.agent, `/validation/residents/${p.id}`));
+    await Promise.all(
+      people.map((p, i) =>
+        leader.agent
+          .post(`/validation/residents/${p.id}/certificats`)
+          .type('form')
+          .send({ _csrf: tokens[i], ref: MODULE })
+          .expect(303),
+      ),
+    );
+    const month = monthInBrest(new Date());
+    const docs = await Certificate.find({ site: leader.user.siteId }).lean();
+    expect(docs.map((d) => d.listSeq).sort()).to.deep.equal([0, 1, 2, 3, 4]);
+    expect(new Set(docs.map((d) => d.listBucket))).to.deep.equal(new Set([`${month}:0`]));
+    const counter = await CertificateListCounter.findById(listCounterId(leader.user.siteId!, month)).lean();
+    expect(counter?.taken).to.equal(5);
+    expect((await rebuildCertificateListPlaces({ dryRun: true })).differences).to.deep.equal([]);
+    const list = await leader.agent.get('/certificats').expect(200);
+    const names = [...list.text.matchAll(/(Aline|Brieuc|Corentin|Dana|Erwan) Le Gall/g)].map((m) => m[1]);
+    const newestFirst = [...docs]
+      .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())
+      .map((d) => d.holderName.split(' ')[0]);
+    expect(names).to.deep.equal(newestFirst);
+  });
+
+  it('stats:rebuild finds a counter behind its certificates, and a certificate without its place, and repairs both', async () => {
+    const leader = await aLeader();
+    const p = await aResident('fanch.test', 'Fañch Morvan');
+    await validatedModule(p.id, leader.user);
+    const page = `/validation/residents/${p.id}`;
+    const token = await csrfFor(leader.agent, page);
+    await leader.agent.post(`${page}/certificats`).type('form').send({ _csrf: token, ref: MODULE }).expect(303);
+    const month = monthInBrest(new Date());
+    await CertificateListCounter.updateOne({ _id: listCounterId(leader.user.siteId!, month) }, { $set: { taken: 0 } });
+    const check = await rebuildCertificateListPlaces({ dryRun: true });
+    expect(check.differences).to.have.length(1);
+    expect(check.differences[0]).to.include('compteur').and.include('0 → 1');
+    expect((await rebuildCertificateListPlaces()).written).to.equal(1);
+    // An older certificate, written before the places: the rebuild gives it the next one.
+    await Certificate.updateOne({ user: p.id }, { $unset: { listSeq: 1, listBucket: 1 } });
+    expect((await rebuildCertificateListPlaces({ dryRun: true })).differences[0]).to.include('sans place');
+    await rebuildCertificateListPlaces();
+    const fixed = await Certificate.findOne({ user: p.id }).lean();
+    expect(fixed).to.deep.include({ listSeq: 1, listBucket: `${month}:0` });
+    expect((await rebuildCertificateListPlaces({ dryRun: true })).differences).to.deep.equal([]);
   });
 });

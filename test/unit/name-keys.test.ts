@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { letterOf, lettersAround, longestWord, matchesSearch, prefixKeys } from '../../src/platform/name-keys.js';
-import { certificateListKeys } from '../../src/features/certificates/certificate-list-keys.js';
+import {
+  certificateListKeys,
+  LIST_PAGE_SIZE,
+  listBucketOf,
+  listBucketOfPage,
+  listCounterId,
+  listPageCount,
+  listSlot,
+} from '../../src/features/certificates/certificate-list-keys.js';
 
 describe('name keys (the lists by letter and the search by name)', () => {
   it('lists a name under its first letter, without accents, # when not a–z', () => {
@@ -30,5 +38,22 @@ describe('name keys (the lists by letter and the search by name)', () => {
     const keys = certificateListKeys({ issuedAt: new Date('2026-01-31T23:30:00Z'), holderName: 'Aminata Diallo' });
     expect(keys.issuedMonth).to.equal('2026-02');
     expect(keys.searchKeys).to.include.members(['ami', 'diallo']);
+  });
+
+  it('puts 40 certificates of a month in each bucket, and reads the latest bucket first', () => {
+    expect(LIST_PAGE_SIZE).to.equal(40);
+    expect(listSlot('2026-02', 0)).to.deep.equal({ listSeq: 0, listBucket: '2026-02:0' });
+    expect(listBucketOf('2026-02', 39)).to.equal('2026-02:0');
+    expect(listBucketOf('2026-02', 40)).to.equal('2026-02:1');
+    expect([0, 1, 40, 41, 80, 81].map(listPageCount)).to.deep.equal([0, 1, 1, 2, 2, 3]);
+    // 81 places: pages 1, 2, 3 are buckets 2 (the newest one), 1, 0; nothing after.
+    expect([1, 2, 3, 4].map((p) => listBucketOfPage('2026-02', 81, p))).to.deep.equal([
+      '2026-02:2',
+      '2026-02:1',
+      '2026-02:0',
+      null,
+    ]);
+    expect(listBucketOfPage('2026-02', 0, 1)).to.equal(null);
+    expect(listCounterId('6b0cabff878e5813b98f9043', '2026-02')).to.equal('6b0cabff878e5813b98f9043:2026-02');
   });
 });

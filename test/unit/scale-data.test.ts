@@ -121,6 +121,15 @@ describe('seed:scale generator', function () {
     expect(new Set(all.certificates.map((c: Doc) => c.activeKey)).size).to.equal(all.certificates.length);
   });
 
+  it('spreads the certificates over the months as issuing does, not into the last one', function () {
+    // Before the fix, the last month held 44 % of them (each issue dated at the learner's latest answer).
+    const last = all.certificates.filter((c: Doc) => c.issuedMonth === '2026-11').length;
+    expect(last / all.certificates.length).to.be.below(0.1);
+    const months = new Set(all.certificates.map((c: Doc) => c.issuedMonth));
+    expect(months.size).to.be.greaterThan(24);
+    expect(all.certificates.every((c: Doc) => c.issuedAt < NOW)).to.equal(true);
+  });
+
   it('links accounts and records both ways, and sessions to residents of their site', function () {
     const residents = new Map(all.residents.map((r: Doc) => [String(r._id), r]));
     for (const u of all.users) expect(String(residents.get(String(u.resident))!.user)).to.equal(String(u._id));

@@ -15,6 +15,7 @@ import { recordActivity } from '../../platform/activity.js';
 import { certificateActivity } from './certificate.activity.js';
 import { generateCode } from './certificate-code.js';
 import { certificateListKeys } from './certificate-list-keys.js';
+import { takeListSlot } from './certificate-list.service.js';
 import { findActiveCertificate, insertCertificate } from './certificate.repository.js';
 import { LIMITS, type CertificateDoc, type IssuerDoc } from './certificate.types.js';
 import { certificateTerms, evaluateRule, snapshotSkills, type CertificateRule } from './eligibility.js';
@@ -90,7 +91,9 @@ export async function insertWithCode(
   const leaderName = data.issuedByName;
   // Its own place in the credentials' status list (a re-issue gets a new one too).
   const fields = await newCredentialFields(data.issuedAt);
-  data = { ...data, ...fields, credentialVersion: CREDENTIAL_VERSION, ...certificateListKeys(data) };
+  // Its place in the staff list: taken once, so a retry for a taken code keeps it.
+  const slot = await takeListSlot(data.site, data.issuedAt);
+  data = { ...data, ...fields, credentialVersion: CREDENTIAL_VERSION, ...certificateListKeys(data), ...slot };
   for (let i = 0; i < MAX_CODE_TRIES; i++) {
     const code = next();
     const credentials = await credentialFiles({ ...data, ...fields, code }, data.issuedAt);

@@ -10,7 +10,8 @@ import { normalizeCode } from './certificate-code.js';
 import * as repo from './certificate.repository.js';
 import type { CertificateDoc } from './certificate.types.js';
 import { matchesSearch, longestWord } from '../../platform/name-keys.js';
-import { slicePage, type Page } from '../../platform/paging.js';
+import type { Page } from '../../platform/paging.js';
+import { listBucketOfPage, listCounterId, listPageCount } from './certificate-list-keys.js';
 import { isExpired, namesHolder, publicName } from './eligibility.js';
 import { certificatePdfOf, certificatesPrintPdf } from './certificate-pdf.js';
 import { canRevoke, isStaffOf, toSummary, type CertificateSummary } from './certificate-policy.js';
@@ -115,12 +116,21 @@ export interface StaffCertificatesPage extends Page<StaffListRow> {
   sites: SiteView[];
 }
 
+/** One page of one site's month: its counter (the page count), then that page's bucket. */
+async function pageOfSite(siteId: string, month: string, page: number): Promise<{ rows: CertificateDoc[]; hasNext: boolean }> {
+  const taken = await repo.listPlacesTaken(listCounterId(siteId, month));
+  const bucket = listBucketOfPage(month, taken, page);
+  const rows = bucket ? await repo.certificatesOfBucket(new mongoose.Types.ObjectId(siteId), bucket) : [];
+  return { rows, hasNext: page < listPageCount(taken) };
+}
+
 /**
  * The staff list: one month of certificates ("YYYY-MM" in Brest), newest first, one
  * page; with `typed`, the certificates found by that name too. A leader sees their
  * site's, a coordinator every site's (or one site's, `siteId`): each site read with its
- * own equality (site, month), since FerretDB pushes no `$in` down to SQL. A month of a
- * site is a few dozen certificates, whatever the city's size.
+ * own equalities (its month's counter by `_id`, then one bucket of at most
+ * LIST_PAGE_SIZE, certificate-list-keys.ts), since FerretDB pushes no `$in` down to SQL.
+ * Page 1 is each site's latest bucket: a page reads the same at any size of site.
  */
 export async function staffCertificatesPage(
   actor: SessionUser,
@@ -129,9 +139,19 @@ export async function staffCertificatesPage(
   const { siteIds, sites } = await sitesOfActor(actor, query.siteId);
   const [found, perSite] = await Promise.all([
     query.typed ? certificatesByName(siteIds, query.typed) : null,
-    Promise.all(siteIds.map((id) => repo.certificatesOfMonth(new mongoose.Types.ObjectId(id), query.month))),
+    Promise.all(siteIds.map((id) => pageOfSite(id, query.month, query.page))),
   ]);
-  return { ...slicePage(perSite.flat().sort(newestFirst).map(toRow), query.page), found, sites };
+  return {
+    rows: perSite
+      .flatMap((p) => p.rows)
+      .sort(newestFirst)
+      .map(toRow),
+    page: query.page,
+    hasPrevious: query.page > 1,
+    hasNext: perSite.some((p) => p.hasNext),
+    found,
+    sites,
+  };
 }
 
 export type PublicCheck =

@@ -64,6 +64,9 @@ const certificateSchema = new Schema(
     issuedAt: { type: Date, required: true },
     /** The month of `issuedAt` in Brest, "YYYY-MM": the staff list reads one month (an equality). */
     issuedMonth: { type: String, maxlength: 7 },
+    /** Its place in its site's month, and the page of the staff list that holds it (certificate-list-keys.ts). */
+    listSeq: { type: Number, min: 0 },
+    listBucket: { type: String, maxlength: 20 },
     /** Every prefix of the words of the holder's name (platform/name-keys.ts): the search by name. */
     searchKeys: { type: [String], default: undefined },
     issuedBy: { type: Schema.Types.ObjectId, required: true },
@@ -104,7 +107,7 @@ certificateSchema.index({ code: 1 }, { unique: true });
 certificateSchema.index({ activeKey: 1 }, { unique: true });
 certificateSchema.index({ user: 1, issuedAt: -1 });
 certificateSchema.index({ site: 1, issuedAt: -1 });
-certificateSchema.index({ site: 1, issuedMonth: 1 });
+certificateSchema.index({ site: 1, listBucket: 1 });
 certificateSchema.index({ site: 1, searchKeys: 1 });
 // The status list reads the revoked ones (a few among all the certificates).
 certificateSchema.index({ status: 1 });

@@ -7,10 +7,11 @@ import mongoose from 'mongoose';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
 import { inBatches, type Migration } from '../../platform/migrations.js';
-import { certificateListKeys } from './certificate-list-keys.js';
+import { certificateListKeys, listCounterId } from './certificate-list-keys.js';
 import { Certificate } from './certificate.model.js';
 import type { CertificateDoc } from './certificate.types.js';
 import { CredentialSlot } from './credential-slot.model.js';
+import { CertificateListCounter, type CertificateListCounterDoc } from './certificate-list-counter.model.js';
 
 type Id = mongoose.Types.ObjectId;
 const newestFirst = { issuedAt: -1 as const };
@@ -20,8 +21,16 @@ const build = {
   certificateByCode: (code: string) => ({ model: Certificate, filter: { code } }),
   certificatesOfUser: (user: Id) => ({ model: Certificate, filter: { user }, sort: newestFirst }),
   certificatesOfSite: (site: Id) => ({ model: Certificate, filter: { site }, sort: newestFirst }),
-  /** One month of a site's certificates ("YYYY-MM" in Brest): the staff list. */
-  certificatesOfMonth: (site: Id, issuedMonth: string) => ({ model: Certificate, filter: { site, issuedMonth } }),
+  /** One page of one month of a site's certificates ("YYYY-MM:n", certificate-list-keys.ts): the staff list. */
+  certificatesOfBucket: (site: Id, listBucket: string) => ({ model: Certificate, filter: { site, listBucket } }),
+  /** A site's month counter (listCounterId): the staff list's page count, each issue's place. */
+  listCounterById: (id: string) => ({ model: CertificateListCounter, filter: { _id: id } }),
+  /** Certificates written before their place in the list: completed once at start (the certificate-list-slots migration). */
+  certificatesWithoutListSlot: () => ({
+    model: Certificate,
+    filter: { listBucket: { $exists: false } },
+    projection: { site: 1, issuedAt: 1 },
+  }),
   /** A site's certificates whose holder has a word starting with `word` (searchKeys hold every prefix). */
   certificatesWithWord: (site: Id, word: string) => ({ model: Certificate, filter: { site, searchKeys: word } }),
   /** Certificates written before their list keys: completed once at start (the certificate-list-keys migration). */
@@ -43,13 +52,18 @@ export const certificateQueries = namedQueries(
     certificateByCode: ['KRN-7QX4-M9TB'],
     certificatesOfUser: [oid()],
     certificatesOfSite: [oid()],
-    certificatesOfMonth: [oid(), '2026-11'],
+    certificatesOfBucket: [oid(), '2026-11:0'],
+    listCounterById: ['6b0cabff878e5813b98f9043:2026-11'],
+    certificatesWithoutListSlot: [],
     certificatesWithWord: [oid(), 'ben'],
     certificatesWithoutListKeys: [],
     activeCertificate: ['6b0cabff878e5813b98f9043:decouvrir-ordinateur'],
     validCertificate: [oid()],
   },
-  { certificatesWithoutListKeys: 'once, by the certificate-list-keys migration at start (migrations.ts), off the request path' },
+  {
+    certificatesWithoutListKeys: 'once, by the certificate-list-keys migration at start (migrations.ts), off the request path',
+    certificatesWithoutListSlot: 'once, by the certificate-list-slots migration at start (migrations.ts), off the request path',
+  },
 );
 
 export const findCertificateById = (id: Id) => Certificate.findOne(build.certificateById(id).filter).lean<CertificateDoc>();
@@ -65,9 +79,44 @@ export async function findCertificatesByIds(ids: Id[]): Promise<CertificateDoc[]
 export const certificatesOfUser = (user: Id, limit: number) =>
   findBy(build.certificatesOfUser(user)).limit(limit).lean<CertificateDoc[]>();
 
-/** One month of a site's certificates, in no order (a month is bounded: sorted by the caller). */
-export const certificatesOfMonth = (site: Id, month: string) =>
-  findBy(build.certificatesOfMonth(site, month)).lean<CertificateDoc[]>();
+/** One page of a month of a site's certificates, in no order (at most LIST_PAGE_SIZE: sorted by the caller). */
+export const certificatesOfBucket = (site: Id, bucket: string) =>
+  findBy(build.certificatesOfBucket(site, bucket)).lean<CertificateDoc[]>();
+
+/** How many places of a site's month are taken (0 without a counter). */
+export async function listPlacesTaken(id: string): Promise<number> {
+  const doc = await CertificateListCounter.findOne(build.listCounterById(id).filter).lean<CertificateListCounterDoc>();
+  return doc?.taken ?? 0;
+}
+
+/** Takes `count` more places of a site's month; answers the counter after. The caller holds its lock. */
+export async function takeListPlaces(site: Id, month: string, count: number): Promise<number> {
+  const id = listCounterId(String(site), month);
+  const doc = await CertificateListCounter.findOneAndUpdate(
+    build.listCounterById(id).filter,
+    { $inc: { taken: count }, $setOnInsert: { site, month } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean<CertificateListCounterDoc>();
+  return doc!.taken;
+}
+
+/** Sets a counter to what the certificates say (the rebuild); the caller holds its lock. */
+export async function setListPlaces(site: Id, month: string, taken: number): Promise<void> {
+  const id = listCounterId(String(site), month);
+  await CertificateListCounter.updateOne(build.listCounterById(id).filter, { $set: { site, month, taken } }, { upsert: true });
+}
+
+/** Certificates without their place in the list yet (the migration's scan). */
+export const certificatesWithoutListSlot = () =>
+  findBy(build.certificatesWithoutListSlot()).lean<Pick<CertificateDoc, '_id' | 'site' | 'issuedAt'>[]>();
+
+/** Writes list places by `_id`: one batch. */
+export async function writeListSlots(rows: { id: Id; slot: { listSeq: number; listBucket: string } }[]): Promise<void> {
+  await Certificate.bulkWrite(
+    rows.map((r) => ({ updateOne: { filter: build.certificateById(r.id).filter, update: { $set: r.slot } } })),
+    { ordered: false },
+  );
+}
 
 /** A site's certificates whose holder has a word starting with `word`, in no order. */
 export const certificatesWithWord = (site: Id, word: string) =>

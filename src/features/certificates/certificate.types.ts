@@ -48,6 +48,9 @@ export interface CertificateDoc {
   issuedAt: Date;
   /** "YYYY-MM" in Brest (certificate-list-keys.ts): the staff list's month. */
   issuedMonth?: string;
+  /** Its place in its site's month and its page of the staff list (certificate-list-keys.ts). */
+  listSeq?: number;
+  listBucket?: string;
   /** The holder's name as prefixes: the staff search by name. */
   searchKeys?: string[];
   issuedBy: mongoose.Types.ObjectId;

@@ -9,5 +9,6 @@ export { anonymiseCertificatesOfUser } from './certificate-erasure.service.js';
 export { CERTIFICATE_ACTIVITY, type CertificateActivity } from './certificate.activity.js';
 export { certificateBackfill } from './certificate-backfill.js';
 export { certificateListKeysMigration } from './certificate.repository.js';
+export { certificateListSlotsMigration, rebuildCertificateListPlaces } from './certificate-list.service.js';
 export { revokeCertificate } from './certificate-revoke.service.js';
 export { certificateAudit } from './certificate-audit.js';
