@@ -4,15 +4,34 @@
 // Without Go it explains what to do and exits 0, so `npm install` still succeeds
 // for those who use MONGODB_URI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dir = path.join(root, 'tools', 'ferretdb');
 const bin = path.join(dir, 'bin', 'ferretdb-launcher');
+// Our patches to FerretDB's own files (tools/ferretdb/_patches/FerretDB/<path in the
+// module>): the build copies the module from Go's module cache, puts them over it and
+// builds against that copy (see patchedModFile below). Go ignores folders named `_…`.
+const patchDir = path.join(dir, '_patches', 'FerretDB');
+const patches = readdirSync(patchDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.go'));
 const sources = readdirSync(dir)
   .filter((f) => (f.endsWith('.go') && !f.endsWith('_test.go')) || f === 'go.mod' || f === 'go.sum')
-  .map((f) => path.join(dir, f));
+  .map((f) => path.join(dir, f))
+  .concat(patches.map((f) => path.join(patchDir, f)));
 const force = process.argv.includes('--force');
 
 const say = (msg) => process.stdout.write(`[ferretdb] ${msg}\n`);
@@ -74,13 +93,57 @@ say(`building the embedded database launcher (FerretDB 1.24.2) with ${found.vers
 say('first build: about one minute (modules download and compile); later builds are cached');
 mkdirSync(path.dirname(bin), { recursive: true });
 const started = Date.now();
-const r = spawnSync(found.go, ['build', '-trimpath', '-o', bin, '.'], {
+const goEnv = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' };
+const r = spawnSync(found.go, ['build', '-trimpath', `-modfile=${patchedModFile()}`, '-o', bin, '.'], {
   cwd: dir,
   stdio: 'inherit',
-  env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
+  env: goEnv,
 });
 if (r.status !== 0) {
   say('the build failed: see the messages above');
   process.exit(1);
 }
 say(`built ${path.relative(root, bin)} in ${Math.round((Date.now() - started) / 1000)} s`);
+
+function makeWritable(top) {
+  chmodSync(top, 0o755);
+  for (const e of readdirSync(top, { recursive: true, withFileTypes: true })) {
+    chmodSync(path.join(e.parentPath, e.name), e.isDirectory() ? 0o755 : 0o644);
+  }
+}
+
+/**
+ * A copy of FerretDB's module (from the module cache, where `go` verified its checksum)
+ * with our patches over it, in tools/ferretdb/bin/, and a go.mod that builds against it:
+ * the `replace` lives in that generated file only, so go.mod stays FerretDB's release
+ * and `go test ./...` still tests the launcher against it. Go's -overlay cannot do this:
+ * it refuses to replace files of the module cache.
+ */
+function patchedModFile() {
+  const ferretdb = 'github.com/FerretDB/FerretDB';
+  const dl = spawnSync(found.go, ['mod', 'download', '-json', ferretdb], { cwd: dir, encoding: 'utf8', env: goEnv });
+  if (dl.status !== 0) {
+    say(`cannot download ${ferretdb}: ${dl.stderr}`);
+    process.exit(1);
+  }
+  const { Dir: moduleDir, Version: version } = JSON.parse(dl.stdout);
+  const copy = path.join(dir, 'bin', `FerretDB@${version}-patched`);
+  if (existsSync(copy)) makeWritable(copy);
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(moduleDir, copy, { recursive: true });
+  makeWritable(copy); // the module cache's files and folders are read-only
+  for (const f of patches) {
+    const target = path.join(copy, f);
+    if (!existsSync(target)) {
+      say(`patch ${f}: no such file in ${ferretdb}@${version}`);
+      process.exit(1);
+    }
+    copyFileSync(path.join(patchDir, f), target);
+  }
+  const modFile = path.join(dir, 'bin', 'build.mod');
+  const goMod = readFileSync(path.join(dir, 'go.mod'), 'utf8');
+  writeFileSync(modFile, `${goMod}\nreplace ${ferretdb} => ${copy}\n`);
+  copyFileSync(path.join(dir, 'go.sum'), path.join(dir, 'bin', 'build.sum'));
+  say(`FerretDB ${version} with ${patches.length} patched file(s): ${patches.join(', ')}`);
+  return modFile;
+}

@@ -149,7 +149,13 @@ func TestSocketPath(t *testing.T) {
 }
 
 // startFerretDB runs FerretDB on the test database, on a Unix socket, as the launcher does.
-func startFerretDB(t *testing.T) *mongo.Client {
+// discardLogger drops every line, at the launcher's level (warn), so that FerretDB
+// skips what the launcher skips.
+func discardLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+func startFerretDB(t testing.TB) *mongo.Client {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	// Not t.TempDir(): its name has capitals, and the Go driver lowercases the host.
@@ -165,7 +171,7 @@ func startFerretDB(t *testing.T) *mongo.Client {
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:      ferretdb.ListenerConfig{Unix: sock},
-		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:        discardLogger(),
 		Handler:       "postgresql",
 		PostgreSQLURL: pgURL,
 	})
