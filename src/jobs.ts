@@ -12,6 +12,7 @@ import {
   certificateListKeysMigration,
   certificateListSlotsMigration,
 } from './features/certificates/index.js';
+import { progressOverviewMigration } from './features/progress/index.js';
 import { runRetention } from './features/record/index.js';
 import {
   addMissingFileResidents,
@@ -96,6 +97,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // The lists by name read one part of a letter (at most 50 rows) and no household (issue 20).
   residentPartsMigration,
   accountPartsMigration,
+  // The learners' overviews, read by the pages of counts instead of their whole progress (issue 20).
+  progressOverviewMigration,
 ];
 
 /** The lists' parts by name: `npm run stats:rebuild` and `seed:scale` lay them out as these do. */
