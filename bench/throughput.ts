@@ -170,6 +170,8 @@ const allPages: { name: string; url: string; who: Who }[] = [
   { name: 'resident record', url: t.record, who: 'leader' },
   { name: 'my progress', url: '/ma-progression', who: 'resident' },
   { name: 'workshop page', url: t.workshop, who: 'resident' },
+  { name: 'resident home', url: '/', who: 'resident' },
+  { name: 'catalogue', url: '/ateliers', who: 'resident' },
   { name: 'public check', url: t.check, who: 'visitor' },
 ];
 const wanted = args.pages?.split(',');

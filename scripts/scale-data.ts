@@ -19,6 +19,8 @@ import { sessionMonth } from '../src/features/sessions/workshop-session.reposito
 import { loadSocleRules } from '../src/features/certificates/socle-rules.js';
 import { rightAnswer, wrongAnswer } from '../src/features/exercises/sample-answers.js';
 import { parseAnswer } from '../src/features/exercises/scoring.js';
+import { overviewOf } from '../src/features/progress/progress-overview-rules.js';
+import type { ProgressDoc } from '../src/features/progress/progress.types.js';
 import { followUpAfter, dwellingKey, initialOf, searchKeysOf } from '../src/features/residents/resident-rules.js';
 import { auditMonth } from '../src/platform/audit.model.js';
 import { dayInBrest, mondayOf } from '../src/platform/day.js';
@@ -337,6 +339,8 @@ export interface ScaleChunk {
   sessions: Doc[];
   attempts: Doc[];
   progress: Doc[];
+  /** Each progress's overview, as the app keeps it (progress-overview-rules.ts). */
+  progressOverviews: Doc[];
   validationEvents: Doc[];
   certificates: Doc[];
   auditEvents: Doc[];
@@ -366,6 +370,7 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
     sessions: [],
     attempts: [],
     progress: [],
+    progressOverviews: [],
     validationEvents: [],
     certificates: [],
     auditEvents: [],
@@ -791,6 +796,7 @@ export function generateChunk(plan: ScalePlan, content: ScaleContent, chunkIndex
     }
     if (Object.keys(progress.skills).length || Object.keys(progress.exercises).length) {
       out.progress.push({ _id: userId, ...progress });
+      out.progressOverviews.push({ _id: userId, ...overviewOf(progress as unknown as ProgressDoc) });
     }
   }
 

@@ -26,7 +26,8 @@ import type mongoose from 'mongoose';
 import { User } from '../src/features/accounts/user.model.js';
 import { Certificate } from '../src/features/certificates/certificate.model.js';
 import { CertificateListCounter } from '../src/features/certificates/certificate-list-counter.model.js';
-import { Attempt, Progress } from '../src/features/progress/progress.model.js';
+import { progressOverviewMigration } from '../src/features/progress/index.js';
+import { Attempt, Progress, ProgressOverview } from '../src/features/progress/progress.model.js';
 import { Household } from '../src/features/residents/household.model.js';
 import { Resident } from '../src/features/residents/resident.model.js';
 import { SupportEntry } from '../src/features/residents/support-entry.model.js';
@@ -53,6 +54,7 @@ import { runActivityBackfills } from '../src/platform/activity-backfill.js';
 import { auditMonthMigration } from '../src/platform/audit.repository.js';
 import { directContext } from '../src/platform/background.js';
 import { markMigrationDone, MigrationMarker } from '../src/platform/migrations.js';
+import { rebuildListParts } from './name-parts-rebuild.js';
 import { out, progress } from './progress.js';
 import type { Config } from '../src/config.js';
 import { useAppScope } from './app-scope.js';
@@ -89,6 +91,7 @@ const TARGETS: [keyof ScaleChunk, mongoose.Model<never>][] = [
   ['sessions', WorkshopSession as never],
   ['attempts', Attempt as never],
   ['progress', Progress as never],
+  ['progressOverviews', ProgressOverview as never],
   ['validationEvents', ValidationEvent as never],
   ['certificates', Certificate as never],
   ['auditEvents', AuditEvent as never],
@@ -171,13 +174,16 @@ async function dropScaleData(): Promise<void> {
     out('  D’autres réponses que celles d’échelle : suppression compte par compte (lent).');
     await perUser((user) => Attempt.collection.deleteMany({ user }));
   }
-  if (progress.length === scaleProgress.length) await recreate(Progress as never);
-  else await perUser((_id) => Progress.collection.deleteOne({ _id }));
+  if (progress.length === scaleProgress.length) {
+    await recreate(Progress as never);
+    await recreate(ProgressOverview as never);
+  } else
+    await perUser((_id) => Promise.all([Progress.collection.deleteOne({ _id }), ProgressOverview.collection.deleteOne({ _id })]));
 
   // With what the app keeps of them: their activity log, statistics and certificates' list counters.
   const derived = [ActivityRecord, StatFact, StatCounter, CertificateListCounter].map((m) => ['derived', m as never] as const);
   for (const [, model] of [...TARGETS, ...derived, ['sites', Site] as const]) {
-    if (model === (Attempt as never) || model === (Progress as never)) continue;
+    if (model === (Attempt as never) || model === (Progress as never) || model === (ProgressOverview as never)) continue;
     const field = model === (Site as never) ? '_id' : 'site';
     let scale = 0;
     for (const site of siteIds) scale += await model.collection.countDocuments({ [field]: site });
@@ -202,11 +208,15 @@ async function derivedData(auditMonths: boolean, config: Config): Promise<void> 
   // The sessions' regulars and summaries, as the app keeps them (in its scope: catalogue, certificate rules).
   await useAppScope(config);
   await rebuildSessionDocuments(false);
+  // The progress overviews were written with each chunk, as the app writes them: nothing to migrate.
+  await markMigrationDone(progressOverviewMigration.name, 0);
   // Each certificate's place in the staff list, from its month's counter, as issuing takes it.
   const places = progress('attestations : places dans la liste / certificates: list places');
   const placed = await certificateListSlotsMigration.run(directContext);
   await markMigrationDone(certificateListSlotsMigration.name, placed);
   places.done(`${placed} attestations`);
+  // The lists' parts by name and the residents' copies of their households, as the app lays them out.
+  await rebuildListParts(false);
   if (!auditMonths) {
     // A database of an older version: the audit-month migration has not run on it.
     await MigrationMarker.deleteOne({ _id: auditMonthMigration.name });

@@ -6,12 +6,13 @@
  */
 import type { Express } from 'express';
 import { appScopeOf } from './app.js';
-import { accountInitialMigration } from './features/accounts/index.js';
+import { accountInitialMigration, accountPartsMigration } from './features/accounts/index.js';
 import {
   certificateBackfill,
   certificateListKeysMigration,
   certificateListSlotsMigration,
 } from './features/certificates/index.js';
+import { progressOverviewMigration } from './features/progress/index.js';
 import { runRetention } from './features/record/index.js';
 import {
   addMissingFileResidents,
@@ -19,6 +20,7 @@ import {
   fillSiteBuildings,
   rekeyHouseholds,
   residentBackfills,
+  residentPartsMigration,
 } from './features/residents/index.js';
 import { rebuildSessionKeys, sessionBackfill, sessionMonthMigration } from './features/sessions/index.js';
 import { addSummaryWeeks, rebuildSessionSummaries, validationBackfill } from './features/validation/index.js';
@@ -96,7 +98,15 @@ export const MIGRATIONS: readonly Migration[] = [
   certificateListSlotsMigration,
   sessionMonthMigration,
   accountInitialMigration,
+  // The lists by name read one part of a letter (at most 50 rows) and no household (issue 20).
+  residentPartsMigration,
+  accountPartsMigration,
+  // The learners' overviews, read by the pages of counts instead of their whole progress (issue 20).
+  progressOverviewMigration,
 ];
+
+/** The lists' parts by name: `npm run stats:rebuild` and `seed:scale` lay them out as these do. */
+export const LIST_PART_MIGRATIONS = [residentPartsMigration.name, accountPartsMigration.name];
 
 /** What `npm run stats:rebuild` and `seed:scale` make whole, so that the app has nothing left to migrate. */
 export const SESSION_MIGRATIONS = [sessionKeys.name, sessionSummaries.name, summaryWeeks.name];

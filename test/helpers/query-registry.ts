@@ -21,6 +21,7 @@ import { validationQueries } from '../../src/features/validation/validation.repo
 import { activityQueries } from '../../src/platform/activity.repository.js';
 import { auditQueries } from '../../src/platform/audit.repository.js';
 import { migrationQueries } from '../../src/platform/migrations.js';
+import { namePartsQueries } from '../../src/platform/name-parts.repository.js';
 import type { NamedQueries, QueryBuilders, QuerySpec } from '../../src/platform/repository.js';
 
 export const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
@@ -40,6 +41,7 @@ export const REPOSITORIES: Record<string, NamedQueries<QueryBuilders>> = {
   activity: activityQueries,
   audit: auditQueries,
   migrations: migrationQueries,
+  'name parts': namePartsQueries,
 };
 
 export interface NamedQuery {

@@ -216,6 +216,33 @@ describe('residents: records, households, support entries (HTTP, real database)'
     expect(page.text).to.include('Actif').and.include('1,00');
   });
 
+  it('shows in the list each member’s dwelling and subscription, kept when the household changes, and a new name under its letter', async function () {
+    this.timeout(90_000);
+    const { a } = await twoLeaders();
+    const id = await createResident(a);
+    const mate = await createResident(a, { firstName: 'Karim', lastName: 'Benali', building: 'c', entrance: '2', flat: '41' });
+    const row = (html: string, resident: string) => {
+      const at = html.indexOf(`/residents/${resident}"`);
+      expect(at, resident).to.be.greaterThan(-1);
+      return html.slice(at, html.indexOf('</tr>', at));
+    };
+    expect(row((await a.get('/residents?lettre=b').expect(200)).text, mate)).to.include('Bât. C, appt 41').and.include('Pas d’abonnement');
+    await giveNotice(a, id);
+    // A subscription on Marie's household: Karim, of the same household, shows it too.
+    await postEntry(a, id, 'abonnement', { status: 'actif', monthlyChargeCents: '1,00' }, 303);
+    expect(row((await a.get('/residents?lettre=b').expect(200)).text, mate)).to.include('Actif');
+    expect(row((await a.get('/residents?lettre=l').expect(200)).text, id)).to.include('Actif');
+    // Marie moves: her row shows the new dwelling; Karim's stays.
+    const move = { building: 'D', entrance: '', flat: '12', address: '', landlordRef: '' };
+    await postForm(a, `/residents/${id}/modifier`, `/residents/${id}/logement`, move, 303);
+    expect(row((await a.get('/residents?lettre=l').expect(200)).text, id)).to.include('Bât. D, appt 12');
+    expect(row((await a.get('/residents?lettre=b').expect(200)).text, mate)).to.include('Bât. C, appt 41');
+    // A new last name: listed under its new letter only.
+    await postForm(a, `/residents/${id}/modifier`, `/residents/${id}/identite`, { ...RESIDENT, lastName: 'Abgrall' }, 303);
+    expect((await a.get('/residents?lettre=a').expect(200)).text).to.include(`/residents/${id}"`);
+    expect((await a.get('/residents?lettre=l').expect(200)).text).to.not.include(`/residents/${id}"`);
+  });
+
   it('creates a resident account from the record, linked both ways, and shows the resident their own record read-only', async () => {
     const { a } = await twoLeaders();
     const id = await createResident(a);

@@ -13,14 +13,17 @@ import {
   findUserByUsername,
   insertUser as insertUserDoc,
   leadersPage,
-  residentAccountsOfLetter as accountsOfLetter,
+  residentAccountsOfPart as accountsOfPart,
   releaseInstallation,
   updateUser,
   usernamesTaken,
   type UserDoc,
 } from './user.repository.js';
-import { LETTERS, lettersAround, normalise, type Letter } from '../../platform/name-keys.js';
-import { pageFrom, slicePage, type LetterPlace, type Page } from '../../platform/paging.js';
+import { LETTERS, lettersAround, type Letter } from '../../platform/name-keys.js';
+import { byKey, pageOfParts } from '../../platform/name-parts.js';
+import { namePartsOf, placeName } from '../../platform/name-parts.repository.js';
+import { pageFrom, type LetterPlace, type Page } from '../../platform/paging.js';
+import { accountParts, accountPlace } from './account-parts.service.js';
 import { idOrNull, isDuplicateKey, parseId } from '../../platform/ids.js';
 import type { SessionUser } from '../../platform/session-user.js';
 
@@ -111,8 +114,9 @@ interface NewAccount {
 
 async function insertUser(a: NewAccount): Promise<SessionUser> {
   try {
-    const doc = await insertUserDoc({
-      ...(a.id ? { _id: a.id } : {}),
+    const _id = a.id ?? new mongoose.Types.ObjectId();
+    const fields = {
+      _id,
       username: normaliseUsername(a.username),
       passwordHash: await hash(a.password),
       role: a.role,
@@ -121,7 +125,14 @@ async function insertUser(a: NewAccount): Promise<SessionUser> {
       mustChangePassword: a.mustChangePassword ?? false,
       createdBy: a.createdBy,
       demo: a.demo ?? false,
-    });
+    };
+    // A resident's account goes into its part of the site's lists, counted under their lock.
+    const doc =
+      a.role === 'resident' && a.siteId
+        ? await placeName(accountParts, parseId(a.siteId), { to: accountPlace(fields) }, (namePart) =>
+            insertUserDoc({ ...fields, namePart }),
+          )
+        : await insertUserDoc(fields);
     return toSessionUser(doc);
   } catch (err) {
     if (isDuplicateKey(err)) throw new BadInput('accounts.errors.usernameTaken');
@@ -341,27 +352,25 @@ export async function managedAccountView(actor: SessionUser, userId: string): Pr
 /** `letter`: the letter shown (a leader's residents), null for a coordinator's leaders. */
 export type AccountsOfLetter = Page<AccountView> & LetterPlace;
 
-const byDisplayName = (a: AccountView, b: AccountView) =>
-  normalise(a.displayName).localeCompare(normalise(b.displayName), 'fr') || a.username.localeCompare(b.username);
 
 /**
- * The resident accounts of a leader's site under one letter, by name: one equality read
- * (site, role, initial), a few hundred rows at most whatever the city's size. Without a
- * letter, the first one that has someone (A on a real site: one read).
+ * The resident accounts of a leader's site under one letter, by name: the site's parts
+ * document, then one part of the letter (platform/name-parts.ts: at most 50 accounts,
+ * whatever the site's size; page N is the letter's Nth part). Without a letter, the
+ * first one that has someone.
  */
 export async function residentAccountsOfLetter(actor: SessionUser, page: number, letter?: Letter): Promise<AccountsOfLetter> {
   if (actor.role !== 'leader' || !actor.siteId) throw new Forbidden();
   const site = new mongoose.Types.ObjectId(actor.siteId);
-  let shown: Letter = letter ?? 'a';
-  let rows = letter ? await accountsOfLetter(site, letter) : [];
-  if (!letter) {
-    for (const l of LETTERS) {
-      rows = await accountsOfLetter(site, l);
-      if (rows.length > 0) {
-        shown = l;
-        break;
-      }
-    }
-  }
-  return { ...slicePage(rows.map(toAccountView).sort(byDisplayName), page), letter: shown, ...lettersAround(shown) };
+  const at = pageOfParts(await namePartsOf('accounts', site), letter, page, LETTERS);
+  const rows = at.part ? await accountsOfPart(site, at.part) : [];
+  const keyed = rows.map((u) => ({ u, key: accountPlace(u).key })).sort(byKey);
+  return {
+    rows: keyed.map(({ u }) => toAccountView(u)),
+    page,
+    hasPrevious: at.hasPrevious,
+    hasNext: at.hasNext,
+    letter: at.letter,
+    ...lettersAround(at.letter),
+  };
 }

@@ -17,6 +17,7 @@ export { listManagedAccounts } from './accounts.service.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SITE } from './accounts.demo.js';
 export { accountAudit } from './account-audit.js';
 export { accountInitialMigration } from './user.repository.js';
+export { accountPartsMigration, rebuildAccountParts } from './account-parts.service.js';
 export { issueLoginCode } from './login-code.service.js';
 export { firstLoginRouter } from './first-login.routes.js';
 export { logIn, tryAgainIn } from './login.routes.js';

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import mongoose from 'mongoose';
 import { withDocumentLock } from '../../platform/document-lock.js';
+import { placeName } from '../../platform/name-parts.repository.js';
+import { accountParts, accountPlace } from './account-parts.service.js';
 import { userKey } from './accounts.service.js';
 import { findUserById, updateResidentAccount } from './user.repository.js';
 
@@ -24,20 +26,27 @@ export async function linkResidentAccount(userId: string, residentId: string): P
 export async function anonymiseResidentAccount(userId: string): Promise<string | null> {
   const tag = randomBytes(6).toString('hex');
   const passwordHash = await argon2.hash(randomBytes(32).toString('hex'), { type: argon2.argon2id });
-  return withDocumentLock(userKey(userId), async () => {
-    const before = await findUserById(new mongoose.Types.ObjectId(userId));
-    if (before?.role !== 'resident') return null;
-    await updateResidentAccount(new mongoose.Types.ObjectId(userId), {
-      $set: {
-        username: `anonyme-${tag}`,
-        displayName: 'Anonyme',
-        // The letter of the name: it goes with it, as the residents' does.
-        initial: '#',
-        passwordHash,
-        mustChangePassword: false,
-      },
-      $unset: { email: 1 },
-    });
-    return before.username ?? null;
-  });
+  const id = new mongoose.Types.ObjectId(userId);
+  const before = await findUserById(id);
+  if (before?.role !== 'resident') return null;
+  const write = (namePart: string | null) =>
+    withDocumentLock(userKey(userId), () =>
+      updateResidentAccount(id, {
+        $set: {
+          username: `anonyme-${tag}`,
+          displayName: 'Anonyme',
+          // The letter of the name: it goes with it, as the residents' does.
+          initial: '#',
+          passwordHash,
+          mustChangePassword: false,
+          ...(namePart ? { namePart } : {}),
+        },
+        $unset: { email: 1 },
+      }),
+    );
+  // Its part of the lists: now under #, as "Anonyme", counted under the site's list lock.
+  if (before.site) {
+    await placeName(accountParts, before.site, { from: before.namePart, to: accountPlace({ _id: id, displayName: 'Anonyme' }) }, write);
+  } else await write(null);
+  return before.username ?? null;
 }

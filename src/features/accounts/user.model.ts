@@ -23,6 +23,8 @@ const userSchema = new Schema(
     deactivatedAt: { type: Date },
     /** A resident account's letter (a–z or #, of the display name): the lists read one letter of the site. */
     initial: { type: String, maxlength: 1 },
+    /** A resident account's part of its letter (platform/name-parts.ts): the lists read at most 50 accounts. */
+    namePart: { type: String, maxlength: 200 },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
     demo: { type: Boolean, default: false },
   },
@@ -31,6 +33,7 @@ const userSchema = new Schema(
 userSchema.index({ username: 1 }, { unique: true });
 userSchema.index({ site: 1, role: 1 });
 userSchema.index({ site: 1, initial: 1 });
+userSchema.index({ site: 1, namePart: 1 });
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
 export const User = mongoose.model('User', userSchema);

@@ -6,7 +6,7 @@
 import mongoose from 'mongoose';
 import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
 import { inBatches, type Migration } from '../../platform/migrations.js';
-import { letterOf, type Letter } from '../../platform/name-keys.js';
+import { letterOf } from '../../platform/name-keys.js';
 import { window } from '../../platform/paging.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { isDuplicateKey } from '../../platform/ids.js';
@@ -25,10 +25,16 @@ const build = {
   userById: (id: Id) => ({ model: User, filter: { _id: id } }),
   userByUsername: (username: string) => ({ model: User, filter: { username } }),
   usersOfRole: (role: Role) => ({ model: User, filter: { role }, sort: byName }),
-  /** One letter of a site's resident accounts: the accounts list and the residents to validate. */
-  residentAccountsOfLetter: (site: Id, initial: Letter) => ({
+  /** One part of a letter of a site's resident accounts (platform/name-parts.ts): at most 50. */
+  residentAccountsOfPart: (site: Id, namePart: string) => ({
     model: User,
-    filter: { site, role: 'resident' as const, initial },
+    filter: { site, role: 'resident' as const, namePart },
+  }),
+  /** A site's resident accounts: laid out in parts by the start-up migration and stats:rebuild, off the request path. */
+  residentAccountsOfSite: (site: Id) => ({
+    model: User,
+    filter: { site, role: 'resident' as const },
+    projection: { displayName: 1, namePart: 1, role: 1, site: 1 },
   }),
   /** Resident accounts written before `initial` existed: completed once at start. */
   residentAccountsWithoutInitial: () => ({
@@ -48,7 +54,8 @@ export const userQueries = namedQueries(
     userById: [oid()],
     userByUsername: ['marie.leguerec'],
     usersOfRole: ['leader'],
-    residentAccountsOfLetter: [oid(), 'm'],
+    residentAccountsOfPart: [oid(), 'm:'],
+    residentAccountsOfSite: [oid()],
     residentAccountsWithoutInitial: [],
     residentAccount: [oid()],
     loginCodeOfUser: [oid()],
@@ -83,9 +90,30 @@ export async function usernamesTaken(candidates: string[]): Promise<Set<string>>
   return new Set(rows.filter((r): r is { username: string } => r !== null).map((r) => r.username));
 }
 
-/** One letter of a site's resident accounts, in no order (sorted by the caller: a letter is bounded). */
-export const residentAccountsOfLetter = (site: Id, letter: Letter) =>
-  findBy(build.residentAccountsOfLetter(site, letter)).lean<UserDoc[]>();
+
+/** One part of a site's resident accounts, in no order (sorted by the caller). */
+export const residentAccountsOfPart = (site: Id, part: string) =>
+  findBy(build.residentAccountsOfPart(site, part)).lean<UserDoc[]>();
+/** A site's resident accounts, names and parts only (off the request path). */
+export const residentAccountsOfSite = (site: Id) =>
+  findBy(build.residentAccountsOfSite(site)).lean<Pick<UserDoc, '_id' | 'displayName' | 'namePart' | 'role'>[]>();
+/** Every site with accounts (off the request path). */
+export const sitesOfAccounts = async (): Promise<Id[]> =>
+  (await User.distinct('site')).filter(Boolean).map((s) => new mongoose.Types.ObjectId(String(s)));
+
+/** Many accounts' parts at once (a migration, a part's split); the caller holds their locks or runs at start. */
+export async function setAccountParts(rows: { _id: Id; namePart: string }[]): Promise<void> {
+  for (const r of rows) forgetAccount(String(r._id));
+  // WRITE_BATCH a command: a larger bulkWrite held the engine (background.ts).
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    await User.bulkWrite(
+      rows
+        .slice(i, i + WRITE_BATCH)
+        .map((r) => ({ updateOne: { filter: build.residentAccount(r._id).filter, update: { $set: { namePart: r.namePart } } } })),
+      { ordered: false },
+    );
+  }
+}
 
 /**
  * Inserts an account; the unique index on `username` refuses a name taken (E11000). A

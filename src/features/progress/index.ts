@@ -9,9 +9,11 @@ export {
   setValidation,
   removeValidation,
   clearValidationComments,
-  withProgressLock,
   type ProgressData,
 } from './progress.service.js';
+export { withProgressLock } from './progress-lock.js';
+export { getProgressOverview, progressOverviewMigration, rebuildProgressOverviews } from './progress-overview.service.js';
+export type { ProgressOverview } from './progress-overview-rules.js';
 export {
   SELF_LEVELS,
   VALIDATION_METHODS,

@@ -3,9 +3,20 @@
  * module and progress pages show. Plain data in, plain data out.
  */
 import type { Module } from '../catalogue/index.js';
-import type { SelfLevel, SkillValidation } from './progress.types.js';
+import type { SelfLevel, SkillProgress, SkillValidation } from './progress.types.js';
 import { skillStanding, type Standing } from './standing-rules.js';
-import type { ProgressData } from './progress.service.js';
+
+/** A validation as summaries show it: the overview keeps no method nor comment (progress-overview-rules.ts). */
+type ShownValidation = Pick<SkillValidation, 'byName' | 'date' | 'level'> & Partial<Pick<SkillValidation, 'method' | 'comment'>>;
+
+/**
+ * What a summary reads of a learner's progress: the whole document (ProgressData) or its
+ * overview (ProgressOverview), which has no attempts count nor dates of activity.
+ */
+export interface SummaryInput {
+  exercises: Readonly<Record<string, { solved: boolean } | undefined>>;
+  skills: Readonly<Record<string, (Omit<SkillProgress, 'validation'> & { validation?: ShownValidation }) | undefined>>;
+}
 
 export interface SkillSummary {
   id: string;
@@ -23,7 +34,7 @@ export interface SkillSummary {
   exercisesToReview: number;
   /** In words: fait seul, avec de l’aide, à revoir, commencé (standing-rules.ts); null before anything. */
   standing: Standing | null;
-  validation?: Pick<SkillValidation, 'byName' | 'date' | 'method' | 'level' | 'comment'>;
+  validation?: ShownValidation;
   lastActivityAt?: Date;
 }
 
@@ -40,7 +51,7 @@ export interface ModuleSummary {
   started: boolean;
 }
 
-export function summarizeModule(module: Module, progress: ProgressData): ModuleSummary {
+export function summarizeModule(module: Module, progress: SummaryInput): ModuleSummary {
   const scored = module.exercises.filter((e) => e.type !== 'auto-evaluation');
   const solved = scored.filter((e) => progress.exercises[e.id]?.solved);
   const tried = scored.filter((e) => progress.exercises[e.id]);

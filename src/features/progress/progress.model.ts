@@ -35,3 +35,19 @@ const attemptSchema = new Schema(
 attemptSchema.index({ user: 1, submission: 1 }, { unique: true });
 
 export const Attempt = mongoose.model('Attempt', attemptSchema);
+
+/**
+ * A learner's progress overview (`_id` = the user's id): what the pages of counts show,
+ * kept with each write of the progress document, under its lock (progress-overview-rules.ts).
+ */
+const progressOverviewSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    answered: { type: Schema.Types.Mixed, default: {} },
+    skills: { type: Schema.Types.Mixed, default: {} },
+    last: { type: Schema.Types.Mixed },
+  },
+  { collection: 'progress_overviews', versionKey: false, minimize: false, strict: true },
+);
+
+export const ProgressOverview = mongoose.model('ProgressOverview', progressOverviewSchema);

@@ -1,8 +1,10 @@
 import mongoose from 'mongoose';
-import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import type { ExerciseProgress, LastVisit, SelfLevel, SkillProgress, SkillValidation } from './progress.types.js';
 import * as repo from './progress.repository.js';
 import { isDuplicateKey } from '../../platform/ids.js';
+import { withProgressLock } from './progress-lock.js';
+import { keepOverview } from './progress-overview.service.js';
+import { overviewLast, overviewValidation } from './progress-overview-rules.js';
 
 /** Plain progress of one learner, as pages and pure rules use it. */
 export interface ProgressData {
@@ -12,13 +14,6 @@ export interface ProgressData {
 }
 
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
-
-/**
- * Every write of a learner's progress document goes through here: FerretDB 1.24 loses
- * concurrent updates of one document (see platform/document-lock.ts).
- */
-export const withProgressLock = <T>(userId: string, fn: () => Promise<T>) =>
-  withDocumentLock(documentKey('progress', userId), fn);
 
 export async function getProgress(userId: string): Promise<ProgressData> {
   const doc = await repo.findProgress(oid(userId));
@@ -87,15 +82,20 @@ async function writeAttempt(userId: string, a: AttemptInput, now: Date): Promise
   };
   // Guarded by the previous state: a concurrent duplicate finds the guard changed.
   try {
+    const bestScore = Math.max(prevSkill?.bestScore ?? 0, a.score);
+    const last: LastVisit = { module: a.moduleId, kind: 'exercice', id: a.exerciseId, at: now };
     const written = await repo.updateProgressAfterAnswer(oid(userId), a.exerciseId, prevEx?.lastSubmission ?? null, {
       [ex]: next,
-      [`${sk}.bestScore`]: Math.max(prevSkill?.bestScore ?? 0, a.score),
+      [`${sk}.bestScore`]: bestScore,
       [`${sk}.attempts`]: (prevSkill?.attempts ?? 0) + 1,
       [`${sk}.lastActivityAt`]: now,
-      last: { module: a.moduleId, kind: 'exercice', id: a.exerciseId, at: now },
+      last,
       updatedAt: now,
     });
     if (!written) return false;
+    await keepOverview(userId, {
+      $set: { [`answered.${a.exerciseId}`]: next.solved, [`skills.${a.skillId}.bestScore`]: bestScore, last: overviewLast(last) },
+    });
   } catch (err) {
     if (isDuplicateKey(err)) return false;
     throw err;
@@ -104,8 +104,8 @@ async function writeAttempt(userId: string, a: AttemptInput, now: Date): Promise
 }
 
 export async function recordSelfAssessment(userId: string, skillId: string, level: SelfLevel, now: Date): Promise<void> {
-  await withProgressLock(userId, () =>
-    repo.updateProgress(
+  await withProgressLock(userId, async () => {
+    await repo.updateProgress(
       oid(userId),
       {
         $set: {
@@ -116,31 +116,35 @@ export async function recordSelfAssessment(userId: string, skillId: string, leve
         },
       },
       { upsert: true },
-    ),
-  );
+    );
+    await keepOverview(userId, { $set: { [`skills.${skillId}.self`]: level } });
+  });
 }
 
 /** "Continue where I stopped": the last lesson or exercise opened. */
 export async function recordVisit(userId: string, visit: Omit<LastVisit, 'at'>, now: Date): Promise<void> {
-  await withProgressLock(userId, () =>
-    repo.updateProgress(oid(userId), { $set: { last: { ...visit, at: now } } }, { upsert: true }),
-  );
+  await withProgressLock(userId, async () => {
+    await repo.updateProgress(oid(userId), { $set: { last: { ...visit, at: now } } }, { upsert: true });
+    await keepOverview(userId, { $set: { last: overviewLast(visit) } });
+  });
 }
 
 export async function setValidation(userId: string, skillId: string, validation: SkillValidation, now: Date): Promise<void> {
-  await withProgressLock(userId, () =>
-    repo.updateProgress(
+  await withProgressLock(userId, async () => {
+    await repo.updateProgress(
       oid(userId),
       { $set: { [`skills.${skillId}.validation`]: validation, updatedAt: now } },
       { upsert: true },
-    ),
-  );
+    );
+    await keepOverview(userId, { $set: { [`skills.${skillId}.validation`]: overviewValidation(validation) } });
+  });
 }
 
 export async function removeValidation(userId: string, skillId: string, now: Date): Promise<void> {
-  await withProgressLock(userId, () =>
-    repo.updateProgress(oid(userId), { $unset: { [`skills.${skillId}.validation`]: 1 }, $set: { updatedAt: now } }),
-  );
+  await withProgressLock(userId, async () => {
+    await repo.updateProgress(oid(userId), { $unset: { [`skills.${skillId}.validation`]: 1 }, $set: { updatedAt: now } });
+    await keepOverview(userId, { $unset: { [`skills.${skillId}.validation`]: 1 } });
+  });
 }
 
 /** Erasure: the leaders' comments on a learner's validations may name them; blank them. */

@@ -9,6 +9,7 @@ import { FormRefused } from '../../platform/forms.js';
 import { isDuplicateKey, parseId } from '../../platform/ids.js';
 import { buildingsOfSite, fillBuildingsIfEmpty, listedBuilding } from '../sites/index.js';
 import { householdActivity } from './resident.activity.js';
+import { refreshShown } from './resident-parts.service.js';
 import { dwellingKey } from './resident-rules.js';
 import * as repo from './resident.repository.js';
 import type { HouseholdDoc } from './resident.repository.js';
@@ -75,6 +76,8 @@ export async function changeHousehold(
     const $set = change(current);
     if (!$set) return;
     await repo.updateHousehold(id, $set);
+    // The residents list shows the dwelling and the subscription from each member's copy.
+    if ('dwelling' in $set || 'subscription' in $set) await refreshShown(id, { ...current, ...$set } as HouseholdDoc);
     // Top-level fields only: the household as written is the old one with them replaced.
     await recordActivity(householdActivity({ ...current, ...$set } as HouseholdDoc, new Date()));
   });

@@ -17,6 +17,7 @@ export {
 } from './resident.service.js';
 export { residentPicksByIds, searchResidentPicks, type ResidentPick } from './resident-picker.service.js';
 export { residentsToFollowUp } from './resident-list.service.js';
+export { rebuildResidentParts, residentPartsMigration } from './resident-parts.service.js';
 export { residentForReader } from './resident-access.js';
 export { residentAudit, subject as residentSubject } from './resident-audit.js';
 export { addMissingFileResidents, listAttachments } from './attachment.service.js';

@@ -5,8 +5,10 @@
  */
 import type { SessionUser } from '../accounts/index.js';
 import { parseId } from '../../platform/ids.js';
+import { placeName } from '../../platform/name-parts.repository.js';
 import { deleteAttachmentsOf } from './attachment.service.js';
 import { residentForStaff } from './resident-access.js';
+import { residentParts } from './resident-parts.service.js';
 import { anonymisedDetails, anonymisedIdentity, isRetentionDue } from './resident-rules.js';
 import * as repo from './resident.repository.js';
 import type { ResidentDoc } from './resident.repository.js';
@@ -52,8 +54,13 @@ export async function eraseSupportData(r: ErasableResident): Promise<{ entries: 
 /** Written last: a failure before leaves the record to anonymise on the next run. */
 export async function anonymiseIdentity(r: ErasableResident, now: Date): Promise<void> {
   const { birthYear, ...rest } = anonymisedIdentity(r, now);
-  await updateResident(parseId(r.id), {
-    $set: { ...rest, ...(birthYear ? { birthYear } : {}), followUp: false },
-    $unset: { user: 1, ...(birthYear ? {} : { birthYear: 1 }) },
-  });
+  const doc = await repo.findResidentById(parseId(r.id));
+  if (!doc) return;
+  // Out of the list: its part loses one.
+  await placeName(residentParts, doc.site, { from: doc.namePart, to: null }, () =>
+    updateResident(parseId(r.id), {
+      $set: { ...rest, ...(birthYear ? { birthYear } : {}), followUp: false },
+      $unset: { user: 1, namePart: 1, ...(birthYear ? {} : { birthYear: 1 }) },
+    }),
+  );
 }

@@ -1,8 +1,10 @@
 /**
- * The site's list of residents, one page at a time, read a letter or a search at a time.
+ * The site's list of residents, one page at a time, read a part of a letter or a search at a time.
  */
 import { requireLeader, type SessionUser } from '../accounts/index.js';
 import { parseId } from '../../platform/ids.js';
+import { byKey, pageOfParts } from '../../platform/name-parts.js';
+import { namePartsOf } from '../../platform/name-parts.repository.js';
 import { slicePage, type Page } from '../../platform/paging.js';
 import {
   byName,
@@ -14,8 +16,8 @@ import {
   type ListFilter,
   type ListRow,
 } from './resident-rules.js';
+import { residentNameKey } from './resident-parts.service.js';
 import * as repo from './resident.repository.js';
-import type { HouseholdDoc } from './resident.repository.js';
 
 export interface ResidentListRow extends ListRow {
   id: string;
@@ -31,10 +33,11 @@ export interface ResidentList extends Page<ResidentListRow> {
 /**
  * One page of the site's list. What is read, always with an equality on `site`:
  * with a search, the residents who have a word starting with the search's longest word
- * (then every word is checked); with "follow-up needed", those flagged; otherwise one
- * letter of the alphabet ("no subscription": the whole site). FerretDB 1.x sorts in memory whatever the query, so a page
- * reads its whole letter or search: a few dozen to a few hundred rows, not the site.
- * Households: the 50 shown, by id (the whole site's only for "no subscription").
+ * (then every word is checked); with "follow-up needed", those flagged; otherwise the
+ * site's parts document, then one part of one letter (platform/name-parts.ts: at most 50
+ * residents, whatever the site's size; page N of a letter is its Nth part). "No
+ * subscription": the whole site. No household is read: each resident carries what the
+ * list shows of it (`shown`, kept by each change of the household).
  */
 export async function listResidents(
   actor: SessionUser,
@@ -42,7 +45,6 @@ export async function listResidents(
 ): Promise<ResidentList> {
   const site = parseId(requireLeader(actor));
   const words = searchWords(query.q);
-  let letter: Letter | null = null;
   let found: repo.ResidentListDoc[];
   if (words.length > 0) {
     const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
@@ -50,55 +52,38 @@ export async function listResidents(
   } else if (query.filtre === 'suivi') {
     found = await repo.residentsToFollowUp(site);
   } else if (query.filtre === 'sans-abonnement') {
-    // Rarely used: the whole site's residents and households (about 0.5 s at 1,500 residents).
-    found = await repo.residentsOfSite(site);
-  } else if (query.lettre) {
-    letter = query.lettre;
-    found = await repo.residentsOfLetter(site, letter);
+    // Rarely used: the whole site's residents.
+    found = (await repo.residentsOfSite(site)).filter((r) => hasNoSubscription(r.shown?.subscription ?? ''));
   } else {
-    // The first letter with someone: A on a real site (one read), a few more on a small one.
-    letter = 'a';
-    found = [];
-    for (const l of LETTERS) {
-      const rows = await repo.residentsOfLetter(site, l);
-      if (rows.length > 0) {
-        [letter, found] = [l, rows];
-        break;
-      }
-    }
+    const at = pageOfParts(await namePartsOf('residents', site), query.lettre, query.page, LETTERS);
+    const rows = at.part ? await repo.residentsOfPart(site, at.part) : [];
+    const keyed = rows.map((r) => ({ r, key: residentNameKey(r) })).sort(byKey);
+    const i = LETTERS.indexOf(at.letter);
+    return {
+      rows: keyed.map(({ r }) => toRow(r)),
+      page: query.page,
+      hasPrevious: at.hasPrevious,
+      hasNext: at.hasNext,
+      letter: at.letter,
+      nextLetter: i < LETTERS.length - 1 ? LETTERS[i + 1]! : null,
+      previousLetter: i > 0 ? LETTERS[i - 1]! : null,
+    };
   }
   if (query.filtre === 'suivi') found = found.filter((r) => r.followUp);
-  let households: Map<string, HouseholdDoc> | undefined;
-  if (query.filtre === 'sans-abonnement') {
-    households = new Map((await repo.householdsOfSite(site)).map((h) => [String(h._id), h as HouseholdDoc]));
-    const all = households;
-    found = found.filter((r) => hasNoSubscription(all.get(String(r.household))?.subscription?.status ?? ''));
-  }
   const page = slicePage(found.sort(byName), query.page);
-  households ??= await repo.findHouseholdsByIds(page.rows.flatMap((r) => (r.household ? [r.household] : [])));
-  const shown = households;
-  const rows = page.rows.map((r) => {
-    const h = r.household ? shown.get(String(r.household)) : undefined;
-    return {
-      id: String(r._id),
-      firstName: r.firstName,
-      lastName: r.lastName ?? '',
-      building: h?.dwelling?.building ?? '',
-      entrance: h?.dwelling?.entrance ?? '',
-      flat: h?.dwelling?.flat ?? '',
-      subscriptionStatus: h?.subscription?.status ?? '',
-      followUp: Boolean(r.followUp),
-    };
-  });
-  const at = letter ? LETTERS.indexOf(letter) : -1;
-  return {
-    ...page,
-    rows,
-    letter,
-    nextLetter: letter && at < LETTERS.length - 1 ? LETTERS[at + 1]! : null,
-    previousLetter: letter && at > 0 ? LETTERS[at - 1]! : null,
-  };
+  return { ...page, rows: page.rows.map(toRow), letter: null, nextLetter: null, previousLetter: null };
 }
+
+const toRow = (r: repo.ResidentListDoc): ResidentListRow => ({
+  id: String(r._id),
+  firstName: r.firstName,
+  lastName: r.lastName ?? '',
+  building: r.shown?.building ?? '',
+  entrance: r.shown?.entrance ?? '',
+  flat: r.shown?.flat ?? '',
+  subscriptionStatus: r.shown?.subscription ?? '',
+  followUp: Boolean(r.followUp),
+});
 
 /**
  * The first residents flagged for follow-up, by name, with their names only: the leader's

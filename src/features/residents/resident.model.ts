@@ -34,12 +34,22 @@ const residentSchema = new Schema(
     searchKeys: { type: [String], default: undefined },
     /** The list's letter (a–z or #), so that a page reads one letter, not the whole site. */
     initial: { type: String, maxlength: 1 },
+    /** The list's part (platform/name-parts.ts: letter and start), so that a page reads at most 50 residents. */
+    namePart: { type: String, maxlength: 200 },
+    /** What the list shows of the household, copied at each change of it: the list reads no household. */
+    shown: {
+      building: { type: String, default: '' },
+      entrance: { type: String, default: '' },
+      flat: { type: String, default: '' },
+      subscription: { type: String, default: '' },
+    },
     demo: { type: Boolean, default: false },
   },
   { timestamps: true },
 );
 residentSchema.index({ site: 1, lastName: 1 });
 residentSchema.index({ site: 1, initial: 1 });
+residentSchema.index({ site: 1, namePart: 1 });
 residentSchema.index({ site: 1, searchKeys: 1 });
 residentSchema.index({ site: 1, followUp: 1 });
 residentSchema.index({ user: 1 });

@@ -7,10 +7,10 @@
  * test/http/query-pushdown.test.ts runs `explain` on each builder below.
  */
 import mongoose from 'mongoose';
+import { WRITE_BATCH } from '../../platform/background.js';
 import { findBy, namedQueries } from '../../platform/repository.js';
 import { isDuplicateKey } from '../../platform/ids.js';
 import { Household, type HouseholdDoc } from './household.model.js';
-import type { Letter } from './resident-rules.js';
 import { Resident, type ResidentDoc } from './resident.model.js';
 import { SupportEntry, type SupportEntryDoc } from './support-entry.model.js';
 import { ContractDeadline, type ContractDeadlineDoc } from './contract-deadline.model.js';
@@ -20,7 +20,17 @@ export type { HouseholdDoc, ResidentDoc, SupportEntryDoc };
 type Id = mongoose.Types.ObjectId;
 const active = { anonymisedAt: { $exists: false } };
 /** What the list and the pickers show of a resident. */
-const LIST_FIELDS = { firstName: 1, lastName: 1, household: 1, followUp: 1, site: 1, user: 1, searchKeys: 1 } as const;
+const LIST_FIELDS = {
+  firstName: 1,
+  lastName: 1,
+  household: 1,
+  followUp: 1,
+  site: 1,
+  user: 1,
+  searchKeys: 1,
+  namePart: 1,
+  shown: 1,
+} as const;
 /** A household's state, as the activity log and the backfill take it. */
 const HOUSEHOLD_STATE = { site: 1, dwelling: 1, subscription: 1, updatedAt: 1 } as const;
 
@@ -32,10 +42,10 @@ const build = {
     model: Resident,
     filter: { site, firstName, lastName, demo: true },
   }),
-  /** One letter of the site's list: the list without a search reads one letter, not the site. */
-  residentsOfLetter: (site: Id, initial: Letter) => ({
+  /** One part of a letter of the site's list (platform/name-parts.ts): at most 50 residents. */
+  residentsOfPart: (site: Id, namePart: string) => ({
     model: Resident,
-    filter: { site, initial, ...active },
+    filter: { site, namePart, ...active },
     projection: LIST_FIELDS,
   }),
   /** Residents with a word that starts with `word` (search keys hold every prefix). */
@@ -101,7 +111,7 @@ export const residentQueries = namedQueries(
     residentById: [oid()],
     residentOfUser: [oid()],
     demoResidentByName: [oid(), 'Marie', 'Le Guérec'],
-    residentsOfLetter: [oid(), 'k'],
+    residentsOfPart: [oid(), 'k:'],
     residentsWithWord: [oid(), 'gue'],
     residentsToFollowUp: [oid()],
     residentsOfSite: [oid()],
@@ -131,7 +141,7 @@ export const residentQueries = namedQueries(
 
 export type ResidentListDoc = Pick<
   ResidentDoc,
-  '_id' | 'firstName' | 'lastName' | 'household' | 'followUp' | 'site' | 'user' | 'searchKeys'
+  '_id' | 'firstName' | 'lastName' | 'household' | 'followUp' | 'site' | 'user' | 'searchKeys' | 'namePart' | 'shown'
 >;
 export type HouseholdStateDoc = Pick<HouseholdDoc, '_id' | 'site' | 'dwelling' | 'subscription'> & { updatedAt?: Date };
 
@@ -148,8 +158,8 @@ export async function findResidentsByIds(ids: Id[]): Promise<ResidentDoc[]> {
   return rows.filter((r): r is ResidentDoc => r !== null);
 }
 
-export const residentsOfLetter = (site: Id, letter: Letter) =>
-  findBy(build.residentsOfLetter(site, letter)).lean<ResidentListDoc[]>();
+export const residentsOfPart = (site: Id, part: string) =>
+  findBy(build.residentsOfPart(site, part)).lean<ResidentListDoc[]>();
 export const residentsWithWord = (site: Id, word: string) =>
   findBy(build.residentsWithWord(site, word)).lean<ResidentListDoc[]>();
 /**
@@ -172,6 +182,19 @@ export async function insertResident(doc: Record<string, unknown>): Promise<Id> 
 /** One write of one record; the caller holds its lock (residentKey). */
 export async function updateResident(id: Id, update: { $set?: Record<string, unknown>; $unset?: Record<string, 1> }) {
   await Resident.updateOne(build.residentById(id).filter, update);
+}
+
+/** Many residents' list fields at once (a migration, a part's split); the caller holds their locks or runs at start. */
+export async function setResidentFields(rows: { _id: Id; $set: Record<string, unknown> }[]): Promise<void> {
+  // WRITE_BATCH a command: a larger bulkWrite held the engine (background.ts).
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    await Resident.bulkWrite(
+      rows
+        .slice(i, i + WRITE_BATCH)
+        .map((r) => ({ updateOne: { filter: build.residentById(r._id).filter, update: { $set: r.$set } } })),
+      { ordered: false },
+    );
+  }
 }
 
 export async function setSearchKeysIfMissing(id: Id, $set: Record<string, unknown>): Promise<void> {

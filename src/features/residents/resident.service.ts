@@ -21,6 +21,8 @@ import { changeHousehold, dwellingOnSite, householdFor, type DwellingInput } fro
 import { activeResidentForStaff } from './resident-access.js';
 import { residentAudit, subject } from './resident-audit.js';
 import { initialOf, searchKeysOf } from './resident-rules.js';
+import { placeName } from '../../platform/name-parts.repository.js';
+import { residentParts, residentPlace, shownOf } from './resident-parts.service.js';
 import * as repo from './resident.repository.js';
 import type { ResidentDoc } from './resident.repository.js';
 import type { ReadingNeed } from './vocabulary.js';
@@ -117,14 +119,22 @@ export async function createResident(
   const { dwelling: typed, birthYear, ...identity } = input;
   const dwelling = await dwellingOnSite(siteId, typed);
   const household = await householdFor(siteId, dwelling, opts.demo);
-  const id = await repo.insertResident({
-    ...identity,
-    birthYear: birthYear ?? undefined,
-    ...searchFields(identity, dwelling),
-    site: parseId(siteId),
-    household: household._id,
-    demo: opts.demo ?? false,
-  });
+  const _id = new mongoose.Types.ObjectId();
+  const site = parseId(siteId);
+  // Its part of the list is chosen and counted under the site's list lock.
+  const id = await placeName(residentParts, site, { to: residentPlace({ _id, ...identity }) }, (namePart) =>
+    repo.insertResident({
+      _id,
+      ...identity,
+      birthYear: birthYear ?? undefined,
+      ...searchFields(identity, dwelling),
+      namePart,
+      shown: shownOf(household),
+      site,
+      household: household._id,
+      demo: opts.demo ?? false,
+    }),
+  );
   await residentAudit.record(actor, 'resident.create', subject(id));
   return String(id);
 }
@@ -133,8 +143,11 @@ export async function updateIdentity(actor: SessionUser, id: string, input: Iden
   const r = await activeResidentForStaff(actor, id);
   const { birthYear, ...identity } = input;
   const household = r.household ? await repo.findHouseholdById(r.household) : null;
-  const rest = { ...identity, ...searchFields(identity, household?.dwelling) };
-  await updateResident(r._id, birthYear === null ? { $set: rest, $unset: { birthYear: 1 } } : { $set: { ...rest, birthYear } });
+  // A new name may go into another part of the list.
+  await placeName(residentParts, r.site, { from: r.namePart, to: residentPlace({ _id: r._id, ...identity }) }, (namePart) => {
+    const rest = { ...identity, ...searchFields(identity, household?.dwelling), namePart };
+    return updateResident(r._id, birthYear === null ? { $set: rest, $unset: { birthYear: 1 } } : { $set: { ...rest, birthYear } });
+  });
   // A large-print need noted here changes the resident's pages; they can switch it back.
   const largeText = identity.readingNeeds.includes('gros-caracteres');
   if (r.user && largeText !== (r.readingNeeds ?? []).includes('gros-caracteres')) await setLargeText(String(r.user), largeText);
@@ -149,7 +162,11 @@ export async function updateDwelling(actor: SessionUser, id: string, typed: Dwel
   // Same household: its address details may have been corrected.
   await changeHousehold(household._id, () => ({ dwelling: { ...dwelling } }));
   await updateResident(r._id, {
-    $set: { household: household._id, ...searchFields({ firstName: r.firstName, lastName: r.lastName ?? '' }, dwelling) },
+    $set: {
+      household: household._id,
+      ...searchFields({ firstName: r.firstName, lastName: r.lastName ?? '' }, dwelling),
+      shown: shownOf({ ...household, dwelling }),
+    },
   });
   await residentAudit.record(actor, 'resident.update', subject(r._id), { what: 'dwelling' });
 }

@@ -18,13 +18,14 @@ import {
 } from '../exercises/index.js';
 import {
   getProgress,
+  getProgressOverview,
   recordAttempt,
   recordSelfAssessment,
   recordVisit,
   summarizeModule,
   STANDINGS,
   type ModuleSummary,
-  type ProgressData,
+  type ProgressOverview,
   type SelfLevel,
   type Standing,
 } from '../progress/index.js';
@@ -49,8 +50,9 @@ function exerciseOr404(module: Module, exerciseId: string): Exercise {
 /** Only learners have progress; staff browse the content without it. */
 const learner = (user: SessionUser) => user.role === 'resident';
 
-async function progressOf(user: SessionUser): Promise<ProgressData> {
-  return learner(user) ? getProgress(user.id) : { skills: {}, exercises: {} };
+/** The pages of counts read the learner's overview, not their whole progress (progress-overview-rules.ts). */
+async function progressOf(user: SessionUser): Promise<ProgressOverview> {
+  return learner(user) ? getProgressOverview(user.id) : { skills: {}, exercises: {} };
 }
 
 export interface ContinueLink {
@@ -76,11 +78,11 @@ function linkOf(step: NextStep | null): ContinueLink | null {
 }
 
 /** "Continuer": the next lesson or exercise from the learner's progress (next-step-rules.ts). */
-const continueLink = (progress: ProgressData) => linkOf(nextStep(catalogue().modules, progress));
+const continueLink = (progress: ProgressOverview) => linkOf(nextStep(catalogue().modules, progress));
 
 /** The resident's home: one big "Continuer", and the modules started with their skills in words. */
 export async function residentHome(user: SessionUser) {
-  const progress = await getProgress(user.id);
+  const progress = await getProgressOverview(user.id);
   const started = catalogue()
     .modules.map((m) => summarizeModule(m, progress))
     .filter((m) => m.started);
@@ -325,7 +327,7 @@ export async function progressPage(actor: SessionUser, learnerId: string): Promi
   if (!target || target.role !== 'resident') throw new NotFound();
   const own = actor.id === target.id;
   if (!own && !(actor.role === 'leader' && actor.siteId && actor.siteId === target.siteId)) throw new Forbidden();
-  const progress = await getProgress(target.id);
+  const progress = await getProgressOverview(target.id);
   return {
     learner: { id: target.id, displayName: target.displayName },
     own,

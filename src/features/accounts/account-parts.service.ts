@@ -1,0 +1,68 @@
+/**
+ * The resident accounts' parts (platform/name-parts.ts): the accounts list and the
+ * residents to validate read the site's parts document and one part of a letter (at
+ * most 50 accounts), whatever the site's size. Kept by each new resident account and
+ * its erasure; laid out whole by the start-up migration `account-list-parts`,
+ * seed:scale and stats:rebuild.
+ */
+import type mongoose from 'mongoose';
+import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
+import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
+import type { Migration } from '../../platform/migrations.js';
+import { checkParts, layoutParts, nameSortKey, type NamedRow } from '../../platform/name-parts.js';
+import { namePartsOf, saveNameParts, type NamePartsList } from '../../platform/name-parts.repository.js';
+import * as repo from './user.repository.js';
+
+type Id = mongoose.Types.ObjectId;
+// The same key as accounts.service.ts's userKey (which imports this file).
+const lockOf = (id: Id) => documentKey('users', id);
+
+/** Where a resident account goes in the lists: the letter and the key of its display name. */
+export const accountPlace = (u: { _id: unknown; displayName: string }) => ({
+  letter: repo.accountInitial(u.displayName),
+  key: nameSortKey(u.displayName, u._id),
+});
+
+export const accountParts: NamePartsList = {
+  name: 'accounts',
+  rowsOfPart: async (site, part) =>
+    (await repo.residentAccountsOfPart(site, part)).map((u) => ({ _id: u._id, key: accountPlace(u).key })),
+  moveRows: (ids, part) =>
+    withDocumentLocks(ids.map(lockOf), () => repo.setAccountParts(ids.map((_id) => ({ _id, namePart: part })))),
+};
+
+/**
+ * Every site's resident accounts laid out again in parts, under each site's list lock
+ * (`check`: nothing written). Answers the differences found and the writes.
+ */
+export async function rebuildAccountParts(
+  opts: { check?: boolean; step?: () => Promise<void> } = {},
+): Promise<{ differences: string[]; written: number }> {
+  const differences: string[] = [];
+  let written = 0;
+
+  for (const site of await repo.sitesOfAccounts()) {
+    await opts.step?.();
+    await withDocumentLock(documentKey('name_parts', `accounts:${String(site)}`), async () => {
+      const rows = (await repo.residentAccountsOfSite(site)).map((u) => ({ ...accountPlace(u), _id: u._id, part: u.namePart ?? null }));
+      const wrong = checkParts(await namePartsOf('accounts', site), rows);
+      differences.push(...wrong.map((d) => `accounts ${String(site)} ${d}`));
+      if (opts.check || wrong.length === 0) return;
+      const { parts, partOf } = layoutParts<Id>(rows as NamedRow<Id>[]);
+      const writes = rows.map((x) => ({ _id: x._id, namePart: partOf.get(x._id)! }));
+      for (let i = 0; i < writes.length; i += WRITE_BATCH * 10) {
+        await opts.step?.();
+        await repo.setAccountParts(writes.slice(i, i + WRITE_BATCH * 10));
+      }
+      await saveNameParts('accounts', site, parts);
+      written += writes.length + 1;
+    });
+  }
+  return { differences, written };
+}
+
+/** Resident accounts written before the lists' parts (issue 20). */
+export const accountPartsMigration: Migration = {
+  name: 'account-list-parts',
+  run: async (ctx: JobContext) => (await rebuildAccountParts({ step: ctx.step })).written,
+};
