@@ -57,7 +57,7 @@ await withDatabase(async ({ db }) => {
       onDelete: (found) =>
         process.stdout.write(
           `--force : la base est vidée d’abord. Sont effacés / first deleting:\n` +
-            found.map((c) => `  ${c.name} : ${c.count} document(s)\n`).join(''),
+            found.map((name) => `  ${name}\n`).join(''),
         ),
       onProgress: (p) => process.stdout.write(`  ${p.collection} : ${p.count} document(s)${p.done ? '' : '…'}\n`),
       onStage: (stage, lines) =>

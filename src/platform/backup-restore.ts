@@ -15,20 +15,33 @@ import {
 } from './backup-format.js';
 import { DOC_LINE, backupLines, verifyBackup } from './backup-verify.js';
 
-/** The collections of `db` that hold documents, with their counts. */
-export async function nonEmptyCollections(db: Db): Promise<{ name: string; count: number }[]> {
+/**
+ * The collections of `db` that hold at least one document. One findOne each, not a
+ * count: FerretDB counts by reading every row (10 min 51 s on 1.27 million documents).
+ */
+export async function nonEmptyCollections(db: Db): Promise<string[]> {
   const found = [];
   for (const name of await collectionNames(db)) {
-    const count = await db.collection(name).countDocuments({});
-    if (count > 0) found.push({ name, count });
+    if (await db.collection(name).findOne({}, { projection: { _id: 1 } })) found.push(name);
   }
   return found;
 }
 
+function refuseNonEmpty(db: Db, names: string[]): BackupError {
+  return new BackupError(
+    `La base « ${db.databaseName} » n’est pas vide. Ces collections ont des données : ${names.join(', ')}. ` +
+      'Rien n’a été écrit.\n' +
+      'Pour la remplacer par la sauvegarde, relancez avec --force : ces données seront effacées.\n' +
+      `The database "${db.databaseName}" is not empty (data in: ${names.join(', ')}). Nothing was written. ` +
+      'To replace it with the backup, run again with --force: these data will be deleted.',
+  );
+}
+
 /**
- * Loads a backup into `db`. Checks the whole file first (verifyBackup). Refuses a
- * database that holds documents unless `force`, which first tells `onDelete` what
- * it will remove, then drops every collection. Then loads the documents, compares
+ * Loads a backup into `db`. Refuses at once a database that holds documents unless
+ * `force` (before reading the file: that takes minutes on a big one). Then checks the
+ * whole file (verifyBackup). With `force`, tells `onDelete` which collections it will
+ * empty, then drops every collection. Then loads the documents, compares
  * the counts, and creates the indexes: the app's own (ensureIndexes) and those the
  * manifest lists that are still missing (GridFS's).
  */
@@ -38,7 +51,8 @@ export async function restoreBackup(
   opts: {
     force?: boolean;
     onVerified?: (m: Manifest) => void;
-    onDelete?: (collections: { name: string; count: number }[]) => void;
+    /** The collections that hold data, before they are dropped. */
+    onDelete?: (collections: string[]) => void;
     onProgress?: (p: Progress) => void;
     /** Each long stage as it starts (a progress line): `verify` (with lines read so far), `indexes`. */
     onStage?: (stage: 'verify' | 'indexes', lines?: number) => void;
@@ -46,20 +60,17 @@ export async function restoreBackup(
     withSchemaLock?: <T>(fn: () => Promise<T>) => Promise<T>;
   } = {},
 ): Promise<Manifest> {
+  if (!opts.force) {
+    const found = await nonEmptyCollections(db);
+    if (found.length > 0) throw refuseNonEmpty(db, found);
+  }
   opts.onStage?.('verify', 0);
   const manifest = await verifyBackup(open, (lines) => opts.onStage?.('verify', lines));
   opts.onVerified?.(manifest);
 
+  // Again after the check, which can take minutes: what is there now is what goes.
   const existing = await nonEmptyCollections(db);
-  if (existing.length > 0 && !opts.force) {
-    const list = existing.map((c) => `${c.name} (${c.count})`).join(', ');
-    throw new BackupError(
-      `La base « ${db.databaseName} » n’est pas vide : ${list}. Rien n’a été écrit.\n` +
-        'Pour la remplacer par la sauvegarde, relancez avec --force : ces données seront effacées.\n' +
-        `The database "${db.databaseName}" is not empty. Nothing was written. ` +
-        'To replace it with the backup, run again with --force: these data will be deleted.',
-    );
-  }
+  if (existing.length > 0 && !opts.force) throw refuseNonEmpty(db, existing);
   if (existing.length > 0) {
     opts.onDelete?.(existing);
     const dropAll = async () => {
