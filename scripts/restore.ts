@@ -44,7 +44,6 @@ await withDatabase(async ({ db }) => {
         'The app is running on these data: stop it, then run the restore again. Nothing was written.',
     );
   }
-  process.stdout.write(`Vérification du fichier / checking ${file}\n`);
   try {
     const manifest = await restoreBackup(mongoose.connection.db!, open, {
       force,
@@ -66,7 +65,7 @@ await withDatabase(async ({ db }) => {
             ? 'Création des index / creating the indexes…\n'
             : lines
               ? `  vérification / checking : ${lines} lignes / lines lues…\n`
-              : '',
+              : `Vérification du fichier / checking ${file}\n`,
         ),
     });
     const documents = manifest.collections.reduce((n, c) => n + c.count, 0);
