@@ -13,6 +13,8 @@ export const BATCH_BYTES = 8 * 1024 * 1024;
 export const PROGRESS_EVERY = 10_000;
 /** Documents per read of the backup's cursor: one short query each, with a step between. */
 export const READ_BATCH = 500;
+/** zlib's level for the backup file (zlib's default is 6). */
+export const GZIP_LEVEL = 6;
 
 export interface CollectionManifest {
   name: string;

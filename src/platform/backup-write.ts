@@ -12,12 +12,22 @@ import {
   EJSON,
   FORMAT,
   FORMAT_VERSION,
+  GZIP_LEVEL,
   type Manifest,
   PROGRESS_EVERY,
   type Progress,
   READ_BATCH,
   collectionNames,
 } from './backup-format.js';
+
+interface BackupOptions {
+  appVersion: string;
+  onProgress?: (p: Progress) => void;
+  step?: () => Promise<void>;
+  /** For bench/backup.bench.ts: zlib's level (default GZIP_LEVEL) and documents per read (default READ_BATCH). */
+  gzipLevel?: number;
+  readBatch?: number;
+}
 
 /**
  * Writes a backup of `db` into `output` (gzip'd; `output` is ended). Reads with
@@ -26,8 +36,9 @@ import {
 export async function writeBackup(
   db: Db,
   output: Writable,
-  opts: { appVersion: string; onProgress?: (p: Progress) => void; step?: () => Promise<void> },
+  opts: BackupOptions,
 ): Promise<Manifest> {
+  const readBatch = opts.readBatch ?? READ_BATCH;
   const createdAt = new Date().toISOString();
   const collections: CollectionManifest[] = [];
   let manifest: Manifest | undefined;
@@ -46,7 +57,7 @@ export async function writeBackup(
       const prefix = `{"c":${JSON.stringify(name)},"d":`;
       let count = 0;
       let buffered = '';
-      for await (const doc of db.collection(name).find({}, { promoteValues: false, batchSize: READ_BATCH })) {
+      for await (const doc of db.collection(name).find({}, { promoteValues: false, batchSize: readBatch })) {
         const line = prefix + EJSON.stringify(doc, { relaxed: false }) + '}\n';
         hash.update(line);
         buffered += line;
@@ -55,7 +66,7 @@ export async function writeBackup(
           yield buffered;
           buffered = '';
         }
-        if (count % READ_BATCH === 0) await opts.step?.();
+        if (count % readBatch === 0) await opts.step?.();
         if (count % PROGRESS_EVERY === 0) opts.onProgress?.({ collection: name, count, done: false });
       }
       if (buffered) yield buffered;
@@ -69,7 +80,7 @@ export async function writeBackup(
     yield JSON.stringify({ manifest }) + '\n';
   }
 
-  await pipeline(Readable.from(lines()), createGzip(), output);
+  await pipeline(Readable.from(lines()), createGzip({ level: opts.gzipLevel ?? GZIP_LEVEL }), output);
   return manifest!;
 }
 
@@ -80,7 +91,7 @@ export async function writeBackup(
 export async function writeBackupFile(
   db: Db,
   file: string,
-  opts: { appVersion: string; onProgress?: (p: Progress) => void; step?: () => Promise<void> },
+  opts: BackupOptions,
 ): Promise<Manifest> {
   if (existsSync(file)) {
     throw new BackupError(
