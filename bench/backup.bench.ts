@@ -8,7 +8,7 @@
  * PostgreSQL (read from /proc). "read only" is the cursor alone, nothing written.
  * Run it with the app stopped (it starts the embedded engine) or beside it.
  */
-import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { collectionNames } from '../src/platform/backup-format.js';
 import { writeBackup } from '../src/platform/backup-write.js';
 import { connectDatabase } from '../src/platform/db.js';
 import { createLogger } from '../src/platform/logger.js';
+import { engineCpuMs } from './proc-cpu.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,37 +44,6 @@ for (const [i, name] of names.entries()) {
   copied += docs.length;
 }
 say(`${copied} documents (${names.join(', ')}) in ${side.databaseName}`);
-
-// ---------- CPU of the engine's processes, from /proc ----------
-const TICK_MS = 10;
-function cpuTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-function engineCpu(): { ferretdb: number; postgresql: number } {
-  const all = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      all.push({ pid: Number(name), ppid, cmd: readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ') });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const servers = new Set(all.filter((p) => /\/postgres -D /.test(p.cmd) && p.cmd.includes(`${config.DATA_DIR}/pg`)).map((p) => p.pid));
-  const sum = (pids: number[]) => pids.reduce((s, p) => s + cpuTicks(p), 0) * TICK_MS;
-  return {
-    ferretdb: sum(all.filter((p) => p.cmd.includes('ferretdb-launcher') && p.cmd.includes(`${config.DATA_DIR}/`)).map((p) => p.pid)),
-    postgresql: sum(all.filter((p) => servers.has(p.pid) || servers.has(p.ppid)).map((p) => p.pid)),
-  };
-}
 
 // ---------- the settings, each measured once, in this order ----------
 const dir = mkdtempSync(path.join(os.tmpdir(), 'backup-bench-'));
@@ -104,12 +74,12 @@ say('|---|---|---|---|---|---|');
 for (const [i, s] of settings.entries()) {
   const file = path.join(dir, `${i}.jsonl.gz`);
   const own0 = process.cpuUsage();
-  const e0 = engineCpu();
+  const e0 = engineCpuMs(config.DATA_DIR);
   const t0 = performance.now();
   await s.run(file);
   const seconds = (performance.now() - t0) / 1000;
   const own = process.cpuUsage(own0);
-  const e1 = engineCpu();
+  const e1 = engineCpuMs(config.DATA_DIR);
   const per = (ms: number) => ((ms * 1000) / copied).toFixed(0);
   let size = '-';
   try {

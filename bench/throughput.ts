@@ -17,7 +17,6 @@
  * Prints markdown tables; writes nothing.
  */
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +30,7 @@ import { listening, spawnTsx } from './children.js';
 import { Client } from './http-client.js';
 import { pct, runLoad, settle } from './load-run.js';
 import { pageCommands } from './page-commands.js';
+import { cpuMs, engineCpuMs } from './proc-cpu.js';
 import { targets } from './targets.js';
 
 const { values: args } = parseArgs({
@@ -64,46 +64,6 @@ if (!t) {
 
 // ---------- processes and their CPU ----------
 
-const TICK_MS = 10; // /proc counts CPU time in clock ticks (100 per second on Linux)
-
-function cpuTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime
-  } catch {
-    return 0;
-  }
-}
-
-function processes(): { pid: number; ppid: number; cmd: string }[] {
-  const out = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      out.push({ pid: Number(name), ppid, cmd });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-/** The engine of this DATA_DIR: FerretDB's launcher, and PostgreSQL's server with its backends. */
-function engineProcesses(): { ferretdb: number[]; postgresql: number[] } {
-  const all = processes();
-  const launcher = all.filter((p) => p.cmd.includes('ferretdb-launcher') && p.cmd.includes(`${config.DATA_DIR}/`));
-  const postmaster = all.filter((p) => /\/postgres -D /.test(p.cmd) && p.cmd.includes(`${config.DATA_DIR}/pg`));
-  const servers = new Set(postmaster.map((p) => p.pid));
-  return {
-    ferretdb: launcher.map((p) => p.pid),
-    postgresql: all.filter((p) => servers.has(p.pid) || servers.has(p.ppid)).map((p) => p.pid),
-  };
-}
-
 interface CpuSample {
   app: number;
   ferretdb: number;
@@ -112,13 +72,10 @@ interface CpuSample {
 }
 
 function sampleCpu(appPid: number | undefined): CpuSample {
-  const e = engineProcesses();
-  const sum = (pids: number[]) => pids.reduce((s, p) => s + cpuTicks(p), 0) * TICK_MS;
   const own = process.cpuUsage();
   return {
-    app: appPid ? cpuTicks(appPid) * TICK_MS : 0,
-    ferretdb: sum(e.ferretdb),
-    postgresql: sum(e.postgresql),
+    app: appPid ? cpuMs(appPid) : 0,
+    ...engineCpuMs(config.DATA_DIR),
     bench: (own.user + own.system) / 1000,
   };
 }
