@@ -6,9 +6,20 @@
  * start-up migration, seed:scale and stats:rebuild.
  */
 import mongoose from 'mongoose';
+import { WRITE_BATCH } from './background.js';
 import { documentKey, withDocumentLock } from './document-lock.js';
 import type { Letter } from './name-keys.js';
-import { leavePart, partId, partIndexOf, PART_MAX, splitPart, type Parts } from './name-parts.js';
+import {
+  checkParts,
+  layoutParts,
+  leavePart,
+  partId,
+  partIndexOf,
+  PART_MAX,
+  splitPart,
+  type NamedRow,
+  type Parts,
+} from './name-parts.js';
 import { namedQueries } from './repository.js';
 
 const namePartsSchema = new mongoose.Schema(
@@ -23,6 +34,7 @@ export const NameParts = mongoose.model('NameParts', namePartsSchema);
 
 type Id = mongoose.Types.ObjectId;
 const docId = (list: string, site: Id | string) => `${list}:${String(site)}`;
+const listLock = (list: string, site: Id) => documentKey('name_parts', docId(list, site));
 
 const build = {
   namePartsById: (id: string) => ({ model: NameParts, filter: { _id: id } }),
@@ -64,7 +76,7 @@ export async function placeName<T>(
   change: { from?: string | null; to: { letter: Letter; key: string } | null },
   write: (part: string | null) => Promise<T>,
 ): Promise<T> {
-  return withDocumentLock(documentKey('name_parts', docId(list.name, site)), async () => {
+  return withDocumentLock(listLock(list.name, site), async () => {
     const parts = await namePartsOf(list.name, site);
     let target: { letter: Letter; at: number; id: string } | null = null;
     if (change.to) {
@@ -93,5 +105,37 @@ export async function placeName<T>(
     }
     await saveNameParts(list.name, site, parts);
     return result;
+  });
+}
+
+/**
+ * One site's list laid out again from its rows, under the list's lock (the start-up
+ * migrations, seed:scale, stats:rebuild). `read` gives the rows, each with the part it
+ * carries, and any other difference found on them; unless `check` or nothing differs,
+ * `writeOf` makes each row's write, sent by `writeRows` in batches, then the parts are
+ * saved. Answers the differences (prefixed with the list and the site) and the writes.
+ */
+export async function relaySiteParts<R extends NamedRow<Id> & { part: string | null }, W>(
+  list: string,
+  site: Id,
+  opts: { check?: boolean; step?: () => Promise<void> },
+  read: () => Promise<{ rows: R[]; otherDifferences?: string[] }>,
+  writeOf: (row: R, part: string) => W,
+  writeRows: (writes: W[]) => Promise<void>,
+): Promise<{ differences: string[]; written: number }> {
+  return withDocumentLock(listLock(list, site), async () => {
+    const { rows, otherDifferences = [] } = await read();
+    const differences = [...checkParts(await namePartsOf(list, site), rows), ...otherDifferences].map(
+      (d) => `${list} ${String(site)} ${d}`,
+    );
+    if (opts.check || differences.length === 0) return { differences, written: 0 };
+    const { parts, partOf } = layoutParts<Id>(rows);
+    const writes = rows.map((r) => writeOf(r, partOf.get(r._id)!));
+    for (let i = 0; i < writes.length; i += WRITE_BATCH * 10) {
+      await opts.step?.();
+      await writeRows(writes.slice(i, i + WRITE_BATCH * 10));
+    }
+    await saveNameParts(list, site, parts);
+    return { differences, written: writes.length + 1 };
   });
 }

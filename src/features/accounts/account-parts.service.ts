@@ -6,11 +6,11 @@
  * seed:scale and stats:rebuild.
  */
 import type mongoose from 'mongoose';
-import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
-import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
+import type { JobContext } from '../../platform/background.js';
+import { documentKey, withDocumentLocks } from '../../platform/document-lock.js';
 import type { Migration } from '../../platform/migrations.js';
-import { checkParts, layoutParts, nameSortKey, type NamedRow } from '../../platform/name-parts.js';
-import { namePartsOf, saveNameParts, type NamePartsList } from '../../platform/name-parts.repository.js';
+import { nameSortKey } from '../../platform/name-parts.js';
+import { relaySiteParts, type NamePartsList } from '../../platform/name-parts.repository.js';
 import * as repo from './user.repository.js';
 
 type Id = mongoose.Types.ObjectId;
@@ -40,23 +40,24 @@ export async function rebuildAccountParts(
 ): Promise<{ differences: string[]; written: number }> {
   const differences: string[] = [];
   let written = 0;
-
   for (const site of await repo.sitesOfAccounts()) {
     await opts.step?.();
-    await withDocumentLock(documentKey('name_parts', `accounts:${String(site)}`), async () => {
-      const rows = (await repo.residentAccountsOfSite(site)).map((u) => ({ ...accountPlace(u), _id: u._id, part: u.namePart ?? null }));
-      const wrong = checkParts(await namePartsOf('accounts', site), rows);
-      differences.push(...wrong.map((d) => `accounts ${String(site)} ${d}`));
-      if (opts.check || wrong.length === 0) return;
-      const { parts, partOf } = layoutParts<Id>(rows as NamedRow<Id>[]);
-      const writes = rows.map((x) => ({ _id: x._id, namePart: partOf.get(x._id)! }));
-      for (let i = 0; i < writes.length; i += WRITE_BATCH * 10) {
-        await opts.step?.();
-        await repo.setAccountParts(writes.slice(i, i + WRITE_BATCH * 10));
-      }
-      await saveNameParts('accounts', site, parts);
-      written += writes.length + 1;
-    });
+    const done = await relaySiteParts(
+      'accounts',
+      site,
+      opts,
+      async () => ({
+        rows: (await repo.residentAccountsOfSite(site)).map((u) => ({
+          ...accountPlace(u),
+          _id: u._id,
+          part: u.namePart ?? null,
+        })),
+      }),
+      (row, namePart) => ({ _id: row._id, namePart }),
+      repo.setAccountParts,
+    );
+    differences.push(...done.differences);
+    written += done.written;
   }
   return { differences, written };
 }

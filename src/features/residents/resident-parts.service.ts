@@ -7,9 +7,9 @@
  */
 import type mongoose from 'mongoose';
 import { documentKey, withDocumentLock, withDocumentLocks } from '../../platform/document-lock.js';
-import { WRITE_BATCH, type JobContext } from '../../platform/background.js';
-import { checkParts, layoutParts, nameSortKey, type NamedRow } from '../../platform/name-parts.js';
-import { namePartsOf, saveNameParts, type NamePartsList } from '../../platform/name-parts.repository.js';
+import type { JobContext } from '../../platform/background.js';
+import { nameSortKey } from '../../platform/name-parts.js';
+import { relaySiteParts, type NamePartsList } from '../../platform/name-parts.repository.js';
 import type { Migration } from '../../platform/migrations.js';
 import { initialOf } from './resident-rules.js';
 import * as repo from './resident.repository.js';
@@ -72,33 +72,27 @@ export async function rebuildResidentParts(
   let written = 0;
   for (const site of await repo.sitesOfResidents()) {
     await opts.step?.();
-    await withDocumentLock(documentKey('name_parts', `residents:${String(site)}`), async () => {
-      const rows = await namedRowsOfSite(site);
-      const households = new Map((await repo.householdsOfSite(site)).map((h) => [String(h._id), h]));
-      const wrong = checkParts(await namePartsOf('residents', site), rows);
-      const shownWrong = rows.filter((x) => {
-        const want = shownOf(x.r.household ? households.get(String(x.r.household)) : null);
-        const have = x.r.shown as Record<string, unknown> | undefined;
-        return !have || Object.entries(want).some(([k, v]) => have[k] !== v);
-      });
-      differences.push(...wrong.map((d) => `residents ${String(site)} ${d}`));
-      differences.push(...shownWrong.map((x) => `residents ${String(site)} ${String(x._id)}: household copy out of date`));
-      if (opts.check || (wrong.length === 0 && shownWrong.length === 0)) return;
-      const { parts, partOf } = layoutParts<Id>(rows as NamedRow<Id>[]);
-      const writes = rows.map((x) => ({
-        _id: x._id,
-        $set: {
-          namePart: partOf.get(x._id)!,
+    const done = await relaySiteParts(
+      'residents',
+      site,
+      opts,
+      async () => {
+        const households = new Map((await repo.householdsOfSite(site)).map((h) => [String(h._id), h]));
+        const rows = (await namedRowsOfSite(site)).map((x) => ({
+          ...x,
           shown: shownOf(x.r.household ? households.get(String(x.r.household)) : null),
-        },
-      }));
-      for (let i = 0; i < writes.length; i += WRITE_BATCH * 10) {
-        await opts.step?.();
-        await repo.setResidentFields(writes.slice(i, i + WRITE_BATCH * 10));
-      }
-      await saveNameParts('residents', site, parts);
-      written += writes.length + 1;
-    });
+        }));
+        const shownWrong = rows.filter((x) => {
+          const have = x.r.shown as Record<string, unknown> | undefined;
+          return !have || Object.entries(x.shown).some(([k, v]) => have[k] !== v);
+        });
+        return { rows, otherDifferences: shownWrong.map((x) => `${String(x._id)}: household copy out of date`) };
+      },
+      (row, namePart) => ({ _id: row._id, $set: { namePart, shown: row.shown } }),
+      repo.setResidentFields,
+    );
+    differences.push(...done.differences);
+    written += done.written;
   }
   return { differences, written };
 }
