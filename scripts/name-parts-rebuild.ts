@@ -8,9 +8,7 @@ import { rebuildAccountParts } from '../src/features/accounts/index.js';
 import { rebuildResidentParts } from '../src/features/residents/index.js';
 import { LIST_PART_MIGRATIONS } from '../src/jobs.js';
 import { markMigrationDone } from '../src/platform/migrations.js';
-import { out } from './progress.js';
-
-const SHOWN = 50;
+import { out, outDifferences } from './progress.js';
 
 export async function rebuildListParts(check: boolean): Promise<{ differences: number; written: number }> {
   const residents = await rebuildResidentParts({ check });
@@ -20,8 +18,7 @@ export async function rebuildListParts(check: boolean): Promise<{ differences: n
     ['listes des comptes / accounts list', accounts],
   ] as const) {
     out(`${name} : ${part.differences.length} différence(s), ${part.written} écrit(s) / written`);
-    for (const d of part.differences.slice(0, SHOWN)) out(`  ${d}`);
-    if (part.differences.length > SHOWN) out(`  … et ${part.differences.length - SHOWN} autres / more`);
+    outDifferences(part.differences);
   }
   if (!check) for (const name of LIST_PART_MIGRATIONS) await markMigrationDone(name, residents.written + accounts.written);
   return {

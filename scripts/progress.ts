@@ -6,6 +6,12 @@ import type { JobContext } from '../src/platform/background.js';
 
 export const out = (line: string) => process.stdout.write(line + '\n');
 
+/** The differences a rebuild found, the first `shown` of them, one a line under its heading. */
+export function outDifferences(differences: readonly string[], shown = 50): void {
+  for (const d of differences.slice(0, shown)) out(`  ${d}`);
+  if (differences.length > shown) out(`  … et ${differences.length - shown} autres / more`);
+}
+
 /**
  * A job context (src/platform/background.ts) whose steps print `label`, the steps done
  * and the time taken, at most every `everyMs`; `done()` prints the last line.

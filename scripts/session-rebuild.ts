@@ -8,9 +8,7 @@ import { rebuildSessionKeys } from '../src/features/sessions/index.js';
 import { rebuildSessionSummaries } from '../src/features/validation/index.js';
 import { SESSION_MIGRATIONS } from '../src/jobs.js';
 import { markMigrationDone } from '../src/platform/migrations.js';
-import { out } from './progress.js';
-
-const SHOWN = 50;
+import { out, outDifferences } from './progress.js';
 
 export async function rebuildSessionDocuments(check: boolean): Promise<{ differences: number; written: number }> {
   const keys = await rebuildSessionKeys({ dryRun: check });
@@ -23,8 +21,7 @@ export async function rebuildSessionDocuments(check: boolean): Promise<{ differe
     ['résumés des séances / session summaries', summaries],
   ] as const) {
     out(`${name} : ${part.checked} vérifiés / checked, ${part.differences.length} différence(s)`);
-    for (const d of part.differences.slice(0, SHOWN)) out(`  ${d}`);
-    if (part.differences.length > SHOWN) out(`  … et ${part.differences.length - SHOWN} autres / more`);
+    outDifferences(part.differences);
   }
   if (!check) {
     for (const name of SESSION_MIGRATIONS) await markMigrationDone(name, keys.written + summaries.written);

@@ -19,14 +19,12 @@ import { ACTIVITY_BACKFILLS } from '../src/jobs.js';
 import { runActivityBackfills } from '../src/platform/activity-backfill.js';
 import { markMigrationDone } from '../src/platform/migrations.js';
 import { useAppScope } from './app-scope.js';
-import { out, progress } from './progress.js';
+import { out, outDifferences, progress } from './progress.js';
 import { rebuildListParts } from './name-parts-rebuild.js';
 import { rebuildSessionDocuments } from './session-rebuild.js';
 import { withDatabase } from './with-database.js';
 
 const check = process.argv.includes('--check');
-const SHOWN = 50;
-
 await withDatabase(async ({ config }) => {
   const started = Date.now();
   // The session summaries read the catalogue and the certificate rules, as the app's requests do.
@@ -43,16 +41,14 @@ await withDatabase(async ({ config }) => {
     ['faits / facts', report.facts],
   ] as const) {
     out(`${name} : ${part.checked} vérifiés / checked, ${part.differences.length} différence(s)`);
-    for (const d of part.differences.slice(0, SHOWN)) out(`  ${d}`);
-    if (part.differences.length > SHOWN) out(`  … et ${part.differences.length - SHOWN} autres / more`);
+    outDifferences(part.differences);
   }
   const sessions = await rebuildSessionDocuments(check);
   const places = await rebuildCertificateListPlaces({ dryRun: check });
   out(
     `places des attestations / certificates' list places : ${places.checked} vérifiées / checked, ${places.differences.length} différence(s)`,
   );
-  for (const d of places.differences.slice(0, SHOWN)) out(`  ${d}`);
-  if (places.differences.length > SHOWN) out(`  … et ${places.differences.length - SHOWN} autres / more`);
+  outDifferences(places.differences);
   const lists = await rebuildListParts(check);
   const overviews = await rebuildProgressOverviews({
     dryRun: check,
@@ -61,8 +57,7 @@ await withDatabase(async ({ config }) => {
   out(
     `résumés de progression / progress overviews : ${overviews.checked} vérifiés / checked, ${overviews.differences.length} différence(s)`,
   );
-  for (const d of overviews.differences.slice(0, SHOWN)) out(`  ${d}`);
-  if (overviews.differences.length > SHOWN) out(`  … et ${overviews.differences.length - SHOWN} autres / more`);
+  outDifferences(overviews.differences);
   if (!check) await markMigrationDone(progressOverviewMigration.name, overviews.written);
   const differ =
     report.counters.differences.length +

@@ -10,6 +10,7 @@ import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { inBatches, type Migration } from '../../platform/migrations.js';
 import { listBucketOf, listCounterId, listSlot } from './certificate-list-keys.js';
 import * as repo from './certificate.repository.js';
+import type { RebuildReport } from '../../platform/rebuild-report.js';
 
 type Id = mongoose.Types.ObjectId;
 
@@ -62,19 +63,13 @@ export const certificateListSlotsMigration: Migration = {
   run: (ctx: JobContext) => placeUnplaced(ctx),
 };
 
-export interface ListRebuildReport {
-  checked: number;
-  differences: string[];
-  written: number;
-}
-
 /**
  * `npm run stats:rebuild`: every certificate has a place whose bucket is its month's, and
  * every month's counter is past its last place (a counter beyond it is right: places of
  * certificates erased, or of an issue that found its certificate there already).
  */
-export async function rebuildCertificateListPlaces(opts: { dryRun?: boolean } = {}): Promise<ListRebuildReport> {
-  const report: ListRebuildReport = { checked: 0, differences: [], written: 0 };
+export async function rebuildCertificateListPlaces(opts: { dryRun?: boolean } = {}): Promise<RebuildReport> {
+  const report: RebuildReport = { checked: 0, differences: [], written: 0 };
   for (const site of await repo.sitesOfCertificates()) {
     const last = new Map<string, number>();
     for await (const c of repo.certificatesOfSiteCursor(site)) {

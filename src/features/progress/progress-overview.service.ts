@@ -12,6 +12,7 @@ import type { Migration } from '../../platform/migrations.js';
 import { withProgressLock } from './progress-lock.js';
 import { overviewDifferences, overviewOf, progressOfOverview, type ProgressOverview } from './progress-overview-rules.js';
 import * as repo from './progress.repository.js';
+import type { RebuildReport } from '../../platform/rebuild-report.js';
 
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
 
@@ -49,12 +50,6 @@ async function remake(userId: string, dryRun: boolean): Promise<string[]> {
   });
 }
 
-export interface OverviewRebuildReport {
-  checked: number;
-  differences: string[];
-  written: number;
-}
-
 /**
  * `npm run stats:rebuild`: every overview checked against its progress, those that
  * differ made again under the lock (after a second look there: a learner may answer
@@ -62,8 +57,8 @@ export interface OverviewRebuildReport {
  */
 export async function rebuildProgressOverviews(
   opts: { dryRun?: boolean; step?: () => Promise<void>; onProgress?: (done: number) => void } = {},
-): Promise<OverviewRebuildReport> {
-  const report: OverviewRebuildReport = { checked: 0, differences: [], written: 0 };
+): Promise<RebuildReport> {
+  const report: RebuildReport = { checked: 0, differences: [], written: 0 };
   const orphans = await repo.overviewIds();
   for await (const doc of repo.everyProgressCursor()) {
     await opts.step?.();

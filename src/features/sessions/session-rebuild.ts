@@ -8,20 +8,13 @@ import { documentKey, withDocumentLock } from '../../platform/document-lock.js';
 import { regularsId, regularsOfSessions, type Regular } from './regulars-rules.js';
 import { weekOf } from './session.service.js';
 import * as repo from './workshop-session.repository.js';
-
-export interface SessionRebuildReport {
-  checked: number;
-  differences: string[];
-  written: number;
-}
+import type { RebuildReport } from '../../platform/rebuild-report.js';
 
 const same = (a: readonly Regular[], b: readonly Regular[]) =>
   a.length === b.length && a.every((r, i) => r.resident === b[i]!.resident && r.last.getTime() === b[i]!.last.getTime());
 
-export async function rebuildSessionKeys(
-  opts: { dryRun?: boolean; step?: () => Promise<void> } = {},
-): Promise<SessionRebuildReport> {
-  const report: SessionRebuildReport = { checked: 0, differences: [], written: 0 };
+export async function rebuildSessionKeys(opts: { dryRun?: boolean; step?: () => Promise<void> } = {}): Promise<RebuildReport> {
+  const report: RebuildReport = { checked: 0, differences: [], written: 0 };
   for (const site of await repo.sitesOfSessions()) {
     const byModule = new Map<string, { date: Date; attendees: string[] }[]>();
     for await (const s of repo.sessionsOfSiteCursor(site)) {

@@ -34,6 +34,7 @@ import {
   type SummaryRow,
 } from './session-summary-rules.js';
 import * as repo from './validation.repository.js';
+import type { RebuildReport } from '../../platform/rebuild-report.js';
 
 /** The certificate rules the summaries read (createApp binds the certificate feature's). */
 export const summaryCertificates = appScoped<Pick<CertificatePort, 'statusesOf'>>('session summaries: certificates');
@@ -152,26 +153,17 @@ export async function sessionSummariesOfWeeks(
   );
 }
 
-export interface SummaryRebuildReport {
-  checked: number;
-  differences: string[];
-  written: number;
-}
-
 /** Every session's summary made again; with `dryRun`, only the differences. */
 export async function rebuildSessionSummaries(
   opts: { dryRun?: boolean; step?: () => Promise<void>; onProgress?: (done: number) => void } = {},
-): Promise<SummaryRebuildReport> {
-  const report: SummaryRebuildReport = { checked: 0, differences: [], written: 0 };
+): Promise<RebuildReport> {
+  const report: RebuildReport = { checked: 0, differences: [], written: 0 };
   for await (const s of everySessionFacts()) {
     await opts.step?.();
     await withDocumentLock(summaryKey(s.id), async () => {
       const want = await wantedRows(s);
       const have = await repo.findSummary(oid(s.id));
-      const differences = [
-        ...summaryDifferences(s.id, have ? fromDoc(have) : null, want),
-        ...weekDifference(s.id, have, s.week),
-      ];
+      const differences = [...summaryDifferences(s.id, have ? fromDoc(have) : null, want), ...weekDifference(s.id, have, s.week)];
       report.checked++;
       if (differences.length === 0) return;
       report.differences.push(...differences);
