@@ -6,8 +6,9 @@
  * start-up migration, seed:scale and stats:rebuild.
  */
 import mongoose from 'mongoose';
-import { WRITE_BATCH } from './background.js';
+import { directContext, WRITE_BATCH } from './background.js';
 import { documentKey, withDocumentLock } from './document-lock.js';
+import { inBatches } from './migrations.js';
 import type { Letter } from './name-keys.js';
 import {
   checkParts,
@@ -131,10 +132,7 @@ export async function relaySiteParts<R extends NamedRow<Id> & { part: string | n
     if (opts.check || differences.length === 0) return { differences, written: 0 };
     const { parts, partOf } = layoutParts<Id>(rows);
     const writes = rows.map((r) => writeOf(r, partOf.get(r._id)!));
-    for (let i = 0; i < writes.length; i += WRITE_BATCH * 10) {
-      await opts.step?.();
-      await writeRows(writes.slice(i, i + WRITE_BATCH * 10));
-    }
+    await inBatches(writes, WRITE_BATCH * 10, { step: opts.step ?? directContext.step }, writeRows);
     await saveNameParts(list, site, parts);
     return { differences, written: writes.length + 1 };
   });
